@@ -1,0 +1,3 @@
+from coo_todo.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""Reading a task typed in one line, Taskwarrior-style: ``Renew Acme due:fri impact:5 +renewal``.
+
+Words are split on white space whether they came as separate arguments or one quoted string.
+A ``key:value`` word is an attribute only when ``key`` is known (``Call re: pricing`` keeps its
+colon); ``+word`` is a tag. In a date value, ``_`` stands for a space (``due:next_mon``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+ATTRIBUTE_KEYS: dict[str, str] = {
+    "due": "due",
+    "impact": "impact",
+    "imp": "impact",
+    "urgency": "urgency",
+    "urg": "urgency",
+    "effort": "effort",
+    "area": "area",
+    "project": "area",
+    "blocked-by": "blocked_by",
+    "blocked_by": "blocked_by",
+    "dep": "blocked_by",
+}
+"""Inline keys and the attribute each sets; aliases follow Taskwarrior's habits."""
+
+
+@dataclass
+class Capture:
+    """What a line of words says: a title, raw attribute values, tags and blockers."""
+
+    title: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    blocked_by: list[str] = field(default_factory=list)
+
+
+def parse_words(words: Sequence[str], *, literal: bool = False) -> Capture:
+    """Split ``words`` into a title and inline attributes (none when ``literal``)."""
+    if literal:
+        return Capture(title=" ".join(words).strip())
+    capture = Capture(title="")
+    title_words: list[str] = []
+    for word in " ".join(words).split():
+        key, colon, value = word.partition(":")
+        attribute = ATTRIBUTE_KEYS.get(key.lower()) if colon and value else None
+        if attribute == "blocked_by":
+            capture.blocked_by.extend(part for part in value.split(",") if part)
+        elif attribute is not None:
+            capture.attributes[attribute] = value.replace("_", " ") if attribute == "due" else value
+        elif word.startswith("+") and len(word) > 1:
+            capture.tags.append(word[1:])
+        else:
+            title_words.append(word)
+    capture.title = " ".join(title_words)
+    return capture

@@ -1,0 +1,138 @@
+"""The Typer application: global options, the shared environment, and error reporting.
+
+Only the CLI imports Typer. Heavy modules (the store, SQLModel) are imported inside the
+commands that need them, so ``todo --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from typer.core import TyperGroup
+
+from coo_todo import __version__
+from coo_todo.errors import CooTodoError
+
+if TYPE_CHECKING:
+    from coo_todo.config import Paths
+    from coo_todo.scoring import Weights
+    from coo_todo.store import Store
+
+
+class AppGroup(TyperGroup):
+    """Turns project errors and usage errors of commands into one stderr line and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CooTodoError as exc:
+            _fail(str(exc), exc.exit_code)
+
+
+def _fail(message: str, code: int) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        Text(f"error: {message}", style="red")
+    )
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=AppGroup,
+    name="todo",
+    help="Morning triage for people who run operations: capture, rank, delegate, export.",
+    epilog="Start with [bold]todo demo[/bold], then [bold]todo add[/bold] and "
+    "[bold]todo triage[/bold]. Exit codes: 0 ok, 1 not found, 2 usage, 3 database.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Env:
+    """What every command receives: streams, paths, clock, settings, and the store (lazily)."""
+
+    db_option: str | None = None
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    out: Console = field(default_factory=lambda: Console(highlight=False))
+    _store: Store | None = None
+
+    @property
+    def paths(self) -> Paths:
+        from coo_todo.config import Paths
+
+        return Paths(self.environ)
+
+    def store(self) -> Store:
+        """The store, opened on first use."""
+        if self._store is None:
+            from coo_todo.store import Store
+
+            self._store = Store(self.paths.database_url(self.db_option))
+        return self._store
+
+    def now(self) -> datetime:
+        from coo_todo import clock
+
+        return clock.now(self.environ)
+
+    def weights(self) -> Weights:
+        from coo_todo.config import load_weights
+
+        return load_weights(self.paths.config_file())
+
+    def say(self, message: Any) -> None:
+        """A one-line message: never wrapped, so each stays one line in a pipe or a log."""
+        self.out.print(message, soft_wrap=True)
+
+    def print_json(self, data: Any) -> None:
+        """Machine-readable output: plain JSON on stdout, never styled."""
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def env_of(ctx: typer.Context) -> Env:
+    """The Env the root callback stored on the context."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Env)
+    return obj
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"coo-todo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database: a SQLite file path or a SQLAlchemy URL. [env: COO_TODO_DB]",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Morning triage for people who run operations: capture, rank, delegate, export."""
+    ctx.obj = Env(db_option=db)
+
+
+def main() -> None:
+    """Entry point of the ``todo`` command."""
+    app()

@@ -1,0 +1,47 @@
+"""``todo demo``: a realistic morning in a scratch database, triaged."""
+
+from __future__ import annotations
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+
+DEMO_FILE = "demo.sqlite"
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Load about thirty tasks of a COO's morning into a scratch database and triage them.
+
+    The scratch database is recreated each time in the data folder (or is the --db you give);
+    your own list is never touched.
+
+    Example: todo demo
+    """
+    from coo_todo import render
+    from coo_todo.demo import load_demo
+    from coo_todo.errors import InvalidInput
+    from coo_todo.service import triage
+    from coo_todo.store import Store
+
+    env = env_of(ctx)
+    if env.db_option:
+        url = env.paths.database_url(env.db_option)
+    else:
+        path = env.paths.data_dir() / DEMO_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    store = Store(url)
+    if store.tasks():
+        raise InvalidInput(f"{url} already holds tasks: give todo demo an empty --db")
+    env._store = store
+    now = env.now()
+    load_demo(store, now)
+    view = triage(store, now, env.weights())
+    env.out.print(render.triage_table(view.ranking.ranked, now, env.out.width))
+    target = f"--db {env.db_option}" if env.db_option else f"--db {url.removeprefix('sqlite:///')}"
+    env.say(
+        f"\nDemo database: {url}\nExplore it: todo {target} explain 6   "
+        f"(or show 6, triage --all, done 4, list --json)"
+    )

@@ -1,0 +1,52 @@
+"""``todo config``: where the config file is and which weights are in force."""
+
+from __future__ import annotations
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.tasks import Json
+
+config_app = typer.Typer(
+    help="The config file and the scoring weights in force.", no_args_is_help=True
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path(ctx: typer.Context) -> None:
+    """Print the config file's location (it need not exist).
+
+    Example: todo config path
+    """
+    typer.echo(str(env_of(ctx).paths.config_file()))
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context, json: Json = False) -> None:
+    """Print the scoring weights in force (defaults, overridden by the config file).
+
+    Example: todo config show
+    """
+    from rich import box
+    from rich.table import Table
+
+    from coo_todo.scoring import DEFAULT_WEIGHTS
+
+    env = env_of(ctx)
+    weights = env.weights().as_dict()
+    if json:
+        env.print_json(weights)
+        return
+    defaults = DEFAULT_WEIGHTS.as_dict()
+    table = Table(
+        title=f"Weights (set them under \\[weights] in {env.paths.config_file()})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("Key")
+    table.add_column("In force", justify="right")
+    table.add_column("Default", justify="right")
+    for name, value in weights.items():
+        table.add_row(name, f"{value:g}", f"{defaults[name]:g}")
+    env.out.print(table)

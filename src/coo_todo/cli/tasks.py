@@ -1,0 +1,290 @@
+"""Commands that capture and manage tasks: add, edit, done, reopen, drop, delete, show, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+
+Impact = Annotated[
+    int | None, typer.Option("--impact", "-i", help="Impact 1-5: how much it matters (default 3).")
+]
+Urgency = Annotated[
+    int | None, typer.Option("--urgency", "-u", help="Urgency 1-5, set by hand (default 3).")
+]
+Due = Annotated[
+    str | None,
+    typer.Option(
+        "--due", "-d", help="Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec..."
+    ),
+]
+Effort = Annotated[str | None, typer.Option("--effort", "-e", help="Effort: 30m, 1h, 1h30, 1.5h.")]
+Area = Annotated[
+    str | None, typer.Option("--area", "-a", help="Department or area: Sales, HR, Finance...")
+]
+Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
+BlockedBy = Annotated[
+    list[str] | None,
+    typer.Option("--blocked-by", "-b", help="Id of a task this one waits for (repeatable)."),
+]
+Note = Annotated[str | None, typer.Option("--note", "-n", help="Free notes (never move a rank).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
+Ids = Annotated[list[str], typer.Argument(help="Task ids.", show_default=False)]
+Id = Annotated[str, typer.Argument(help="Task id.", show_default=False)]
+
+
+def _single_id(raw: str) -> int:
+    from coo_todo.service import task_ids
+
+    return task_ids([raw])[0]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(help="Title, with optional inline attributes.", show_default=False),
+    ],
+    impact: Impact = None,
+    urgency: Urgency = None,
+    due: Due = None,
+    effort: Effort = None,
+    area: Area = None,
+    tag: Tags = None,
+    blocked_by: BlockedBy = None,
+    note: Note = None,
+    literal: Annotated[
+        bool,
+        typer.Option("--literal", help="Keep the title exactly as typed: no inline attributes."),
+    ] = False,
+) -> None:
+    """Capture a task in one line.
+
+    Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
+    area:NAME blocked-by:ID and +tag (in a date, _ stands for a space: due:next_mon).
+
+    Examples:
+
+      todo add "Renew Acme contract" --impact 5 --urgency 4 --due fri --effort 1h --area Sales
+
+      todo add Renew Acme contract due:fri impact:5 urgency:4 effort:1h area:Sales +renewal
+    """
+    from coo_todo import render
+    from coo_todo.capture import parse_words
+    from coo_todo.service import TaskInput, add_task
+
+    env = env_of(ctx)
+    given = TaskInput.merge(
+        parse_words(words, literal=literal),
+        {
+            "impact": impact,
+            "urgency": urgency,
+            "due": due,
+            "effort": effort,
+            "area": area,
+            "notes": note,
+        },
+    )
+    given.tags += tag or []
+    given.blocked_by += blocked_by or []
+    now = env.now()
+    task = add_task(env.store(), given, now)
+    env.say(render.task_line(task, now, "Added"))
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    task_id: Id,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="Inline attributes (due:mon +tag ...).", show_default=False),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    impact: Impact = None,
+    urgency: Urgency = None,
+    due: Due = None,
+    effort: Effort = None,
+    area: Area = None,
+    tag: Tags = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    blocked_by: BlockedBy = None,
+    unblock: Annotated[
+        list[str] | None, typer.Option("--unblock", help="Stop waiting for this task id.")
+    ] = None,
+    note: Note = None,
+) -> None:
+    """Change a task. Use "none" to clear a due date, an effort or an area.
+
+    Examples:
+
+      todo edit 12 --due mon --impact 4
+
+      todo edit 12 due:none +board --untag later
+    """
+    from coo_todo import render
+    from coo_todo.capture import parse_words
+    from coo_todo.errors import InvalidInput
+    from coo_todo.service import TaskInput, edit_task
+
+    env = env_of(ctx)
+    capture = parse_words(words or [])
+    if capture.title:
+        raise InvalidInput(f"not an attribute: {capture.title!r} (use --title to rename)")
+    given = TaskInput.merge(
+        capture,
+        {
+            "title": title,
+            "impact": impact,
+            "urgency": urgency,
+            "due": due,
+            "effort": effort,
+            "area": area,
+            "notes": note,
+        },
+    )
+    given.tags += tag or []
+    given.blocked_by += blocked_by or []
+    now = env.now()
+    task = edit_task(
+        env.store(), _single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
+    )
+    env.say(render.task_line(task, now, "Edited"))
+
+
+def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
+    from coo_todo import render
+    from coo_todo.service import change_status
+
+    env = env_of(ctx)
+    now = env.now()
+    for task in change_status(env.store(), ids, kind, now):
+        env.say(render.task_line(task, now, f"{kind.capitalize()}"))
+
+
+@app.command()
+def done(ctx: typer.Context, ids: Ids) -> None:
+    """Mark tasks done (all or none).
+
+    Example: todo done 3 7 12
+    """
+    _change_status(ctx, ids, "done")
+
+
+@app.command()
+def reopen(ctx: typer.Context, ids: Ids) -> None:
+    """Reopen done or dropped tasks.
+
+    Example: todo reopen 7
+    """
+    _change_status(ctx, ids, "reopened")
+
+
+@app.command()
+def drop(ctx: typer.Context, ids: Ids) -> None:
+    """Decide not to do tasks; they stay in the history.
+
+    Example: todo drop 9
+    """
+    _change_status(ctx, ids, "dropped")
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    task_id: Id,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a task for good (its history keeps a copy). Prefer drop to keep it visible.
+
+    Example: todo delete 9 --yes
+    """
+    from coo_todo import render
+    from coo_todo.dates import to_utc
+
+    env = env_of(ctx)
+    store = env.store()
+    number = _single_id(task_id)
+    task = store.task(number)
+    if not yes and not typer.confirm(f"Delete #{task.id} {task.title}?", default=False):
+        env.say("Nothing deleted.")
+        raise typer.Exit(1)
+    now = env.now()
+    store.delete(number, to_utc(now))
+    env.say(render.task_line(task, now, "Deleted"))
+
+
+@app.command()
+def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
+    """Show every field of a task, its score and its history.
+
+    Example: todo show 12
+    """
+    from coo_todo import render
+    from coo_todo.export import task_json
+    from coo_todo.service import breakdowns
+
+    env = env_of(ctx)
+    store = env.store()
+    now = env.now()
+    task = store.task(_single_id(task_id))
+    breakdown = breakdowns([task], store, now, env.weights())[task.id]
+    if json:
+        env.print_json(task_json(task, breakdown, now))
+    else:
+        env.out.print(render.task_details(task, breakdown, store.history(task.id), now))
+
+
+@app.command("list")
+def list_tasks(
+    ctx: typer.Context,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="open, done, dropped or all.")
+    ] = "open",
+    area: Area = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only tasks with this tag.")
+    ] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="Only tasks due before WHEN (eow, +3d...).")
+    ] = None,
+    json: Json = False,
+) -> None:
+    """List tasks by id (open ones by default).
+
+    Examples:
+
+      todo list --status done --area Sales
+
+      todo list --due-before eow --json
+    """
+    from coo_todo import render
+    from coo_todo.dates import parse_when, to_utc
+    from coo_todo.errors import InvalidInput
+    from coo_todo.export import task_json
+    from coo_todo.records import STATUSES
+    from coo_todo.service import breakdowns
+    from coo_todo.store import TaskFilter
+
+    env = env_of(ctx)
+    if status not in (*STATUSES, "all"):
+        raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
+    now = env.now()
+    where = TaskFilter(
+        status=None if status == "all" else status,
+        area=area,
+        tag=tag,
+        due_before=to_utc(parse_when(due_before, now)) if due_before else None,
+    )
+    store = env.store()
+    tasks = store.tasks(where)
+    scores = breakdowns(tasks, store, now, env.weights())
+    if json:
+        env.print_json([task_json(task, scores[task.id], now) for task in tasks])
+    elif tasks:
+        env.out.print(render.task_table(tasks, scores, now))
+    else:
+        env.out.print("No tasks match.")

@@ -1,0 +1,93 @@
+"""The morning view: triage and explain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.tasks import Area, Id, Json, _single_id
+
+
+@app.command()
+def triage(
+    ctx: typer.Context,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-l", min=1, help="Show the top N only.")
+    ] = None,
+    area: Area = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only tasks with this tag.")
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list blocked tasks and what they wait for.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Rank every open task by impact and time pressure, highest score first.
+
+    Examples:
+
+      todo triage --limit 10
+
+      todo triage --area Sales --json
+    """
+    from coo_todo import render
+    from coo_todo.export import task_json
+    from coo_todo.service import triage as rank_tasks
+
+    env = env_of(ctx)
+    now = env.now()
+    view = rank_tasks(env.store(), now, env.weights(), area=area, tag=tag)
+    ranked = view.ranking.ranked[:limit]
+    if json:
+        env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
+        return
+    if not ranked and not view.ranking.blocked:
+        env.say('Nothing to triage. Add a first task: todo add "Call Acme" due:fri impact:4')
+        return
+    env.out.print(render.triage_table(ranked, now, env.out.width))
+    hidden = len(view.ranking.blocked)
+    if show_all and hidden:
+        env.out.print(render.blocked_table(view.ranking.blocked, view.titles))
+    elif hidden:
+        env.out.print(
+            f"{hidden} blocked task{'s' if hidden != 1 else ''} not shown: todo triage --all"
+        )
+
+
+@app.command()
+def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
+    """Show why a task scores what it does: each term, its value, weight and reason.
+
+    Example: todo explain 12
+    """
+    from coo_todo import render
+    from coo_todo.service import explain as explain_task
+
+    env = env_of(ctx)
+    now = env.now()
+    why = explain_task(env.store(), _single_id(task_id), now, env.weights())
+    if json:
+        env.print_json(
+            {
+                "id": why.task.id,
+                "score": round(why.breakdown.total, 2),
+                "quadrant": why.breakdown.quadrant,
+                "pressure": round(why.breakdown.pressure, 4),
+                "rank": why.rank,
+                "terms": [
+                    {
+                        "name": t.name,
+                        "reason": t.reason,
+                        "value": round(t.value, 4),
+                        "weight": t.weight,
+                        "points": round(t.points, 4),
+                    }
+                    for t in why.breakdown.terms
+                ],
+            }
+        )
+        return
+    env.out.print(render.explanation(why.task, why.breakdown, why.rank, why.of, why.waiting_for))

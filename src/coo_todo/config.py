@@ -1,0 +1,104 @@
+"""Where coo-todo keeps its files, and the settings read from its TOML config file.
+
+One resolver for every path. Environment overrides, for scripts and tests:
+``COO_TODO_DB`` (a file path or a SQLAlchemy URL), ``COO_TODO_CONFIG`` (the config file),
+``COO_TODO_DATA_DIR`` (the data folder).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coo_todo.errors import ConfigError
+from coo_todo.scoring import Weights
+
+APP_NAME = "coo-todo"
+DATABASE_FILE = "todo.sqlite"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Resolves the data folder, the config file and the database URL."""
+
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    def data_dir(self) -> Path:
+        """The folder that holds the default database (platformdirs' user data dir)."""
+        override = self.environ.get("COO_TODO_DATA_DIR")
+        if override:
+            return Path(override).expanduser()
+        from platformdirs import user_data_path
+
+        return user_data_path(APP_NAME, appauthor=False)
+
+    def config_file(self) -> Path:
+        """The TOML config file (platformdirs' user config dir)."""
+        override = self.environ.get("COO_TODO_CONFIG")
+        if override:
+            return Path(override).expanduser()
+        from platformdirs import user_config_path
+
+        return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+    def database_url(self, option: str | None = None) -> str:
+        """``--db`` if given, else ``COO_TODO_DB``, else the default file in the data folder.
+
+        A value with ``://`` is a SQLAlchemy URL; anything else is a SQLite file path.
+        """
+        chosen = option or self.environ.get("COO_TODO_DB")
+        if chosen and "://" in chosen:
+            return chosen
+        path = Path(chosen).expanduser() if chosen else self.data_dir() / DATABASE_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path.resolve()}"
+
+
+def load_weights(path: Path) -> Weights:
+    """Weights in force: the defaults, overridden by the ``[weights]`` table of ``path``."""
+    data = _read_toml(path)
+    unknown_tables = sorted(set(data) - {"weights"})
+    if unknown_tables:
+        raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
+    table = data.get("weights", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'weights' must be a table ([weights])")
+    values: dict[str, float] = {}
+    for key, value in table.items():
+        if key not in Weights.names():
+            known = ", ".join(Weights.names())
+            raise ConfigError(f"{path}: unknown key 'weights.{key}' (known: {known})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{path}: 'weights.{key}' must be a number >= 0, not {value!r}")
+        values[key] = float(value)
+    for key in (
+        "due_horizon_days",
+        "overdue_saturation_days",
+        "age_saturation_days",
+        "quick_win_minutes",
+        "long_job_minutes",
+    ):
+        if values.get(key) == 0:
+            raise ConfigError(f"{path}: 'weights.{key}' must be greater than 0")
+    weights = Weights(**values)
+    if weights.quick_win_minutes >= weights.long_job_minutes:
+        raise ConfigError(
+            f"{path}: 'weights.quick_win_minutes' must be less than 'weights.long_job_minutes'"
+        )
+    return weights
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None

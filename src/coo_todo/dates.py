@@ -1,0 +1,417 @@
+"""Reading and showing due dates and effort durations.
+
+Every function here is pure: the current moment is always passed in as ``now``
+(an aware datetime) and nothing reads the clock or does I/O.
+
+Dates accepted by :func:`parse_when` (case-insensitive, surrounding whitespace ignored).
+A form that names a day but no time of day means the END of that day (23:59:59):
+
+- ``now``: the moment ``now`` itself (to the second).
+- ``today``, ``eod``: end of today. ``tomorrow``, ``yesterday``: end of that day.
+- A weekday, full or short (``mon``, ``tue``/``tues``, ``wed``/``weds``,
+  ``thu``/``thur``/``thurs``, ``fri``, ``sat``, ``sun``, ``monday``...): its next
+  occurrence, today included (on a Friday, ``fri`` is today).
+- ``next <weekday>`` (``next mon``): the first such weekday strictly after today.
+- ``eow``: Sunday of the current ISO week (today on a Sunday). ``eom``: last day of
+  the month. ``eoq``: last day of the calendar quarter (Mar 31, Jun 30, Sep 30,
+  Dec 31). ``eoy``: Dec 31.
+- ``in N days|day|weeks|week|months|month`` and ``+Nd``, ``+Nw``, ``+Nm`` (N >= 0):
+  that day; months are calendar months (Jan 31 + 1m = end of February).
+- ``in N hours|hour`` and ``+Nh``: exactly N elapsed hours after ``now``.
+- ISO dates ``2026-12-01`` (end of that day) and ISO datetimes ``2026-12-01T14:00``,
+  ``2026-12-01 14:00``, ``2026-12-01T14:00:00+02:00``: naive ones are in now's
+  timezone, ones with an offset (or ``Z``) are converted to it.
+- Written dates with the month spelled out: ``1 Dec``, ``Dec 1``, ``December 1st``,
+  ``the 1st of December``, ``Dec 1 2026``, ``1 December 2026``, ``Dec 1, 2026``. They may
+  add a weekday, which must match (``Fri 4 Dec``, as :func:`format_date` writes), and a
+  time (``Dec 1 2026 14:00``, ``1 Dec 2pm``, ``1 Dec at 2:30 pm``), itself optionally
+  followed by ``UTC``, ``GMT``, ``Z`` or an offset (``+02:00``). Without a written year
+  the date is the next one on or after today (on 2026-12-05, ``1 Dec`` is 2027-12-01;
+  ``29 Feb`` is the next leap day); a written (four-digit) year is kept even if past.
+
+Everything else (bare numbers, numeric dates such as ``1/12/2026``, two-digit years,
+stray words, named zones other than UTC/GMT, ...) is rejected with
+:class:`~coo_todo.errors.InvalidInput`. Results are aware datetimes in now's timezone,
+truncated to whole seconds.
+
+Durations accepted by :func:`parse_duration`, in whole minutes: ``30m``, ``30min``,
+``45 mins``, ``1h``, ``2 hours``, ``1h30``, ``1h30m``, ``1h 30m``, ``1.5h``, ``90``
+(a bare number is minutes) and ``1d`` (a working day: 8 hours).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil import parser as du_parser
+from dateutil import tz as du_tz
+from dateutil.relativedelta import relativedelta
+
+from coo_todo.errors import InvalidInput
+
+__all__ = [
+    "END_OF_DAY",
+    "days_until",
+    "format_date",
+    "format_duration",
+    "format_relative",
+    "from_utc",
+    "iso",
+    "parse_duration",
+    "parse_when",
+    "to_utc",
+]
+
+END_OF_DAY = time(23, 59, 59)
+"""The time of day a date without a time means: "due friday" is due by end of Friday."""
+
+MINUTES_PER_WORKING_DAY = 8 * 60
+MAX_DURATION_MINUTES = 10_000_000
+"""Largest effort accepted (about 20 000 working days); keeps values far inside int64."""
+
+_DATE_FORMS = (
+    "today, tomorrow, fri, next mon, eod, eow, eom, eoq, in 3 days, +3d, +2w, +1m, "
+    "2026-12-01, 1 Dec, 2026-12-01 14:00"
+)
+_DURATION_FORMS = "30m, 1h, 1h30, 1.5h, 90 (minutes), 1d"
+
+_WEEKDAYS = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_OFFSET_RE = re.compile(
+    r"""^(?:
+        in\ (?P<n_word>\d+)\ ?(?P<unit_word>days?|weeks?|months?|hours?)
+      | \+\ ?(?P<n_letter>\d+)\ ?(?P<unit_letter>[dwmh])
+    )$""",
+    re.ASCII | re.VERBOSE,
+)
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_ISO_DATETIME_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?"
+    r"(?:z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?$",
+    re.ASCII,
+)
+_WRITTEN_SPLIT_RE = re.compile(r"[\s,]+")
+_AMPM_GAP_RE = re.compile(r"(\d) (am|pm)\b", re.ASCII)
+_FILLER_WORDS = frozenset({"the", "of", "on", "at"})
+_DAY_WORD_RE = re.compile(r"(0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?", re.ASCII)
+_YEAR_WORD_RE = re.compile(r"\d{4}", re.ASCII)
+_TIME_WORD_RE = re.compile(r"\d{1,2}(?::\d{2}){1,2}(?:am|pm)?|\d{1,2}(?:am|pm)", re.ASCII)
+_TZ_WORD_RE = re.compile(r"utc|gmt|z|[+-]\d{2}(?::?\d{2})?", re.ASCII)
+
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+_DURATION_RE = re.compile(
+    rf"""^
+    (?:(?P<days>{_NUM})\s*(?:d|days?)\s*)?
+    (?:(?P<hours>{_NUM})\s*(?:h|hrs?|hours?)\s*)?
+    (?:(?P<minutes>{_NUM})\s*(?P<minute_unit>m|mins?|minutes?)?)?
+    $""",
+    re.ASCII | re.VERBOSE,
+)
+
+
+# parserinfo() notes the local year once, at import; it only matters for two-digit years,
+# which never reach the parser (_written_parts accepts four-digit years only).
+_PARSER = du_parser.parser()
+_PARSE_DEFAULT = datetime(2000, 1, 1)
+
+
+def _bad_date(text: str) -> InvalidInput:
+    return InvalidInput(f"cannot read date {text!r}: use e.g. {_DATE_FORMS}")
+
+
+def _bad_duration(text: str) -> InvalidInput:
+    return InvalidInput(f"cannot read duration {text!r}: use e.g. {_DURATION_FORMS}")
+
+
+def _end_of(day: date, tz: tzinfo | None) -> datetime:
+    return datetime.combine(day, END_OF_DAY, tzinfo=tz)
+
+
+def _last_day_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Read a due date typed by the user (see the module docstring for the forms).
+
+    Returns an aware datetime in now's timezone, to the second. Raises InvalidInput.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    stripped = text.strip()
+    try:
+        result = _parse_when(stripped, now)
+    except (ValueError, OverflowError) as exc:  # out-of-range dates, impossible days...
+        raise _bad_date(stripped) from exc
+    if result is None:
+        raise _bad_date(stripped)
+    return result.replace(microsecond=0)
+
+
+def _parse_when(text: str, now: datetime) -> datetime | None:
+    low = " ".join(text.lower().split())
+    tz = now.tzinfo
+    for parse in (_parse_keyword, _parse_weekday, _parse_offset):
+        result = parse(low, now)
+        if result is not None:
+            return result
+    if _ISO_DATE_RE.match(low):
+        return _end_of(date.fromisoformat(low), tz)
+    if _ISO_DATETIME_RE.match(low):
+        parsed = datetime.fromisoformat(low.upper())
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=tz)
+        return parsed.astimezone(tz)
+    return _parse_written(low, now.date(), tz)
+
+
+def _parse_keyword(low: str, now: datetime) -> datetime | None:
+    today = now.date()
+    if low == "now":
+        return now
+    if low in ("today", "eod"):
+        day = today
+    elif low == "tomorrow":
+        day = today + timedelta(days=1)
+    elif low == "yesterday":
+        day = today - timedelta(days=1)
+    elif low == "eow":
+        day = today + timedelta(days=6 - today.weekday())
+    elif low == "eom":
+        day = _last_day_of_month(today.year, today.month)
+    elif low == "eoq":
+        day = _last_day_of_month(today.year, (today.month - 1) // 3 * 3 + 3)
+    elif low == "eoy":
+        day = date(today.year, 12, 31)
+    else:
+        return None
+    return _end_of(day, now.tzinfo)
+
+
+def _parse_weekday(low: str, now: datetime) -> datetime | None:
+    strictly_after = low.startswith("next ")
+    name = low.removeprefix("next ")
+    if name not in _WEEKDAYS:
+        return None
+    today = now.date()
+    ahead = (_WEEKDAYS[name] - today.weekday()) % 7
+    if strictly_after and ahead == 0:
+        ahead = 7
+    return _end_of(today + timedelta(days=ahead), now.tzinfo)
+
+
+def _parse_offset(low: str, now: datetime) -> datetime | None:
+    match = _OFFSET_RE.match(low)
+    if match is None:
+        return None
+    count = int(match["n_word"] or match["n_letter"])
+    unit = (match["unit_word"] or match["unit_letter"])[0]
+    if unit == "h":  # elapsed time, so it stays exact across DST changes
+        return (now.astimezone(UTC) + timedelta(hours=count)).astimezone(now.tzinfo)
+    today = now.date()
+    if unit == "d":
+        day = today + timedelta(days=count)
+    elif unit == "w":
+        day = today + timedelta(weeks=count)
+    else:
+        day = today + relativedelta(months=count)
+    return _end_of(day, now.tzinfo)
+
+
+def _tz_for(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil tzinfos hook: numeric offsets and UTC/GMT/Z only, never the system zone."""
+    if offset is not None:
+        return du_tz.UTC if offset == 0 else du_tz.tzoffset(None, offset)
+    if name is None:
+        return None
+    raise ValueError(f"unknown time zone {name}")
+
+
+def _written_parts(low: str) -> dict[str, str] | None:
+    """Classify the words of a written date, or None if one word is not part of a date."""
+    parts: dict[str, str] = {}
+    for word in _WRITTEN_SPLIT_RE.split(_AMPM_GAP_RE.sub(r"\1\2", low)):
+        if not word or word in _FILLER_WORDS:
+            continue
+        if _PARSER.info.month(word):
+            kind = "month"
+        elif word in _WEEKDAYS:
+            kind = "weekday"
+        elif day := _DAY_WORD_RE.fullmatch(word):
+            kind, word = "day", day[1]
+        elif _YEAR_WORD_RE.fullmatch(word):
+            kind = "year"
+        elif _TIME_WORD_RE.fullmatch(word):
+            kind = "time"
+        elif _TZ_WORD_RE.fullmatch(word):
+            kind, word = "tz", word.upper()
+        else:
+            return None
+        if kind in parts:
+            return None  # two days, two years, ...: "Dec 1 26" is not a date
+        parts[kind] = word
+    if "month" not in parts or "day" not in parts:
+        return None  # a month alone, or numbers alone ("12", "1/12"), are ambiguous
+    if "tz" in parts and "time" not in parts:
+        return None
+    return parts
+
+
+def _parse_written(low: str, today: date, tz: tzinfo | None) -> datetime | None:
+    parts = _written_parts(low)
+    if parts is None:
+        return None
+    # dateutil reads a canonical "day month [year] [time [zone]]" rebuilt from checked words,
+    # so its lenient parsing never sees stray words. The default is a fixed leap year (so that
+    # "29 Feb" parses); every field it could supply is either written or replaced below.
+    canonical = " ".join(
+        parts[kind] for kind in ("day", "month", "year", "time", "tz") if kind in parts
+    )
+    parsed = _PARSER.parse(canonical, default=_PARSE_DEFAULT, tzinfos=_tz_for)
+    year_written = "year" in parts
+    if (parsed.day, parsed.month) != (int(parts["day"]), _PARSER.info.month(parts["month"])) or (
+        year_written and parsed.year != int(parts["year"])
+    ):
+        return None  # dateutil took a number for something else ("32 Dec": year 2032)
+    day = parsed.date() if year_written else _next_occurrence(parsed.month, parsed.day, today)
+    if "weekday" in parts and _WEEKDAYS[parts["weekday"]] != day.weekday():
+        return None  # "Mon 4 Dec" when 4 Dec is not a Monday
+    if "time" not in parts:
+        return _end_of(day, tz)
+    written = datetime.combine(day, parsed.time())
+    if parsed.tzinfo is None:
+        return written.replace(tzinfo=tz)
+    return written.replace(tzinfo=parsed.tzinfo).astimezone(tz)
+
+
+def _next_occurrence(month: int, day: int, today: date) -> date:
+    """The first month/day on or after today (29 Feb waits for the next leap year)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise ValueError(f"no {month}/{day} ahead")  # pragma: no cover - 29 Feb recurs in 8 years
+
+
+def parse_duration(text: str) -> int:
+    """Read an effort such as ``30m``, ``1h30``, ``1.5h``, ``90`` or ``1d`` as whole minutes.
+
+    A bare number is minutes; ``1d`` is a working day (480 minutes). Fractions round to
+    the nearest minute (halves up). Raises InvalidInput unless the result is at least 1.
+    """
+    stripped = text.strip()
+    match = _DURATION_RE.match(stripped.lower())
+    if match is None or not any(match[group] for group in ("days", "hours", "minutes")):
+        raise _bad_duration(stripped)
+    if match["minutes"] and not match["minute_unit"] and match["days"] and not match["hours"]:
+        raise _bad_duration(stripped)  # "1d30": thirty what?
+    total = Decimal(0)
+    for group, factor in (("days", MINUTES_PER_WORKING_DAY), ("hours", 60), ("minutes", 1)):
+        if match[group]:
+            total += Decimal(match[group]) * factor
+    if total > MAX_DURATION_MINUTES:
+        raise InvalidInput(
+            f"cannot read duration {stripped!r}: longer than {MAX_DURATION_MINUTES} minutes"
+        )
+    minutes = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if minutes < 1:
+        raise _bad_duration(stripped)
+    return minutes
+
+
+def format_duration(minutes: int | None) -> str:
+    """Show an effort compactly: None -> "", 30 -> "30m", 60 -> "1h", 125 -> "2h05".
+
+    ``parse_duration`` reads every result back to the same number of minutes.
+    """
+    if minutes is None:
+        return ""
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h" if rest == 0 else f"{hours}h{rest:02d}"
+
+
+def days_until(when: datetime, now: datetime) -> int:
+    """Calendar days from now's date to when's date, both in now's timezone (< 0: past)."""
+    return (when.astimezone(now.tzinfo).date() - now.date()).days
+
+
+def format_relative(when: datetime, now: datetime) -> str:
+    """Describe a due date relative to now: "today", "tomorrow", "in 3d", "in 2w", "2d overdue"."""
+    days = days_until(when, now)
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days < 0:
+        return f"{-days}d overdue"
+    if days < 14:
+        return f"in {days}d"
+    return f"in {days // 7}w"
+
+
+def format_date(when: datetime, now: datetime) -> str:
+    """Show a due date in now's timezone: "Fri 4 Dec", "Fri 4 Dec 2027", "Fri 4 Dec 14:00".
+
+    The year appears only when it differs from now's; the time only when it is not END_OF_DAY.
+    Names are English whatever the locale.
+    """
+    local = when.astimezone(now.tzinfo)
+    text = f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
+    if local.year != now.year:
+        text += f" {local.year}"
+    if local.time().replace(microsecond=0) != END_OF_DAY:
+        text += f" {local:%H:%M}"
+    return text
+
+
+def to_utc(dt: datetime) -> datetime:
+    """Aware datetime -> the same instant in UTC, the form stored in the database."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("to_utc needs a timezone-aware datetime")
+    return dt.astimezone(UTC)
+
+
+def from_utc(dt: datetime, tz: tzinfo | None) -> datetime:
+    """A stored UTC datetime (a naive one is read as UTC) -> aware datetime in ``tz``.
+
+    ``tz=None`` means the system's local zone.
+    """
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(tz)
+
+
+def iso(dt: datetime) -> str:
+    """Aware datetime -> ISO 8601 with offset, to the second: '2026-12-04T23:59:59+01:00'."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("iso needs a timezone-aware datetime")
+    return dt.isoformat(timespec="seconds")

@@ -1,0 +1,43 @@
+"""The project's exceptions. Each carries the exit code the CLI turns it into.
+
+Exit codes (documented in the README):
+0 success, 1 a task or person not found, 2 usage or parse error, 3 database error.
+"""
+
+from __future__ import annotations
+
+
+class CooTodoError(Exception):
+    """Base of every error coo-todo reports to the user as one line."""
+
+    exit_code = 2
+
+
+class InvalidInput(CooTodoError):
+    """Input the user typed cannot be understood (a date, a duration, a range...)."""
+
+    exit_code = 2
+
+
+class NotFound(CooTodoError):
+    """A task (or, later, a person) named by the user does not exist."""
+
+    exit_code = 1
+
+
+class Conflict(CooTodoError):
+    """The request is well formed but contradicts the data (a dependency cycle...)."""
+
+    exit_code = 2
+
+
+class ConfigError(CooTodoError):
+    """The configuration file is unreadable or holds a bad value."""
+
+    exit_code = 2
+
+
+class DatabaseError(CooTodoError):
+    """The database cannot be opened, read or written."""
+
+    exit_code = 3

@@ -1,0 +1,63 @@
+"""SQLModel tables: the single definition of the schema.
+
+Times are aware datetimes, stored in UTC (SQLModel's UTC DateTime type). Every type and
+constraint here is portable between SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+class Task(SQLModel, table=True):
+    """A task: a short integer id to type, a UUID to import and share."""
+
+    # AUTOINCREMENT on SQLite (ignored elsewhere): a deleted task's id is never reused, so
+    # history entries keep pointing at the task they describe.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    title: str
+    status: str = Field(default="open", max_length=16, index=True)
+    impact: int = 3
+    urgency: int = 3
+    due: datetime | None = None
+    effort_minutes: int | None = None
+    area: str | None = Field(default=None, max_length=100, index=True)
+    notes: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+
+
+class TaskTag(SQLModel, table=True):
+    """A tag on a task (a table, not a delimited string, so ``--tag`` filters are plain SQL)."""
+
+    __tablename__ = "task_tag"
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, max_length=100, index=True)
+
+
+class Dependency(SQLModel, table=True):
+    """``task_id`` cannot start before ``blocker_id`` is done."""
+
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    blocker_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class Event(SQLModel, table=True):
+    """One change to a task, kept even after the task is deleted (no foreign key)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(index=True)
+    task_uuid: str = Field(max_length=36)
+    kind: str = Field(max_length=32)
+    at: datetime = Field(index=True)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    note: str | None = None

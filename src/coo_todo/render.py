@@ -1,0 +1,261 @@
+"""Rich renderables for the terminal. Each function returns a renderable; the CLI prints it.
+
+Colour marks what is late (red) or due today (yellow); every fact is also written in words, so
+the output reads the same with ``NO_COLOR`` or through a pipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from coo_todo import dates
+from coo_todo.records import EventRecord, TaskRecord
+from coo_todo.scoring import Breakdown, Ranked
+
+TIME_FIELDS = frozenset({"due", "created_at", "completed_at"})
+QUADRANT_LABELS = {"do": "Do", "schedule": "Schedule", "delegate": "Delegate", "drop": "Drop"}
+QUADRANT_STYLES = {"do": "bold red", "schedule": "cyan", "delegate": "magenta", "drop": "dim"}
+
+
+def due_text(task: TaskRecord, now: datetime) -> Text:
+    """The due date relative to now ("today", "in 3d", "2d overdue"), coloured when pressing."""
+    if task.due is None:
+        return Text("")
+    due = dates.from_utc(task.due, now.tzinfo)
+    days = dates.days_until(due, now)
+    style = "bold red" if days < 0 else "bold yellow" if days == 0 else ""
+    return Text(dates.format_relative(due, now), style=style)
+
+
+def quadrant_text(quadrant: str) -> Text:
+    return Text(QUADRANT_LABELS[quadrant], style=QUADRANT_STYLES[quadrant])
+
+
+def task_line(task: TaskRecord, now: datetime, verb: str = "") -> Text:
+    """A one-line summary, after an optional verb: ``Added #12 Renew Acme · impact 5 ...``."""
+    parts = [f"impact {task.impact}", f"urgency {task.urgency}"]
+    line = Text.assemble(
+        f"{verb} " if verb else "", (f"#{task.id} ", "bold"), task.title, " · ", " · ".join(parts)
+    )
+    if task.due is not None:
+        due = dates.from_utc(task.due, now.tzinfo)
+        line.append(f" · due {dates.format_date(due, now)} (")
+        line.append_text(due_text(task, now))
+        line.append(")")
+    if task.effort_minutes is not None:
+        line.append(f" · effort {dates.format_duration(task.effort_minutes)}")
+    if task.area:
+        line.append(f" · {task.area}")
+    if task.tags:
+        line.append(" · " + " ".join(f"+{tag}" for tag in task.tags))
+    if task.blocked_by:
+        line.append(" · waits for " + ", ".join(f"#{b}" for b in task.blocked_by))
+    if task.status != "open":
+        line.append(f" [{task.status}]", style="dim")
+    return line
+
+
+def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int = 120) -> Table:
+    """The morning view: one row per ranked task, highest score first.
+
+    Only the title wraps. Below 100 columns the tags are left out, below 90 the area too, so the
+    title keeps room on a narrow terminal or a pipe (80 columns).
+    """
+    table = Table(
+        title="Today's triage",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Quadrant", no_wrap=True)
+    table.add_column("Imp", justify="right", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Effort", justify="right", no_wrap=True)
+    show_area, show_tags = width >= 90, width >= 100
+    if show_area:
+        table.add_column("Area", no_wrap=True, overflow="ellipsis", max_width=12)
+    if show_tags:
+        table.add_column("Tags", no_wrap=True, overflow="ellipsis", max_width=16)
+    for entry in ranked:
+        task = entry.task
+        cells: list[str | Text] = [
+            str(entry.rank),
+            str(task.id),
+            task.title,
+            f"{entry.breakdown.total:.1f}",
+            quadrant_text(entry.breakdown.quadrant),
+            str(task.impact),
+            due_text(task, now),
+            dates.format_duration(task.effort_minutes),
+        ]
+        if show_area:
+            cells.append(task.area or "")
+        if show_tags:
+            cells.append(" ".join(f"+{tag}" for tag in task.tags))
+        table.add_row(*cells)
+    return table
+
+
+def blocked_table(
+    blocked: Sequence[tuple[TaskRecord, tuple[int, ...]]], titles: Mapping[int, str]
+) -> Table:
+    """Tasks that wait for open tasks, with what they wait for."""
+    table = Table(title="Blocked", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("ID", justify="right")
+    table.add_column("Title")
+    table.add_column("Waits for")
+    for task, waits in blocked:
+        table.add_row(
+            str(task.id),
+            task.title,
+            "; ".join(f"#{b} {titles.get(b, '')}".rstrip() for b in waits),
+        )
+    return table
+
+
+def task_table(
+    tasks: Sequence[TaskRecord], scores: Mapping[int, Breakdown], now: datetime
+) -> Table:
+    """A plain list of tasks by id, with status and score."""
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("ID", "Title", "Status", "Score", "Imp", "Urg", "Due", "Effort", "Area", "Tags"):
+        table.add_column(header)
+    for task in tasks:
+        table.add_row(
+            str(task.id),
+            task.title,
+            task.status,
+            f"{scores[task.id].total:.1f}",
+            str(task.impact),
+            str(task.urgency),
+            due_text(task, now),
+            dates.format_duration(task.effort_minutes),
+            task.area or "",
+            " ".join(f"+{tag}" for tag in task.tags),
+        )
+    return table
+
+
+def explanation(
+    task: TaskRecord,
+    breakdown: Breakdown,
+    rank: int | None,
+    of: int,
+    waiting_for: Sequence[int],
+) -> RenderableType:
+    """Each term of a task's score, in numbers and in words, with the total and the rank."""
+    if rank is not None:
+        standing = f"rank {rank} of {of} in today's triage"
+    elif waiting_for:
+        standing = "not ranked: waits for " + ", ".join(f"#{b}" for b in waiting_for)
+    else:
+        standing = f"not ranked: {task.status}"
+    header = Text.assemble(
+        (f"#{task.id} {task.title}", "bold"),
+        f"\nscore {breakdown.total:.2f} · ",
+        quadrant_text(breakdown.quadrant),
+        f" quadrant (time pressure {breakdown.pressure:.2f}) · {standing}",
+    )
+    table = Table(show_footer=True, box=box.SIMPLE_HEAD)
+    table.add_column("Term", footer="total")
+    table.add_column("Why")
+    table.add_column("Value", justify="right")
+    table.add_column("Weight", justify="right")
+    table.add_column("Points", justify="right", footer=f"{breakdown.total:.2f}")
+    for term in breakdown.terms:
+        table.add_row(
+            term.name, term.reason, f"{term.value:.2f}", f"{term.weight:g}", f"{term.points:+.2f}"
+        )
+    words = Text(
+        "In words: "
+        + "; ".join(
+            f"{term.reason}: {term.points:+.1f}"
+            for term in sorted(breakdown.terms, key=lambda t: -t.points)
+            if round(term.points, 1) != 0
+        )
+        + "."
+    )
+    return Group(header, table, words)
+
+
+def task_details(
+    task: TaskRecord, breakdown: Breakdown, history: Sequence[EventRecord], now: datetime
+) -> RenderableType:
+    """Every field of one task, its score, and its history as a timeline."""
+    tz = now.tzinfo
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column()
+    due = dates.from_utc(task.due, tz) if task.due is not None else None
+    rows: list[tuple[str, str | Text]] = [
+        ("Title", task.title),
+        ("Status", task.status),
+        ("Score", Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.quadrant))),
+        ("Impact", f"{task.impact}/5"),
+        ("Urgency", f"{task.urgency}/5"),
+        (
+            "Due",
+            Text.assemble(f"{dates.format_date(due, now)} (", due_text(task, now), ")")
+            if due is not None
+            else "-",
+        ),
+        ("Effort", dates.format_duration(task.effort_minutes) or "-"),
+        ("Area", task.area or "-"),
+        ("Tags", " ".join(f"+{tag}" for tag in task.tags) or "-"),
+        ("Waits for", ", ".join(f"#{b}" for b in task.blocked_by) or "-"),
+        ("Notes", task.notes or "-"),
+        ("Created", dates.format_date(dates.from_utc(task.created_at, tz), now)),
+        ("UUID", task.uuid),
+    ]
+    if task.completed_at is not None:
+        rows.append(
+            (
+                task.status.capitalize(),
+                dates.format_date(dates.from_utc(task.completed_at, tz), now),
+            )
+        )
+    for name, value in rows:
+        fields.add_row(name, value)
+    timeline = Table(title="History", title_justify="left", box=box.SIMPLE_HEAD)
+    timeline.add_column("When")
+    timeline.add_column("What")
+    timeline.add_column("Details")
+    for entry in history:
+        timeline.add_row(
+            dates.format_date(dates.from_utc(entry.at, tz), now),
+            entry.kind,
+            _describe_changes(entry.changes, now),
+        )
+    return Group(Text(f"Task #{task.id}", style="bold"), fields, Text(""), timeline)
+
+
+def _describe_changes(changes: Mapping[str, object], now: datetime) -> str:
+    parts = []
+    for name, value in changes.items():
+        if isinstance(value, dict) and set(value) == {"from", "to"}:
+            old, new = _short(name, value["from"], now), _short(name, value["to"], now)
+            parts.append(f"{name}: {old} → {new}")
+        else:
+            parts.append(f"{name}: {_short(name, value, now)}")
+    return "; ".join(parts)
+
+
+def _short(name: str, value: object, now: datetime) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if name in TIME_FIELDS and isinstance(value, str):
+        return dates.format_date(dates.from_utc(datetime.fromisoformat(value), now.tzinfo), now)
+    return str(value)

@@ -1,0 +1,311 @@
+"""Scores, quadrants and the morning ranking. Pure: every function takes ``now``.
+
+A score is a sum of named terms, each ``value * weight`` with ``value`` in [0, 1] (the
+inherited term is the one exception, see below). The design, defended in the README:
+
+* **Importance and time pressure weigh the same** (10 points each at most), so a spuriously
+  urgent trifle never beats important work by pressure alone (the "mere urgency effect").
+* **Time pressure has two sources that are not counted twice**: the hand-set urgency ``u`` and
+  the due date's pressure ``d``. They combine as ``1 - (1 - u)(1 - d)``: the ``due`` term adds
+  ``d * (1 - u)``, what the due date says that urgency does not already say.
+* **The due curve** is 0 beyond ``due_horizon_days`` (a deadline weeks away weighs nothing
+  today), rises smoothly (quadratically) to 0.8 at the deadline, then creeps towards 1 as the
+  task becomes overdue, saturating within about ``overdue_saturation_days``: a task two months
+  overdue presses no more than urgency 5.
+* **Age and quick wins are small, bounded nudges** (1 point each at most), together less than
+  one impact level (2.5 points): they order near-equals, never overturn importance.
+* **Unblocking**: a blocker gains a small bonus per open task it unblocks, and inherits the gap
+  to the best score those tasks would have if free, so it always ranks at least as high as the
+  most pressing task waiting on it.
+* Tags, notes and titles are not inputs: bookkeeping never moves a rank.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from typing import Generic, Protocol, TypeVar
+
+from coo_todo import dates
+
+IMPORTANT_IMPACT = 4
+"""Impact from which a task counts as important (Eisenhower's vertical axis)."""
+
+URGENT_PRESSURE = 0.7
+"""Time pressure (0-1) from which a task counts as urgent: urgency 4 alone; urgency 3 with a
+deadline about four days away; urgency 2 within about two days; urgency 1 within a day."""
+
+QUADRANTS = ("do", "schedule", "delegate", "drop")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The tunable constants of the score; every field can be set in the config file."""
+
+    impact: float = 10.0
+    pressure: float = 10.0
+    age: float = 1.0
+    quick_win: float = 1.0
+    unblocking: float = 1.0
+    due_horizon_days: float = 14.0
+    overdue_saturation_days: float = 3.0
+    age_saturation_days: float = 60.0
+    quick_win_minutes: float = 15.0
+    long_job_minutes: float = 240.0
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The names of the settable fields, in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+    def as_dict(self) -> dict[str, float]:
+        """The weights as a plain mapping (for display and JSON)."""
+        return {name: getattr(self, name) for name in self.names()}
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+class Scorable(Protocol):
+    """What the score reads of a task. Times are aware (UTC, as stored)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def impact(self) -> int: ...
+    @property
+    def urgency(self) -> int: ...
+    @property
+    def due(self) -> datetime | None: ...
+    @property
+    def effort_minutes(self) -> int | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def blocked_by(self) -> tuple[int, ...]: ...
+
+
+@dataclass(frozen=True)
+class Term:
+    """One named component of a score: ``points = value * weight``, with a reason in words."""
+
+    name: str
+    reason: str
+    value: float
+    weight: float
+
+    @property
+    def points(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A task's score: its terms, their total, its time pressure and Eisenhower quadrant."""
+
+    terms: tuple[Term, ...]
+    pressure: float
+    quadrant: str
+
+    @property
+    def total(self) -> float:
+        return math.fsum(term.points for term in self.terms)
+
+
+T = TypeVar("T", bound="Scorable")
+
+
+@dataclass(frozen=True)
+class Ranked(Generic[T]):
+    """A task in the ranking, with its 1-based rank and score breakdown."""
+
+    rank: int
+    task: T
+    breakdown: Breakdown
+
+
+@dataclass(frozen=True)
+class Ranking(Generic[T]):
+    """The morning view: ranked free tasks, and blocked tasks with the open ids they wait for."""
+
+    ranked: list[Ranked[T]]
+    blocked: list[tuple[T, tuple[int, ...]]]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _utc(now: datetime) -> datetime:
+    return now.astimezone(UTC)
+
+
+def _days(delta: timedelta) -> float:
+    return delta.total_seconds() / 86400.0
+
+
+def hand_set_pressure(urgency: int) -> float:
+    """Urgency 1-5 mapped to [0, 1]."""
+    return (urgency - 1) / 4.0
+
+
+def due_pressure(due: datetime | None, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> float:
+    """Time pressure of a due date in [0, 1]: 0 far away, 0.8 at the deadline, -> 1."""
+    if due is None:
+        return 0.0
+    days_left = _days(due - _utc(now))
+    if days_left >= weights.due_horizon_days:
+        return 0.0
+    if days_left >= 0:
+        return 0.8 * (1.0 - days_left / weights.due_horizon_days) ** 2
+    overdue = -days_left
+    return 0.8 + 0.2 * (1.0 - math.exp(-overdue / weights.overdue_saturation_days))
+
+
+def time_pressure(task: Scorable, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> float:
+    """Combined time pressure in [0, 1]: ``1 - (1 - urgency)(1 - due)``."""
+    urgency = hand_set_pressure(task.urgency)
+    return urgency + due_pressure(task.due, now, weights) * (1.0 - urgency)
+
+
+def quadrant(impact: int, pressure: float) -> str:
+    """Eisenhower quadrant from impact (1-5) and time pressure (0-1); see the thresholds above."""
+    important = impact >= IMPORTANT_IMPACT
+    urgent = pressure >= URGENT_PRESSURE
+    if important:
+        return "do" if urgent else "schedule"
+    return "delegate" if urgent else "drop"
+
+
+def _quick_win_value(minutes: int | None, weights: Weights) -> float:
+    if minutes is None:
+        return 0.0
+    low, high = math.log(weights.quick_win_minutes), math.log(weights.long_job_minutes)
+    return min(1.0, max(0.0, (high - math.log(max(minutes, 1))) / (high - low)))
+
+
+def _due_reason(due: datetime | None, now: datetime, value: float, urgency: float) -> str:
+    if due is None:
+        return "no due date"
+    local_due = dates.from_utc(due, now.tzinfo or UTC)
+    days = dates.days_until(local_due, now)
+    if days < 0:
+        when = f"{-days} day{'s' if days != -1 else ''} overdue"
+    elif days == 0:
+        when = "due today"
+    elif days == 1:
+        when = "due tomorrow"
+    else:
+        when = f"due in {days} days"
+    if value == 0:
+        return f"{when}: too far off to press"
+    return f"{when} (urgency already says it)" if urgency == 1 else when
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def score(
+    task: Scorable,
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+    unblocks: Sequence[tuple[int, float]] = (),
+) -> Breakdown:
+    """Score one task as of ``now``.
+
+    ``unblocks`` lists ``(id, free score)`` of the open tasks that wait for this one.
+    """
+    urgency = hand_set_pressure(task.urgency)
+    due = due_pressure(task.due, now, weights)
+    age_days = max(0.0, _days(_utc(now) - task.created_at))
+    quick = _quick_win_value(task.effort_minutes, weights)
+    terms = [
+        Term("impact", f"impact {task.impact}/5", (task.impact - 1) / 4.0, weights.impact),
+        Term("urgency", f"hand-set urgency {task.urgency}/5", urgency, weights.pressure),
+        Term(
+            "due",
+            _due_reason(task.due, now, due, urgency),
+            due * (1.0 - urgency),
+            weights.pressure,
+        ),
+        Term(
+            "age",
+            f"open for {_plural(int(age_days), 'day')}",
+            min(1.0, age_days / weights.age_saturation_days),
+            weights.age,
+        ),
+        Term(
+            "quick win",
+            "effort unknown"
+            if task.effort_minutes is None
+            else f"effort {dates.format_duration(task.effort_minutes)}",
+            quick,
+            weights.quick_win,
+        ),
+    ]
+    if unblocks:
+        own = math.fsum(term.points for term in terms)
+        best_id, best = max(unblocks, key=lambda item: item[1])
+        ids = ", ".join(f"#{task_id}" for task_id, _ in unblocks)
+        terms.append(
+            Term(
+                "unblocks",
+                f"unblocks {_plural(len(unblocks), 'task')} ({ids})",
+                min(len(unblocks), 3) / 3.0,
+                weights.unblocking,
+            )
+        )
+        if best > own:
+            terms.append(
+                Term(
+                    "inherited",
+                    f"#{best_id} waits for it and would score {best:.1f} on its own",
+                    best - own,
+                    1.0,
+                )
+            )
+    pressure = urgency + due * (1.0 - urgency)
+    return Breakdown(tuple(terms), pressure, quadrant(task.impact, pressure))
+
+
+def rank(tasks: Iterable[T], now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> Ranking[T]:
+    """Rank open tasks: free ones by score, highest first; blocked ones set aside.
+
+    A task is blocked while any of its ``blocked_by`` ids is among ``tasks``. Ties break on the
+    earlier due date, then higher impact, then lower id, so the order is total and stable.
+    """
+    by_id: Mapping[int, T] = {task.id: task for task in tasks}
+    waiting_on: dict[int, list[int]] = {task_id: [] for task_id in by_id}
+    for task in by_id.values():
+        for blocker in task.blocked_by:
+            if blocker in by_id:
+                waiting_on[blocker].append(task.id)
+
+    breakdowns: dict[int, Breakdown] = {}
+
+    def breakdown_of(task_id: int, path: frozenset[int] = frozenset()) -> Breakdown:
+        if task_id not in breakdowns:
+            dependents = [d for d in waiting_on[task_id] if d not in path]
+            inner = path | {task_id}
+            unblocks = [(d, breakdown_of(d, inner).total) for d in sorted(dependents)]
+            breakdowns[task_id] = score(by_id[task_id], now, weights, unblocks)
+        return breakdowns[task_id]
+
+    free, blocked = [], []
+    for task in by_id.values():
+        open_blockers = tuple(b for b in task.blocked_by if b in by_id)
+        if open_blockers:
+            blocked.append((task, open_blockers))
+        else:
+            free.append((task, breakdown_of(task.id)))
+    free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
+    blocked.sort(key=lambda pair: pair[0].id)
+    ranked = [Ranked(i, task, bd) for i, (task, bd) in enumerate(free, start=1)]
+    return Ranking(ranked, blocked)
+
+
+def _order_key(task: Scorable, breakdown: Breakdown) -> tuple[float, float, int, int]:
+    due_key = _days(task.due - _EPOCH) if task.due is not None else math.inf
+    return (-round(breakdown.total, 9), due_key, -task.impact, task.id)

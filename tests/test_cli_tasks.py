@@ -1,0 +1,265 @@
+"""Capturing and managing tasks through the CLI, against a temporary database."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Todo
+
+CONTRACT_KEYS = {
+    "id",
+    "uuid",
+    "title",
+    "status",
+    "impact",
+    "urgency",
+    "due",
+    "effort_minutes",
+    "area",
+    "tags",
+    "score",
+    "quadrant",
+    "created_at",
+    "completed_at",
+    "delegate",
+    "follow_up",
+    "blocked_by",
+}
+
+
+def test_add_with_options_prints_id_and_summary(todo: Todo) -> None:
+    result = todo(
+        "add",
+        "Renew Acme contract",
+        "--impact",
+        "5",
+        "--urgency",
+        "4",
+        "--due",
+        "fri",
+        "--effort",
+        "1h",
+        "--area",
+        "Sales",
+        "--tag",
+        "renewal",
+    )
+    assert result.stdout.startswith("Added #1 Renew Acme contract")
+    assert "impact 5" in result.stdout and "due Fri 27 Nov (tomorrow)" in result.stdout
+    task = todo.json("show", "1")
+    assert task["title"] == "Renew Acme contract"
+    assert (task["impact"], task["urgency"], task["effort_minutes"]) == (5, 4, 60)
+    assert task["due"] == "2026-11-27T23:59:59+01:00"
+    assert task["area"] == "Sales" and task["tags"] == ["renewal"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        [
+            "Renew",
+            "Acme",
+            "contract",
+            "due:fri",
+            "impact:5",
+            "urgency:4",
+            "effort:1h",
+            "area:Sales",
+            "+renewal",
+        ],
+        ["Renew Acme contract due:fri impact:5 urgency:4 effort:1h area:Sales +renewal"],
+    ],
+    ids=["separate-words", "one-quoted-string"],
+)
+def test_inline_attributes_equal_options(todo: Todo, words: list[str]) -> None:
+    todo("add", *words)
+    task = todo.json("show", "1")
+    assert task["title"] == "Renew Acme contract"
+    assert (task["impact"], task["urgency"], task["effort_minutes"]) == (5, 4, 60)
+    assert task["due"] == "2026-11-27T23:59:59+01:00"
+    assert (task["area"], task["tags"]) == ("Sales", ["renewal"])
+
+
+def test_word_with_unknown_key_stays_in_title(todo: Todo) -> None:
+    todo("add", "Call re: pricing 10:30 due:tomorrow")
+    task = todo.json("show", "1")
+    assert task["title"] == "Call re: pricing 10:30"
+    assert task["due"] == "2026-11-27T23:59:59+01:00"
+
+
+def test_literal_keeps_title_as_typed(todo: Todo) -> None:
+    todo("add", "--literal", "Explain due:fri to +sales")
+    task = todo.json("show", "1")
+    assert task["title"] == "Explain due:fri to +sales"
+    assert task["due"] is None and task["tags"] == []
+
+
+def test_defaults(todo: Todo) -> None:
+    todo("add", "Plain task")
+    task = todo.json("show", "1")
+    assert (task["impact"], task["urgency"]) == (3, 3)
+    assert task["due"] is None and task["effort_minutes"] is None and task["area"] is None
+    assert task["status"] == "open" and task["completed_at"] is None
+    assert task["created_at"] == "2026-11-26T09:00:00+01:00"
+
+
+def test_json_contract_keys(todo: Todo) -> None:
+    todo("add", "A task +x")
+    for payload in (todo.json("show", "1"), *todo.json("list"), *todo.json("triage")):
+        assert set(payload) >= CONTRACT_KEYS
+        assert payload["delegate"] is None and payload["follow_up"] is None
+        assert isinstance(payload["score"], float | int)
+        assert payload["quadrant"] in {"do", "schedule", "delegate", "drop"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["add", "X", "--impact", "7"], "impact must be a whole number from 1 to 5", 2),
+        (["add", "X", "impact:0"], "impact must be a whole number from 1 to 5", 2),
+        (["add", "X", "urgency:high"], "urgency must be a whole number from 1 to 5", 2),
+        (["add", "due:fri"], "a task needs a title", 2),
+        (["add", "  "], "a task needs a title", 2),
+        (["add", "X", "--due", "someday"], "cannot read date 'someday'", 2),
+        (["add", "X", "effort:lots"], "cannot read duration 'lots'", 2),
+        (["add", "X", "--blocked-by", "99"], "no task #99", 1),
+        (["add", "X", "blocked-by:abc"], "not a task id", 2),
+        (["show", "42"], "no task #42", 1),
+        (["show", "abc"], "not a task id", 2),
+        (["done", "1", "42"], "no task #42", 1),
+        (["edit", "42", "--impact", "2"], "no task #42", 1),
+        (["edit", "1", "stray", "words"], "use --title to rename", 2),
+        (["list", "--status", "later"], "--status must be one of", 2),
+        (["explain", "0"], "not a task id", 2),
+    ],
+)
+def test_bad_input_is_one_line_error_and_writes_nothing(
+    todo: Todo, args: list[str], message: str, code: int
+) -> None:
+    todo("add", "Existing task")
+    before = todo.json("list", "--status", "all")
+    result = todo(*args, code=code)
+    assert result.stderr.strip().startswith("error: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert todo.json("list", "--status", "all") == before
+
+
+def test_unknown_option_is_usage_error(todo: Todo) -> None:
+    result = todo("add", "X", "--bogus", code=2)
+    assert "No such option" in result.stderr
+    assert todo.json("list") == []
+
+
+def test_edit_changes_fields_and_records_history(todo: Todo) -> None:
+    todo("add", "Old title due:fri +a")
+    todo(
+        "edit",
+        "1",
+        "--title",
+        "New title",
+        "--impact",
+        "4",
+        "--due",
+        "none",
+        "--tag",
+        "b",
+        "--untag",
+        "a",
+        "effort:30m",
+    )
+    task = todo.json("show", "1")
+    assert task["title"] == "New title" and task["impact"] == 4
+    assert task["due"] is None and task["tags"] == ["b"] and task["effort_minutes"] == 30
+    shown = todo("show", "1").stdout
+    assert "created" in shown and "edited" in shown
+    assert "title: Old title → New title" in shown
+
+
+def test_done_reopen_drop_cycle(todo: Todo) -> None:
+    todo("add", "First")
+    todo("add", "Second")
+    todo("done", "1", "2")
+    assert [t["status"] for t in todo.json("list", "--status", "all")] == ["done", "done"]
+    assert todo.json("show", "1")["completed_at"] == "2026-11-26T09:00:00+01:00"
+    assert todo.json("list") == []
+    todo("reopen", "1")
+    assert todo.json("show", "1")["completed_at"] is None
+    todo("drop", "1")
+    assert [t["id"] for t in todo.json("list", "--status", "dropped")] == [1]
+    history = todo("show", "1").stdout
+    for kind in ("created", "done", "reopened", "dropped"):
+        assert kind in history
+
+
+def test_done_twice_is_refused_and_all_or_nothing(todo: Todo) -> None:
+    todo("add", "First")
+    todo("add", "Second")
+    todo("done", "1")
+    result = todo("done", "2", "1", code=2)
+    assert "already done" in result.stderr
+    assert todo.json("show", "2")["status"] == "open"
+
+
+def test_delete_asks_for_confirmation(todo: Todo) -> None:
+    todo("add", "Doomed")
+    todo("delete", "1", input="n\n", code=1)
+    assert todo.json("show", "1")["title"] == "Doomed"
+    todo("delete", "1", input="y\n")
+    todo("show", "1", code=1)
+
+
+def test_delete_yes_skips_confirmation_and_keeps_no_dangling_dependency(todo: Todo) -> None:
+    todo("add", "Blocker")
+    todo("add", "Waits", "--blocked-by", "1")
+    todo("delete", "1", "--yes")
+    assert todo.json("show", "2")["blocked_by"] == []
+    todo("add", "After delete")
+    assert todo.json("show", "3")["title"] == "After delete", "a deleted id is never reused"
+
+
+def test_list_filters(todo: Todo) -> None:
+    todo("add", "Sales call area:Sales +client due:tomorrow")
+    todo("add", "HR review area:HR due:+3w")
+    todo("add", "No due area:sales +Client")
+    todo("done", "3")
+    assert [t["id"] for t in todo.json("list", "--area", "sales")] == [1]
+    assert [t["id"] for t in todo.json("list", "--status", "all", "--tag", "client")] == [1, 3]
+    assert [t["id"] for t in todo.json("list", "--due-before", "eow")] == [1]
+    assert [t["id"] for t in todo.json("list", "--status", "done")] == [3]
+    assert "No tasks match." in todo("list", "--area", "Legal").stdout
+
+
+def test_list_table_shows_relative_due(todo: Todo) -> None:
+    todo("add", "Late thing due:2026-11-24")
+    todo("add", "Today thing due:today")
+    out = todo("list").stdout
+    assert "2d overdue" in out and "today" in out
+
+
+def test_show_human_readable(todo: Todo) -> None:
+    todo("add", "Renew Acme due:fri impact:5 effort:1h30 area:Sales +renewal", "--note", "Call Bob")
+    out = todo("show", "1").stdout
+    for text in (
+        "Task #1",
+        "Renew Acme",
+        "5/5",
+        "Fri 27 Nov (tomorrow)",
+        "1h30",
+        "Sales",
+        "+renewal",
+        "Call Bob",
+        "History",
+    ):
+        assert text in out
+
+
+def test_python_dash_m_runs(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "coo_todo", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.startswith("coo-todo ")

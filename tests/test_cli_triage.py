@@ -1,0 +1,132 @@
+"""The morning view through the CLI: triage, explain, dependencies."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import Todo
+
+
+def ids(rows: list[dict]) -> list[int]:
+    return [row["id"] for row in rows]
+
+
+def test_empty_triage_says_how_to_start(todo: Todo) -> None:
+    out = todo("triage").stdout
+    assert "Nothing to triage" in out and "todo add" in out
+    assert todo.json("triage") == []
+
+
+def test_triage_ranks_by_score_highest_first(todo: Todo) -> None:
+    todo("add", "Someday idea impact:1 urgency:1")
+    todo("add", "Board deck impact:5 due:tomorrow")
+    todo("add", "Overdue invoice impact:3 due:2026-11-20")
+    todo("add", "Routine impact:3")
+    ranking = todo.json("triage")
+    assert ids(ranking) == [2, 3, 4, 1]
+    scores = [row["score"] for row in ranking]
+    assert scores == sorted(scores, reverse=True)
+    assert ranking[0]["quadrant"] == "do" and ranking[-1]["quadrant"] == "drop"
+
+
+def test_triage_table_has_columns_and_words(todo: Todo) -> None:
+    todo("add", "Board deck impact:5 due:tomorrow effort:2h area:Finance +board")
+    todo("add", "Late invoice due:2026-11-24")
+    todo("add", "Call back due:today")
+    out = todo("triage").stdout
+    for header in ("#", "ID", "Title", "Score", "Quadrant", "Due", "Effort", "Area", "Tags"):
+        assert header in out
+    for text in ("tomorrow", "2d overdue", "today", "2h", "Finance", "+board", "Do"):
+        assert text in out
+
+
+def test_triage_colours_only_on_a_terminal(todo: Todo, monkeypatch) -> None:
+    todo("add", "Late due:2026-11-24")
+    assert "\x1b[" not in todo("triage").stdout, "piped output carries no escape codes"
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in todo("triage").stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = todo("triage").stdout
+    assert "2d overdue" in out
+
+
+def test_triage_limit_area_tag(todo: Todo) -> None:
+    todo("add", "Sales A impact:5 area:Sales +client")
+    todo("add", "Sales B impact:4 area:Sales")
+    todo("add", "HR A impact:5 area:HR +client")
+    assert ids(todo.json("triage", "--limit", "2")) == [1, 3]
+    assert ids(todo.json("triage", "--area", "sales")) == [1, 2]
+    assert ids(todo.json("triage", "--tag", "client")) == [1, 3]
+    todo("triage", "--limit", "0", code=2)
+
+
+def test_done_task_leaves_triage(todo: Todo) -> None:
+    todo("add", "One")
+    todo("add", "Two")
+    todo("done", "1")
+    assert ids(todo.json("triage")) == [2]
+
+
+def test_blocked_task_is_out_of_ranking_and_its_blocker_rises(todo: Todo) -> None:
+    todo("add", "Choose CRM vendor impact:2 urgency:2")
+    todo("add", "Other work impact:3")
+    todo("add", "Migrate CRM impact:5 urgency:5 blocked-by:1")
+    ranking = todo.json("triage")
+    assert ids(ranking) == [1, 2], "blocked #3 is not ranked; its blocker #1 inherits its weight"
+    assert ranking[0]["blocked_by"] == []
+    out = todo("triage").stdout
+    assert "1 blocked task not shown" in out
+    full = todo("triage", "--all").stdout
+    assert "Blocked" in full and "Migrate CRM" in full and "#1 Choose CRM vendor" in full
+    todo("done", "1")
+    assert 3 in ids(todo.json("triage"))
+
+
+def test_dependency_cycles_are_refused(todo: Todo) -> None:
+    todo("add", "A")
+    todo("add", "B", "--blocked-by", "1")
+    todo("add", "C", "--blocked-by", "2")
+    result = todo("edit", "1", "--blocked-by", "3", code=2)
+    assert "cannot wait for #3" in result.stderr
+    result = todo("edit", "1", "--blocked-by", "1", code=2)
+    assert "cannot block itself" in result.stderr
+    assert todo.json("show", "1")["blocked_by"] == []
+
+
+def test_unblock(todo: Todo) -> None:
+    todo("add", "A")
+    todo("add", "B", "--blocked-by", "1")
+    assert ids(todo.json("triage")) == [1]
+    todo("edit", "2", "--unblock", "1")
+    assert sorted(ids(todo.json("triage"))) == [1, 2]
+
+
+def test_explain_lists_terms_that_sum_to_total(todo: Todo) -> None:
+    todo("add", "Renew Acme impact:5 urgency:4 due:+2d effort:1h")
+    data = todo.json("explain", "1")
+    names = [term["name"] for term in data["terms"]]
+    assert names[:5] == ["impact", "urgency", "due", "age", "quick win"]
+    assert abs(sum(t["points"] for t in data["terms"]) - data["score"]) < 0.01
+    assert data["rank"] == 1
+    out = todo("explain", "1").stdout
+    assert "rank 1 of 1" in out and "total" in out
+    match = re.search(r"due in 2 days: \+(\d+\.\d)", out)
+    assert match, out
+    assert "impact 5/5: +10.0" in out
+
+
+def test_explain_blocked_and_closed(todo: Todo) -> None:
+    todo("add", "A")
+    todo("add", "B", "--blocked-by", "1")
+    assert "not ranked: waits for #1" in todo("explain", "2").stdout
+    todo("done", "1")
+    assert "not ranked: done" in todo("explain", "1").stdout
+    todo("explain", "9", code=1)
+
+
+def test_narrow_output_keeps_titles_readable(todo: Todo, monkeypatch) -> None:
+    todo("add", "Board deck for the December meeting impact:5 area:Finance +board")
+    monkeypatch.setenv("COLUMNS", "80")
+    out = todo("triage").stdout
+    assert "Board deck for the" in out
+    assert max(len(line) for line in out.splitlines()) <= 80

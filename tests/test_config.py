@@ -1,0 +1,73 @@
+"""The config file: its location, the weights in force, and clear errors for bad files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coo_todo.config import Paths
+from tests.conftest import Todo
+
+
+def test_config_path_honours_override(todo: Todo, isolated: Path) -> None:
+    assert todo("config", "path").stdout.strip() == str(isolated / "config.toml")
+
+
+def test_default_paths_come_from_platformdirs() -> None:
+    paths = Paths(environ={})
+    assert paths.config_file().name == "config.toml"
+    assert "coo-todo" in str(paths.config_file())
+    assert "coo-todo" in str(paths.data_dir())
+
+
+def test_database_url_forms(tmp_path: Path) -> None:
+    paths = Paths(environ={"COO_TODO_DATA_DIR": str(tmp_path)})
+    assert paths.database_url() == f"sqlite:///{tmp_path / 'todo.sqlite'}"
+    assert paths.database_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert paths.database_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
+    env_paths = Paths(environ={"COO_TODO_DB": "sqlite:///elsewhere.db"})
+    assert env_paths.database_url() == "sqlite:///elsewhere.db"
+    assert env_paths.database_url("sqlite:///option.db") == "sqlite:///option.db"
+
+
+def test_config_show_defaults_and_overrides(
+    todo: Todo, write_config: Callable[[str], Path]
+) -> None:
+    assert todo.json("config", "show")["impact"] == 10.0
+    write_config("[weights]\nimpact = 12\nage = 0\n")
+    weights = todo.json("config", "show")
+    assert weights["impact"] == 12.0 and weights["age"] == 0.0 and weights["pressure"] == 10.0
+    assert "12" in todo("config", "show").stdout
+
+
+def test_weights_change_the_ranking(todo: Todo, write_config: Callable[[str], Path]) -> None:
+    todo("add", "Important impact:5 urgency:1")
+    todo("add", "Urgent impact:1 urgency:5")
+    write_config("[weights]\nimpact = 20\n")
+    assert [t["id"] for t in todo.json("triage")] == [1, 2]
+    write_config("[weights]\nimpact = 1\n")
+    assert [t["id"] for t in todo.json("triage")] == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[weights]\nimpcat = 3\n", "unknown key 'weights.impcat'"),
+        ("[weights]\nimpact = 'high'\n", "'weights.impact' must be a number"),
+        ("[weights]\nimpact = -1\n", "'weights.impact' must be a number >= 0"),
+        ("[weights]\ndue_horizon_days = 0\n", "'weights.due_horizon_days' must be greater than 0"),
+        ("[wieghts]\nimpact = 3\n", "unknown section or key 'wieghts'"),
+        ("weights = 3\n", "'weights' must be a table"),
+        ("[weights\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_file_and_key(
+    todo: Todo, write_config: Callable[[str], Path], text: str, message: str
+) -> None:
+    path = write_config(text)
+    todo("add", "Task")
+    result = todo("triage", code=2)
+    assert str(path) in result.stderr and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
