@@ -146,9 +146,14 @@ def test_bad_input_is_one_line_error_and_writes_nothing(
     assert todo.json("list", "--status", "all") == before
 
 
-def test_unknown_option_is_usage_error(todo: Todo) -> None:
-    result = todo("add", "X", "--bogus", code=2)
-    assert "No such option" in result.stderr
+@pytest.mark.parametrize(
+    "args",
+    [["add", "X", "--bogus"], ["add"], ["triage", "--limit", "many"], ["done"], ["config", "nope"]],
+)
+def test_usage_errors_are_one_line_exit_2(todo: Todo, args: list[str]) -> None:
+    result = todo(*args, code=2)
+    assert result.stderr.startswith("error: ") and "--help" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert todo.json("list") == []
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer._click.exceptions import UsageError  # Typer bundles Click; no public alias exists
 from typer.core import TyperGroup
 
 from coo_todo import __version__
@@ -27,13 +28,16 @@ if TYPE_CHECKING:
 
 
 class AppGroup(TyperGroup):
-    """Turns project errors and usage errors of commands into one stderr line and an exit code."""
+    """Turns project errors and commands' usage errors into one stderr line and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CooTodoError as exc:
             _fail(str(exc), exc.exit_code)
+        except UsageError as exc:
+            path = exc.ctx.command_path if exc.ctx else "todo"
+            _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code)
 
 
 def _fail(message: str, code: int) -> None:
