@@ -66,8 +66,8 @@ def test_weights_change_the_ranking(todo: Todo, write_config: Callable[[str], Pa
 def test_bad_config_names_file_and_key(
     todo: Todo, write_config: Callable[[str], Path], text: str, message: str
 ) -> None:
-    path = write_config(text)
     todo("add", "Task")
+    path = write_config(text)
     result = todo("triage", code=2)
     assert str(path) in result.stderr and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

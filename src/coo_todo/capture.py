@@ -2,7 +2,8 @@
 
 Words are split on white space whether they came as separate arguments or one quoted string.
 A ``key:value`` word is an attribute only when ``key`` is known (``Call re: pricing`` keeps its
-colon); ``+word`` is a tag. In a date value, ``_`` stands for a space (``due:next_mon``).
+colon); ``+word`` is a tag. In a date or a name, ``_`` stands for a space (``due:next_mon``,
+``to:Alice_M``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,15 @@ ATTRIBUTE_KEYS: dict[str, str] = {
     "blocked-by": "blocked_by",
     "blocked_by": "blocked_by",
     "dep": "blocked_by",
+    "to": "to",
+    "follow": "follow_up",
+    "follow-up": "follow_up",
 }
 """Inline keys and the attribute each sets; aliases follow Taskwarrior's habits."""
+
+
+SPACED_ATTRIBUTES = frozenset({"due", "to", "follow_up"})
+"""Attributes whose inline values may hold spaces, written as ``_``."""
 
 
 @dataclass
@@ -48,7 +56,8 @@ def parse_words(words: Sequence[str], *, literal: bool = False) -> Capture:
         if attribute == "blocked_by":
             capture.blocked_by.extend(part for part in value.split(",") if part)
         elif attribute is not None:
-            capture.attributes[attribute] = value.replace("_", " ") if attribute == "due" else value
+            spaced = attribute in SPACED_ATTRIBUTES
+            capture.attributes[attribute] = value.replace("_", " ") if spaced else value
         elif word.startswith("+") and len(word) > 1:
             capture.tags.append(word[1:])
         else:

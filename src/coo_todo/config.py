@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from coo_todo.errors import ConfigError
-from coo_todo.scoring import Weights
+from coo_todo.scoring import RESURFACE_BEFORE_DUE_DAYS, Weights
 
 APP_NAME = "coo-todo"
 DATABASE_FILE = "todo.sqlite"
@@ -58,38 +58,70 @@ class Paths:
         return f"sqlite:///{path.resolve()}"
 
 
-def load_weights(path: Path) -> Weights:
-    """Weights in force: the defaults, overridden by the ``[weights]`` table of ``path``."""
+@dataclass(frozen=True)
+class Delegation:
+    """Delegation settings, the ``[delegation]`` table of the config file."""
+
+    follow_up_days: int = 7
+    resurface_before_due_days: int = RESURFACE_BEFORE_DUE_DAYS
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the config file can set."""
+
+    weights: Weights = field(default_factory=Weights)
+    delegation: Delegation = field(default_factory=Delegation)
+
+
+def load_settings(path: Path) -> Settings:
+    """Settings in force: the defaults, overridden by what ``path`` sets."""
     data = _read_toml(path)
-    unknown_tables = sorted(set(data) - {"weights"})
+    unknown_tables = sorted(set(data) - {"weights", "delegation"})
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
-    table = data.get("weights", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'weights' must be a table ([weights])")
-    values: dict[str, float] = {}
-    for key, value in table.items():
-        if key not in Weights.names():
-            known = ", ".join(Weights.names())
-            raise ConfigError(f"{path}: unknown key 'weights.{key}' (known: {known})")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{path}: 'weights.{key}' must be a number >= 0, not {value!r}")
-        values[key] = float(value)
-    for key in (
+    weights = Weights(**_numbers(path, data, "weights", Weights.names()))
+    if weights.quick_win_minutes >= weights.long_job_minutes:
+        raise ConfigError(
+            f"{path}: 'weights.quick_win_minutes' must be less than 'weights.long_job_minutes'"
+        )
+    delegation_names = tuple(f.name for f in fields(Delegation))
+    delegation = Delegation(
+        **{k: int(v) for k, v in _numbers(path, data, "delegation", delegation_names).items()}
+    )
+    return Settings(weights, delegation)
+
+
+POSITIVE = frozenset(
+    {
         "due_horizon_days",
         "overdue_saturation_days",
         "age_saturation_days",
         "quick_win_minutes",
         "long_job_minutes",
-    ):
-        if values.get(key) == 0:
-            raise ConfigError(f"{path}: 'weights.{key}' must be greater than 0")
-    weights = Weights(**values)
-    if weights.quick_win_minutes >= weights.long_job_minutes:
-        raise ConfigError(
-            f"{path}: 'weights.quick_win_minutes' must be less than 'weights.long_job_minutes'"
-        )
-    return weights
+        "follow_up_days_to_max",
+        "follow_up_days",
+    }
+)
+"""Settings that divide or schedule, so must be greater than 0."""
+
+
+def _numbers(
+    path: Path, data: dict[str, Any], section: str, names: tuple[str, ...]
+) -> dict[str, float]:
+    table = data.get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: '{section}' must be a table ([{section}])")
+    values: dict[str, float] = {}
+    for key, value in table.items():
+        if key not in names:
+            raise ConfigError(f"{path}: unknown key '{section}.{key}' (known: {', '.join(names)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{path}: '{section}.{key}' must be a number >= 0, not {value!r}")
+        if value == 0 and key in POSITIVE:
+            raise ConfigError(f"{path}: '{section}.{key}' must be greater than 0")
+        values[key] = float(value)
+    return values
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

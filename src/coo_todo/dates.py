@@ -385,12 +385,32 @@ def format_date(when: datetime, now: datetime) -> str:
     Names are English whatever the locale.
     """
     local = when.astimezone(now.tzinfo)
-    text = f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
-    if local.year != now.year:
-        text += f" {local.year}"
+    text = format_day(when, now)
     if local.time().replace(microsecond=0) != END_OF_DAY:
         text += f" {local:%H:%M}"
     return text
+
+
+def format_day(when: datetime, now: datetime, *, year: bool = False) -> str:
+    """The calendar day of ``when`` in now's timezone: "Fri 4 Dec" (the year when it differs
+    from now's, or when ``year`` is set)."""
+    local = when.astimezone(now.tzinfo)
+    text = f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
+    if year or local.year != now.year:
+        text += f" {local.year}"
+    return text
+
+
+def format_ago(when: datetime, now: datetime) -> str:
+    """How long ago a past day was: "today", "yesterday", "6 days ago"."""
+    days = -days_until(when, now)
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def start_of_day(when: datetime, now: datetime) -> datetime:
+    """Midnight at the start of ``when``'s calendar day, in now's timezone."""
+    local = when.astimezone(now.tzinfo)
+    return datetime.combine(local.date(), time(0), tzinfo=now.tzinfo)
 
 
 def to_utc(dt: datetime) -> datetime:

@@ -1,4 +1,5 @@
-"""A realistic COO morning: about thirty tasks across departments, for ``todo demo``."""
+"""A realistic COO morning: about thirty tasks across departments, a few delegated, for
+``todo demo``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ from typing import NamedTuple
 
 from coo_todo import dates
 from coo_todo.service import check_fields
-from coo_todo.store import Store
+from coo_todo.store import Delegation, Store
+
+DEMO_PEOPLE = (("Alice Martin", "Sales"), ("Hélène Dubois", "Finance"), ("Karim Benali", "Support"))
+
+DEMO_DELEGATIONS = (
+    # (position in DEMO_TASKS, person, days since delegated, follow-up in days, note)
+    (8, "Karim Benali", 9, 0, "Draft macros shared in #support"),
+    (15, "Alice Martin", 4, 3, "First draft by Monday"),
+    (29, "Hélène Dubois", 12, -2, "Waiting for the travel agency's figures"),
+    (9, "Karim Benali", 2, 5, None),
+)
 
 
 class DemoTask(NamedTuple):
@@ -145,4 +156,12 @@ def load_demo(store: Store, now: datetime) -> list[int]:
         created = dates.to_utc(now - timedelta(days=spec.age_days, hours=2))
         record = store.add(fields, spec.tags, [ids[i] for i in spec.blocked_by], created)
         ids.append(record.id)
+    people = {
+        name: store.add_person(name, team, None, dates.to_utc(now - timedelta(days=60)))
+        for name, team in DEMO_PEOPLE
+    }
+    for position, name, ago, follow_in, note in DEMO_DELEGATIONS:
+        follow_up = dates.start_of_day(now + timedelta(days=follow_in), now)
+        delegation = Delegation(people[name].id, dates.to_utc(follow_up), note)
+        store.delegate(ids[position], delegation, dates.to_utc(now - timedelta(days=ago)))
     return ids

@@ -33,6 +33,21 @@ class Task(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None
+    delegate_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    delegated_at: datetime | None = None
+    follow_up: datetime | None = None
+
+
+class Person(SQLModel, table=True):
+    """A colleague tasks are delegated to. ``key`` is the name folded for matching."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    key: str = Field(max_length=200, unique=True)
+    team: str | None = Field(default=None, max_length=100)
+    contact: str | None = Field(default=None, max_length=200)
+    created_at: datetime
+    last_brief_at: datetime | None = None
 
 
 class TaskTag(SQLModel, table=True):

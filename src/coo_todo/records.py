@@ -34,6 +34,21 @@ class TaskRecord:
     tags: tuple[str, ...] = ()
     blocked_by: tuple[int, ...] = ()
     notes: str | None = None
+    delegate: str | None = None
+    delegated_at: datetime | None = None
+    follow_up: datetime | None = None
+    last_note: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A colleague tasks can be delegated to."""
+
+    id: int
+    name: str
+    team: str | None = None
+    contact: str | None = None
+    last_brief_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -45,3 +60,15 @@ class EventRecord:
     at: datetime
     changes: dict[str, object] = field(default_factory=dict)
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a 1:1 agenda needs: the person, their delegated tasks, what they finished since."""
+
+    person: PersonRecord
+    overdue: list[TaskRecord]
+    others: list[TaskRecord]
+    finished: list[TaskRecord]
+    since: datetime
+    histories: dict[int, list[EventRecord]]

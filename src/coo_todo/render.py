@@ -18,7 +18,7 @@ from coo_todo import dates
 from coo_todo.records import EventRecord, TaskRecord
 from coo_todo.scoring import Breakdown, Ranked
 
-TIME_FIELDS = frozenset({"due", "created_at", "completed_at"})
+TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
 QUADRANT_LABELS = {"do": "Do", "schedule": "Schedule", "delegate": "Delegate", "drop": "Drop"}
 QUADRANT_STYLES = {"do": "bold red", "schedule": "cyan", "delegate": "magenta", "drop": "dim"}
 
@@ -31,6 +31,13 @@ def due_text(task: TaskRecord, now: datetime) -> Text:
     days = dates.days_until(due, now)
     style = "bold red" if days < 0 else "bold yellow" if days == 0 else ""
     return Text(dates.format_relative(due, now), style=style)
+
+
+def follow_up_text(task: TaskRecord, now: datetime) -> str:
+    """The follow-up day, absolute and relative: ``Thu 3 Dec (in 7d)``."""
+    assert task.follow_up is not None
+    day = dates.from_utc(task.follow_up, now.tzinfo)
+    return f"{dates.format_day(day, now)} ({dates.format_relative(day, now)})"
 
 
 def quadrant_text(quadrant: str) -> Text:
@@ -56,6 +63,10 @@ def task_line(task: TaskRecord, now: datetime, verb: str = "") -> Text:
         line.append(" · " + " ".join(f"+{tag}" for tag in task.tags))
     if task.blocked_by:
         line.append(" · waits for " + ", ".join(f"#{b}" for b in task.blocked_by))
+    if task.delegate:
+        line.append(f" · delegated to {task.delegate}")
+        if task.follow_up is not None:
+            line.append(f", follow up {follow_up_text(task, now)}")
     if task.status != "open":
         line.append(f" [{task.status}]", style="dim")
     return line
@@ -92,7 +103,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
         cells: list[str | Text] = [
             str(entry.rank),
             str(task.id),
-            task.title,
+            _title_cell(task, entry.breakdown),
             f"{entry.breakdown.total:.1f}",
             quadrant_text(entry.breakdown.quadrant),
             str(task.impact),
@@ -104,6 +115,61 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
         if show_tags:
             cells.append(" ".join(f"+{tag}" for tag in task.tags))
         table.add_row(*cells)
+    return table
+
+
+def _title_cell(task: TaskRecord, breakdown: Breakdown) -> Text:
+    """The title; for a delegated task back in the list, the follow-up line under it."""
+    cell = Text(task.title)
+    follow = next((term for term in breakdown.terms if term.name == "follow-up"), None)
+    if follow is not None:
+        cell.append(f"\n↪ {follow.reason}", style="magenta")
+    return cell
+
+
+def waiting_table(groups: Sequence[tuple[str, Sequence[TaskRecord]]], now: datetime) -> Table:
+    """Delegated tasks by person: days waiting, next follow-up (late ones red), last note."""
+    table = Table(box=box.SIMPLE_HEAD, title="Waiting for", title_justify="left")
+    for header in ("Person", "ID", "Title", "Waiting", "Follow-up", "Due", "Last note"):
+        table.add_column(header, no_wrap=header not in ("Title", "Last note"))
+    for person, tasks in groups:
+        for index, task in enumerate(tasks):
+            waited = dates.days_until(
+                now, dates.from_utc(task.delegated_at or task.created_at, now.tzinfo)
+            )
+            late = task.follow_up is not None and task.follow_up <= dates.to_utc(now)
+            follow = Text(
+                follow_up_text(task, now) if task.follow_up else "-",
+                style="bold red" if late else "",
+            )
+            table.add_row(
+                person if index == 0 else "",
+                str(task.id),
+                task.title,
+                f"{waited}d",
+                follow,
+                due_text(task, now),
+                task.last_note or "",
+            )
+    return table
+
+
+def people_table(rows: Sequence[tuple[str, str, int, int, float | None]]) -> Table:
+    """Colleagues: team, open delegated tasks, follow-ups due, median days to done."""
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("Name")
+    table.add_column("Team")
+    table.add_column("Open", justify="right")
+    table.add_column("Follow-ups due", justify="right")
+    table.add_column("Median days to done", justify="right")
+    for name, team, open_tasks, due, median in rows:
+        table.add_row(
+            name,
+            team,
+            str(open_tasks),
+            Text(str(due), style="bold red" if due else ""),
+            "-" if median is None else f"{median:.1f}",
+        )
     return table
 
 
@@ -215,6 +281,8 @@ def task_details(
         ("Tags", " ".join(f"+{tag}" for tag in task.tags) or "-"),
         ("Waits for", ", ".join(f"#{b}" for b in task.blocked_by) or "-"),
         ("Notes", task.notes or "-"),
+        ("Delegated to", task.delegate or "-"),
+        ("Follow-up", follow_up_text(task, now) if task.follow_up is not None else "-"),
         ("Created", dates.format_date(dates.from_utc(task.created_at, tz), now)),
         ("UUID", task.uuid),
     ]
@@ -231,11 +299,13 @@ def task_details(
     timeline.add_column("When")
     timeline.add_column("What")
     timeline.add_column("Details")
+    timeline.add_column("Note")
     for entry in history:
         timeline.add_row(
             dates.format_date(dates.from_utc(entry.at, tz), now),
             entry.kind,
             _describe_changes(entry.changes, now),
+            entry.note or "",
         )
     return Group(Text(f"Task #{task.id}", style="bold"), fields, Text(""), timeline)
 
@@ -257,5 +327,6 @@ def _short(name: str, value: object, now: datetime) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if name in TIME_FIELDS and isinstance(value, str):
-        return dates.format_date(dates.from_utc(datetime.fromisoformat(value), now.tzinfo), now)
+        when = dates.from_utc(datetime.fromisoformat(value), now.tzinfo)
+        return dates.format_day(when, now) if name == "follow_up" else dates.format_date(when, now)
     return str(value)

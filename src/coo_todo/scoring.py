@@ -17,6 +17,11 @@ inherited term is the one exception, see below). The design, defended in the REA
 * **Unblocking**: a blocker gains a small bonus per open task it unblocks, and inherits the gap
   to the best score those tasks would have if free, so it always ranks at least as high as the
   most pressing task waiting on it.
+* **Delegated tasks** wait out of the list until their follow-up day (or until their deadline
+  is less than ``resurface_before_due_days + 1`` days away). Back, a missed follow-up is a third
+  source of time pressure, ``f``, from 0.2 on the day to 0.6 after ``follow_up_days_to_max``
+  days: it grows day by day, but stays below the pressure of a deadline due today (about 0.7),
+  so it never buries an important deadline of my own.
 * Tags, notes and titles are not inputs: bookkeeping never moves a rank.
 """
 
@@ -39,6 +44,12 @@ deadline about four days away; urgency 2 within about two days; urgency 1 within
 
 QUADRANTS = ("do", "schedule", "delegate", "drop")
 
+FOLLOW_UP_PRESSURE = (0.2, 0.6)
+"""Time pressure of a follow-up on its day, and at most (below a deadline due today's ~0.7)."""
+
+RESURFACE_BEFORE_DUE_DAYS = 2
+"""Default: a delegated task comes back two days before its deadline, whatever its follow-up."""
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -52,6 +63,7 @@ class Weights:
     due_horizon_days: float = 14.0
     overdue_saturation_days: float = 3.0
     age_saturation_days: float = 60.0
+    follow_up_days_to_max: float = 7.0
     quick_win_minutes: float = 15.0
     long_job_minutes: float = 240.0
 
@@ -85,6 +97,14 @@ class Scorable(Protocol):
     def created_at(self) -> datetime: ...
     @property
     def blocked_by(self) -> tuple[int, ...]: ...
+    @property
+    def delegate(self) -> str | None: ...
+    @property
+    def delegated_at(self) -> datetime | None: ...
+    @property
+    def follow_up(self) -> datetime | None: ...
+    @property
+    def last_note(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -128,10 +148,12 @@ class Ranked(Generic[T]):
 
 @dataclass(frozen=True)
 class Ranking(Generic[T]):
-    """The morning view: ranked free tasks, and blocked tasks with the open ids they wait for."""
+    """The morning view: ranked tasks; blocked ones with the open ids they wait for; delegated
+    ones waiting for their follow-up day."""
 
     ranked: list[Ranked[T]]
     blocked: list[tuple[T, tuple[int, ...]]]
+    waiting: list[T]
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -163,10 +185,32 @@ def due_pressure(due: datetime | None, now: datetime, weights: Weights = DEFAULT
     return 0.8 + 0.2 * (1.0 - math.exp(-overdue / weights.overdue_saturation_days))
 
 
+def follow_up_pressure(
+    follow_up: datetime | None, now: datetime, weights: Weights = DEFAULT_WEIGHTS
+) -> float:
+    """Pressure of a delegated task's follow-up: 0 before the day, then 0.2 rising to 0.6."""
+    if follow_up is None:
+        return 0.0
+    days_late = _days(_utc(now) - follow_up)
+    if days_late < 0:
+        return 0.0
+    start, top = FOLLOW_UP_PRESSURE
+    return min(top, start + (top - start) * days_late / weights.follow_up_days_to_max)
+
+
 def time_pressure(task: Scorable, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> float:
-    """Combined time pressure in [0, 1]: ``1 - (1 - urgency)(1 - due)``."""
-    urgency = hand_set_pressure(task.urgency)
-    return urgency + due_pressure(task.due, now, weights) * (1.0 - urgency)
+    """Combined time pressure in [0, 1]: ``1 - (1 - urgency)(1 - due)(1 - follow-up)``."""
+    return score(task, now, weights).pressure
+
+
+def is_waiting(
+    task: Scorable, now: datetime, resurface_days: float = RESURFACE_BEFORE_DUE_DAYS
+) -> bool:
+    """Whether a delegated task is still out of my list: before its follow-up day, and its
+    deadline (if any) at least ``resurface_days + 1`` days away."""
+    if task.delegate is None or task.follow_up is None or _utc(now) >= task.follow_up:
+        return False
+    return task.due is None or _days(task.due - _utc(now)) >= resurface_days + 1
 
 
 def quadrant(impact: int, pressure: float) -> str:
@@ -201,6 +245,23 @@ def _due_reason(due: datetime | None, now: datetime, value: float, urgency: floa
     if value == 0:
         return f"{when}: too far off to press"
     return f"{when} (urgency already says it)" if urgency == 1 else when
+
+
+def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
+    assert task.follow_up is not None
+    late = int(_days(_utc(now) - task.follow_up))
+    facts = [
+        "back before its deadline"
+        if value == 0
+        else "due today"
+        if late == 0
+        else f"{_plural(late, 'day')} late"
+    ]
+    if task.delegated_at is not None:
+        ago = int(_days(_utc(now) - task.delegated_at))
+        facts.append(f"delegated {_plural(ago, 'day')} ago")
+    note = f': "{task.last_note}"' if task.last_note else ""
+    return f"follow up with {task.delegate} ({', '.join(facts)}){note}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -245,6 +306,19 @@ def score(
             weights.quick_win,
         ),
     ]
+    pressure = urgency + due * (1.0 - urgency)
+    if task.delegate is not None and task.follow_up is not None:
+        follow = follow_up_pressure(task.follow_up, now, weights)
+        terms.insert(
+            3,
+            Term(
+                "follow-up",
+                _follow_up_reason(task, now, follow),
+                follow * (1.0 - pressure),
+                weights.pressure,
+            ),
+        )
+        pressure += follow * (1.0 - pressure)
     if unblocks:
         own = math.fsum(term.points for term in terms)
         best_id, best = max(unblocks, key=lambda item: item[1])
@@ -266,15 +340,20 @@ def score(
                     1.0,
                 )
             )
-    pressure = urgency + due * (1.0 - urgency)
     return Breakdown(tuple(terms), pressure, quadrant(task.impact, pressure))
 
 
-def rank(tasks: Iterable[T], now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> Ranking[T]:
-    """Rank open tasks: free ones by score, highest first; blocked ones set aside.
+def rank(
+    tasks: Iterable[T],
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+    resurface_days: float = RESURFACE_BEFORE_DUE_DAYS,
+) -> Ranking[T]:
+    """Rank open tasks: free ones by score, highest first; blocked and waiting ones set aside.
 
-    A task is blocked while any of its ``blocked_by`` ids is among ``tasks``. Ties break on the
-    earlier due date, then higher impact, then lower id, so the order is total and stable.
+    A task is blocked while any of its ``blocked_by`` ids is among ``tasks``; a delegated task
+    waits until its follow-up day (see ``is_waiting``). Ties break on the earlier due date, then
+    higher impact, then lower id, so the order is total and stable.
     """
     by_id: Mapping[int, T] = {task.id: task for task in tasks}
     waiting_on: dict[int, list[int]] = {task_id: [] for task_id in by_id}
@@ -293,17 +372,20 @@ def rank(tasks: Iterable[T], now: datetime, weights: Weights = DEFAULT_WEIGHTS) 
             breakdowns[task_id] = score(by_id[task_id], now, weights, unblocks)
         return breakdowns[task_id]
 
-    free, blocked = [], []
+    free, blocked, waiting = [], [], []
     for task in by_id.values():
         open_blockers = tuple(b for b in task.blocked_by if b in by_id)
         if open_blockers:
             blocked.append((task, open_blockers))
+        elif is_waiting(task, now, resurface_days):
+            waiting.append(task)
         else:
             free.append((task, breakdown_of(task.id)))
     free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
     blocked.sort(key=lambda pair: pair[0].id)
+    waiting.sort(key=lambda task: (task.follow_up, task.id))
     ranked = [Ranked(i, task, bd) for i, (task, bd) in enumerate(free, start=1)]
-    return Ranking(ranked, blocked)
+    return Ranking(ranked, blocked, waiting)
 
 
 def _order_key(task: Scorable, breakdown: Breakdown) -> tuple[float, float, int, int]:

@@ -6,17 +6,20 @@ and prints nothing.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from coo_todo import dates
 from coo_todo.capture import Capture
-from coo_todo.errors import InvalidInput
-from coo_todo.records import DONE, DROPPED, OPEN, TaskRecord
-from coo_todo.scoring import Breakdown, Ranked, Ranking, Weights, rank, score
-from coo_todo.store import Store, TaskFilter
+from coo_todo.config import Settings
+from coo_todo.errors import InvalidInput, NotFound
+from coo_todo.people import find_person
+from coo_todo.records import DONE, DROPPED, OPEN, Brief, PersonRecord, TaskRecord
+from coo_todo.scoring import Breakdown, Ranked, Ranking, rank, score
+from coo_todo.store import Delegation, Store, TaskFilter
 
 CLEAR = "none"
 """The value that clears an optional attribute in ``todo edit`` (``--due none``)."""
@@ -64,6 +67,8 @@ def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[
                 checked["effort_minutes"] = None if clear else dates.parse_duration(text)
             elif name == "area":
                 checked["area"] = None if clear or not text else text
+            elif name in ("to", "follow_up"):
+                raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
             else:
                 raise InvalidInput(f"unknown attribute {name!r}")
     return checked
@@ -90,12 +95,23 @@ def _level(name: str, raw: str | int) -> int:
     return level
 
 
-def add_task(store: Store, given: TaskInput, now: datetime) -> TaskRecord:
-    """Create a task from raw input; impact and urgency default to 3."""
-    fields = check_fields({"impact": 3, "urgency": 3, **given.values}, now)
+def add_task(
+    store: Store, given: TaskInput, now: datetime, settings: Settings, *, create: bool = False
+) -> TaskRecord:
+    """Create a task from raw input (impact and urgency default to 3), delegated if ``to`` is
+    given; ``create`` adds an unknown delegate on the spot."""
+    values = dict(given.values)
+    to, follow = values.pop("to", None), values.pop("follow_up", None)
+    fields = check_fields({"impact": 3, "urgency": 3, **values}, now)
     if "title" not in fields:
         raise InvalidInput("a task needs a title")
-    return store.add(fields, given.tags, task_ids(given.blocked_by), dates.to_utc(now))
+    if follow is not None and to is None:
+        raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
+    delegation = None
+    if to is not None:
+        person = resolve_person(store, str(to), now, create=create)
+        delegation = Delegation(person.id, follow_up_day(follow, now, settings))
+    return store.add(fields, given.tags, task_ids(given.blocked_by), dates.to_utc(now), delegation)
 
 
 def edit_task(
@@ -127,33 +143,37 @@ def change_status(
     store: Store, ids: Sequence[str | int], kind: str, now: datetime
 ) -> list[TaskRecord]:
     """Mark tasks done, reopened or dropped (``kind``); all or none."""
-    target = STATUS_CHANGES[kind]
-    numbers = task_ids(ids)
-    for record in (store.task(task_id) for task_id in numbers):
-        if record.status == target:
-            raise InvalidInput(f"task #{record.id} is already {target}")
-    return store.set_status(numbers, target, dates.to_utc(now), kind)
+    return store.set_status(task_ids(ids), STATUS_CHANGES[kind], dates.to_utc(now), kind)
 
 
 @dataclass(frozen=True)
 class Triage:
-    """The ranked open tasks (after filters) and the blocked ones, with their titles."""
+    """The ranked open tasks (after filters), the blocked and waiting ones, and every title."""
 
     ranking: Ranking[TaskRecord]
     titles: dict[int, str]
 
 
+def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRecord]:
+    """The ranking of every open task as of ``now``."""
+    return rank(
+        store.tasks(TaskFilter(status=OPEN)),
+        now,
+        settings.weights,
+        settings.delegation.resurface_before_due_days,
+    )
+
+
 def triage(
     store: Store,
     now: datetime,
-    weights: Weights,
+    settings: Settings,
     *,
     area: str | None = None,
     tag: str | None = None,
 ) -> Triage:
     """Rank every open task; ``area`` and ``tag`` filter the view, not what is ranked."""
-    open_tasks = store.tasks(TaskFilter(status=OPEN))
-    ranking = rank(open_tasks, now, weights)
+    ranking = rank_open(store, now, settings)
 
     def shown(task: TaskRecord) -> bool:
         return (area is None or (task.area or "").lower() == area.lower()) and (
@@ -163,8 +183,11 @@ def triage(
     ranked = [entry for entry in ranking.ranked if shown(entry.task)]
     renumbered = [Ranked(i, entry.task, entry.breakdown) for i, entry in enumerate(ranked, 1)]
     blocked = [(task, waits) for task, waits in ranking.blocked if shown(task)]
-    titles = {task.id: task.title for task in open_tasks}
-    return Triage(Ranking(renumbered, blocked), titles)
+    waiting = [task for task in ranking.waiting if shown(task)]
+    titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
+    titles.update({task.id: task.title for task, _ in ranking.blocked})
+    titles.update({task.id: task.title for task in ranking.waiting})
+    return Triage(Ranking(renumbered, blocked, waiting), titles)
 
 
 @dataclass(frozen=True)
@@ -178,26 +201,173 @@ class Explanation:
     waiting_for: tuple[int, ...]
 
 
-def explain(store: Store, task_id: int, now: datetime, weights: Weights) -> Explanation:
+def explain(store: Store, task_id: int, now: datetime, settings: Settings) -> Explanation:
     """Score breakdown and rank of one task (a closed task is scored as if it were open)."""
     task = store.task(task_id)
-    ranking = rank(store.tasks(TaskFilter(status=OPEN)), now, weights)
+    ranking = rank_open(store, now, settings)
     for entry in ranking.ranked:
         if entry.task.id == task_id:
             return Explanation(task, entry.breakdown, entry.rank, len(ranking.ranked), ())
     waiting = next((waits for blocked, waits in ranking.blocked if blocked.id == task_id), ())
-    return Explanation(task, score(task, now, weights), None, len(ranking.ranked), waiting)
+    breakdown = score(task, now, settings.weights)
+    return Explanation(task, breakdown, None, len(ranking.ranked), waiting)
 
 
 def breakdowns(
-    tasks: Sequence[TaskRecord], store: Store, now: datetime, weights: Weights
+    tasks: Sequence[TaskRecord], store: Store, now: datetime, settings: Settings
 ) -> dict[int, Breakdown]:
-    """Scores for listed tasks: open ones as in the ranking, closed ones on their own."""
+    """Scores for listed tasks: ranked ones as in the ranking, others on their own."""
     result: dict[int, Breakdown] = {}
     if any(task.status == OPEN for task in tasks):
-        for entry in rank(store.tasks(TaskFilter(status=OPEN)), now, weights).ranked:
+        for entry in rank_open(store, now, settings).ranked:
             result[entry.task.id] = entry.breakdown
     for task in tasks:
         if task.id not in result:
-            result[task.id] = score(task, now, weights)
+            result[task.id] = score(task, now, settings.weights)
     return result
+
+
+# -- delegation ----------------------------------------------------------------------------
+
+
+def resolve_person(store: Store, name: str, now: datetime, *, create: bool = False) -> PersonRecord:
+    """The person ``name`` designates; with ``create``, an unknown name is added on the spot."""
+    try:
+        return find_person(name, store.people())
+    except NotFound:
+        if not create:
+            raise
+        return store.add_person(clean_name(name), None, None, dates.to_utc(now))
+
+
+def clean_name(raw: str) -> str:
+    """A person's name with its white space tidied; InvalidInput if empty."""
+    name = " ".join(raw.split())
+    if not name:
+        raise InvalidInput("a person's name cannot be empty")
+    return name
+
+
+def follow_up_day(text: str | int | None, now: datetime, settings: Settings) -> datetime:
+    """The start of the follow-up day: ``text`` parsed (past days allowed), or the default
+    interval from today. Stored in UTC."""
+    if text is None:
+        when = now + timedelta(days=settings.delegation.follow_up_days)
+    else:
+        when = dates.parse_when(str(text), now)
+    return dates.to_utc(dates.start_of_day(when, now))
+
+
+def delegate_task(
+    store: Store,
+    task_id: int,
+    to: str,
+    now: datetime,
+    settings: Settings,
+    *,
+    follow_up: str | None = None,
+    note: str | None = None,
+    create: bool = False,
+) -> TaskRecord:
+    """Hand an open task to a colleague (or to another one) with a follow-up day."""
+    store.task(task_id)
+    person = resolve_person(store, to, now, create=create)
+    delegation = Delegation(person.id, follow_up_day(follow_up, now, settings), _clean(note))
+    return store.delegate(task_id, delegation, dates.to_utc(now))
+
+
+def record_follow_up(
+    store: Store,
+    task_id: int,
+    now: datetime,
+    settings: Settings,
+    *,
+    note: str | None = None,
+    next_follow_up: str | None = None,
+    done: bool = False,
+) -> TaskRecord:
+    """Record a check-in on a delegated task: a note and the next follow-up, or its completion."""
+    if done:
+        if next_follow_up is not None:
+            raise InvalidInput("--done closes the task: it takes no --next date")
+        return store.complete_delegated(task_id, dates.to_utc(now), _clean(note))
+    if _clean(note) is None and next_follow_up is None:
+        raise InvalidInput("say what moved with --note TEXT, set --next WHEN, or close with --done")
+    return store.follow_up(
+        task_id, _clean(note), follow_up_day(next_follow_up, now, settings), dates.to_utc(now)
+    )
+
+
+def reclaim_task(store: Store, task_id: int, now: datetime, note: str | None = None) -> TaskRecord:
+    """Take a delegated task back into my own list."""
+    return store.reclaim(task_id, dates.to_utc(now), _clean(note))
+
+
+def _clean(note: str | None) -> str | None:
+    return note.strip() or None if note is not None else None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One colleague's delegated open tasks, oldest delegation first."""
+
+    person: str
+    tasks: list[TaskRecord]
+
+
+def waiting_for(store: Store, person: str | None = None) -> list[Waiting]:
+    """Every delegated open task grouped by person (by name), oldest delegation first."""
+    delegate_id = find_person(person, store.people()).id if person else None
+    tasks = store.tasks(TaskFilter(status=OPEN, delegated=True, delegate_id=delegate_id))
+    groups: dict[str, list[TaskRecord]] = {}
+    for task in sorted(tasks, key=lambda t: (t.delegated_at or t.created_at, t.id)):
+        groups.setdefault(task.delegate or "", []).append(task)
+    return [Waiting(name, groups[name]) for name in sorted(groups, key=str.casefold)]
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """A colleague with their delegated workload and how fast they close tasks."""
+
+    person: PersonRecord
+    open_tasks: int
+    overdue_follow_ups: int
+    median_days_to_done: float | None
+
+
+def people_summary(store: Store, now: datetime) -> list[PersonSummary]:
+    """Everyone, with open delegated tasks, overdue follow-ups and median days to done."""
+    delegated = store.tasks(TaskFilter(status=None, delegated=True))
+    summaries = []
+    for person in store.people():
+        theirs = [task for task in delegated if task.delegate == person.name]
+        open_tasks = [task for task in theirs if task.status == OPEN]
+        due = dates.to_utc(now)
+        overdue = [t for t in open_tasks if t.follow_up is not None and t.follow_up <= due]
+        spans = [
+            (task.completed_at - task.delegated_at).total_seconds() / 86400
+            for task in theirs
+            if task.status == DONE and task.completed_at and task.delegated_at
+        ]
+        median = statistics.median(spans) if spans else None
+        summaries.append(PersonSummary(person, len(open_tasks), len(overdue), median))
+    return summaries
+
+
+BRIEF_LOOKBACK_DAYS = 14
+"""Without an earlier brief, "finished since" covers this many days."""
+
+
+def prepare_brief(store: Store, name: str, now: datetime) -> Brief:
+    """Gather a colleague's 1:1 agenda and remember that it was prepared."""
+    person = find_person(name, store.people())
+    utc_now = dates.to_utc(now)
+    since = person.last_brief_at or utc_now - timedelta(days=BRIEF_LOOKBACK_DAYS)
+    open_tasks = store.tasks(TaskFilter(status=OPEN, delegate_id=person.id))
+    open_tasks.sort(key=lambda t: (t.follow_up or utc_now, t.id))
+    overdue = [t for t in open_tasks if t.follow_up is not None and t.follow_up <= utc_now]
+    others = [t for t in open_tasks if t not in overdue]
+    finished = store.tasks(TaskFilter(status=DONE, delegate_id=person.id, completed_since=since))
+    histories = {task.id: store.history(task.id) for task in [*open_tasks, *finished]}
+    store.mark_briefed(person.id, utc_now)
+    return Brief(person, overdue, others, finished, since, histories)

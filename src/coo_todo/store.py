@@ -20,9 +20,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
-from coo_todo.errors import Conflict, DatabaseError, NotFound
-from coo_todo.models import Dependency, Event, Task, TaskTag
-from coo_todo.records import OPEN, EventRecord, TaskRecord
+from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
+from coo_todo.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.people import name_key
+from coo_todo.records import DONE, OPEN, EventRecord, PersonRecord, TaskRecord
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
 
@@ -35,6 +36,18 @@ class TaskFilter:
     area: str | None = None
     tag: str | None = None
     due_before: datetime | None = None
+    delegate_id: int | None = None
+    delegated: bool | None = None
+    completed_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Delegation:
+    """Who a task goes to, when to follow up, and what was said."""
+
+    person_id: int
+    follow_up: datetime
+    note: str | None = None
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -90,6 +103,13 @@ class Store:
             query = query.where(col(Task.id).in_(tagged))
         if where.due_before is not None:
             query = query.where(col(Task.due).is_not(None), col(Task.due) < where.due_before)
+        if where.delegate_id is not None:
+            query = query.where(Task.delegate_id == where.delegate_id)
+        if where.delegated is not None:
+            delegate = col(Task.delegate_id)
+            query = query.where(delegate.is_not(None) if where.delegated else delegate.is_(None))
+        if where.completed_since is not None:
+            query = query.where(col(Task.completed_at) >= where.completed_since)
         with self._session() as session:
             return self._records(session, list(session.exec(query)))
 
@@ -110,8 +130,9 @@ class Store:
         tags: Iterable[str],
         blocked_by: Iterable[int],
         now: datetime,
+        delegation: Delegation | None = None,
     ) -> TaskRecord:
-        """Create a task from ``fields`` (see EDITABLE_FIELDS) and record its creation."""
+        """Create a task from ``fields`` (see EDITABLE_FIELDS), delegated if asked, in one go."""
         with self._session() as session:
             task = Task(uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields)
             session.add(task)
@@ -125,6 +146,8 @@ class Store:
             if blockers:
                 changes["blocked_by"] = blockers
             self._record(session, task, "created", now, changes)
+            if delegation is not None:
+                self._delegate(session, task, delegation, now)
             return self._records(session, [task])[0]
 
     def edit(
@@ -175,18 +198,130 @@ class Store:
             return self._records(session, [task])[0]
 
     def set_status(
-        self, task_ids: Sequence[int], status: str, now: datetime, kind: str
+        self,
+        task_ids: Sequence[int],
+        status: str,
+        now: datetime,
+        kind: str,
+        note: str | None = None,
     ) -> list[TaskRecord]:
         """Move tasks to ``status`` in one transaction (all or none); ``kind`` names the event."""
         with self._session() as session:
             tasks = [self._get(session, task_id) for task_id in task_ids]
             for task in tasks:
+                if task.status == status:
+                    raise InvalidInput(f"task #{task.id} is already {status}")
                 changes: dict[str, Any] = {"status": {"from": task.status, "to": status}}
                 task.status = status
                 task.completed_at = None if status == OPEN else now
                 task.updated_at = now
-                self._record(session, task, kind, now, changes)
+                self._record(session, task, kind, now, changes, note)
             return self._records(session, tasks)
+
+    # -- delegation --------------------------------------------------------------------------
+
+    def delegate(self, task_id: int, delegation: Delegation, now: datetime) -> TaskRecord:
+        """Hand an open task to a person (or to another one), with a follow-up date."""
+        with self._session() as session:
+            task = self._get(session, task_id)
+            self._delegate(session, task, delegation, now)
+            return self._records(session, [task])[0]
+
+    def follow_up(
+        self, task_id: int, note: str | None, next_follow_up: datetime, now: datetime
+    ) -> TaskRecord:
+        """Record a check-in on a delegated task and set its next follow-up."""
+        with self._session() as session:
+            task = self._delegated(session, task_id)
+            changes = {
+                "follow_up": {
+                    "from": _json_value(task.follow_up),
+                    "to": _json_value(next_follow_up),
+                }
+            }
+            task.follow_up = next_follow_up
+            task.updated_at = now
+            self._record(session, task, "followed-up", now, changes, note)
+            return self._records(session, [task])[0]
+
+    def reclaim(self, task_id: int, now: datetime, note: str | None = None) -> TaskRecord:
+        """Take a delegated task back into my own list."""
+        with self._session() as session:
+            task = self._delegated(session, task_id)
+            person = session.get(Person, task.delegate_id)
+            changes = {"delegate": {"from": person.name if person else None, "to": None}}
+            task.delegate_id = task.delegated_at = task.follow_up = None
+            task.updated_at = now
+            self._record(session, task, "reclaimed", now, changes, note)
+            return self._records(session, [task])[0]
+
+    def complete_delegated(self, task_id: int, now: datetime, note: str | None) -> TaskRecord:
+        """Close a delegated task that its delegate finished."""
+        with self._session() as session:
+            self._delegated(session, task_id)
+        return self.set_status([task_id], DONE, now, "done", note)[0]
+
+    # -- people ------------------------------------------------------------------------------
+
+    def people(self) -> list[PersonRecord]:
+        """Everyone, by name."""
+        with self._session() as session:
+            return [_person_record(p) for p in session.exec(select(Person).order_by(Person.key))]
+
+    def add_person(
+        self, name: str, team: str | None, contact: str | None, now: datetime
+    ) -> PersonRecord:
+        """Add a colleague; refused if someone already has that name (accents and case aside)."""
+        with self._session() as session:
+            person = Person(
+                name=name, key=name_key(name), team=team, contact=contact, created_at=now
+            )
+            self._check_unique_name(session, person.key, name)
+            session.add(person)
+            session.flush()
+            return _person_record(person)
+
+    def edit_person(self, person_id: int, fields: dict[str, Any]) -> PersonRecord:
+        """Change a person's name, team or contact."""
+        with self._session() as session:
+            person = self._get_person(session, person_id)
+            if "name" in fields and name_key(fields["name"]) != person.key:
+                self._check_unique_name(session, name_key(fields["name"]), fields["name"])
+                person.key = name_key(fields["name"])
+            for name, value in fields.items():
+                setattr(person, name, value)
+            return _person_record(person)
+
+    def remove_person(self, person_id: int, now: datetime, reassign_to: int | None = None) -> int:
+        """Remove a person; their open tasks go to ``reassign_to`` (else refused). Returns how
+        many tasks were reassigned."""
+        if reassign_to == person_id:
+            raise InvalidInput("reassign their tasks to someone else")
+        with self._session() as session:
+            person = self._get_person(session, person_id)
+            tasks = list(
+                session.exec(select(Task).where(Task.delegate_id == person_id, Task.status == OPEN))
+            )
+            if tasks and reassign_to is None:
+                raise Conflict(
+                    f"{person.name} still has {len(tasks)} delegated open task(s): "
+                    "reassign them with --reassign NAME (or reclaim them first)"
+                )
+            if reassign_to is not None:
+                target = self._get_person(session, reassign_to)
+                for task in tasks:
+                    follow_up = task.follow_up or now
+                    self._delegate(session, task, Delegation(target.id or 0, follow_up), now)
+            for task in session.exec(select(Task).where(Task.delegate_id == person_id)):
+                task.delegate_id = None
+            session.flush()
+            session.delete(person)
+            return len(tasks)
+
+    def mark_briefed(self, person_id: int, now: datetime) -> None:
+        """Remember when the last 1:1 brief with this person was written."""
+        with self._session() as session:
+            self._get_person(session, person_id).last_brief_at = now
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
         """Delete a task; its history keeps a full snapshot of it."""
@@ -219,10 +354,64 @@ class Store:
 
     @staticmethod
     def _record(
-        session: Session, task: Task, kind: str, now: datetime, changes: dict[str, Any]
+        session: Session,
+        task: Task,
+        kind: str,
+        now: datetime,
+        changes: dict[str, Any],
+        note: str | None = None,
     ) -> None:
         assert task.id is not None
-        session.add(Event(task_id=task.id, task_uuid=task.uuid, kind=kind, at=now, changes=changes))
+        session.add(
+            Event(
+                task_id=task.id, task_uuid=task.uuid, kind=kind, at=now, changes=changes, note=note
+            )
+        )
+
+    def _delegate(
+        self, session: Session, task: Task, delegation: Delegation, now: datetime
+    ) -> None:
+        if task.status != OPEN:
+            raise InvalidInput(
+                f"task #{task.id} is {task.status}: only open tasks can be delegated"
+            )
+        person = self._get_person(session, delegation.person_id)
+        previous = session.get(Person, task.delegate_id) if task.delegate_id else None
+        kind = "redelegated" if previous is not None else "delegated"
+        changes: dict[str, Any] = {
+            "delegate": {"from": previous.name if previous else None, "to": person.name},
+            "follow_up": {
+                "from": _json_value(task.follow_up),
+                "to": _json_value(delegation.follow_up),
+            },
+        }
+        task.delegate_id = person.id
+        task.delegated_at = now
+        task.follow_up = delegation.follow_up
+        task.updated_at = now
+        self._record(session, task, kind, now, changes, delegation.note)
+
+    def _delegated(self, session: Session, task_id: int) -> Task:
+        task = self._get(session, task_id)
+        if task.delegate_id is None:
+            raise InvalidInput(
+                f"task #{task_id} is not delegated (todo delegate {task_id} --to NAME)"
+            )
+        if task.status != OPEN:
+            raise InvalidInput(f"task #{task_id} is {task.status}")
+        return task
+
+    @staticmethod
+    def _get_person(session: Session, person_id: int) -> Person:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound(f"no person #{person_id}")
+        return person
+
+    @staticmethod
+    def _check_unique_name(session: Session, key: str, name: str) -> None:
+        if session.exec(select(Person.id).where(Person.key == key)).first() is not None:
+            raise Conflict(f"someone called {name!r} already exists (todo people)")
 
     @staticmethod
     def _add_tags(session: Session, task_id: int, tags: Iterable[str]) -> list[str]:
@@ -290,6 +479,30 @@ class Store:
         ids = [task.id for task in tasks]
         tags: dict[int, list[str]] = defaultdict(list)
         blockers: dict[int, list[int]] = defaultdict(list)
+        delegated = [task.id for task in tasks if task.delegate_id is not None]
+        names: dict[int, str] = {}
+        notes: dict[int, str] = {}
+        if delegated:
+            person_ids = {task.delegate_id for task in tasks if task.delegate_id is not None}
+            names = {
+                person_id: name
+                for person_id, name in session.exec(
+                    select(Person.id, Person.name).where(col(Person.id).in_(person_ids))
+                )
+                if person_id is not None
+            }
+            latest = (
+                select(func.max(Event.id))
+                .where(col(Event.task_id).in_(delegated), col(Event.note).is_not(None))
+                .group_by(col(Event.task_id))
+            )
+            notes = {
+                task_id: note
+                for task_id, note in session.exec(
+                    select(Event.task_id, Event.note).where(col(Event.id).in_(latest))
+                )
+                if note is not None
+            }
         if ids:
             for task_id, tag in session.exec(
                 select(TaskTag.task_id, TaskTag.tag).where(col(TaskTag.task_id).in_(ids))
@@ -318,10 +531,25 @@ class Store:
                 completed_at=task.completed_at,
                 tags=tuple(sorted(tags[task.id])),
                 blocked_by=tuple(sorted(blockers[task.id])),
+                delegate=names.get(task.delegate_id) if task.delegate_id else None,
+                delegated_at=task.delegated_at,
+                follow_up=task.follow_up,
+                last_note=notes.get(task.id),
             )
             for task in tasks
             if task.id is not None
         ]
+
+
+def _person_record(person: Person) -> PersonRecord:
+    assert person.id is not None
+    return PersonRecord(
+        id=person.id,
+        name=person.name,
+        team=person.team,
+        contact=person.contact,
+        last_brief_at=person.last_brief_at,
+    )
 
 
 def _reason(exc: SQLAlchemyError) -> str:

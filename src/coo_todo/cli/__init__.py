@@ -1,6 +1,15 @@
 """The ``todo`` command line. Importing this package registers every command on ``app``."""
 
-from coo_todo.cli import demo, settings, tasks, triage
+from coo_todo.cli import delegation, demo, people, settings, tasks, triage
 from coo_todo.cli.app import app, main
 
-__all__ = ["app", "demo", "main", "settings", "tasks", "triage"]
+__all__ = [
+    "app",
+    "delegation",
+    "demo",
+    "main",
+    "people",
+    "settings",
+    "tasks",
+    "triage",
+]

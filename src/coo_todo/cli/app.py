@@ -22,8 +22,7 @@ from coo_todo import __version__
 from coo_todo.errors import CooTodoError
 
 if TYPE_CHECKING:
-    from coo_todo.config import Paths
-    from coo_todo.scoring import Weights
+    from coo_todo.config import Paths, Settings
     from coo_todo.store import Store
 
 
@@ -68,6 +67,7 @@ class Env:
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     out: Console = field(default_factory=lambda: Console(highlight=False))
     _store: Store | None = None
+    _settings: Settings | None = None
 
     @property
     def paths(self) -> Paths:
@@ -88,10 +88,13 @@ class Env:
 
         return clock.now(self.environ)
 
-    def weights(self) -> Weights:
-        from coo_todo.config import load_weights
+    def settings(self) -> Settings:
+        """The config file's settings (defaults where it is silent), read on first use."""
+        if self._settings is None:
+            from coo_todo.config import load_settings
 
-        return load_weights(self.paths.config_file())
+            self._settings = load_settings(self.paths.config_file())
+        return self._settings
 
     def say(self, message: Any) -> None:
         """A one-line message: never wrapped, so each stays one line in a pipe or a log."""

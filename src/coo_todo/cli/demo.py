@@ -38,7 +38,7 @@ def demo(ctx: typer.Context) -> None:
     env._store = store
     now = env.now()
     load_demo(store, now)
-    view = triage(store, now, env.weights())
+    view = triage(store, now, env.settings())
     env.out.print(render.triage_table(view.ranking.ranked, now, env.out.width))
     target = f"--db {env.db_option}" if env.db_option else f"--db {url.removeprefix('sqlite:///')}"
     env.say(

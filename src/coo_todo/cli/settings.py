@@ -34,7 +34,7 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
     from coo_todo.scoring import DEFAULT_WEIGHTS
 
     env = env_of(ctx)
-    weights = env.weights().as_dict()
+    weights = env.settings().weights.as_dict()
     if json:
         env.print_json(weights)
         return

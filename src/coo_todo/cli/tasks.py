@@ -35,7 +35,7 @@ Ids = Annotated[list[str], typer.Argument(help="Task ids.", show_default=False)]
 Id = Annotated[str, typer.Argument(help="Task id.", show_default=False)]
 
 
-def _single_id(raw: str) -> int:
+def single_id(raw: str) -> int:
     from coo_todo.service import task_ids
 
     return task_ids([raw])[0]
@@ -56,6 +56,15 @@ def add(
     tag: Tags = None,
     blocked_by: BlockedBy = None,
     note: Note = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Delegate it to this colleague at once.")
+    ] = None,
+    follow_up: Annotated[
+        str | None, typer.Option("--follow-up", "-f", help="Follow-up day when delegating.")
+    ] = None,
+    create: Annotated[
+        bool, typer.Option("--create", help="Add the --to person if unknown.")
+    ] = False,
     literal: Annotated[
         bool,
         typer.Option("--literal", help="Keep the title exactly as typed: no inline attributes."),
@@ -64,13 +73,16 @@ def add(
     """Capture a task in one line.
 
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
-    area:NAME blocked-by:ID and +tag (in a date, _ stands for a space: due:next_mon).
+    area:NAME blocked-by:ID to:NAME follow:WHEN and +tag (in a date or a name, _ stands for a
+    space: due:next_mon to:Alice_M).
 
     Examples:
 
       todo add "Renew Acme contract" --impact 5 --urgency 4 --due fri --effort 1h --area Sales
 
       todo add Renew Acme contract due:fri impact:5 urgency:4 effort:1h area:Sales +renewal
+
+      todo add Update the refund process to:alice follow:next_mon
     """
     from coo_todo import render
     from coo_todo.capture import parse_words
@@ -86,12 +98,14 @@ def add(
             "effort": effort,
             "area": area,
             "notes": note,
+            "to": to,
+            "follow_up": follow_up,
         },
     )
     given.tags += tag or []
     given.blocked_by += blocked_by or []
     now = env.now()
-    task = add_task(env.store(), given, now)
+    task = add_task(env.store(), given, now, env.settings(), create=create)
     env.say(render.task_line(task, now, "Added"))
 
 
@@ -150,7 +164,7 @@ def edit(
     given.blocked_by += blocked_by or []
     now = env.now()
     task = edit_task(
-        env.store(), _single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
+        env.store(), single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
     )
     env.say(render.task_line(task, now, "Edited"))
 
@@ -207,7 +221,7 @@ def delete(
 
     env = env_of(ctx)
     store = env.store()
-    number = _single_id(task_id)
+    number = single_id(task_id)
     task = store.task(number)
     if not yes and not typer.confirm(f"Delete #{task.id} {task.title}?", default=False):
         env.say("Nothing deleted.")
@@ -230,8 +244,8 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     env = env_of(ctx)
     store = env.store()
     now = env.now()
-    task = store.task(_single_id(task_id))
-    breakdown = breakdowns([task], store, now, env.weights())[task.id]
+    task = store.task(single_id(task_id))
+    breakdown = breakdowns([task], store, now, env.settings())[task.id]
     if json:
         env.print_json(task_json(task, breakdown, now))
     else:
@@ -281,7 +295,7 @@ def list_tasks(
     )
     store = env.store()
     tasks = store.tasks(where)
-    scores = breakdowns(tasks, store, now, env.weights())
+    scores = breakdowns(tasks, store, now, env.settings())
     if json:
         env.print_json([task_json(task, scores[task.id], now) for task in tasks])
     elif tasks:

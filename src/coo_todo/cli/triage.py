@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import Area, Id, Json, _single_id
+from coo_todo.cli.tasks import Area, Id, Json, single_id
 
 
 @app.command()
@@ -39,21 +39,26 @@ def triage(
 
     env = env_of(ctx)
     now = env.now()
-    view = rank_tasks(env.store(), now, env.weights(), area=area, tag=tag)
+    view = rank_tasks(env.store(), now, env.settings(), area=area, tag=tag)
     ranked = view.ranking.ranked[:limit]
     if json:
         env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
         return
-    if not ranked and not view.ranking.blocked:
+    if not ranked and not view.ranking.blocked and not view.ranking.waiting:
         env.say('Nothing to triage. Add a first task: todo add "Call Acme" due:fri impact:4')
         return
-    env.out.print(render.triage_table(ranked, now, env.out.width))
+    if ranked:
+        env.out.print(render.triage_table(ranked, now, env.out.width))
     hidden = len(view.ranking.blocked)
     if show_all and hidden:
         env.out.print(render.blocked_table(view.ranking.blocked, view.titles))
     elif hidden:
-        env.out.print(
-            f"{hidden} blocked task{'s' if hidden != 1 else ''} not shown: todo triage --all"
+        env.say(f"{hidden} blocked task{'s' if hidden != 1 else ''} not shown: todo triage --all")
+    delegated = len(view.ranking.waiting)
+    if delegated:
+        env.say(
+            f"{delegated} delegated task{'s' if delegated != 1 else ''} waiting for their "
+            "follow-up day: todo waiting"
         )
 
 
@@ -68,7 +73,7 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
     env = env_of(ctx)
     now = env.now()
-    why = explain_task(env.store(), _single_id(task_id), now, env.weights())
+    why = explain_task(env.store(), single_id(task_id), now, env.settings())
     if json:
         env.print_json(
             {

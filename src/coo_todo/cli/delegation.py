@@ -1,0 +1,178 @@
+"""Delegation: delegate, followup, reclaim, waiting, brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.tasks import Id, Json, single_id
+
+Note = Annotated[str | None, typer.Option("--note", "-n", help="What was said or agreed.")]
+
+
+@app.command()
+def delegate(
+    ctx: typer.Context,
+    task_id: Id,
+    to: Annotated[str, typer.Option("--to", help="The colleague (name, first name or prefix).")],
+    follow_up: Annotated[
+        str | None,
+        typer.Option("--follow-up", "-f", help="When to check (default: in the configured days)."),
+    ] = None,
+    note: Note = None,
+    create: Annotated[bool, typer.Option("--create", help="Add the person if unknown.")] = False,
+) -> None:
+    """Hand a task to a colleague; it leaves your triage until its follow-up day.
+
+    Delegating an already delegated task re-delegates it.
+
+    Examples:
+
+      todo delegate 12 --to alice --follow-up "next mon" --note "Draft by Friday"
+
+      todo delegate 12 --to "Bob Stone" --create
+    """
+    from coo_todo import render
+    from coo_todo.service import delegate_task
+
+    env = env_of(ctx)
+    now = env.now()
+    task = delegate_task(
+        env.store(),
+        single_id(task_id),
+        to,
+        now,
+        env.settings(),
+        follow_up=follow_up,
+        note=note,
+        create=create,
+    )
+    env.say(render.task_line(task, now, "Delegated"))
+
+
+@app.command()
+def followup(
+    ctx: typer.Context,
+    task_id: Id,
+    note: Note = None,
+    next_follow_up: Annotated[
+        str | None,
+        typer.Option("--next", help="Next follow-up day (default: in the configured days)."),
+    ] = None,
+    done: Annotated[
+        bool, typer.Option("--done", help="The colleague finished it: close the task.")
+    ] = False,
+) -> None:
+    """Record a check-in on a delegated task, and set its next follow-up (or close it).
+
+    Examples:
+
+      todo followup 12 --note "Vendor shortlist ready" --next fri
+
+      todo followup 12 --done --note "Signed"
+    """
+    from coo_todo import render
+    from coo_todo.service import record_follow_up
+
+    env = env_of(ctx)
+    now = env.now()
+    task = record_follow_up(
+        env.store(),
+        single_id(task_id),
+        now,
+        env.settings(),
+        note=note,
+        next_follow_up=next_follow_up,
+        done=done,
+    )
+    env.say(render.task_line(task, now, "Closed" if done else "Followed up"))
+
+
+@app.command()
+def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
+    """Take a delegated task back into your own list.
+
+    Example: todo reclaim 12 --note "Alice is off sick"
+    """
+    from coo_todo import render
+    from coo_todo.service import reclaim_task
+
+    env = env_of(ctx)
+    now = env.now()
+    task = reclaim_task(env.store(), single_id(task_id), now, note)
+    env.say(render.task_line(task, now, "Reclaimed"))
+
+
+@app.command()
+def waiting(
+    ctx: typer.Context,
+    person: Annotated[
+        str | None, typer.Option("--person", "-p", help="Only this colleague's tasks.")
+    ] = None,
+    json: Json = False,
+) -> None:
+    """Everything delegated, by person: days waiting, next follow-up, last note.
+
+    Examples:
+
+      todo waiting
+
+      todo waiting --person alice --json
+    """
+    from coo_todo import render
+    from coo_todo.export import task_json
+    from coo_todo.service import breakdowns, waiting_for
+
+    env = env_of(ctx)
+    now = env.now()
+    store = env.store()
+    groups = waiting_for(store, person)
+    if json:
+        tasks = [task for group in groups for task in group.tasks]
+        scores = breakdowns(tasks, store, now, env.settings())
+        env.print_json(
+            [
+                {
+                    "person": group.person,
+                    "tasks": [task_json(task, scores[task.id], now) for task in group.tasks],
+                }
+                for group in groups
+            ]
+        )
+    elif groups:
+        env.out.print(render.waiting_table([(g.person, g.tasks) for g in groups], now))
+    else:
+        env.say("Nothing delegated. Hand a task over: todo delegate ID --to NAME")
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The colleague.", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the markdown to this file.")
+    ] = None,
+) -> None:
+    """A markdown agenda for your next 1:1: follow-ups due, all delegated work, what was done.
+
+    Examples:
+
+      todo brief alice
+
+      todo brief alice --output alice-1on1.md
+    """
+    from coo_todo.export import brief_markdown
+    from coo_todo.files import write_text_atomically
+    from coo_todo.service import prepare_brief
+
+    env = env_of(ctx)
+    now = env.now()
+    text = brief_markdown(prepare_brief(env.store(), name, now), now)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomically(output, text)
+        env.say(f"Wrote {output}")

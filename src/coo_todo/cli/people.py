@@ -1,0 +1,133 @@
+"""``todo people``: the colleagues tasks are delegated to."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.tasks import Json
+
+people_app = typer.Typer(
+    help="The colleagues you delegate to. Without a subcommand: list them.",
+    invoke_without_command=True,
+)
+app.add_typer(people_app, name="people")
+
+Name = Annotated[str, typer.Argument(help="Name, first name or unique prefix.", show_default=False)]
+Team = Annotated[str | None, typer.Option("--team", help="Their team or department.")]
+Contact = Annotated[str | None, typer.Option("--contact", help="E-mail, phone, chat handle.")]
+
+
+@people_app.callback()
+def people_list(ctx: typer.Context, json: Json = False) -> None:
+    """List everyone: open delegated tasks, follow-ups due, median days from delegation to done.
+
+    Example: todo people
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from coo_todo import render
+    from coo_todo.service import people_summary
+
+    env = env_of(ctx)
+    summaries = people_summary(env.store(), env.now())
+    if json:
+        env.print_json(
+            [
+                {
+                    "name": s.person.name,
+                    "team": s.person.team,
+                    "contact": s.person.contact,
+                    "open_tasks": s.open_tasks,
+                    "follow_ups_due": s.overdue_follow_ups,
+                    "median_days_to_done": None
+                    if s.median_days_to_done is None
+                    else round(s.median_days_to_done, 1),
+                }
+                for s in summaries
+            ]
+        )
+    elif summaries:
+        env.out.print(
+            render.people_table(
+                [
+                    (
+                        s.person.name,
+                        s.person.team or "",
+                        s.open_tasks,
+                        s.overdue_follow_ups,
+                        s.median_days_to_done,
+                    )
+                    for s in summaries
+                ]
+            )
+        )
+    else:
+        env.say('Nobody yet. Add a colleague: todo people add "Alice Martin" --team Sales')
+
+
+@people_app.command("add")
+def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Contact = None) -> None:
+    """Add a colleague.
+
+    Example: todo people add "Alice Martin" --team Sales --contact alice@example.com
+    """
+    from coo_todo.dates import to_utc
+    from coo_todo.service import clean_name
+
+    env = env_of(ctx)
+    person = env.store().add_person(clean_name(name), team, contact, to_utc(env.now()))
+    env.say(f"Added {person.name}" + (f" ({person.team})" if person.team else ""))
+
+
+@people_app.command("edit")
+def people_edit(
+    ctx: typer.Context,
+    name: Name,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    team: Team = None,
+    contact: Contact = None,
+) -> None:
+    """Change a colleague's name, team or contact.
+
+    Example: todo people edit alice --team "Customer Success"
+    """
+    from coo_todo.people import find_person
+    from coo_todo.service import clean_name
+
+    env = env_of(ctx)
+    store = env.store()
+    person = find_person(name, store.people())
+    fields = {"team": team, "contact": contact}
+    if new_name is not None:
+        fields["name"] = clean_name(new_name)
+    updated = store.edit_person(person.id, {k: v for k, v in fields.items() if v is not None})
+    env.say(f"Updated {updated.name}")
+
+
+@people_app.command("remove")
+def people_remove(
+    ctx: typer.Context,
+    name: Name,
+    reassign: Annotated[
+        str | None, typer.Option("--reassign", help="Hand their open tasks to this colleague.")
+    ] = None,
+) -> None:
+    """Remove a colleague; refused while tasks are delegated to them, unless --reassign.
+
+    Example: todo people remove bob --reassign alice
+    """
+    from coo_todo.dates import to_utc
+    from coo_todo.people import find_person
+
+    env = env_of(ctx)
+    store = env.store()
+    people = store.people()
+    person = find_person(name, people)
+    target = find_person(reassign, people) if reassign else None
+    moved = store.remove_person(person.id, to_utc(env.now()), target.id if target else None)
+    env.say(
+        f"Removed {person.name}" + (f"; {moved} task(s) now with {target.name}" if target else "")
+    )

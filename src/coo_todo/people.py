@@ -1,0 +1,41 @@
+"""Finding a colleague by what the user types: case and accents ignored, unique prefix.
+
+Pure: takes the list of people, returns one of them or raises.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from coo_todo.errors import InvalidInput, NotFound
+from coo_todo.records import PersonRecord
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: accents stripped, case folded, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def find_person(query: str, people: Sequence[PersonRecord]) -> PersonRecord:
+    """The one person ``query`` names: an exact name, else a unique prefix (``ali``, ``Alice M``).
+
+    Raises NotFound (with how to add them) or InvalidInput (listing the candidates).
+    """
+    wanted = name_key(query)
+    if not wanted:
+        raise InvalidInput("a person's name cannot be empty")
+    exact = [person for person in people if name_key(person.name) == wanted]
+    if exact:
+        return exact[0]
+    candidates = [person for person in people if name_key(person.name).startswith(wanted)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        names = ", ".join(sorted(person.name for person in candidates))
+        raise InvalidInput(f"{query!r} matches several people: {names}; type more of the name")
+    raise NotFound(
+        f'no person {query!r}: add them with todo people add "{query}" (or delegate with --create)'
+    )

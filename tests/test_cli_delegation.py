@@ -1,0 +1,256 @@
+"""Delegation through the CLI: people, delegate, follow-ups, waiting list, 1:1 brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from tests.conftest import Todo
+
+
+@pytest.fixture
+def team(todo: Todo) -> Todo:
+    todo("people", "add", "Alice Martin", "--team", "Sales", "--contact", "alice@example.com")
+    todo("people", "add", "Alan Smith", "--team", "Support")
+    todo("people", "add", "Hélène Dubois", "--team", "Finance")
+    return todo
+
+
+def ids(rows: list[dict]) -> list[int]:
+    return [row["id"] for row in rows]
+
+
+def test_people_add_list_and_duplicates(team: Todo) -> None:
+    people = team.json("people")
+    assert [p["name"] for p in people] == ["Alan Smith", "Alice Martin", "Hélène Dubois"]
+    assert people[1]["team"] == "Sales" and people[1]["contact"] == "alice@example.com"
+    assert people[1]["open_tasks"] == 0 and people[1]["median_days_to_done"] is None
+    result = team("people", "add", "helene dubois", code=2)
+    assert "already exists" in result.stderr
+    assert "Alice Martin" in team("people").stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("alice", "Alice Martin"),
+        ("ali", "Alice Martin"),
+        ("Alice M", "Alice Martin"),
+        ("ALICE MARTIN", "Alice Martin"),
+        ("helene", "Hélène Dubois"),
+        ("hél", "Hélène Dubois"),
+    ],
+)
+def test_names_match_by_prefix_case_and_accents(team: Todo, typed: str, name: str) -> None:
+    team("add", "Task")
+    team("delegate", "1", "--to", typed)
+    assert team.json("show", "1")["delegate"] == name
+
+
+def test_ambiguous_and_unknown_names(team: Todo) -> None:
+    team("add", "Task")
+    result = team("delegate", "1", "--to", "al", code=2)
+    assert "matches several people: Alan Smith, Alice Martin" in result.stderr
+    result = team("delegate", "1", "--to", "bob", code=1)
+    assert "todo people add" in result.stderr and "--create" in result.stderr
+    assert team.json("show", "1")["delegate"] is None
+    team("delegate", "1", "--to", "Bob Stone", "--create")
+    assert team.json("show", "1")["delegate"] == "Bob Stone"
+
+
+def test_delegate_sets_follow_up_and_leaves_triage(team: Todo) -> None:
+    team("add", "Renew Acme impact:5")
+    team("add", "Own work")
+    out = team("delegate", "1", "--to", "alice", "--note", "Draft by Friday").stdout
+    assert "Delegated #1" in out and "Alice Martin" in out
+    task = team.json("show", "1")
+    assert task["delegate"] == "Alice Martin"
+    assert task["follow_up"] == "2026-12-03", "default follow-up: 7 days"
+    assert ids(team.json("triage")) == [2]
+    assert "1 delegated task waiting" in team("triage").stdout
+
+
+def test_follow_up_interval_comes_from_config(team: Todo, write_config) -> None:
+    write_config("[delegation]\nfollow_up_days = 14\n")
+    team("add", "Task")
+    team("delegate", "1", "--to", "alice")
+    assert team.json("show", "1")["follow_up"] == "2026-12-10"
+
+
+def test_task_resurfaces_on_its_follow_up_day_not_before(team: Todo, monkeypatch) -> None:
+    team("add", "Renew Acme impact:5")
+    team("delegate", "1", "--to", "alice", "--follow-up", "mon", "--note", "Draft by Friday")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-29T23:59:59")
+    assert team.json("triage") == []
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-30T00:00:00")
+    (row,) = team.json("triage")
+    assert row["id"] == 1 and row["delegate"] == "Alice Martin" and row["follow_up"] == "2026-11-30"
+    out = team("triage").stdout
+    assert "follow up with Alice Martin" in out and "Draft by Friday" in out
+    explained = team("explain", "1").stdout
+    assert "follow-up" in explained and "follow up with Alice Martin" in explained
+
+
+def test_near_deadline_brings_it_back_early(team: Todo, monkeypatch) -> None:
+    team("add", "Board deck due:2026-12-04 impact:4")
+    team("delegate", "1", "--to", "alice", "--follow-up", "2026-12-10")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
+    assert team.json("triage") == []
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T09:00")
+    assert ids(team.json("triage")) == [1], "due in 2 days: back before the deadline"
+
+
+def test_past_follow_up_is_accepted_and_overdue(team: Todo) -> None:
+    team("add", "Late one")
+    team("delegate", "1", "--to", "alice", "--follow-up", "2026-11-20")
+    assert ids(team.json("triage")) == [1]
+    assert "6d overdue" in team("waiting").stdout
+    assert team.json("people")[1]["follow_ups_due"] == 1
+
+
+def test_capture_with_inline_delegation(team: Todo) -> None:
+    team("add", "Update refund process to:Alice_M follow:next_mon +wiki")
+    task = team.json("show", "1")
+    assert task["title"] == "Update refund process" and task["tags"] == ["wiki"]
+    assert task["delegate"] == "Alice Martin" and task["follow_up"] == "2026-11-30"
+    team("add", "Another", "--to", "alan", "--follow-up", "fri")
+    assert team.json("show", "2")["delegate"] == "Alan Smith"
+    result = team("add", "Orphan follow:fri", code=2)
+    assert "needs a delegate" in result.stderr
+    result = team("add", "Nobody to:zed", code=1)
+    assert "no person 'zed'" in result.stderr
+    assert len(team.json("list")) == 2, "an unknown delegate writes nothing"
+
+
+def test_delegating_closed_task_is_refused(team: Todo) -> None:
+    team("add", "Done already")
+    team("done", "1")
+    result = team("delegate", "1", "--to", "alice", code=2)
+    assert "only open tasks can be delegated" in result.stderr
+    assert team.json("show", "1")["delegate"] is None
+    team("delegate", "9", "--to", "alice", code=1)
+
+
+def test_followup_note_next_and_done(team: Todo, monkeypatch) -> None:
+    team("add", "Vendor shortlist")
+    team("delegate", "1", "--to", "alice", "--follow-up", "mon")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-30T10:00")
+    team("followup", "1", "--note", "Two vendors left", "--next", "fri")
+    task = team.json("show", "1")
+    assert task["follow_up"] == "2026-12-04" and task["last_note"] == "Two vendors left"
+    assert team.json("triage") == []
+    team("followup", "1", code=2)
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-04T10:00")
+    team("followup", "1", "--done", "--note", "Signed")
+    task = team.json("show", "1")
+    assert task["status"] == "done" and task["completed_at"].startswith("2026-12-04")
+    history = team("show", "1").stdout
+    for kind in ("delegated", "followed-up", "Two vendors left", "done", "Signed"):
+        assert kind in history
+    assert team.json("people")[1]["median_days_to_done"] == 8.0
+
+
+def test_followup_on_undelegated_task_is_refused(team: Todo) -> None:
+    team("add", "Mine")
+    result = team("followup", "1", "--note", "x", code=2)
+    assert "not delegated" in result.stderr
+
+
+def test_reclaim_and_redelegate(team: Todo) -> None:
+    team("add", "Hiring plan")
+    team("delegate", "1", "--to", "alice")
+    team("delegate", "1", "--to", "alan", "--note", "Alice is busy")
+    assert team.json("show", "1")["delegate"] == "Alan Smith"
+    team("reclaim", "1", "--note", "I'll do it")
+    task = team.json("show", "1")
+    assert task["delegate"] is None and task["follow_up"] is None
+    assert ids(team.json("triage")) == [1]
+    history = team("show", "1").stdout
+    assert "redelegated" in history and "reclaimed" in history
+    team("reclaim", "1", code=2)
+
+
+def test_waiting_groups_by_person_oldest_first(team: Todo, monkeypatch) -> None:
+    team("add", "A")
+    team("add", "B")
+    team("add", "C")
+    team("delegate", "2", "--to", "alice", "--note", "first")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-27T09:00")
+    team("delegate", "1", "--to", "alice")
+    team("delegate", "3", "--to", "helene")
+    groups = team.json("waiting")
+    assert [g["person"] for g in groups] == ["Alice Martin", "Hélène Dubois"]
+    assert ids(groups[0]["tasks"]) == [2, 1]
+    assert [g["person"] for g in team.json("waiting", "--person", "hel")] == ["Hélène Dubois"]
+    out = team("waiting").stdout
+    assert "Alice Martin" in out and "1d" in out and "first" in out
+
+
+def test_waiting_empty(todo: Todo) -> None:
+    assert "Nothing delegated" in todo("waiting").stdout
+
+
+def test_people_remove_refused_then_reassigned(team: Todo) -> None:
+    team("add", "Task")
+    team("delegate", "1", "--to", "alice")
+    result = team("people", "remove", "alice", code=2)
+    assert "--reassign" in result.stderr
+    team("people", "remove", "alice", "--reassign", "alan")
+    assert team.json("show", "1")["delegate"] == "Alan Smith"
+    assert "Alice Martin" not in [p["name"] for p in team.json("people")]
+    team("people", "remove", "alan", "--reassign", "alan", code=2)
+
+
+def test_people_edit(team: Todo) -> None:
+    team("people", "edit", "alice", "--name", "Alice Durand", "--team", "CS")
+    names = {p["name"]: p["team"] for p in team.json("people")}
+    assert names["Alice Durand"] == "CS"
+    team("people", "edit", "alice", "--name", "Alan Smith", code=2)
+
+
+def _structure(markdown: str) -> list[tuple[str, str]]:
+    """(kind, text) of headings, list items and paragraphs, as markdown-it parses them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    out = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            out.append((token.tag, tokens[index + 1].content))
+        elif token.type == "list_item_open" and tokens[index + 2].type == "inline":
+            out.append((f"li{token.level}", tokens[index + 2].content))
+    return out
+
+
+def test_brief_markdown_structure(team: Todo, monkeypatch, tmp_path: Path) -> None:
+    team("add", "Renew *Acme* [contract] <script>", "--literal")
+    team("add", "Pipeline review")
+    team("add", "Old deal")
+    team("delegate", "1", "--to", "alice", "--follow-up", "mon", "--note", "Draft # by | Friday")
+    team("delegate", "2", "--to", "alice", "--follow-up", "2026-12-20")
+    team("delegate", "3", "--to", "alice")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
+    team("followup", "3", "--done", "--note", "Won")
+    text = team("brief", "ali").stdout
+    structure = _structure(text)
+    headings = [text for kind, text in structure if kind in ("h1", "h2")]
+    assert headings == [
+        "1:1 with Alice Martin, Tue 1 Dec 2026",
+        "Follow-ups due",
+        "Also delegated",
+        "Done since Tue 17 Nov",
+    ]
+    items = [text for kind, text in structure if kind == "li1"]
+    assert items[0].startswith("[ ] **#1 Renew \\*Acme\\* \\[contract\\] \\<script\\>**")
+    assert "follow-up Mon 30 Nov (1d overdue)" in items[0]
+    assert items[1].startswith("[ ] **#2 Pipeline review**")
+    assert items[2].startswith("[x] **#3 Old deal**")
+    notes = [text for kind, text in structure if kind == "li3"]
+    assert any("Draft \\# by \\| Friday" in note for note in notes)
+    html = MarkdownIt("commonmark").render(text)
+    assert "<script>" not in html and "Renew *Acme* [contract] &lt;script&gt;" in html
+    out = tmp_path / "alice.md"
+    team("brief", "alice", "--output", str(out))
+    assert out.read_text(encoding="utf-8").startswith("# 1:1 with Alice Martin")
+    second = team("brief", "alice").stdout
+    assert "Done since Tue 1 Dec" in second, "the next brief starts from the last one"
