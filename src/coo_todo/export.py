@@ -6,12 +6,46 @@ removed or renamed.
 
 from __future__ import annotations
 
-from datetime import datetime
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from coo_todo import dates
-from coo_todo.records import DONE, Brief, EventRecord, TaskRecord
-from coo_todo.scoring import Breakdown
+from coo_todo.records import DONE, Brief, EventRecord, PersonRecord, TaskRecord
+from coo_todo.scoring import Breakdown, Ranking
+
+TASK_KEYS = (
+    "id",
+    "uuid",
+    "title",
+    "status",
+    "impact",
+    "urgency",
+    "due",
+    "effort_minutes",
+    "area",
+    "tags",
+    "score",
+    "quadrant",
+    "created_at",
+    "completed_at",
+    "delegate",
+    "follow_up",
+    "blocked_by",
+    "notes",
+    "delegated_at",
+    "last_note",
+)
+"""The keys of ``task_json``, in order: the columns of ``todo export --format csv``."""
+
+BACKUP_FORMAT = "coo-todo"
+BACKUP_VERSION = 1
+"""The ``format`` and ``version`` of the document ``todo export --format json`` writes."""
 
 
 def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str, Any]:
@@ -75,8 +109,19 @@ def _md_past(value: datetime | None, now: datetime) -> str:
     return f"{dates.format_day(local, now)} ({dates.format_ago(local, now)})"
 
 
-def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> list[str]:
+def _item(task: TaskRecord, facts: Sequence[str]) -> str:
+    """A GitHub checklist item: ticked when done, id and title in bold, then the facts."""
     box = "x" if task.status == DONE else " "
+    head = f"- [{box}] **#{task.id} {md(task.title)}**"
+    return f"{head}: {' · '.join(facts)}" if facts else head
+
+
+def _section(heading: str, items: Sequence[str], level: int = 2) -> list[str]:
+    """A heading, its items (or "Nothing."), a blank line."""
+    return [f"{'#' * level} {heading}", "", *(items or ["Nothing."]), ""]
+
+
+def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> list[str]:
     facts = [f"status {task.status}", f"delegated {_md_past(task.delegated_at, now)}"]
     if task.status == DONE:
         facts.append(f"done {_md_past(task.completed_at, now)}")
@@ -84,7 +129,7 @@ def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> 
         facts.append(f"follow-up {_md_deadline(task.follow_up, now, day_only=True)}")
     if task.due is not None:
         facts.append(f"due {_md_deadline(task.due, now)}")
-    lines = [f"- [{box}] **#{task.id} {md(task.title)}**: {' · '.join(facts)}"]
+    lines = [_item(task, facts)]
     for entry in history:
         if entry.note:
             when = dates.format_day(dates.from_utc(entry.at, now.tzinfo), now)
@@ -107,10 +152,202 @@ def brief_markdown(brief: Brief, now: datetime) -> str:
         (f"Done since {since}", brief.finished),
     )
     for heading, tasks in sections:
-        lines += [f"## {heading}", ""]
-        for task in tasks:
-            lines += _brief_item(task, now, brief.histories.get(task.id, []))
-        if not tasks:
-            lines.append("Nothing.")
-        lines.append("")
+        items = [line for t in tasks for line in _brief_item(t, now, brief.histories.get(t.id, []))]
+        lines += _section(heading, items)
     return "\n".join(lines)
+
+
+# -- the day's list ---------------------------------------------------------------------------
+
+URGENT_QUADRANTS = ("do", "delegate")
+
+
+@dataclass(frozen=True)
+class DayList:
+    """The day's list as of ``at``, section by section (see ``plan_day``)."""
+
+    at: datetime
+    follow_ups: list[TaskRecord]
+    do_today: list[TaskRecord]
+    scheduled: list[TaskRecord]
+    waiting: list[tuple[str, list[TaskRecord]]]
+    done: list[TaskRecord]
+    later: list[tuple[TaskRecord, tuple[int, ...]]]
+
+
+def plan_day(
+    ranking: Ranking[TaskRecord], done: Sequence[TaskRecord], at: datetime, limit: int | None
+) -> DayList:
+    """Put every open task of ``ranking`` in exactly one section, in rank order:
+
+    * follow-ups due: delegated tasks back in the ranking (follow-up day reached, or deadline
+      near);
+    * do today: my own urgent tasks (Do and Delegate quadrants), the first ``limit`` of them;
+    * scheduled: my own important tasks that are not urgent yet (Schedule quadrant);
+    * waiting on others: delegated tasks before their follow-up day, by person, next first;
+    * later: my own tasks past the limit and those neither important nor urgent (Drop
+      quadrant), then the blocked ones with the open tasks they wait for.
+
+    ``done`` (the day's finished tasks) is passed through.
+    """
+    mine = [entry for entry in ranking.ranked if entry.task.delegate is None]
+    urgent = [e.task for e in mine if e.breakdown.quadrant in URGENT_QUADRANTS]
+    do_today = urgent[:limit]
+    scheduled = [e.task for e in mine if e.breakdown.quadrant == "schedule"]
+    listed = {task.id for task in do_today + scheduled}
+    later = [(e.task, ()) for e in mine if e.task.id not in listed] + list(ranking.blocked)
+    people: dict[str, list[TaskRecord]] = {}
+    for task in ranking.waiting:
+        people.setdefault(task.delegate or "", []).append(task)
+    return DayList(
+        at=at,
+        follow_ups=[e.task for e in ranking.ranked if e.task.delegate is not None],
+        do_today=do_today,
+        scheduled=scheduled,
+        waiting=sorted(people.items(), key=lambda group: group[0].casefold()),
+        done=list(done),
+        later=later,
+    )
+
+
+def _day_item(task: TaskRecord, now: datetime, waits_for: Sequence[int] = ()) -> str:
+    facts = [md(task.area)] if task.area else []
+    if task.due is not None:
+        facts.append(f"due {_md_deadline(task.due, now)}")
+    if task.effort_minutes is not None:
+        facts.append(f"effort {dates.format_duration(task.effort_minutes)}")
+    if task.delegate is not None:
+        facts.append(f"delegated to {md(task.delegate)}")
+        if task.follow_up is not None:
+            facts.append(f"follow-up {_md_deadline(task.follow_up, now, day_only=True)}")
+        if task.last_note:
+            facts.append(f"last note: {md(task.last_note)}")
+    if waits_for:
+        facts.append(f"waits for {', '.join(f'#{task_id}' for task_id in waits_for)}")
+    return _item(task, facts)
+
+
+def day_markdown(day: DayList) -> str:
+    """The day's list as GitHub-flavoured markdown, headed with its date."""
+    at = day.at
+    counts = (
+        (len(day.follow_ups), "follow-up(s) due"),
+        (len(day.do_today), "to do today"),
+        (len(day.scheduled), "scheduled"),
+        (sum(len(tasks) for _, tasks in day.waiting), "waiting on others"),
+        (len(day.done), "done"),
+        (len(day.later), "later"),
+    )
+    summary = [f"Ranked as of {dates.format_date(at, at)}"] + [f"{n} {what}" for n, what in counts]
+    lines = [f"# Day list, {dates.format_day(at, at, year=True)}", "", " · ".join(summary), ""]
+    lines += _section("Follow-ups due", [_day_item(t, at) for t in day.follow_ups])
+    lines += _section("Do today", [_day_item(t, at) for t in day.do_today])
+    lines += _section("Scheduled", [_day_item(t, at) for t in day.scheduled])
+    if day.waiting:
+        lines += ["## Waiting on others", ""]
+        for person, tasks in day.waiting:
+            lines += _section(md(person), [_day_item(t, at) for t in tasks], level=3)
+    else:
+        lines += _section("Waiting on others", [])
+    lines += _section("Done today", [_day_item(t, at) for t in day.done])
+    lines += _section("Later", [_day_item(t, at, waits) for t, waits in day.later])
+    return "\n".join(lines)
+
+
+# -- backup and spreadsheet -------------------------------------------------------------------
+
+
+def _utc(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def _entry_json(entry: EventRecord) -> dict[str, Any]:
+    return {"kind": entry.kind, "at": _utc(entry.at), "changes": entry.changes, "note": entry.note}
+
+
+def backup_json(
+    tasks: Sequence[TaskRecord],
+    people: Sequence[PersonRecord],
+    history: Sequence[EventRecord],
+    now: datetime,
+) -> str:
+    """The whole database as one versioned JSON document (times in UTC, lossless): people,
+    tasks with their history, and the history of deleted tasks."""
+    entries: dict[str, list[EventRecord]] = defaultdict(list)
+    for entry in history:
+        entries[entry.task_uuid or ""].append(entry)
+    uuids = {task.id: task.uuid for task in tasks}
+    live = set(uuids.values())
+    head = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": _utc(now)}
+    records: dict[str, list[Any]] = {
+        "people": [
+            {
+                "name": person.name,
+                "team": person.team,
+                "contact": person.contact,
+                "created_at": _utc(person.created_at),
+                "last_brief_at": _utc(person.last_brief_at),
+            }
+            for person in people
+        ],
+        "tasks": [
+            {
+                "id": task.id,
+                "uuid": task.uuid,
+                "title": task.title,
+                "status": task.status,
+                "impact": task.impact,
+                "urgency": task.urgency,
+                "due": _utc(task.due),
+                "effort_minutes": task.effort_minutes,
+                "area": task.area,
+                "tags": list(task.tags),
+                "notes": task.notes,
+                "created_at": _utc(task.created_at),
+                "updated_at": _utc(task.updated_at),
+                "completed_at": _utc(task.completed_at),
+                "delegate": task.delegate,
+                "delegated_at": _utc(task.delegated_at),
+                "follow_up": _utc(task.follow_up),
+                "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
+                "history": [_entry_json(entry) for entry in entries[task.uuid]],
+            }
+            for task in tasks
+        ],
+        "deleted": [
+            {"id": group[0].task_id, "uuid": uuid, "history": [_entry_json(e) for e in group]}
+            for uuid, group in entries.items()
+            if uuid not in live
+        ],
+    }
+    return _json_by_line(head, records)
+
+
+def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:
+    """A JSON object with each record of ``records``' lists on a line of its own: readable,
+    written by the fast (C) encoder, and an import can name the line of a bad record."""
+
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    members = [f"  {compact(key)}: {compact(value)}" for key, value in head.items()]
+    for key, items in records.items():
+        lines = ",\n".join(f"    {compact(item)}" for item in items)
+        members.append(f"  {compact(key)}: [\n{lines}\n  ]" if items else f"  {compact(key)}: []")
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+def tasks_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """Task objects (``task_json``) as CSV for spreadsheets: a header, then one row per task;
+    lists joined with commas, nothing where a value is missing, quoted as needed."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=TASK_KEYS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                key: ",".join(str(item) for item in value) if isinstance(value, list) else value
+                for key, value in row.items()
+            }
+        )
+    return buffer.getvalue()

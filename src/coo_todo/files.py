@@ -1,4 +1,4 @@
-"""Files coo-todo writes for the user: written whole or not at all."""
+"""Files coo-todo writes for the user (whole or not at all) and reads from them."""
 
 from __future__ import annotations
 
@@ -26,3 +26,13 @@ def write_text_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+
+
+def read_text(path: Path) -> str:
+    """The text of a UTF-8 file; InvalidInput, naming the file, if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"cannot read {path}: not UTF-8 text") from None

@@ -49,6 +49,7 @@ class PersonRecord:
     team: str | None = None
     contact: str | None = None
     last_brief_at: datetime | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class EventRecord:
     at: datetime
     changes: dict[str, object] = field(default_factory=dict)
     note: str | None = None
+    task_uuid: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Table, func, insert, or_, text
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, create_engine, delete, select
 
 from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
+from coo_todo.incoming import (
+    COMPARED,
+    Batch,
+    DeletedIn,
+    EventIn,
+    ImportReport,
+    Problem,
+    TaskIn,
+    acyclic,
+    refuse,
+)
 from coo_todo.models import Dependency, Event, Person, Task, TaskTag
 from coo_todo.people import name_key
 from coo_todo.records import DONE, OPEN, EventRecord, PersonRecord, TaskRecord
@@ -115,11 +126,19 @@ class Store:
 
     def history(self, task_id: int) -> list[EventRecord]:
         """Every recorded change to a task, oldest first."""
-        query = select(Event).where(Event.task_id == task_id).order_by(col(Event.id))
+        return self._events(Event.task_id == task_id)
+
+    def events(self) -> list[EventRecord]:
+        """The whole history, deleted tasks' included, oldest first."""
+        return self._events()
+
+    def _events(self, *where: Any) -> list[EventRecord]:
+        table = _table(Event)  # rows, not ORM objects: a whole history loads fast
+        query = table.select().where(*where).order_by(table.c.id)
         with self._session() as session:
             return [
-                EventRecord(e.task_id, e.kind, e.at, dict(e.changes), e.note)
-                for e in session.exec(query)
+                EventRecord(e.task_id, e.kind, e.at, e.changes, e.note, e.task_uuid)
+                for e in session.execute(query)
             ]
 
     # -- writing -----------------------------------------------------------------------------
@@ -343,6 +362,24 @@ class Store:
             session.delete(task)
             return record
 
+    # -- import ------------------------------------------------------------------------------
+
+    def import_records(
+        self,
+        batch: Batch,
+        now: datetime,
+        *,
+        strict: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        """Write a parsed file in one transaction: a task with a new uuid is added (keeping the id
+        it brings when that id is free), a known one is updated where it differs, else skipped;
+        of several records with one uuid the last wins. Dependencies are added, never removed;
+        one on an unknown task or closing a cycle is left out as a problem (fatal if
+        ``strict``). ``progress(n)`` hears of every ``n`` tasks written."""
+        with self._session() as session:
+            return _Import(session, batch, now, self.engine.dialect.name).run(strict, progress)
+
     # -- helpers -----------------------------------------------------------------------------
 
     @staticmethod
@@ -541,6 +578,238 @@ class Store:
         ]
 
 
+class _Import:
+    """One import inside its transaction: the file's records, the rows they become."""
+
+    def __init__(self, session: Session, batch: Batch, now: datetime, dialect: str) -> None:
+        self.session, self.batch, self.now, self.dialect = session, batch, now, dialect
+        self.tasks = list({task.uuid: task for task in batch.tasks}.values())  # the last wins
+        self.people = {person.key: person for person in session.exec(select(Person))}
+        self.pending: dict[Any, list[dict[str, Any]]] = {TaskTag: [], Dependency: [], Event: []}
+
+    def run(self, strict: bool, progress: Callable[[int], None] | None) -> ImportReport:
+        for given in self.batch.people:
+            person = self.person(given.name, given.created_at)
+            for name in ("team", "contact", "last_brief_at"):
+                if getattr(given, name) is not None:
+                    setattr(person, name, getattr(given, name))
+        stored = _by_uuid(self.session, [task.uuid for task in self.tasks])
+        new = [task for task in self.tasks if task.uuid not in stored]
+        ids = {uuid: row.id for uuid, row in stored.items() if row.id is not None}
+        ids.update(self.insert_new(new))
+        problems, blockers = self.edges(ids)
+        histories, lost = self.deleted_histories()
+        problems += lost
+        if strict and problems:
+            raise refuse(problems)
+        records = {
+            record.uuid: record
+            for chunk in _chunks(list(stored.values()))
+            for record in Store._records(self.session, chunk)
+        }
+        known = self.event_keys([ids[t.uuid] for t in self.tasks if t.uuid in stored and t.history])
+        updated = 0
+        for index, task in enumerate(self.tasks, 1):
+            task_id = ids[task.uuid]
+            if task.uuid not in stored:
+                self.fill_new(task_id, task, blockers[task_id])
+            elif self.update(stored[task.uuid], task, records[task.uuid], blockers, known):
+                updated += 1
+            if index % 1000 == 0:
+                self.flush()
+            if progress is not None:
+                progress(1)
+        for deleted in histories:
+            self.pending[Event] += [_event(deleted.id, deleted.uuid, e) for e in deleted.history]
+        self.flush()
+        skipped = len(self.batch.tasks) - len(new) - updated
+        return ImportReport(len(new), updated, skipped, problems)
+
+    def person(self, name: str, created_at: datetime | None = None) -> Person:
+        """The person of that name (case and accents aside), added if unknown."""
+        key = name_key(name)
+        if key not in self.people:
+            person = Person(name=" ".join(name.split()), key=key, created_at=created_at or self.now)
+            self.session.add(person)
+            self.session.flush()
+            self.people[key] = person
+        return self.people[key]
+
+    def insert_new(self, tasks: Sequence[TaskIn]) -> dict[str, int]:
+        """Insert new tasks, those keeping their id first so that generated ids follow them (and
+        the ids of deleted tasks in the file). Returns their ids by uuid."""
+        live = set(self.session.exec(select(Task.id)))
+        taken = live | set(self.session.exec(select(Event.task_id).distinct()))
+        reserved = {task.id for task in self.batch.deleted}
+        keeping, fresh = [], []
+        for task in tasks:
+            values = self.task_values(task)
+            if task.id is not None and task.id not in taken | reserved:
+                taken.add(task.id)
+                keeping.append({"id": task.id, **values})
+            else:
+                fresh.append(values)
+        ids = {values["uuid"]: values["id"] for values in keeping}
+        top = max(reserved - live, default=None)
+        if top is not None:  # a row there moves the id counter past it, and goes at once
+            keeping.append(
+                {"id": top, **self.task_values(TaskIn(0, str(uuid_module.uuid4()), "-"))}
+            )
+        table = _table(Task)
+        if keeping:
+            self.session.execute(insert(table), keeping)
+            if self.dialect == "postgresql":
+                # PostgreSQL's id sequence ignores explicit ids (SQLite's AUTOINCREMENT does not).
+                self.session.execute(
+                    text("SELECT setval(pg_get_serial_sequence('task', 'id'), max(id)) FROM task")
+                )
+        if top is not None:
+            self.session.execute(delete(Task).where(col(Task.id) == top))
+        if fresh:
+            returning = insert(table).returning(table.c.uuid, table.c.id)
+            ids.update((uuid, task_id) for uuid, task_id in self.session.execute(returning, fresh))
+        return ids
+
+    def task_values(self, task: TaskIn) -> dict[str, Any]:
+        """The column values of a new task."""
+        now = self.now
+        return {
+            "uuid": task.uuid,
+            **{name: getattr(task, name) for name in EDITABLE_FIELDS},
+            "status": task.status,
+            "created_at": task.created_at or now,
+            "updated_at": task.updated_at or task.created_at or now,
+            "completed_at": task.completed_at or (None if task.status == OPEN else now),
+            "delegate_id": self.person(task.delegate).id if task.delegate else None,
+            "delegated_at": task.delegated_at,
+            "follow_up": task.follow_up,
+        }
+
+    def edges(self, ids: dict[str, int]) -> tuple[list[Problem], dict[int, list[int]]]:
+        """The dependencies to add, by task id, and the problems of those left out."""
+        outside = {b for task in self.tasks for b in task.blocked_by if b not in ids}
+        found = _by_uuid(self.session, outside)
+        ids = {**ids, **{uuid: row.id for uuid, row in found.items() if row.id is not None}}
+        graph: dict[int, set[int]] = defaultdict(set)
+        query = select(Dependency.task_id, Dependency.blocker_id)
+        for task_id, blocker_id in self.session.exec(query):
+            graph[task_id].add(blocker_id)
+        problems = []
+        lines: dict[tuple[int, int], int] = {}
+        for task in self.tasks:
+            for blocker in task.blocked_by:
+                if blocker not in ids:
+                    problems.append(Problem(task.line, f"waits for unknown task {blocker}"))
+                    continue
+                edge = (ids[task.uuid], ids[blocker])
+                if edge[1] not in graph[edge[0]] and edge not in lines:
+                    lines[edge] = task.line
+        _, refused = acyclic(graph, lines)
+        problems += [
+            Problem(lines[(a, b)], f"#{a} waiting for #{b} is a cycle") for a, b in refused
+        ]
+        blockers: dict[int, list[int]] = defaultdict(list)
+        for task_id, blocker_id in lines.keys() - set(refused):
+            blockers[task_id].append(blocker_id)
+        return problems, blockers
+
+    def deleted_histories(self) -> tuple[list[DeletedIn], list[Problem]]:
+        """The deleted tasks whose history is not here yet, and a problem for each whose id
+        another task holds here."""
+        deleted = self.batch.deleted
+        present = {
+            uuid
+            for chunk in _chunks([task.uuid for task in deleted])
+            for uuid in self.session.exec(
+                select(Event.task_uuid).where(col(Event.task_uuid).in_(chunk))
+            )
+        }
+        missing = [task for task in deleted if task.uuid not in present]
+        live = set(
+            self.session.exec(select(Task.id).where(col(Task.id).in_([t.id for t in missing])))
+        )
+        problems = [
+            Problem(task.line, f"history of deleted task #{task.id}: #{task.id} is another task")
+            for task in missing
+            if task.id in live
+        ]
+        return [task for task in missing if task.id not in live], problems
+
+    def event_keys(self, task_ids: Sequence[int]) -> dict[int, set[Any]]:
+        keys: dict[int, set[Any]] = defaultdict(set)
+        for chunk in _chunks(list(task_ids)):
+            query = select(Event.task_id, Event.kind, Event.at, Event.note)
+            for task_id, *key in self.session.exec(query.where(col(Event.task_id).in_(chunk))):
+                keys[task_id].add(tuple(key))
+        return keys
+
+    def fill_new(self, task_id: int, task: TaskIn, blockers: Sequence[int]) -> None:
+        """Queue the tags, dependencies and history of a task just inserted, and (unless the
+        file is our own backup) an ``imported`` entry that records what it arrived with."""
+        self.pending[TaskTag] += [{"task_id": task_id, "tag": tag} for tag in task.tags]
+        self.pending[Dependency] += [{"task_id": task_id, "blocker_id": b} for b in blockers]
+        self.pending[Event] += [_event(task_id, task.uuid, entry) for entry in task.history]
+        if not self.batch.restore:
+            arrived = {name: getattr(task, name) for name in COMPARED if getattr(task, name)}
+            self.imported(task_id, task.uuid, arrived)
+
+    def update(
+        self,
+        row: Task,
+        task: TaskIn,
+        stored: TaskRecord,
+        blockers: dict[int, list[int]],
+        known: dict[int, set[Any]],
+    ) -> bool:
+        """Bring a stored task in line with the file; False if it already was."""
+        assert row.id is not None
+        changes = task.changes_from(stored)
+        entries = [entry for entry in task.history if entry.key not in known[row.id]]
+        added = blockers[row.id]
+        if not (changes or entries or added):
+            return False
+        for name, change in changes.items():
+            if name == "tags":
+                self.session.exec(delete(TaskTag).where(col(TaskTag.task_id) == row.id))
+                self.pending[TaskTag] += [{"task_id": row.id, "tag": tag} for tag in change["to"]]
+            elif name == "delegate":
+                row.delegate_id = self.person(change["to"]).id if change["to"] else None
+            else:
+                setattr(row, name, change["to"])
+        if row.status != OPEN and row.completed_at is None:
+            row.completed_at = self.now
+        row.updated_at = self.now
+        self.pending[Dependency] += [{"task_id": row.id, "blocker_id": b} for b in added]
+        self.pending[Event] += [_event(row.id, row.uuid, entry) for entry in entries]
+        summary: dict[str, Any] = {
+            name: {"from": _plain(change["from"]), "to": _plain(change["to"])}
+            for name, change in changes.items()
+        }
+        if added:
+            summary["blocked_by_added"] = sorted(added)
+        self.imported(row.id, row.uuid, summary)
+        return True
+
+    def imported(self, task_id: int, task_uuid: str, changes: dict[str, Any]) -> None:
+        entry = {"source": self.batch.source, **{k: _plain(v) for k, v in changes.items()}}
+        self.pending[Event].append(_event(task_id, task_uuid, EventIn("imported", self.now, entry)))
+
+    def flush(self) -> None:
+        """Insert the queued rows of each table in bulk, and empty the queues."""
+        for table, rows in self.pending.items():
+            if rows:
+                self.session.execute(insert(_table(table)), rows)
+                rows.clear()
+
+
+def _by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, Task]:
+    return {
+        task.uuid: task
+        for chunk in _chunks(list(uuids))
+        for task in session.exec(select(Task).where(col(Task.uuid).in_(chunk)))
+    }
+
+
 def _person_record(person: Person) -> PersonRecord:
     assert person.id is not None
     return PersonRecord(
@@ -549,7 +818,37 @@ def _person_record(person: Person) -> PersonRecord:
         team=person.team,
         contact=person.contact,
         last_brief_at=person.last_brief_at,
+        created_at=person.created_at,
     )
+
+
+def _event(task_id: int, task_uuid: str, entry: EventIn) -> dict[str, Any]:
+    """The values of an Event row."""
+    return {
+        "task_id": task_id,
+        "task_uuid": task_uuid,
+        "kind": entry.kind,
+        "at": entry.at,
+        "changes": entry.changes,
+        "note": entry.note,
+    }
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a model: bulk inserts through it keep every row in one batch (the ORM
+    regroups rows by which values are None)."""
+    return model.__table__
+
+
+def _plain(value: Any) -> Any:
+    """A value as the history stores it: times in ISO 8601, tuples as lists."""
+    return list(value) if isinstance(value, tuple) else _json_value(value)
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """Slices of ``items`` small enough for one ``IN (...)`` on every database."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -1,12 +1,13 @@
 """The ``todo`` command line. Importing this package registers every command on ``app``."""
 
-from coo_todo.cli import delegation, demo, people, settings, tasks, triage
+from coo_todo.cli import delegation, demo, exchange, people, settings, tasks, triage
 from coo_todo.cli.app import app, main
 
 __all__ = [
     "app",
     "delegation",
     "demo",
+    "exchange",
     "main",
     "people",
     "settings",

@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -103,6 +104,16 @@ class Env:
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled."""
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+    def write(self, text: str, output: Path | None) -> None:
+        """A document to stdout, or to ``output`` atomically (then say so)."""
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        from coo_todo.files import write_text_atomically
+
+        write_text_atomically(output, text)
+        self.say(f"Wrote {output}")
 
 
 def env_of(ctx: typer.Context) -> Env:

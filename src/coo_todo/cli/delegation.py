@@ -165,14 +165,8 @@ def brief(
       todo brief alice --output alice-1on1.md
     """
     from coo_todo.export import brief_markdown
-    from coo_todo.files import write_text_atomically
     from coo_todo.service import prepare_brief
 
     env = env_of(ctx)
     now = env.now()
-    text = brief_markdown(prepare_brief(env.store(), name, now), now)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text_atomically(output, text)
-        env.say(f"Wrote {output}")
+    env.write(brief_markdown(prepare_brief(env.store(), name, now), now), output)

@@ -1,0 +1,109 @@
+"""Export and import: the day's list as markdown, full backups, other tools' files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from coo_todo.cli.app import app, env_of
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    form: Annotated[
+        str,
+        typer.Option(
+            "--format", "-F", help="markdown (the day's list), json (everything) or csv (tasks)."
+        ),
+    ] = "markdown",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically), not stdout."),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="Rank as of that day's morning (tomorrow, fri, 2026-12-01)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-l", min=1, help="At most N tasks in Do today.")
+    ] = None,
+) -> None:
+    """Write the day's list as markdown for the wiki, or back everything up as JSON, or the
+    tasks as CSV for a spreadsheet.
+
+    Examples:
+
+      todo export --output today.md
+
+      todo export --date tomorrow --limit 5
+
+      todo export --format json --output backup.json
+    """
+    from coo_todo import exchange
+
+    env = env_of(ctx)
+    text = exchange.export(env.store(), form, env.now(), env.settings(), day=day, limit=limit)
+    env.write(text, output)
+
+
+@app.command("import")
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="The file to read; - reads standard input.", show_default=False)
+    ],
+    source: Annotated[
+        str,
+        typer.Option("--from", help="json (a coo-todo backup), taskwarrior or todotxt."),
+    ] = "json",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Import nothing if a record cannot be read.")
+    ] = False,
+) -> None:
+    """Bring tasks in from a coo-todo backup, Taskwarrior's "task export" or a todo.txt file.
+
+    Importing a file again adds nothing twice: tasks are matched by uuid.
+
+    Examples:
+
+      todo import backup.json
+
+      task export | todo import - --from taskwarrior
+
+      todo import ~/todo.txt --from todotxt --strict
+    """
+    from coo_todo import exchange, importers
+    from coo_todo.files import read_text
+
+    env = env_of(ctx)
+    now = env.now()
+    text = typer.get_text_stream("stdin").read() if str(file) == "-" else read_text(file)
+    batch = importers.parse(text, source, now)
+    with _progress(env.out, len(batch.tasks)) as advance:
+        report = exchange.import_batch(env.store(), batch, now, strict=strict, progress=advance)
+    for problem in report.problems:
+        typer.echo(f"warning: {problem}: skipped", err=True)
+    problems = f", {len(report.problems)} problem(s)" if report.problems else ""
+    env.say(
+        f"Imported {file}: {report.added} added, {report.updated} updated, "
+        f"{report.skipped} skipped{problems}"
+    )
+
+
+@contextmanager
+def _progress(console: Console, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar's ``advance`` on a terminal (gone when done); nothing in a pipe."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Importing", total=total)
+        yield lambda done: bar.advance(task, done)

@@ -1,0 +1,87 @@
+"""Export and import between the CLI and the store: the day's list, the backup, the import.
+
+Receives the store, ``now`` and the settings; reads no clock and prints nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from coo_todo import dates
+from coo_todo.config import Settings
+from coo_todo.errors import InvalidInput
+from coo_todo.export import DayList, backup_json, day_markdown, plan_day, task_json, tasks_csv
+from coo_todo.incoming import Batch, ImportReport, refuse
+from coo_todo.records import DONE
+from coo_todo.service import breakdowns, rank_open
+from coo_todo.store import Store, TaskFilter
+
+EXPORT_FORMATS = ("markdown", "json", "csv")
+
+MORNING = time(9, 0)
+"""``todo export --date DAY`` ranks the open tasks as of this time on that day."""
+
+
+def export(
+    store: Store,
+    form: str,
+    now: datetime,
+    settings: Settings,
+    *,
+    day: str | None = None,
+    limit: int | None = None,
+) -> str:
+    """The day's list as markdown, or every task, person and history entry as JSON, or every
+    task as CSV."""
+    if form not in EXPORT_FORMATS:
+        raise InvalidInput(f"unknown export format {form!r}: use {', '.join(EXPORT_FORMATS)}")
+    if form == "markdown":
+        return day_markdown(day_list(store, now, settings, day=day, limit=limit))
+    if day is not None or limit is not None:
+        raise InvalidInput("--date and --limit shape the markdown day list only")
+    tasks = store.tasks(TaskFilter(status=None))
+    if form == "json":
+        return backup_json(tasks, store.people(), store.events(), now)
+    scores = breakdowns(tasks, store, now, settings)
+    return tasks_csv([task_json(task, scores[task.id], now) for task in tasks])
+
+
+def day_list(
+    store: Store,
+    now: datetime,
+    settings: Settings,
+    *,
+    day: str | None = None,
+    limit: int | None = None,
+) -> DayList:
+    """The open tasks ranked as of now (or of ``day``'s morning) in sections, and the tasks
+    done on that day."""
+    at = now
+    if day is not None:
+        at = datetime.combine(dates.parse_when(day, now).date(), MORNING, tzinfo=now.tzinfo)
+    start = dates.to_utc(dates.start_of_day(at, at))
+    done = [
+        task
+        for task in store.tasks(TaskFilter(status=DONE, completed_since=start))
+        if task.completed_at is not None and task.completed_at < start + timedelta(days=1)
+    ]
+    done.sort(key=lambda task: (task.completed_at, task.id))
+    return plan_day(rank_open(store, at, settings), done, at, limit)
+
+
+def import_batch(
+    store: Store,
+    batch: Batch,
+    now: datetime,
+    *,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Write what a file held in one transaction; its unreadable records are reported with the
+    store's problems, or refused (nothing written) when ``strict``."""
+    if strict and batch.problems:
+        raise refuse(batch.problems)
+    report = store.import_records(batch, dates.to_utc(now), strict=strict, progress=progress)
+    return replace(report, problems=batch.problems + report.problems)

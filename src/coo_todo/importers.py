@@ -1,0 +1,472 @@
+"""Reading import files: our own JSON backup, Taskwarrior's ``task export``, todo.txt.
+
+Pure: text in, records out (an ``incoming.Batch``). A record that cannot be read becomes a
+``Problem`` with its line number and is left out; a file that cannot be read at all (not JSON,
+not a coo-todo backup) raises InvalidInput. The mappings are documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, time
+from typing import Any
+
+from coo_todo import dates
+from coo_todo.errors import InvalidInput
+from coo_todo.export import BACKUP_FORMAT, BACKUP_VERSION
+from coo_todo.incoming import Batch, DeletedIn, EventIn, PersonIn, Problem, TaskIn
+from coo_todo.records import DONE, DROPPED, OPEN, STATUSES
+
+FORMATS = ("json", "taskwarrior", "todotxt")
+
+TASKWARRIOR_STATUS = {"pending": OPEN, "waiting": OPEN, "completed": DONE, "deleted": DROPPED}
+TASKWARRIOR_IMPACT = {"H": 5, "M": 4, "L": 2}
+"""Taskwarrior's priority (H, M, L) as impact; a task without one gets the default, 3."""
+
+TODOTXT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/todotxt/todo.txt")
+
+
+def todotxt_urgency(priority: str) -> int:
+    """todo.txt's priority as urgency: (A) 5, (B) 4, (C) 3, (D) to (Z) 2."""
+    return max(2, 5 - (ord(priority) - ord("A")))
+
+
+def parse(text: str, source: str, now: datetime) -> Batch:
+    """Read ``text`` in the ``source`` format (one of FORMATS), dates relative to ``now``."""
+    readers: dict[str, Callable[[str, datetime], Batch]] = {
+        "json": read_backup,
+        "taskwarrior": read_taskwarrior,
+        "todotxt": read_todotxt,
+    }
+    if source not in readers:
+        raise InvalidInput(f"unknown import format {source!r}: use {', '.join(FORMATS)}")
+    return readers[source](text.removeprefix("\ufeff"), now)
+
+
+# -- our own backup ---------------------------------------------------------------------------
+
+
+def read_backup(text: str, now: datetime) -> Batch:
+    """A document written by ``todo export --format json``."""
+    document = _located_json(text)
+    if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
+        raise InvalidInput(
+            "not a coo-todo backup (todo export --format json); "
+            "for another tool's file use --from taskwarrior or --from todotxt"
+        )
+    version = document.get("version")
+    if not isinstance(version, int) or not 1 <= version <= BACKUP_VERSION:
+        raise InvalidInput(
+            f"backup version {version!r} is not one this coo-todo reads (1 to {BACKUP_VERSION})"
+        )
+    batch = Batch("json", restore=True)
+    sections: tuple[tuple[str, Callable[[Any, int], Any], list[Any]], ...] = (
+        ("people", _backup_person, batch.people),
+        ("tasks", _backup_task, batch.tasks),
+        ("deleted", _backup_deleted, batch.deleted),
+    )
+    for key, read, into in sections:
+        items = document.get(key, [])
+        if not isinstance(items, list):
+            raise InvalidInput(f"'{key}' must be a list")
+        into.extend(_records(items, read, batch.problems))
+    return batch
+
+
+def _backup_person(data: Any, line: int) -> PersonIn:
+    fields = _Fields(data)
+    return PersonIn(
+        line,
+        name=fields.text("name", 200, required=True),
+        team=fields.text("team", 100),
+        contact=fields.text("contact", 200),
+        created_at=fields.time("created_at"),
+        last_brief_at=fields.time("last_brief_at"),
+    )
+
+
+def _backup_task(data: Any, line: int) -> TaskIn:
+    fields = _Fields(data)
+    status = fields.text("status", 16) or OPEN
+    if status not in STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    return TaskIn(
+        line,
+        uuid=fields.uuid("uuid"),
+        id=fields.integer("id", 1),
+        title=fields.text("title", None, required=True),
+        status=status,
+        impact=fields.integer("impact", 1, 5) or 3,
+        urgency=fields.integer("urgency", 1, 5) or 3,
+        due=fields.time("due"),
+        effort_minutes=fields.integer("effort_minutes", 1),
+        area=fields.text("area", 100),
+        notes=fields.text("notes", None),
+        created_at=fields.time("created_at"),
+        updated_at=fields.time("updated_at"),
+        completed_at=fields.time("completed_at"),
+        tags=fields.strings("tags"),
+        blocked_by=tuple(_uuid(value) for value in fields.strings("blocked_by")),
+        delegate=fields.text("delegate", 200),
+        delegated_at=fields.time("delegated_at"),
+        follow_up=fields.time("follow_up"),
+        history=_history(fields.get("history", list)),
+    )
+
+
+def _backup_deleted(data: Any, line: int) -> DeletedIn:
+    fields = _Fields(data)
+    task_id = fields.integer("id", 1)
+    if task_id is None:
+        raise InvalidInput("a deleted task needs its 'id'")
+    return DeletedIn(line, task_id, fields.uuid("uuid"), _history(fields.get("history", list)))
+
+
+def _history(items: list[Any] | None) -> tuple[EventIn, ...]:
+    entries = []
+    for item in items or []:
+        fields = _Fields(item)
+        at = fields.time("at")
+        if at is None:
+            raise InvalidInput("a history entry needs its time 'at'")
+        entries.append(
+            EventIn(
+                kind=fields.text("kind", 32, required=True),
+                at=at,
+                changes=fields.get("changes", dict) or {},
+                note=fields.text("note", None),
+            )
+        )
+    return tuple(entries)
+
+
+# -- Taskwarrior ------------------------------------------------------------------------------
+
+
+def read_taskwarrior(text: str, now: datetime) -> Batch:
+    """The output of ``task export``: a JSON array, or one JSON object per line."""
+    batch = Batch("taskwarrior")
+    if text.lstrip().startswith("["):
+        items = _located_json(text)
+        assert isinstance(items, list)
+    else:
+        items = list(_json_lines(text, batch.problems))
+    tasks = _records(items, lambda data, line: _taskwarrior_task(data, line, now), batch.problems)
+    batch.tasks.extend(tasks)
+    return batch
+
+
+def _json_lines(text: str, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip().rstrip(",")
+        if not stripped:
+            continue
+        try:
+            yield number, json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(number, f"not valid JSON: {exc.msg}"))
+
+
+def _taskwarrior_task(data: Any, line: int, now: datetime) -> TaskIn:
+    fields = _Fields(data)
+    status = fields.text("status", None) or "pending"
+    if status == "recurring":
+        raise InvalidInput("a recurring template: its pending instances are imported instead")
+    if status not in TASKWARRIOR_STATUS:
+        raise InvalidInput(f"unknown Taskwarrior status {status!r}")
+    priority = fields.text("priority", None)
+    if priority is not None and priority not in TASKWARRIOR_IMPACT:
+        raise InvalidInput(f"unknown priority {priority!r} (H, M or L)")
+    due = fields.time("due")
+    later = [(key, fields.time(key)) for key in ("wait", "scheduled")]
+    notes = " ".join(f"{key}:{_local_text(when, now)}" for key, when in later if when)
+    history = []
+    for item in fields.get("annotations", list) or []:
+        note = _Fields(item)
+        at = note.time("entry")
+        if at is None:
+            raise InvalidInput("an annotation needs its 'entry' time")
+        history.append(EventIn("annotated", at, {}, note.text("description", None)))
+    end = fields.time("end")
+    return TaskIn(
+        line,
+        uuid=fields.uuid("uuid"),
+        title=fields.text("description", None, required=True).strip(),
+        status=TASKWARRIOR_STATUS[status],
+        impact=TASKWARRIOR_IMPACT.get(priority or "", 3),
+        due=None if due is None else _day_end_if_midnight(due, now),
+        area=fields.text("project", 100),
+        notes=f"Taskwarrior {notes}" if notes else None,
+        created_at=fields.time("entry"),
+        updated_at=fields.time("modified"),
+        completed_at=end if status in ("completed", "deleted") else None,
+        tags=fields.strings("tags"),
+        history=tuple(history),
+    )
+
+
+def _day_end_if_midnight(when: datetime, now: datetime) -> datetime:
+    """Taskwarrior's ``due:2026-12-01`` is local midnight; ours is the end of that day."""
+    local = dates.from_utc(when, now.tzinfo)
+    if local.time() != time(0):
+        return when
+    return dates.to_utc(datetime.combine(local.date(), dates.END_OF_DAY, tzinfo=now.tzinfo))
+
+
+def _local_text(when: datetime, now: datetime) -> str:
+    local = dates.from_utc(when, now.tzinfo)
+    return f"{local:%Y-%m-%d}" if local.time() == time(0) else f"{local:%Y-%m-%dT%H:%M}"
+
+
+# -- todo.txt ---------------------------------------------------------------------------------
+
+_TODOTXT_LINE = re.compile(
+    r"""^(?:(?P<done>x)\ +(?:(?P<completed>\d{4}-\d{2}-\d{2})\ +)?)?
+    (?:\((?P<priority>[A-Z])\)\ +)?
+    (?:(?P<created>\d{4}-\d{2}-\d{2})\ +)?
+    (?P<text>.*)$""",
+    re.VERBOSE,
+)
+_EXTRA = re.compile(r"^(?P<key>[A-Za-z][^\s:]*):(?P<value>[^\s:/][^\s:]*)$")
+"""A ``key:value`` extra: neither part holds a space or a colon; a key starts with a letter (so
+``10:30`` is not one) and a value not with ``/`` (so ``https://...`` is not one)."""
+
+
+def read_todotxt(text: str, now: datetime) -> Batch:
+    """A todo.txt file, one task a line (https://github.com/todotxt/todo.txt)."""
+    batch = Batch("todotxt")
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
+    tasks = _records(
+        [(number, line) for number, line in lines if line],
+        lambda line, number: _todotxt_task(line, number, now),
+        batch.problems,
+    )
+    batch.tasks.extend(tasks)
+    return batch
+
+
+def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
+    match = _TODOTXT_LINE.match(line)
+    assert match is not None  # every line matches: all the groups are optional
+    words: list[str] = []
+    projects: list[str] = []
+    contexts: list[str] = []
+    extras: dict[str, str] = {}
+    for word in match["text"].split():
+        extra = _EXTRA.match(word)
+        if word[0] in "+@" and len(word) > 1:
+            (projects if word[0] == "+" else contexts).append(word[1:])
+            words.append(word)
+        elif extra:
+            extras[extra["key"]] = extra["value"]
+        else:
+            words.append(word)
+    title = " ".join(word for word in words if word[0] not in "+@" or len(word) == 1)
+    if not title:
+        raise InvalidInput("no description")
+    priority = match["priority"] or extras.pop("pri", None)
+    if priority is not None and not re.fullmatch("[A-Z]", priority):
+        raise InvalidInput(f"priority must be a letter A to Z, not {priority!r}")
+    due = extras.pop("due", None)
+    created = _todotxt_day(match["created"], now)
+    identity = " ".join([match["created"] or "", *words])
+    return TaskIn(
+        number,
+        uuid=str(uuid.uuid5(TODOTXT_NAMESPACE, identity)),
+        title=title,
+        status=DONE if match["done"] else OPEN,
+        urgency=3 if priority is None else todotxt_urgency(priority),
+        due=None if due is None else dates.to_utc(dates.parse_when(due, now)),
+        area=projects[0] if projects else None,
+        tags=tuple([*projects[1:], *contexts]),
+        notes=" ".join(f"{key}:{value}" for key, value in extras.items()) or None,
+        created_at=created,
+        completed_at=_todotxt_day(match["completed"], now),
+    )
+
+
+def _todotxt_day(text: str | None, now: datetime) -> datetime | None:
+    """A todo.txt date as the start of that day, local time."""
+    if text is None:
+        return None
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise InvalidInput(f"not a date: {text!r}") from None
+    return dates.to_utc(day.replace(tzinfo=now.tzinfo))
+
+
+# -- shared -----------------------------------------------------------------------------------
+
+
+def _records(
+    items: Iterable[tuple[int, Any]],
+    read: Callable[[Any, int], Any],
+    problems: list[Problem],
+) -> Iterator[Any]:
+    """``read(item, line)`` for each item; an item that raises InvalidInput is a Problem."""
+    for line, item in items:
+        try:
+            yield read(item, line)
+        except InvalidInput as exc:
+            problems.append(Problem(line, str(exc)))
+
+
+class _Fields:
+    """Typed access to one JSON object's members; a bad value raises InvalidInput."""
+
+    def __init__(self, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise InvalidInput("not a JSON object")
+        self.data = data
+
+    def get(self, key: str, kind: type) -> Any:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, kind):
+            raise InvalidInput(f"'{key}' must be a {_KIND_NAMES[kind]}, not {value!r}")
+        return value
+
+    def text(self, key: str, max_length: int | None, *, required: bool = False) -> Any:
+        value = self.get(key, str)
+        if required and (value is None or not value.strip()):
+            raise InvalidInput(f"no '{key}'")
+        if value is not None and max_length is not None and len(value) > max_length:
+            raise InvalidInput(f"'{key}' is longer than {max_length} characters")
+        return value
+
+    def integer(self, key: str, low: int, high: int | None = None) -> int | None:
+        value = self.get(key, int)
+        if value is not None and (
+            isinstance(value, bool) or value < low or (high and value > high)
+        ):
+            bounds = f"from {low} to {high}" if high else f"at least {low}"
+            raise InvalidInput(f"'{key}' must be a whole number {bounds}, not {value!r}")
+        return value
+
+    def time(self, key: str) -> datetime | None:
+        value = self.get(key, str)
+        if value is None:
+            return None
+        try:
+            return _iso_time(value)
+        except ValueError:
+            raise InvalidInput(f"'{key}' is not a time: {value!r}") from None
+
+    def uuid(self, key: str) -> str:
+        value = self.get(key, str)
+        if value is None:
+            raise InvalidInput(f"no '{key}'")
+        return _uuid(value)
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list) or []
+        if not all(isinstance(value, str) for value in values):
+            raise InvalidInput(f"'{key}' must be a list of strings")
+        if any(len(value) > 100 for value in values):
+            raise InvalidInput(f"an item of '{key}' is longer than 100 characters")
+        return tuple(values)
+
+
+_KIND_NAMES = {str: "string", int: "whole number", list: "list", dict: "JSON object"}
+
+
+def _uuid(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise InvalidInput(f"not a UUID: {value!r}") from None
+
+
+def _iso_time(value: str) -> datetime:
+    """ISO 8601 with a UTC offset, extended or basic (Taskwarrior's ``20261126T083000Z``)."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.utcoffset() is None:
+        raise ValueError("no UTC offset")
+    return parsed.astimezone(UTC)
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _located_json(text: str) -> Any:
+    """Decode a JSON document whose top level is an array or an object; the top-level array,
+    or each array member of the top-level object, becomes a list of ``(line, element)``."""
+    scanner = _Scanner(text)
+    try:
+        return scanner.document()
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"not valid JSON: {exc}") from None
+
+
+class _Scanner:
+    """Walks a JSON text with the C decoder, counting lines only where elements start."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.line, self.counted = text, 0, 1, 0
+
+    def document(self) -> Any:
+        self._skip()
+        if self._next_is("["):
+            result: Any = self._array()
+        elif self._next_is("{"):
+            result = self._object()
+        else:
+            raise InvalidInput("not valid JSON: expected an array or an object")
+        self._skip()
+        if self.pos != len(self.text):
+            raise json.JSONDecodeError("Extra data", self.text, self.pos)
+        return result
+
+    def _object(self) -> dict[str, Any]:
+        members: dict[str, Any] = {}
+        for _ in self._items("}"):
+            key = self._value()
+            if not isinstance(key, str):
+                raise json.JSONDecodeError("Expecting property name", self.text, self.pos)
+            self._skip()
+            if not self._next_is(":"):
+                raise json.JSONDecodeError("Expecting ':' delimiter", self.text, self.pos)
+            self._skip()
+            members[key] = self._array() if self._next_is("[") else self._value()
+        return members
+
+    def _array(self) -> list[tuple[int, Any]]:
+        return [(self._line(), self._value()) for _ in self._items("]")]
+
+    def _items(self, closing: str) -> Iterator[None]:
+        """Yield once per element, positioned on it; consume separators and ``closing``."""
+        self._skip()
+        if self._next_is(closing):
+            return
+        while True:
+            yield
+            self._skip()
+            if self._next_is(closing):
+                return
+            if not self._next_is(","):
+                raise json.JSONDecodeError("Expecting ',' delimiter", self.text, self.pos)
+            self._skip()
+
+    def _value(self) -> Any:
+        value, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        return value
+
+    def _line(self) -> int:
+        self.line += self.text.count("\n", self.counted, self.pos)
+        self.counted = self.pos
+        return self.line
+
+    def _skip(self) -> None:
+        match = _SPACE.match(self.text, self.pos)
+        assert match is not None
+        self.pos = match.end()
+
+    def _next_is(self, char: str) -> bool:
+        if self.text.startswith(char, self.pos):
+            self.pos += 1
+            return True
+        return False

@@ -1,0 +1,183 @@
+"""Records read from an import file, on their way to the database.
+
+``importers.py`` makes them from text; ``Store.import_records`` writes them in one transaction.
+Pure data and pure checks: times are aware UTC datetimes, ``None`` where the source is silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from coo_todo.errors import InvalidInput
+from coo_todo.records import OPEN, TaskRecord
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A record that could not be read or written, and why."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class EventIn:
+    """One history entry of an imported task."""
+
+    kind: str
+    at: datetime
+    changes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+    @property
+    def key(self) -> tuple[str, datetime, str | None]:
+        """What makes an entry the same one when a file is imported again."""
+        return (self.kind, self.at, self.note)
+
+
+@dataclass(frozen=True)
+class PersonIn:
+    """A colleague, matched to the people already known by name (case and accents aside)."""
+
+    line: int
+    name: str
+    team: str | None = None
+    contact: str | None = None
+    created_at: datetime | None = None
+    last_brief_at: datetime | None = None
+
+
+COMPARED = (
+    "title",
+    "status",
+    "impact",
+    "urgency",
+    "due",
+    "effort_minutes",
+    "area",
+    "notes",
+    "completed_at",
+    "tags",
+    "delegate",
+    "delegated_at",
+    "follow_up",
+)
+"""The fields that make an imported task differ from the stored one (an update)."""
+
+
+@dataclass(frozen=True)
+class TaskIn:
+    """One task as a file describes it; ``blocked_by`` holds uuids, ``id`` the id to keep if
+    it is free (our own backups)."""
+
+    line: int
+    uuid: str
+    title: str
+    status: str = OPEN
+    impact: int = 3
+    urgency: int = 3
+    due: datetime | None = None
+    effort_minutes: int | None = None
+    area: str | None = None
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    completed_at: datetime | None = None
+    tags: tuple[str, ...] = ()
+    blocked_by: tuple[str, ...] = ()
+    delegate: str | None = None
+    delegated_at: datetime | None = None
+    follow_up: datetime | None = None
+    history: tuple[EventIn, ...] = ()
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        tags = tuple(sorted({tag.strip().lower() for tag in self.tags if tag.strip()}))
+        object.__setattr__(self, "tags", tags)  # stored tags are lower case, sorted, unique
+
+    def changes_from(self, stored: TaskRecord) -> dict[str, dict[str, Any]]:
+        """``{field: {"from": stored, "to": imported}}`` for each compared field that differs.
+
+        A completion time the file does not give keeps the stored one.
+        """
+        changes = {}
+        for name in COMPARED:
+            new, old = getattr(self, name), getattr(stored, name)
+            if name == "completed_at" and new is None and self.status == stored.status:
+                continue
+            if new != old:
+                changes[name] = {"from": old, "to": new}
+        return changes
+
+
+@dataclass(frozen=True)
+class DeletedIn:
+    """The history of a task deleted before the backup was made."""
+
+    line: int
+    id: int
+    uuid: str
+    history: tuple[EventIn, ...]
+
+
+@dataclass
+class Batch:
+    """Everything one file holds. ``restore``: the records carry their complete history (our own
+    backups), so the import adds no entry of its own to new tasks."""
+
+    source: str
+    tasks: list[TaskIn] = field(default_factory=list)
+    people: list[PersonIn] = field(default_factory=list)
+    deleted: list[DeletedIn] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    restore: bool = False
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """How many tasks were added, updated (they differed) and skipped (already there as is)."""
+
+    added: int
+    updated: int
+    skipped: int
+    problems: list[Problem]
+
+
+def acyclic(
+    edges: Mapping[int, set[int]], wanted: Iterable[tuple[int, int]]
+) -> tuple[dict[int, set[int]], list[tuple[int, int]]]:
+    """Add ``(task, blocker)`` edges to the graph ``edges`` (task -> blockers) one by one, leaving
+    out those that would close a cycle. Returns the new graph and the edges left out."""
+    graph = {task: set(blockers) for task, blockers in edges.items()}
+    refused = []
+    for task, blocker in wanted:
+        if _reaches(graph, blocker, task):
+            refused.append((task, blocker))
+        else:
+            graph.setdefault(task, set()).add(blocker)
+    return graph, refused
+
+
+def _reaches(graph: Mapping[int, set[int]], start: int, target: int) -> bool:
+    seen, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if node == target:
+            return True
+        for nxt in graph.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return False
+
+
+def refuse(problems: Sequence[Problem]) -> InvalidInput:
+    """The error of a ``--strict`` import that met problems: the first one, and how many more."""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return InvalidInput(f"{problems[0]}{more}: nothing imported (--strict)")
