@@ -55,7 +55,7 @@ def todotxt_file(count: int) -> str:
     """``count`` todo.txt lines: priorities, dates, completions, projects, contexts, extras."""
     lines = []
     for n in range(count):
-        done = f"x 2026-11-25 " if n % 5 == 0 else ""
+        done = "x 2026-11-25 " if n % 5 == 0 else ""
         priority = f"({'ABCDZ'[n % 5]}) " if not done and n % 2 else ""
         lines.append(
             f"{done}{priority}2026-11-{1 + n % 25:02d} Task {n} call supplier "

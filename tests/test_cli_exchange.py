@@ -196,7 +196,10 @@ def test_export_csv_has_the_contract_columns(todo: Todo) -> None:
 # -- import: our own backups --------------------------------------------------------------------
 
 
-def rich_database(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def backup(todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A database with people, delegation, dependencies, every status and a deleted task, and
+    its backup."""
     todo("people", "add", "Alice Martin", "--team", "Sales", "--contact", "a@example.com")
     todo("people", "add", "Hélène Dubois")
     todo.add("Renew Acme impact:5 due:fri effort:1h area:Sales +renewal +legal")
@@ -210,14 +213,12 @@ def rich_database(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
     todo("brief", "alice")
     todo.add("A week later")
     todo("delete", str(todo.add("Typo")), "--yes")  # #7: its history stays, its id unused
+    path = tmp_path / "backup.json"
+    todo("export", "--format", "json", "--output", str(path))
+    return path
 
 
-def test_backup_round_trip_restores_everything(
-    todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    rich_database(todo, monkeypatch)
-    backup = tmp_path / "backup.json"
-    todo("export", "--format", "json", "--output", str(backup))
+def test_backup_round_trip_restores_everything(todo: Todo, backup: Path, tmp_path: Path) -> None:
     restored = str(tmp_path / "restored.sqlite")
     result = todo("--db", restored, "import", str(backup))
     assert result.stdout == f"Imported {backup}: 6 added, 0 updated, 0 skipped\n"
@@ -229,12 +230,7 @@ def test_backup_round_trip_restores_everything(
     assert added.startswith("Added #8 "), "deleted #7 is not reused"
 
 
-def test_import_twice_adds_nothing_and_updates_what_differs(
-    todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    rich_database(todo, monkeypatch)
-    backup = tmp_path / "backup.json"
-    todo("export", "--format", "json", "--output", str(backup))
+def test_import_twice_adds_nothing_and_updates_what_differs(todo: Todo, backup: Path) -> None:
     assert "0 added, 0 updated, 6 skipped" in todo("import", str(backup)).stdout
     todo("edit", "1", "--title", "Renew Acme now", "+urgent", "--impact", "4")
     todo("reopen", "4")

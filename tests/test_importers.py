@@ -65,7 +65,7 @@ def test_taskwarrior_midnight_due_is_that_day() -> None:
         ({"status": "recurring"}, "a recurring template"),
         ({"status": "someday"}, "unknown Taskwarrior status 'someday'"),
         ({"priority": "X"}, "unknown priority 'X'"),
-        ({"description": "  "}, "no 'description'"),
+        ({"description": "  "}, "no title"),
         ({"uuid": None}, "no 'uuid'"),
         ({"entry": "yesterday"}, "'entry' is not a time: 'yesterday'"),
         ({"tags": "a,b"}, "'tags' must be a list"),
@@ -108,7 +108,8 @@ def test_todotxt_words_that_stay_in_the_title(line: str, title: str | None, stat
     [
         ("(B) 2026-02-30 Leap nonsense", "not a date: '2026-02-30'"),
         ("Ship it due:someday", "cannot read date 'someday'"),
-        ("+Project @context", "no description"),
+        ("+Project @context", "no title"),
+        ("Long +" + "x" * 101, "'xxxxxxxxxxxxxxxxxxxx'... is longer than 100 characters"),
         ("x 2026-11-25 Old pri:AB", "priority must be a letter A to Z, not 'AB'"),
     ],
 )

@@ -23,7 +23,14 @@ print("HEAVY:" + ",".join(heavy))
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["--version"], ["add", "--help"], ["triage", "--help"], ["config", "path"]],
+    [
+        ["--help"],
+        ["--version"],
+        ["add", "--help"],
+        ["triage", "--help"],
+        ["import", "--help"],
+        ["config", "path"],
+    ],
     ids=" ".join,
 )
 def test_no_database_modules_imported(args: list[str]) -> None:

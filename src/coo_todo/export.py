@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -56,16 +56,7 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
         return None if value is None else dates.iso(dates.from_utc(value, tz))
 
     return {
-        "id": task.id,
-        "uuid": task.uuid,
-        "title": task.title,
-        "status": task.status,
-        "impact": task.impact,
-        "urgency": task.urgency,
-        "due": local(task.due),
-        "effort_minutes": task.effort_minutes,
-        "area": task.area,
-        "tags": list(task.tags),
+        **_task_fields(task, local),
         "score": round(breakdown.total, 2),
         "quadrant": breakdown.quadrant,
         "created_at": local(task.created_at),
@@ -76,6 +67,22 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
         "notes": task.notes,
         "delegated_at": local(task.delegated_at),
         "last_note": task.last_note,
+    }
+
+
+def _task_fields(task: TaskRecord, time: Callable[[datetime | None], str | None]) -> dict[str, Any]:
+    """The first keys of both task objects, the contract's and the backup's."""
+    return {
+        "id": task.id,
+        "uuid": task.uuid,
+        "title": task.title,
+        "status": task.status,
+        "impact": task.impact,
+        "urgency": task.urgency,
+        "due": time(task.due),
+        "effort_minutes": task.effort_minutes,
+        "area": task.area,
+        "tags": list(task.tags),
     }
 
 
@@ -292,16 +299,7 @@ def backup_json(
         ],
         "tasks": [
             {
-                "id": task.id,
-                "uuid": task.uuid,
-                "title": task.title,
-                "status": task.status,
-                "impact": task.impact,
-                "urgency": task.urgency,
-                "due": _utc(task.due),
-                "effort_minutes": task.effort_minutes,
-                "area": task.area,
-                "tags": list(task.tags),
+                **_task_fields(task, _utc),
                 "notes": task.notes,
                 "created_at": _utc(task.created_at),
                 "updated_at": _utc(task.updated_at),

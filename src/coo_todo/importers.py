@@ -97,13 +97,13 @@ def _backup_task(data: Any, line: int) -> TaskIn:
         line,
         uuid=fields.uuid("uuid"),
         id=fields.integer("id", 1),
-        title=fields.text("title", None, required=True),
+        title=fields.text("title", None),
         status=status,
         impact=fields.integer("impact", 1, 5) or 3,
         urgency=fields.integer("urgency", 1, 5) or 3,
         due=fields.time("due"),
         effort_minutes=fields.integer("effort_minutes", 1),
-        area=fields.text("area", 100),
+        area=fields.text("area", None),
         notes=fields.text("notes", None),
         created_at=fields.time("created_at"),
         updated_at=fields.time("updated_at"),
@@ -194,11 +194,11 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> TaskIn:
     return TaskIn(
         line,
         uuid=fields.uuid("uuid"),
-        title=fields.text("description", None, required=True).strip(),
+        title=(fields.text("description", None) or "").strip(),
         status=TASKWARRIOR_STATUS[status],
         impact=TASKWARRIOR_IMPACT.get(priority or "", 3),
         due=None if due is None else _day_end_if_midnight(due, now),
-        area=fields.text("project", 100),
+        area=fields.text("project", None),
         notes=f"Taskwarrior {notes}" if notes else None,
         created_at=fields.time("entry"),
         updated_at=fields.time("modified"),
@@ -238,12 +238,8 @@ _EXTRA = re.compile(r"^(?P<key>[A-Za-z][^\s:]*):(?P<value>[^\s:/][^\s:]*)$")
 def read_todotxt(text: str, now: datetime) -> Batch:
     """A todo.txt file, one task a line (https://github.com/todotxt/todo.txt)."""
     batch = Batch("todotxt")
-    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
-    tasks = _records(
-        [(number, line) for number, line in lines if line],
-        lambda line, number: _todotxt_task(line, number, now),
-        batch.problems,
-    )
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    tasks = _records(lines, lambda line, n: _todotxt_task(line, n, now), batch.problems)
     batch.tasks.extend(tasks)
     return batch
 
@@ -251,22 +247,21 @@ def read_todotxt(text: str, now: datetime) -> Batch:
 def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
     match = _TODOTXT_LINE.match(line)
     assert match is not None  # every line matches: all the groups are optional
-    words: list[str] = []
+    words: list[str] = []  # all but the extras: with the creation date, the task's identity
+    title: list[str] = []
     projects: list[str] = []
     contexts: list[str] = []
     extras: dict[str, str] = {}
     for word in match["text"].split():
         extra = _EXTRA.match(word)
+        if extra:
+            extras[extra["key"]] = extra["value"]
+            continue
+        words.append(word)
         if word[0] in "+@" and len(word) > 1:
             (projects if word[0] == "+" else contexts).append(word[1:])
-            words.append(word)
-        elif extra:
-            extras[extra["key"]] = extra["value"]
         else:
-            words.append(word)
-    title = " ".join(word for word in words if word[0] not in "+@" or len(word) == 1)
-    if not title:
-        raise InvalidInput("no description")
+            title.append(word)
     priority = match["priority"] or extras.pop("pri", None)
     if priority is not None and not re.fullmatch("[A-Z]", priority):
         raise InvalidInput(f"priority must be a letter A to Z, not {priority!r}")
@@ -276,7 +271,7 @@ def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
     return TaskIn(
         number,
         uuid=str(uuid.uuid5(TODOTXT_NAMESPACE, identity)),
-        title=title,
+        title=" ".join(title),
         status=DONE if match["done"] else OPEN,
         urgency=3 if priority is None else todotxt_urgency(priority),
         due=None if due is None else dates.to_utc(dates.parse_when(due, now)),
@@ -365,8 +360,6 @@ class _Fields:
         values = self.get(key, list) or []
         if not all(isinstance(value, str) for value in values):
             raise InvalidInput(f"'{key}' must be a list of strings")
-        if any(len(value) > 100 for value in values):
-            raise InvalidInput(f"an item of '{key}' is longer than 100 characters")
         return tuple(values)
 
 

@@ -53,6 +53,9 @@ class PersonIn:
     last_brief_at: datetime | None = None
 
 
+MAX_NAME_LENGTH = 100
+"""The longest area or tag the database takes."""
+
 COMPARED = (
     "title",
     "status",
@@ -98,8 +101,14 @@ class TaskIn:
     id: int | None = None
 
     def __post_init__(self) -> None:
+        """Refuse (InvalidInput) what the database would; tags lower case, sorted, unique."""
+        if not (self.title or "").strip():
+            raise InvalidInput("no title")
         tags = tuple(sorted({tag.strip().lower() for tag in self.tags if tag.strip()}))
-        object.__setattr__(self, "tags", tags)  # stored tags are lower case, sorted, unique
+        for value in (self.area or "", *tags):
+            if len(value) > MAX_NAME_LENGTH:
+                raise InvalidInput(f"{value[:20]!r}... is longer than {MAX_NAME_LENGTH} characters")
+        object.__setattr__(self, "tags", tags)
 
     def changes_from(self, stored: TaskRecord) -> dict[str, dict[str, Any]]:
         """``{field: {"from": stored, "to": imported}}`` for each compared field that differs.
