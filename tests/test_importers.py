@@ -25,7 +25,9 @@ def test_json_records_are_located_by_line() -> None:
     text = json.dumps({"format": "coo-todo", "version": 1, "tasks": tasks}, indent=2)
     batch = parse(text, "json", NOW)
     assert [task.title for task in batch.tasks] == ["T1", "T2"]
-    bad_line = text.splitlines().index("    {") + 1 + 4  # the second task object's "{"
+    lines = text.splitlines()
+    bad_line = lines.index('      "uuid": "not-a-uuid",')  # the 1-based number of the line above
+    assert lines[bad_line - 1] == "    {"
     assert [str(p) for p in batch.problems] == [f"line {bad_line}: not a UUID: 'not-a-uuid'"]
 
 

@@ -1,4 +1,5 @@
-"""Tasks as text for others: the JSON contract and markdown. Pure: records in, text out.
+"""Tasks as text for others: the JSON contract, markdown (the 1:1 brief, the day's list), the
+JSON backup and CSV. Pure: records in, text out.
 
 The keys of ``task_json`` are a contract (documented in the README): more may be added, none
 removed or renamed.
