@@ -12,20 +12,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, col, create_engine, delete, select
+from sqlmodel import Session, col, create_engine, delete, select
 
+from coo_todo import schema
 from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from coo_todo.models import Dependency, Event, Person, Task, TaskTag
 from coo_todo.people import name_key
 from coo_todo.records import DONE, OPEN, EventRecord, PersonRecord, TaskRecord
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
+"""The task columns ``add`` and ``edit`` accept from the user."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,10 @@ class Delegation:
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection SQLite settings: enforce foreign keys, wait (30 s) rather than fail when
+    another process holds the write lock. WAL mode is set once per file, by ``schema``."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
@@ -62,24 +66,78 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+TASK_COLUMNS = frozenset(Task.model_fields)
+TASK_TIMES = frozenset(
+    name for name, info in Task.model_fields.items() if "datetime" in str(info.annotation)
+)
+CREATION_KINDS = frozenset({"created", "imported"})
+"""Event kinds whose undo removes the task again."""
+
+
+def _set(task: Task, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` on ``task``; return ``{name: {"from": old, "to": new}}`` for what changed,
+    in JSON form, so the history can show it and ``undo`` can put it back."""
+    diffs = {}
+    for name, value in values.items():
+        old = getattr(task, name)
+        if old != value:
+            diffs[name] = {"from": _json_value(old), "to": _json_value(value)}
+            setattr(task, name, value)
+    return diffs
+
+
+def _column_value(name: str, value: Any) -> Any:
+    """A JSON value from the history back to the Task column's type."""
+    return datetime.fromisoformat(value) if name in TASK_TIMES and value is not None else value
+
+
 class Store:
     """Tasks, tags, dependencies and history in one SQL database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, now: datetime) -> None:
+        """Open the database at ``url``, creating or upgrading its schema if needed (a new
+        SQLite file is readable by the user only)."""
         self.url = url
         try:
             self.engine: Engine = create_engine(url)
+            self.sqlite_file = _sqlite_file(self.engine)
             if self.engine.dialect.name == "sqlite":
                 sa_event.listen(self.engine, "connect", _enable_sqlite_pragmas)
-            SQLModel.metadata.create_all(self.engine)
+            if self.sqlite_file is not None and not self.sqlite_file.exists():
+                self.sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.sqlite_file.touch(mode=schema.PRIVATE_FILE)
+            self.upgraded = schema.ensure_current(self.engine, self.sqlite_file, now)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"cannot open database {url}: {_reason(exc)}") from None
+        except OSError as exc:
+            raise DatabaseError(f"cannot open database {url}: {exc.strerror}") from None
+
+    def revision(self) -> str | None:
+        """The database's schema revision."""
+        with self.engine.connect() as connection:
+            return schema.revision(connection)
+
+    def integrity_problems(self) -> list[str]:
+        """What the database's integrity check reports (empty when sound)."""
+        with self.engine.connect() as connection:
+            return schema.integrity_problems(connection)
+
+    def backup(self, target: Path | None, now: datetime) -> Path:
+        """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
+        if self.sqlite_file is None:
+            raise DatabaseError(
+                f"todo db backup copies SQLite files; back up {self.engine.dialect.name} with "
+                "its own tools (pg_dump)"
+            )
+        path = target or schema.default_backup_path(self.sqlite_file, now)
+        return schema.backup_sqlite(self.sqlite_file, path)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error."""
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                session.info["change"] = uuid_module.uuid4().hex
                 yield session
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {_reason(exc)}") from None
@@ -164,12 +222,7 @@ class Store:
         """Change a task; the history records each field's old and new value."""
         with self._session() as session:
             task = self._get(session, task_id)
-            changes: dict[str, Any] = {}
-            for name, value in fields.items():
-                old = getattr(task, name)
-                if old != value:
-                    changes[name] = {"from": _json_value(old), "to": _json_value(value)}
-                    setattr(task, name, value)
+            changes = _set(task, fields)
             added_tags = self._add_tags(session, task_id, add_tags)
             if added_tags:
                 changes["tags_added"] = added_tags
@@ -211,9 +264,8 @@ class Store:
             for task in tasks:
                 if task.status == status:
                     raise InvalidInput(f"task #{task.id} is already {status}")
-                changes: dict[str, Any] = {"status": {"from": task.status, "to": status}}
-                task.status = status
-                task.completed_at = None if status == OPEN else now
+                completed = None if status == OPEN else now
+                changes = _set(task, {"status": status, "completed_at": completed})
                 task.updated_at = now
                 self._record(session, task, kind, now, changes, note)
             return self._records(session, tasks)
@@ -233,13 +285,7 @@ class Store:
         """Record a check-in on a delegated task and set its next follow-up."""
         with self._session() as session:
             task = self._delegated(session, task_id)
-            changes = {
-                "follow_up": {
-                    "from": _json_value(task.follow_up),
-                    "to": _json_value(next_follow_up),
-                }
-            }
-            task.follow_up = next_follow_up
+            changes = _set(task, {"follow_up": next_follow_up})
             task.updated_at = now
             self._record(session, task, "followed-up", now, changes, note)
             return self._records(session, [task])[0]
@@ -250,7 +296,7 @@ class Store:
             task = self._delegated(session, task_id)
             person = session.get(Person, task.delegate_id)
             changes = {"delegate": {"from": person.name if person else None, "to": None}}
-            task.delegate_id = task.delegated_at = task.follow_up = None
+            changes |= _set(task, {"delegate_id": None, "delegated_at": None, "follow_up": None})
             task.updated_at = now
             self._record(session, task, "reclaimed", now, changes, note)
             return self._records(session, [task])[0]
@@ -324,26 +370,119 @@ class Store:
             self._get_person(session, person_id).last_brief_at = now
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
-        """Delete a task; its history keeps a full snapshot of it."""
+        """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
         with self._session() as session:
             task = self._get(session, task_id)
             record = self._records(session, [task])[0]
-            snapshot = {
-                name: _json_value(getattr(record, name))
-                for name in (*EDITABLE_FIELDS, "status", "created_at", "completed_at")
+            snapshot: dict[str, Any] = {
+                name: _json_value(getattr(task, name)) for name in TASK_COLUMNS
             }
-            snapshot.update(tags=list(record.tags), blocked_by=list(record.blocked_by))
-            self._record(session, task, "deleted", now, snapshot)
-            session.exec(delete(TaskTag).where(col(TaskTag.task_id) == task_id))
-            session.exec(
-                delete(Dependency).where(
-                    or_(col(Dependency.task_id) == task_id, col(Dependency.blocker_id) == task_id)
-                )
+            blocks = session.exec(
+                select(Dependency.task_id).where(Dependency.blocker_id == task_id)
+            ).all()
+            snapshot.update(
+                tags=list(record.tags), blocked_by=list(record.blocked_by), blocks=sorted(blocks)
             )
-            session.delete(task)
+            self._record(session, task, "deleted", now, snapshot)
+            self._remove_task(session, task)
             return record
 
+    def undo(self, now: datetime) -> list[EventRecord]:
+        """Revert the latest change not yet undone (all the events one command wrote), newest
+        first, and record that in the history. Returns the events reverted."""
+        with self._session() as session:
+            latest = session.exec(
+                select(Event)
+                .where(col(Event.undone_at).is_(None), Event.kind != "undo")
+                .order_by(col(Event.id).desc())
+                .limit(1)
+            ).first()
+            if latest is None:
+                raise InvalidInput("nothing to undo")
+            events = (
+                session.exec(
+                    select(Event)
+                    .where(Event.change == latest.change)
+                    .order_by(col(Event.id).desc())
+                ).all()
+                if latest.change
+                else [latest]
+            )
+            for entry in events:
+                self._revert(session, entry, now)
+                entry.undone_at = now
+                session.add(
+                    Event(
+                        task_id=entry.task_id,
+                        task_uuid=entry.task_uuid,
+                        kind="undo",
+                        at=now,
+                        changes={"undid": entry.kind},
+                        change=session.info["change"],
+                    )
+                )
+            return [EventRecord(e.task_id, e.kind, e.at, dict(e.changes), e.note) for e in events]
+
     # -- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _remove_task(session: Session, task: Task) -> None:
+        session.exec(delete(TaskTag).where(col(TaskTag.task_id) == task.id))
+        session.exec(
+            delete(Dependency).where(
+                or_(col(Dependency.task_id) == task.id, col(Dependency.blocker_id) == task.id)
+            )
+        )
+        session.delete(task)
+
+    def _revert(self, session: Session, entry: Event, now: datetime) -> None:
+        """Put back what one history event changed."""
+        changes = entry.changes
+        if entry.kind == "deleted":
+            values = {name: _column_value(name, changes.get(name)) for name in TASK_COLUMNS}
+            session.add(Task(**values))
+            session.flush()
+            session.add_all(TaskTag(task_id=entry.task_id, tag=tag) for tag in changes["tags"])
+            linked = set(changes["blocked_by"]) | set(changes["blocks"])
+            alive = set(session.exec(select(Task.id).where(col(Task.id).in_(linked))))
+            session.add_all(
+                Dependency(task_id=entry.task_id, blocker_id=b)
+                for b in changes["blocked_by"]
+                if b in alive
+            )
+            session.add_all(
+                Dependency(task_id=t, blocker_id=entry.task_id)
+                for t in changes["blocks"]
+                if t in alive
+            )
+            return
+        task = self._get(session, entry.task_id)
+        if entry.kind in CREATION_KINDS:
+            self._remove_task(session, task)
+            return
+        for name, diff in changes.items():
+            if name in TASK_COLUMNS and isinstance(diff, dict):
+                setattr(task, name, _column_value(name, diff["from"]))
+        session.add_all(
+            TaskTag(task_id=entry.task_id, tag=tag) for tag in changes.get("tags_removed", [])
+        )
+        self._remove(
+            session,
+            TaskTag,
+            TaskTag.task_id == task.id,
+            col(TaskTag.tag).in_(changes.get("tags_added", [])),
+        )
+        session.add_all(
+            Dependency(task_id=entry.task_id, blocker_id=b)
+            for b in changes.get("blocked_by_removed", [])
+        )
+        self._remove(
+            session,
+            Dependency,
+            Dependency.task_id == task.id,
+            col(Dependency.blocker_id).in_(changes.get("blocked_by_added", [])),
+        )
+        task.updated_at = now
 
     @staticmethod
     def _get(session: Session, task_id: int) -> Task:
@@ -364,7 +503,13 @@ class Store:
         assert task.id is not None
         session.add(
             Event(
-                task_id=task.id, task_uuid=task.uuid, kind=kind, at=now, changes=changes, note=note
+                task_id=task.id,
+                task_uuid=task.uuid,
+                kind=kind,
+                at=now,
+                changes=changes,
+                note=note,
+                change=session.info["change"],
             )
         )
 
@@ -378,16 +523,11 @@ class Store:
         person = self._get_person(session, delegation.person_id)
         previous = session.get(Person, task.delegate_id) if task.delegate_id else None
         kind = "redelegated" if previous is not None else "delegated"
-        changes: dict[str, Any] = {
-            "delegate": {"from": previous.name if previous else None, "to": person.name},
-            "follow_up": {
-                "from": _json_value(task.follow_up),
-                "to": _json_value(delegation.follow_up),
-            },
-        }
-        task.delegate_id = person.id
-        task.delegated_at = now
-        task.follow_up = delegation.follow_up
+        changes = {"delegate": {"from": previous.name if previous else None, "to": person.name}}
+        changes |= _set(
+            task,
+            {"delegate_id": person.id, "delegated_at": now, "follow_up": delegation.follow_up},
+        )
         task.updated_at = now
         self._record(session, task, kind, now, changes, delegation.note)
 
@@ -550,6 +690,14 @@ def _person_record(person: Person) -> PersonRecord:
         contact=person.contact,
         last_brief_at=person.last_brief_at,
     )
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The file behind an SQLite engine (None for other databases and in-memory ones)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database.removeprefix("file:")).expanduser().resolve()
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -302,3 +302,18 @@ def list_tasks(
         env.out.print(render.task_table(tasks, scores, now))
     else:
         env.out.print("No tasks match.")
+
+
+@app.command()
+def undo(ctx: typer.Context) -> None:
+    """Revert the last change (add, edit, done, drop, delete, delegate, follow-up...).
+
+    Repeated, it walks further back through the history. Every undo is recorded too.
+
+    Example: todo undo
+    """
+    from coo_todo.service import undo_last
+
+    env = env_of(ctx)
+    for line in undo_last(env.store(), env.now()):
+        env.say(f"Undid {line}")
