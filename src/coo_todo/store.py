@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, or_
@@ -486,10 +486,7 @@ class Store:
 
     @staticmethod
     def _get(session: Session, task_id: int) -> Task:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise NotFound(f"no task #{task_id}")
-        return task
+        return _row(session, Task, task_id, "task")
 
     @staticmethod
     def _record(
@@ -543,10 +540,7 @@ class Store:
 
     @staticmethod
     def _get_person(session: Session, person_id: int) -> Person:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"no person #{person_id}")
-        return person
+        return _row(session, Person, person_id, "person")
 
     @staticmethod
     def _check_unique_name(session: Session, key: str, name: str) -> None:
@@ -679,6 +673,17 @@ class Store:
             for task in tasks
             if task.id is not None
         ]
+
+
+Row = TypeVar("Row", Task, Person)
+
+
+def _row(session: Session, table: type[Row], row_id: int, label: str) -> Row:
+    """The row with this primary key, or NotFound naming it (``no task #12``)."""
+    row = session.get(table, row_id)
+    if row is None:
+        raise NotFound(f"no {label} #{row_id}")
+    return row
 
 
 def _person_record(person: Person) -> PersonRecord:

@@ -101,9 +101,9 @@ def add(
             "to": to,
             "follow_up": follow_up,
         },
+        tag,
+        blocked_by,
     )
-    given.tags += tag or []
-    given.blocked_by += blocked_by or []
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
     env.say(render.task_line(task, now, "Added"))
@@ -159,9 +159,9 @@ def edit(
             "area": area,
             "notes": note,
         },
+        tag,
+        blocked_by,
     )
-    given.tags += tag or []
-    given.blocked_by += blocked_by or []
     now = env.now()
     task = edit_task(
         env.store(), single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
