@@ -71,7 +71,7 @@ def test_taskwarrior_midnight_due_is_that_day() -> None:
         ({"uuid": None}, "no 'uuid'"),
         ({"entry": "yesterday"}, "'entry' is not a time: 'yesterday'"),
         ({"tags": "a,b"}, "'tags' must be a list"),
-        ({"annotations": [{"description": "no time"}]}, "an annotation needs its 'entry'"),
+        ({"annotations": [{"description": "no time"}]}, "no 'entry' time"),
     ],
 )
 def test_taskwarrior_records_that_cannot_be_read(record: dict, message: str) -> None:

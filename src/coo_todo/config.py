@@ -54,7 +54,7 @@ class Paths:
         if chosen and "://" in chosen:
             return chosen
         path = Path(chosen).expanduser() if chosen else self.data_dir() / DATABASE_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return f"sqlite:///{path.resolve()}"
 
 

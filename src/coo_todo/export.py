@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -269,10 +268,6 @@ def _utc(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
 
 
-def _entry_json(entry: EventRecord) -> dict[str, Any]:
-    return {"kind": entry.kind, "at": _utc(entry.at), "changes": entry.changes, "note": entry.note}
-
-
 def backup_json(
     tasks: Sequence[TaskRecord],
     people: Sequence[PersonRecord],
@@ -280,12 +275,8 @@ def backup_json(
     now: datetime,
 ) -> str:
     """The whole database as one versioned JSON document (times in UTC, lossless): people,
-    tasks with their history, and the history of deleted tasks."""
-    entries: dict[str, list[EventRecord]] = defaultdict(list)
-    for entry in history:
-        entries[entry.task_uuid or ""].append(entry)
+    tasks, and the history in the order it happened, deleted tasks' included."""
     uuids = {task.id: task.uuid for task in tasks}
-    live = set(uuids.values())
     head = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": _utc(now)}
     records: dict[str, list[Any]] = {
         "people": [
@@ -309,14 +300,21 @@ def backup_json(
                 "delegated_at": _utc(task.delegated_at),
                 "follow_up": _utc(task.follow_up),
                 "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
-                "history": [_entry_json(entry) for entry in entries[task.uuid]],
             }
             for task in tasks
         ],
-        "deleted": [
-            {"id": group[0].task_id, "uuid": uuid, "history": [_entry_json(e) for e in group]}
-            for uuid, group in entries.items()
-            if uuid not in live
+        "history": [
+            {
+                "task_id": entry.task_id,
+                "task_uuid": entry.task_uuid,
+                "kind": entry.kind,
+                "at": _utc(entry.at),
+                "change": entry.change,
+                "undone_at": _utc(entry.undone_at),
+                "changes": entry.changes,
+                "note": entry.note,
+            }
+            for entry in history
         ],
     }
     return _json_by_line(head, records)

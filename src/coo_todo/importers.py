@@ -17,7 +17,7 @@ from typing import Any
 from coo_todo import dates
 from coo_todo.errors import InvalidInput
 from coo_todo.export import BACKUP_FORMAT, BACKUP_VERSION
-from coo_todo.incoming import Batch, DeletedIn, EventIn, PersonIn, Problem, TaskIn
+from coo_todo.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
 from coo_todo.records import DONE, DROPPED, OPEN, STATUSES
 
 FORMATS = ("json", "taskwarrior", "todotxt")
@@ -66,7 +66,7 @@ def read_backup(text: str, now: datetime) -> Batch:
     sections: tuple[tuple[str, Callable[[Any, int], Any], list[Any]], ...] = (
         ("people", _backup_person, batch.people),
         ("tasks", _backup_task, batch.tasks),
-        ("deleted", _backup_deleted, batch.deleted),
+        ("history", _backup_entry, batch.history),
     )
     for key, read, into in sections:
         items = document.get(key, [])
@@ -113,34 +113,22 @@ def _backup_task(data: Any, line: int) -> TaskIn:
         delegate=fields.text("delegate", 200),
         delegated_at=fields.time("delegated_at"),
         follow_up=fields.time("follow_up"),
-        history=_history(fields.get("history", list)),
     )
 
 
-def _backup_deleted(data: Any, line: int) -> DeletedIn:
+def _backup_entry(data: Any, line: int) -> EventIn:
     fields = _Fields(data)
-    task_id = fields.integer("id", 1)
-    if task_id is None:
-        raise InvalidInput("a deleted task needs its 'id'")
-    return DeletedIn(line, task_id, fields.uuid("uuid"), _history(fields.get("history", list)))
-
-
-def _history(items: list[Any] | None) -> tuple[EventIn, ...]:
-    entries = []
-    for item in items or []:
-        fields = _Fields(item)
-        at = fields.time("at")
-        if at is None:
-            raise InvalidInput("a history entry needs its time 'at'")
-        entries.append(
-            EventIn(
-                kind=fields.text("kind", 32, required=True),
-                at=at,
-                changes=fields.get("changes", dict) or {},
-                note=fields.text("note", None),
-            )
-        )
-    return tuple(entries)
+    return EventIn(
+        line,
+        task_uuid=fields.uuid("task_uuid"),
+        task_id=fields.integer("task_id", 1),
+        kind=fields.text("kind", 32, required=True),
+        at=fields.required_time("at"),
+        change=fields.text("change", 32) or "",
+        undone_at=fields.time("undone_at"),
+        changes=fields.get("changes", dict) or {},
+        note=fields.text("note", None),
+    )
 
 
 # -- Taskwarrior ------------------------------------------------------------------------------
@@ -154,8 +142,11 @@ def read_taskwarrior(text: str, now: datetime) -> Batch:
         assert isinstance(items, list)
     else:
         items = list(_json_lines(text, batch.problems))
-    tasks = _records(items, lambda data, line: _taskwarrior_task(data, line, now), batch.problems)
-    batch.tasks.extend(tasks)
+    for task, entries in _records(
+        items, lambda data, line: _taskwarrior_task(data, line, now), batch.problems
+    ):
+        batch.tasks.append(task)
+        batch.history += entries
     return batch
 
 
@@ -170,8 +161,9 @@ def _json_lines(text: str, problems: list[Problem]) -> Iterator[tuple[int, Any]]
             problems.append(Problem(number, f"not valid JSON: {exc.msg}"))
 
 
-def _taskwarrior_task(data: Any, line: int, now: datetime) -> TaskIn:
+def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list[EventIn]]:
     fields = _Fields(data)
+    task_uuid = fields.uuid("uuid")
     status = fields.text("status", None) or "pending"
     if status == "recurring":
         raise InvalidInput("a recurring template: its pending instances are imported instead")
@@ -183,17 +175,21 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> TaskIn:
     due = fields.time("due")
     later = [(key, fields.time(key)) for key in ("wait", "scheduled")]
     notes = " ".join(f"{key}:{_local_text(when, now)}" for key, when in later if when)
-    history = []
-    for item in fields.get("annotations", list) or []:
-        note = _Fields(item)
-        at = note.time("entry")
-        if at is None:
-            raise InvalidInput("an annotation needs its 'entry' time")
-        history.append(EventIn("annotated", at, {}, note.text("description", None)))
+    entries = [
+        EventIn(
+            line,
+            task_uuid,
+            "annotated",
+            note.required_time("entry"),
+            {},
+            note.text("description", None),
+        )
+        for note in map(_Fields, fields.get("annotations", list) or [])
+    ]
     end = fields.time("end")
-    return TaskIn(
+    task = TaskIn(
         line,
-        uuid=fields.uuid("uuid"),
+        uuid=task_uuid,
         title=(fields.text("description", None) or "").strip(),
         status=TASKWARRIOR_STATUS[status],
         impact=TASKWARRIOR_IMPACT.get(priority or "", 3),
@@ -204,8 +200,8 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> TaskIn:
         updated_at=fields.time("modified"),
         completed_at=end if status in ("completed", "deleted") else None,
         tags=fields.strings("tags"),
-        history=tuple(history),
     )
+    return task, entries
 
 
 def _day_end_if_midnight(when: datetime, now: datetime) -> datetime:
@@ -349,6 +345,12 @@ class _Fields:
             return _iso_time(value)
         except ValueError:
             raise InvalidInput(f"'{key}' is not a time: {value!r}") from None
+
+    def required_time(self, key: str) -> datetime:
+        value = self.time(key)
+        if value is None:
+            raise InvalidInput(f"no '{key}' time")
+        return value
 
     def uuid(self, key: str) -> str:
         value = self.get(key, str)

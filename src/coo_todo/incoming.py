@@ -28,17 +28,23 @@ class Problem:
 
 @dataclass(frozen=True)
 class EventIn:
-    """One history entry of an imported task."""
+    """One history entry, of the task with ``task_uuid``. ``task_id``: the id of a task deleted
+    before the file was made; ``change``: the undo group it belongs to (None: this import's)."""
 
+    line: int
+    task_uuid: str
     kind: str
     at: datetime
     changes: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    task_id: int | None = None
+    change: str | None = None
+    undone_at: datetime | None = None
 
     @property
-    def key(self) -> tuple[str, datetime, str | None]:
+    def key(self) -> tuple[str, str, datetime, str | None]:
         """What makes an entry the same one when a file is imported again."""
-        return (self.kind, self.at, self.note)
+        return (self.task_uuid, self.kind, self.at, self.note)
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,6 @@ class TaskIn:
     delegate: str | None = None
     delegated_at: datetime | None = None
     follow_up: datetime | None = None
-    history: tuple[EventIn, ...] = ()
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -125,25 +130,15 @@ class TaskIn:
         return changes
 
 
-@dataclass(frozen=True)
-class DeletedIn:
-    """The history of a task deleted before the backup was made."""
-
-    line: int
-    id: int
-    uuid: str
-    history: tuple[EventIn, ...]
-
-
 @dataclass
 class Batch:
-    """Everything one file holds. ``restore``: the records carry their complete history (our own
-    backups), so the import adds no entry of its own to new tasks."""
+    """Everything one file holds, history in the order it happened. ``restore``: the file holds
+    the complete history (our own backups), so the import adds no entry to new tasks."""
 
     source: str
     tasks: list[TaskIn] = field(default_factory=list)
     people: list[PersonIn] = field(default_factory=list)
-    deleted: list[DeletedIn] = field(default_factory=list)
+    history: list[EventIn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     restore: bool = False
 

@@ -67,12 +67,18 @@ class Dependency(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """One change to a task, kept even after the task is deleted (no foreign key)."""
+    """One change to a task, kept even after the task is deleted (no foreign key).
+
+    ``change`` groups the events one command wrote (``todo done 3 4`` is one change), so
+    ``todo undo`` reverts them together and marks them ``undone_at``.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(index=True)
     task_uuid: str = Field(max_length=36)
     kind: str = Field(max_length=32)
     at: datetime = Field(index=True)
+    change: str = Field(default="", max_length=32, index=True)
+    undone_at: datetime | None = None
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str | None = None

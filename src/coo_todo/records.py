@@ -62,6 +62,8 @@ class EventRecord:
     changes: dict[str, object] = field(default_factory=dict)
     note: str | None = None
     task_uuid: str | None = None
+    change: str = ""
+    undone_at: datetime | None = None
 
 
 @dataclass(frozen=True)

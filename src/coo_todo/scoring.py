@@ -249,7 +249,7 @@ def _due_reason(due: datetime | None, now: datetime, value: float, urgency: floa
 
 def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
     assert task.follow_up is not None
-    late = int(_days(_utc(now) - task.follow_up))
+    late = -dates.days_until(task.follow_up, now)
     facts = [
         "back before its deadline"
         if value == 0
@@ -258,7 +258,7 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
         else f"{_plural(late, 'day')} late"
     ]
     if task.delegated_at is not None:
-        ago = int(_days(_utc(now) - task.delegated_at))
+        ago = -dates.days_until(task.delegated_at, now)
         facts.append(f"delegated {_plural(ago, 'day')} ago")
     note = f': "{task.last_note}"' if task.last_note else ""
     return f"follow up with {task.delegate} ({', '.join(facts)}){note}"

@@ -34,13 +34,24 @@ class TaskInput:
     blocked_by: list[str | int] = field(default_factory=list)
 
     @classmethod
-    def merge(cls, capture: Capture, options: Mapping[str, str | int | None]) -> TaskInput:
-        """Inline attributes from ``capture``, overridden by explicit options that are set."""
+    def merge(
+        cls,
+        capture: Capture,
+        options: Mapping[str, str | int | None],
+        tags: Sequence[str] | None = None,
+        blocked_by: Sequence[str] | None = None,
+    ) -> TaskInput:
+        """Inline attributes from ``capture``, overridden by explicit options that are set;
+        tags and blockers from both."""
         values: dict[str, str | int | None] = dict(capture.attributes)
         if capture.title:
             values["title"] = capture.title
         values.update({key: value for key, value in options.items() if value is not None})
-        return cls(values, list(capture.tags), list(capture.blocked_by))
+        return cls(
+            values,
+            [*capture.tags, *(tags or [])],
+            [*capture.blocked_by, *(blocked_by or [])],
+        )
 
 
 def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[str, Any]:
@@ -225,6 +236,19 @@ def breakdowns(
         if task.id not in result:
             result[task.id] = score(task, now, settings.weights)
     return result
+
+
+def undo_last(store: Store, now: datetime) -> list[str]:
+    """Revert the latest change (one command's events); describe each reverted event."""
+    reverted = store.undo(dates.to_utc(now))
+    remaining = {task.id: task for task in store.tasks(TaskFilter(status=None))}
+    lines = []
+    for entry in reverted:
+        task = remaining.get(entry.task_id)
+        title = task.title if task else str(entry.changes.get("title", ""))
+        gone = " (removed)" if task is None else ""
+        lines.append(f"{entry.kind} #{entry.task_id} {title}{gone}".rstrip())
+    return lines
 
 
 # -- delegation ----------------------------------------------------------------------------

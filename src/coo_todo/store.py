@@ -12,19 +12,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, insert, or_, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, col, create_engine, delete, select
+from sqlmodel import Session, col, create_engine, delete, select
 
+from coo_todo import schema
 from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from coo_todo.incoming import (
     COMPARED,
     Batch,
-    DeletedIn,
     EventIn,
     ImportReport,
     Problem,
@@ -37,6 +38,7 @@ from coo_todo.people import name_key
 from coo_todo.records import DONE, OPEN, EventRecord, PersonRecord, TaskRecord
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
+"""The task columns ``add`` and ``edit`` accept from the user."""
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,10 @@ class Delegation:
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection SQLite settings: enforce foreign keys, wait (30 s) rather than fail when
+    another process holds the write lock. WAL mode is set once per file, by ``schema``."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
@@ -73,24 +76,78 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+TASK_COLUMNS = frozenset(Task.model_fields)
+TASK_TIMES = frozenset(
+    name for name, info in Task.model_fields.items() if "datetime" in str(info.annotation)
+)
+CREATION_KINDS = frozenset({"created", "imported"})
+"""Event kinds whose undo removes the task again."""
+
+
+def _set(task: Task, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` on ``task``; return ``{name: {"from": old, "to": new}}`` for what changed,
+    in JSON form, so the history can show it and ``undo`` can put it back."""
+    diffs = {}
+    for name, value in values.items():
+        old = getattr(task, name)
+        if old != value:
+            diffs[name] = {"from": _json_value(old), "to": _json_value(value)}
+            setattr(task, name, value)
+    return diffs
+
+
+def _column_value(name: str, value: Any) -> Any:
+    """A JSON value from the history back to the Task column's type."""
+    return datetime.fromisoformat(value) if name in TASK_TIMES and value is not None else value
+
+
 class Store:
     """Tasks, tags, dependencies and history in one SQL database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, now: datetime) -> None:
+        """Open the database at ``url``, creating or upgrading its schema if needed (a new
+        SQLite file is readable by the user only)."""
         self.url = url
         try:
             self.engine: Engine = create_engine(url)
+            self.sqlite_file = _sqlite_file(self.engine)
             if self.engine.dialect.name == "sqlite":
                 sa_event.listen(self.engine, "connect", _enable_sqlite_pragmas)
-            SQLModel.metadata.create_all(self.engine)
+            if self.sqlite_file is not None and not self.sqlite_file.exists():
+                self.sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.sqlite_file.touch(mode=schema.PRIVATE_FILE)
+            self.upgraded = schema.ensure_current(self.engine, self.sqlite_file, now)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"cannot open database {url}: {_reason(exc)}") from None
+        except OSError as exc:
+            raise DatabaseError(f"cannot open database {url}: {exc.strerror}") from None
+
+    def revision(self) -> str | None:
+        """The database's schema revision."""
+        with self.engine.connect() as connection:
+            return schema.revision(connection)
+
+    def integrity_problems(self) -> list[str]:
+        """What the database's integrity check reports (empty when sound)."""
+        with self.engine.connect() as connection:
+            return schema.integrity_problems(connection)
+
+    def backup(self, target: Path | None, now: datetime) -> Path:
+        """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
+        if self.sqlite_file is None:
+            raise DatabaseError(
+                f"todo db backup copies SQLite files; back up {self.engine.dialect.name} with "
+                "its own tools (pg_dump)"
+            )
+        path = target or schema.default_backup_path(self.sqlite_file, now)
+        return schema.backup_sqlite(self.sqlite_file, path)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error."""
         try:
             with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                session.info["change"] = uuid_module.uuid4().hex
                 yield session
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {_reason(exc)}") from None
@@ -137,7 +194,9 @@ class Store:
         query = table.select().where(*where).order_by(table.c.id)
         with self._session() as session:
             return [
-                EventRecord(e.task_id, e.kind, e.at, e.changes, e.note, e.task_uuid)
+                EventRecord(
+                    e.task_id, e.kind, e.at, e.changes, e.note, e.task_uuid, e.change, e.undone_at
+                )
                 for e in session.execute(query)
             ]
 
@@ -183,12 +242,7 @@ class Store:
         """Change a task; the history records each field's old and new value."""
         with self._session() as session:
             task = self._get(session, task_id)
-            changes: dict[str, Any] = {}
-            for name, value in fields.items():
-                old = getattr(task, name)
-                if old != value:
-                    changes[name] = {"from": _json_value(old), "to": _json_value(value)}
-                    setattr(task, name, value)
+            changes = _set(task, fields)
             added_tags = self._add_tags(session, task_id, add_tags)
             if added_tags:
                 changes["tags_added"] = added_tags
@@ -230,9 +284,8 @@ class Store:
             for task in tasks:
                 if task.status == status:
                     raise InvalidInput(f"task #{task.id} is already {status}")
-                changes: dict[str, Any] = {"status": {"from": task.status, "to": status}}
-                task.status = status
-                task.completed_at = None if status == OPEN else now
+                completed = None if status == OPEN else now
+                changes = _set(task, {"status": status, "completed_at": completed})
                 task.updated_at = now
                 self._record(session, task, kind, now, changes, note)
             return self._records(session, tasks)
@@ -252,13 +305,7 @@ class Store:
         """Record a check-in on a delegated task and set its next follow-up."""
         with self._session() as session:
             task = self._delegated(session, task_id)
-            changes = {
-                "follow_up": {
-                    "from": _json_value(task.follow_up),
-                    "to": _json_value(next_follow_up),
-                }
-            }
-            task.follow_up = next_follow_up
+            changes = _set(task, {"follow_up": next_follow_up})
             task.updated_at = now
             self._record(session, task, "followed-up", now, changes, note)
             return self._records(session, [task])[0]
@@ -269,7 +316,7 @@ class Store:
             task = self._delegated(session, task_id)
             person = session.get(Person, task.delegate_id)
             changes = {"delegate": {"from": person.name if person else None, "to": None}}
-            task.delegate_id = task.delegated_at = task.follow_up = None
+            changes |= _set(task, {"delegate_id": None, "delegated_at": None, "follow_up": None})
             task.updated_at = now
             self._record(session, task, "reclaimed", now, changes, note)
             return self._records(session, [task])[0]
@@ -343,23 +390,21 @@ class Store:
             self._get_person(session, person_id).last_brief_at = now
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
-        """Delete a task; its history keeps a full snapshot of it."""
+        """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
         with self._session() as session:
             task = self._get(session, task_id)
             record = self._records(session, [task])[0]
-            snapshot = {
-                name: _json_value(getattr(record, name))
-                for name in (*EDITABLE_FIELDS, "status", "created_at", "completed_at")
+            snapshot: dict[str, Any] = {
+                name: _json_value(getattr(task, name)) for name in TASK_COLUMNS
             }
-            snapshot.update(tags=list(record.tags), blocked_by=list(record.blocked_by))
-            self._record(session, task, "deleted", now, snapshot)
-            session.exec(delete(TaskTag).where(col(TaskTag.task_id) == task_id))
-            session.exec(
-                delete(Dependency).where(
-                    or_(col(Dependency.task_id) == task_id, col(Dependency.blocker_id) == task_id)
-                )
+            blocks = session.exec(
+                select(Dependency.task_id).where(Dependency.blocker_id == task_id)
+            ).all()
+            snapshot.update(
+                tags=list(record.tags), blocked_by=list(record.blocked_by), blocks=sorted(blocks)
             )
-            session.delete(task)
+            self._record(session, task, "deleted", now, snapshot)
+            self._remove_task(session, task)
             return record
 
     # -- import ------------------------------------------------------------------------------
@@ -380,14 +425,106 @@ class Store:
         with self._session() as session:
             return _Import(session, batch, now, self.engine.dialect.name).run(strict, progress)
 
+    def undo(self, now: datetime) -> list[EventRecord]:
+        """Revert the latest change not yet undone (all the events one command wrote), newest
+        first, and record that in the history. Returns the events reverted."""
+        with self._session() as session:
+            latest = session.exec(
+                select(Event)
+                .where(col(Event.undone_at).is_(None), Event.kind != "undo")
+                .order_by(col(Event.id).desc())
+                .limit(1)
+            ).first()
+            if latest is None:
+                raise InvalidInput("nothing to undo")
+            events = (
+                session.exec(
+                    select(Event)
+                    .where(Event.change == latest.change)
+                    .order_by(col(Event.id).desc())
+                ).all()
+                if latest.change
+                else [latest]
+            )
+            for entry in events:
+                self._revert(session, entry, now)
+                entry.undone_at = now
+                session.add(
+                    Event(
+                        task_id=entry.task_id,
+                        task_uuid=entry.task_uuid,
+                        kind="undo",
+                        at=now,
+                        changes={"undid": entry.kind},
+                        change=session.info["change"],
+                    )
+                )
+            return [EventRecord(e.task_id, e.kind, e.at, dict(e.changes), e.note) for e in events]
+
     # -- helpers -----------------------------------------------------------------------------
 
     @staticmethod
+    def _remove_task(session: Session, task: Task) -> None:
+        session.exec(delete(TaskTag).where(col(TaskTag.task_id) == task.id))
+        session.exec(
+            delete(Dependency).where(
+                or_(col(Dependency.task_id) == task.id, col(Dependency.blocker_id) == task.id)
+            )
+        )
+        session.delete(task)
+
+    def _revert(self, session: Session, entry: Event, now: datetime) -> None:
+        """Put back what one history event changed."""
+        changes = entry.changes
+        if entry.kind == "deleted":
+            values = {name: _column_value(name, changes.get(name)) for name in TASK_COLUMNS}
+            session.add(Task(**values))
+            session.flush()
+            session.add_all(TaskTag(task_id=entry.task_id, tag=tag) for tag in changes["tags"])
+            linked = set(changes["blocked_by"]) | set(changes["blocks"])
+            alive = set(session.exec(select(Task.id).where(col(Task.id).in_(linked))))
+            session.add_all(
+                Dependency(task_id=entry.task_id, blocker_id=b)
+                for b in changes["blocked_by"]
+                if b in alive
+            )
+            session.add_all(
+                Dependency(task_id=t, blocker_id=entry.task_id)
+                for t in changes["blocks"]
+                if t in alive
+            )
+            return
+        task = self._get(session, entry.task_id)
+        if entry.kind in CREATION_KINDS:
+            self._remove_task(session, task)
+            return
+        for name, diff in changes.items():
+            if name in TASK_COLUMNS and isinstance(diff, dict):
+                setattr(task, name, _column_value(name, diff["from"]))
+        session.add_all(
+            TaskTag(task_id=entry.task_id, tag=tag) for tag in changes.get("tags_removed", [])
+        )
+        self._remove(
+            session,
+            TaskTag,
+            TaskTag.task_id == task.id,
+            col(TaskTag.tag).in_(changes.get("tags_added", [])),
+        )
+        session.add_all(
+            Dependency(task_id=entry.task_id, blocker_id=b)
+            for b in changes.get("blocked_by_removed", [])
+        )
+        self._remove(
+            session,
+            Dependency,
+            Dependency.task_id == task.id,
+            col(Dependency.blocker_id).in_(changes.get("blocked_by_added", [])),
+        )
+        task.updated_at = now
+
+    @staticmethod
     def _get(session: Session, task_id: int) -> Task:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise NotFound(f"no task #{task_id}")
-        return task
+        return _row(session, Task, task_id, "task")
 
     @staticmethod
     def _record(
@@ -401,7 +538,13 @@ class Store:
         assert task.id is not None
         session.add(
             Event(
-                task_id=task.id, task_uuid=task.uuid, kind=kind, at=now, changes=changes, note=note
+                task_id=task.id,
+                task_uuid=task.uuid,
+                kind=kind,
+                at=now,
+                changes=changes,
+                note=note,
+                change=session.info["change"],
             )
         )
 
@@ -415,16 +558,11 @@ class Store:
         person = self._get_person(session, delegation.person_id)
         previous = session.get(Person, task.delegate_id) if task.delegate_id else None
         kind = "redelegated" if previous is not None else "delegated"
-        changes: dict[str, Any] = {
-            "delegate": {"from": previous.name if previous else None, "to": person.name},
-            "follow_up": {
-                "from": _json_value(task.follow_up),
-                "to": _json_value(delegation.follow_up),
-            },
-        }
-        task.delegate_id = person.id
-        task.delegated_at = now
-        task.follow_up = delegation.follow_up
+        changes = {"delegate": {"from": previous.name if previous else None, "to": person.name}}
+        changes |= _set(
+            task,
+            {"delegate_id": person.id, "delegated_at": now, "follow_up": delegation.follow_up},
+        )
         task.updated_at = now
         self._record(session, task, kind, now, changes, delegation.note)
 
@@ -440,10 +578,7 @@ class Store:
 
     @staticmethod
     def _get_person(session: Session, person_id: int) -> Person:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound(f"no person #{person_id}")
-        return person
+        return _row(session, Person, person_id, "person")
 
     @staticmethod
     def _check_unique_name(session: Session, key: str, name: str) -> None:
@@ -579,7 +714,8 @@ class Store:
 
 
 class _Import:
-    """One import inside its transaction: the file's records, the rows they become."""
+    """One import inside its transaction: the file's records, the rows they become. Every entry
+    it writes belongs to the session's change, so ``todo undo`` reverts the import at once."""
 
     def __init__(self, session: Session, batch: Batch, now: datetime, dialect: str) -> None:
         self.session, self.batch, self.now, self.dialect = session, batch, now, dialect
@@ -598,7 +734,7 @@ class _Import:
         ids = {uuid: row.id for uuid, row in stored.items() if row.id is not None}
         ids.update(self.insert_new(new))
         problems, blockers = self.edges(ids)
-        histories, lost = self.deleted_histories()
+        history, lost = self.history(ids)
         problems += lost
         if strict and problems:
             raise refuse(problems)
@@ -607,20 +743,18 @@ class _Import:
             for chunk in _chunks(list(stored.values()))
             for record in Store._records(self.session, chunk)
         }
-        known = self.event_keys([ids[t.uuid] for t in self.tasks if t.uuid in stored and t.history])
         updated = 0
         for index, task in enumerate(self.tasks, 1):
             task_id = ids[task.uuid]
             if task.uuid not in stored:
                 self.fill_new(task_id, task, blockers[task_id])
-            elif self.update(stored[task.uuid], task, records[task.uuid], blockers, known):
+            elif self.update(stored[task.uuid], task, records[task.uuid], blockers[task_id]):
                 updated += 1
             if index % 1000 == 0:
                 self.flush()
             if progress is not None:
                 progress(1)
-        for deleted in histories:
-            self.pending[Event] += [_event(deleted.id, deleted.uuid, e) for e in deleted.history]
+        self.pending[Event] += history  # after the tasks' own entries: undo reverts it first
         self.flush()
         skipped = len(self.batch.tasks) - len(new) - updated
         return ImportReport(len(new), updated, skipped, problems)
@@ -637,10 +771,15 @@ class _Import:
 
     def insert_new(self, tasks: Sequence[TaskIn]) -> dict[str, int]:
         """Insert new tasks, those keeping their id first so that generated ids follow them (and
-        the ids of deleted tasks in the file). Returns their ids by uuid."""
+        the ids of deleted tasks in the file's history). Returns their ids by uuid."""
         live = set(self.session.exec(select(Task.id)))
         taken = live | set(self.session.exec(select(Event.task_id).distinct()))
-        reserved = {task.id for task in self.batch.deleted}
+        in_file = {task.uuid for task in self.batch.tasks}
+        reserved = {
+            entry.task_id
+            for entry in self.batch.history
+            if entry.task_id is not None and entry.task_uuid not in in_file
+        }
         keeping, fresh = [], []
         for task in tasks:
             values = self.task_values(task)
@@ -652,9 +791,8 @@ class _Import:
         ids = {values["uuid"]: values["id"] for values in keeping}
         top = max(reserved - live, default=None)
         if top is not None:  # a row there moves the id counter past it, and goes at once
-            keeping.append(
-                {"id": top, **self.task_values(TaskIn(0, str(uuid_module.uuid4()), "-"))}
-            )
+            placeholder = TaskIn(0, str(uuid_module.uuid4()), "-")
+            keeping.append({"id": top, **self.task_values(placeholder)})
         table = _table(Task)
         if keeping:
             self.session.execute(insert(table), keeping)
@@ -713,86 +851,93 @@ class _Import:
             blockers[task_id].append(blocker_id)
         return problems, blockers
 
-    def deleted_histories(self) -> tuple[list[DeletedIn], list[Problem]]:
-        """The deleted tasks whose history is not here yet, and a problem for each whose id
-        another task holds here."""
-        deleted = self.batch.deleted
-        present = {
-            uuid
-            for chunk in _chunks([task.uuid for task in deleted])
-            for uuid in self.session.exec(
-                select(Event.task_uuid).where(col(Event.task_uuid).in_(chunk))
-            )
+    def history(self, ids: dict[str, int]) -> tuple[list[dict[str, Any]], list[Problem]]:
+        """The rows of the file's history entries that are not here yet, and a problem for each
+        entry of a deleted task whose id another task holds here."""
+        uuids = sorted({entry.task_uuid for entry in self.batch.history})
+        known = set()
+        query = select(Event.task_uuid, Event.kind, Event.at, Event.note)
+        for chunk in _chunks(uuids):
+            known |= {
+                tuple(key)
+                for key in self.session.exec(query.where(col(Event.task_uuid).in_(chunk)))
+            }
+        deleted = {e.task_id for e in self.batch.history if e.task_uuid not in ids and e.task_id}
+        live = {
+            task_id
+            for chunk in _chunks(sorted(deleted))
+            for task_id in self.session.exec(select(Task.id).where(col(Task.id).in_(chunk)))
         }
-        missing = [task for task in deleted if task.uuid not in present]
-        live = set(
-            self.session.exec(select(Task.id).where(col(Task.id).in_([t.id for t in missing])))
-        )
-        problems = [
-            Problem(task.line, f"history of deleted task #{task.id}: #{task.id} is another task")
-            for task in missing
-            if task.id in live
-        ]
-        return [task for task in missing if task.id not in live], problems
-
-    def event_keys(self, task_ids: Sequence[int]) -> dict[int, set[Any]]:
-        keys: dict[int, set[Any]] = defaultdict(set)
-        for chunk in _chunks(list(task_ids)):
-            query = select(Event.task_id, Event.kind, Event.at, Event.note)
-            for task_id, *key in self.session.exec(query.where(col(Event.task_id).in_(chunk))):
-                keys[task_id].add(tuple(key))
-        return keys
+        rows, problems = [], []
+        for entry in self.batch.history:
+            task_id = ids.get(entry.task_uuid, entry.task_id)
+            if entry.key in known:
+                continue
+            if task_id is None or (entry.task_uuid not in ids and task_id in live):
+                problems.append(
+                    Problem(entry.line, f"history of an unknown task {entry.task_uuid}")
+                )
+                continue
+            rows.append(self.event(task_id, entry.task_uuid, entry))
+        return rows, problems
 
     def fill_new(self, task_id: int, task: TaskIn, blockers: Sequence[int]) -> None:
-        """Queue the tags, dependencies and history of a task just inserted, and (unless the
-        file is our own backup) an ``imported`` entry that records what it arrived with."""
+        """Queue the tags and dependencies of a task just inserted, and (unless the file is our
+        own backup, which brings its history) an ``imported`` entry of what it arrived with."""
         self.pending[TaskTag] += [{"task_id": task_id, "tag": tag} for tag in task.tags]
         self.pending[Dependency] += [{"task_id": task_id, "blocker_id": b} for b in blockers]
-        self.pending[Event] += [_event(task_id, task.uuid, entry) for entry in task.history]
         if not self.batch.restore:
-            arrived = {name: getattr(task, name) for name in COMPARED if getattr(task, name)}
-            self.imported(task_id, task.uuid, arrived)
+            arrived = {
+                name: _plain(getattr(task, name)) for name in COMPARED if getattr(task, name)
+            }
+            self.record(task_id, task.uuid, "imported", arrived)
 
-    def update(
-        self,
-        row: Task,
-        task: TaskIn,
-        stored: TaskRecord,
-        blockers: dict[int, list[int]],
-        known: dict[int, set[Any]],
-    ) -> bool:
-        """Bring a stored task in line with the file; False if it already was."""
+    def update(self, row: Task, task: TaskIn, stored: TaskRecord, blockers: Sequence[int]) -> bool:
+        """Bring a stored task in line with the file, recording a ``reimported`` entry that undo
+        can revert; False if it already was."""
         assert row.id is not None
         changes = task.changes_from(stored)
-        entries = [entry for entry in task.history if entry.key not in known[row.id]]
-        added = blockers[row.id]
-        if not (changes or entries or added):
+        if not (changes or blockers):
             return False
-        for name, change in changes.items():
-            if name == "tags":
-                self.session.exec(delete(TaskTag).where(col(TaskTag.task_id) == row.id))
-                self.pending[TaskTag] += [{"task_id": row.id, "tag": tag} for tag in change["to"]]
-            elif name == "delegate":
-                row.delegate_id = self.person(change["to"]).id if change["to"] else None
-            else:
-                setattr(row, name, change["to"])
-        if row.status != OPEN and row.completed_at is None:
-            row.completed_at = self.now
+        values = {name: c["to"] for name, c in changes.items() if name not in ("tags", "delegate")}
+        if "delegate" in changes:
+            to = changes["delegate"]["to"]
+            values["delegate_id"] = self.person(to).id if to else None
+        if task.status != OPEN and values.get("completed_at", row.completed_at) is None:
+            values["completed_at"] = self.now
+        diffs = _set(row, values)
+        if "tags" in changes:
+            old, new = set(changes["tags"]["from"]), set(changes["tags"]["to"])
+            self.session.exec(
+                delete(TaskTag).where(
+                    col(TaskTag.task_id) == row.id, col(TaskTag.tag).in_(old - new)
+                )
+            )
+            self.pending[TaskTag] += [{"task_id": row.id, "tag": tag} for tag in sorted(new - old)]
+            diffs.update(tags_added=sorted(new - old), tags_removed=sorted(old - new))
+        if blockers:
+            self.pending[Dependency] += [{"task_id": row.id, "blocker_id": b} for b in blockers]
+            diffs["blocked_by_added"] = sorted(blockers)
         row.updated_at = self.now
-        self.pending[Dependency] += [{"task_id": row.id, "blocker_id": b} for b in added]
-        self.pending[Event] += [_event(row.id, row.uuid, entry) for entry in entries]
-        summary: dict[str, Any] = {
-            name: {"from": _plain(change["from"]), "to": _plain(change["to"])}
-            for name, change in changes.items()
-        }
-        if added:
-            summary["blocked_by_added"] = sorted(added)
-        self.imported(row.id, row.uuid, summary)
+        self.record(row.id, row.uuid, "reimported", diffs)
         return True
 
-    def imported(self, task_id: int, task_uuid: str, changes: dict[str, Any]) -> None:
-        entry = {"source": self.batch.source, **{k: _plain(v) for k, v in changes.items()}}
-        self.pending[Event].append(_event(task_id, task_uuid, EventIn("imported", self.now, entry)))
+    def record(self, task_id: int, task_uuid: str, kind: str, changes: dict[str, Any]) -> None:
+        entry = EventIn(0, task_uuid, kind, self.now, {"source": self.batch.source, **changes})
+        self.pending[Event].append(self.event(task_id, task_uuid, entry))
+
+    def event(self, task_id: int, task_uuid: str, entry: EventIn) -> dict[str, Any]:
+        """The values of an Event row; this import's change unless the entry has its own."""
+        return {
+            "task_id": task_id,
+            "task_uuid": task_uuid,
+            "kind": entry.kind,
+            "at": entry.at,
+            "change": self.session.info["change"] if entry.change is None else entry.change,
+            "undone_at": entry.undone_at,
+            "changes": entry.changes,
+            "note": entry.note,
+        }
 
     def flush(self) -> None:
         """Insert the queued rows of each table in bulk, and empty the queues."""
@@ -810,6 +955,17 @@ def _by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, Task]:
     }
 
 
+Row = TypeVar("Row", Task, Person)
+
+
+def _row(session: Session, table: type[Row], row_id: int, label: str) -> Row:
+    """The row with this primary key, or NotFound naming it (``no task #12``)."""
+    row = session.get(table, row_id)
+    if row is None:
+        raise NotFound(f"no {label} #{row_id}")
+    return row
+
+
 def _person_record(person: Person) -> PersonRecord:
     assert person.id is not None
     return PersonRecord(
@@ -820,18 +976,6 @@ def _person_record(person: Person) -> PersonRecord:
         last_brief_at=person.last_brief_at,
         created_at=person.created_at,
     )
-
-
-def _event(task_id: int, task_uuid: str, entry: EventIn) -> dict[str, Any]:
-    """The values of an Event row."""
-    return {
-        "task_id": task_id,
-        "task_uuid": task_uuid,
-        "kind": entry.kind,
-        "at": entry.at,
-        "changes": entry.changes,
-        "note": entry.note,
-    }
 
 
 def _table(model: Any) -> Table:
@@ -849,6 +993,14 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """Slices of ``items`` small enough for one ``IN (...)`` on every database."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The file behind an SQLite engine (None for other databases and in-memory ones)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database.removeprefix("file:")).expanduser().resolve()
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -40,10 +40,12 @@ class AppGroup(TyperGroup):
             _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code)
 
 
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
 def _fail(message: str, code: int) -> None:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        Text(f"error: {message}", style="red")
-    )
+    _stderr().print(Text(f"error: {message}", style="red"))
     raise typer.Exit(code)
 
 
@@ -77,12 +79,26 @@ class Env:
         return Paths(self.environ)
 
     def store(self) -> Store:
-        """The store, opened on first use."""
+        """The store, opened on first use; an automatic schema upgrade is noted on stderr."""
         if self._store is None:
-            from coo_todo.store import Store
-
-            self._store = Store(self.paths.database_url(self.db_option))
+            self._store = self.open_store(self.paths.database_url(self.db_option))
         return self._store
+
+    def open_store(self, url: str) -> Store:
+        """Open the database at ``url`` (creating or upgrading its schema)."""
+        from coo_todo.store import Store
+
+        store = Store(url, self.now())
+        if store.upgraded is not None:
+            change = store.upgraded
+            backup = f"; backup: {change.backup}" if change.backup else ""
+            _stderr().print(
+                Text(
+                    f"note: upgraded the database schema {change.from_revision} -> "
+                    f"{change.to_revision}{backup}"
+                )
+            )
+        return store
 
     def now(self) -> datetime:
         from coo_todo import clock

@@ -22,20 +22,18 @@ def demo(ctx: typer.Context) -> None:
     from coo_todo.demo import load_demo
     from coo_todo.errors import InvalidInput
     from coo_todo.service import triage
-    from coo_todo.store import Store
 
     env = env_of(ctx)
     if env.db_option:
         url = env.paths.database_url(env.db_option)
     else:
         path = env.paths.data_dir() / DEMO_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
+        for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    store = Store(url)
+    store = env.open_store(url)
     if store.tasks():
         raise InvalidInput(f"{url} already holds tasks: give todo demo an empty --db")
-    env._store = store
     now = env.now()
     load_demo(store, now)
     view = triage(store, now, env.settings())

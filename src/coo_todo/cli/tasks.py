@@ -101,9 +101,9 @@ def add(
             "to": to,
             "follow_up": follow_up,
         },
+        tag,
+        blocked_by,
     )
-    given.tags += tag or []
-    given.blocked_by += blocked_by or []
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
     env.say(render.task_line(task, now, "Added"))
@@ -159,9 +159,9 @@ def edit(
             "area": area,
             "notes": note,
         },
+        tag,
+        blocked_by,
     )
-    given.tags += tag or []
-    given.blocked_by += blocked_by or []
     now = env.now()
     task = edit_task(
         env.store(), single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
@@ -302,3 +302,18 @@ def list_tasks(
         env.out.print(render.task_table(tasks, scores, now))
     else:
         env.out.print("No tasks match.")
+
+
+@app.command()
+def undo(ctx: typer.Context) -> None:
+    """Revert the last change (add, edit, done, drop, delete, delegate, follow-up...).
+
+    Repeated, it walks further back through the history. Every undo is recorded too.
+
+    Example: todo undo
+    """
+    from coo_todo.service import undo_last
+
+    env = env_of(ctx)
+    for line in undo_last(env.store(), env.now()):
+        env.say(f"Undid {line}")

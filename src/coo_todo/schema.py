@@ -1,0 +1,130 @@
+"""The database's schema version: check it cheaply, upgrade it with Alembic, back it up.
+
+Part of the storage layer (only ``store`` calls it). Every command compares the database's
+``alembic_version`` with ``migrations.HEAD`` in one query; Alembic itself is imported only when
+an upgrade is due. An SQLite file is copied to a timestamped backup beside it before upgrading.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from coo_todo.errors import DatabaseError
+from coo_todo.migrations import HEAD, REVISIONS
+
+PRIVATE_FILE = 0o600
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What ``ensure_current`` did to an older database."""
+
+    from_revision: str
+    to_revision: str
+    backup: Path | None
+
+
+def revision(connection: Connection) -> str | None:
+    """The database's schema revision: None for an empty database; for tables made before
+    migrations existed, the revision their columns match."""
+    inspector = inspect(connection)
+    if inspector.has_table("alembic_version"):
+        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return str(found) if found else None
+    if not inspector.has_table("task"):
+        return None
+    columns = {column["name"] for column in inspector.get_columns("task")}
+    return "0002" if "delegate_id" in columns else "0001"
+
+
+def ensure_current(engine: Engine, sqlite_file: Path | None, now: datetime) -> Upgrade | None:
+    """Bring the database to ``HEAD``: create it if empty, upgrade it (after a backup stamped
+    with ``now``) if older. A database newer than this program is refused, never downgraded.
+    """
+    with engine.connect() as connection:
+        current = revision(connection)
+    if current is not None and current not in REVISIONS:
+        raise DatabaseError(
+            f"the database's schema ({current}) is newer than this coo-todo knows ({HEAD}): "
+            "upgrade coo-todo; the database was left untouched"
+        )
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            # Readers never block the writer, and a crash never leaves half a transaction.
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    if current == HEAD:
+        return None
+    backup = None
+    if current is not None and sqlite_file is not None:
+        backup = backup_sqlite(sqlite_file, default_backup_path(sqlite_file, now))
+    try:
+        _upgrade(engine, current)
+    except SQLAlchemyError:
+        with engine.connect() as connection:
+            if revision(connection) != HEAD:  # else another process upgraded it meanwhile
+                raise
+    return None if current is None else Upgrade(current, HEAD, backup)
+
+
+def _upgrade(engine: Engine, current: str | None) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "coo_todo:migrations")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Rebuilding a table (SQLite's ALTER) must not cascade deletes into its children;
+            # the pragma only takes effect outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                if current is not None and not inspect(connection).has_table("alembic_version"):
+                    command.stamp(config, current)
+                command.upgrade(config, "head")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def default_backup_path(sqlite_file: Path, moment: datetime) -> Path:
+    """``todo.sqlite`` -> ``todo.sqlite.2026-11-26T090000.bak`` beside it."""
+    return sqlite_file.with_name(f"{sqlite_file.name}.{moment:%Y-%m-%dT%H%M%S}.bak")
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """An online, consistent copy of an SQLite database (SQLite's backup API), readable by
+    the user only. Refuses to overwrite an existing file."""
+    if target.exists():
+        raise DatabaseError(f"{target} already exists: choose another backup path")
+    try:
+        target.touch(mode=PRIVATE_FILE, exist_ok=False)
+        origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+        try:
+            origin.backup(copy)
+        finally:
+            copy.close()
+            origin.close()
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {source} to {target}: {exc}") from None
+    return target
+
+
+def integrity_problems(connection: Connection) -> list[str]:
+    """SQLite's integrity check (empty when sound); other databases check themselves."""
+    if connection.dialect.name != "sqlite":
+        return []
+    rows = [str(row[0]) for row in connection.execute(text("PRAGMA integrity_check"))]
+    return [] if rows == ["ok"] else rows
