@@ -231,11 +231,6 @@ def test_backup_round_trip_restores_everything(todo: Todo, backup: Path, tmp_pat
     assert todo("--db", restored, "undo").stdout == todo("undo").stdout, "the same last change"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migration 0002 recreates the task table without AUTOINCREMENT, so SQLite reuses "
-    "the id of the last task deleted (main's todo delete does too)",
-)
 def test_restore_never_reuses_a_deleted_id(todo: Todo, backup: Path, tmp_path: Path) -> None:
     restored = str(tmp_path / "restored.sqlite")
     todo("--db", restored, "import", str(backup))

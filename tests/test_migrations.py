@@ -136,3 +136,15 @@ def test_cli_upgrades_automatically_with_a_note(todo: Todo, isolated: Path) -> N
     assert "Task 1" in result.stdout
     assert "up to date (0003)" in todo("db", "upgrade").stdout
     assert "schema 0003 (current: 0003)" in todo("db", "check").stdout
+
+
+@pytest.mark.parametrize("start", ["0001", "head"])
+def test_deleted_ids_are_never_reused_after_any_migration(tmp_path: Path, start: str) -> None:
+    path = tmp_path / "ids.sqlite"
+    build_at(path, start)
+    store = Store(f"sqlite:///{path}", NOW)
+    first = store.add({"title": "One"}, [], [], NOW)
+    second = store.add({"title": "Two"}, [], [], NOW)
+    store.delete(second.id, NOW)
+    assert store.add({"title": "Three"}, [], [], NOW).id == second.id + 1
+    assert first.id == 1

@@ -240,15 +240,11 @@ def breakdowns(
 
 def undo_last(store: Store, now: datetime) -> list[str]:
     """Revert the latest change (one command's events); describe each reverted event."""
-    reverted = store.undo(dates.to_utc(now))
-    remaining = {task.id: task for task in store.tasks(TaskFilter(status=None))}
-    lines = []
-    for entry in reverted:
-        task = remaining.get(entry.task_id)
-        title = task.title if task else str(entry.changes.get("title", ""))
-        gone = " (removed)" if task is None else ""
-        lines.append(f"{entry.kind} #{entry.task_id} {title}{gone}".rstrip())
-    return lines
+    return [
+        f"{item.event.kind} #{item.event.task_id} {item.title}".rstrip()
+        + (" (removed)" if item.removed else "")
+        for item in store.undo(dates.to_utc(now))
+    ]
 
 
 # -- delegation ----------------------------------------------------------------------------

@@ -55,6 +55,16 @@ class TaskFilter:
 
 
 @dataclass(frozen=True)
+class Reverted:
+    """One history event ``undo`` reverted, with the task's title, and whether the task is
+    gone again (undoing its creation)."""
+
+    event: EventRecord
+    title: str
+    removed: bool
+
+
+@dataclass(frozen=True)
 class Delegation:
     """Who a task goes to, when to follow up, and what was said."""
 
@@ -425,9 +435,9 @@ class Store:
         with self._session() as session:
             return _Import(session, batch, now, self.engine.dialect.name).run(strict, progress)
 
-    def undo(self, now: datetime) -> list[EventRecord]:
+    def undo(self, now: datetime) -> list[Reverted]:
         """Revert the latest change not yet undone (all the events one command wrote), newest
-        first, and record that in the history. Returns the events reverted."""
+        first, and record that in the history. Returns what was reverted."""
         with self._session() as session:
             latest = session.exec(
                 select(Event)
@@ -446,9 +456,15 @@ class Store:
                 if latest.change
                 else [latest]
             )
+            reverted = []
             for entry in events:
+                before = session.get(Task, entry.task_id)
+                title = before.title if before else str(entry.changes.get("title", ""))
                 self._revert(session, entry, now)
                 entry.undone_at = now
+                after = session.get(Task, entry.task_id)
+                record = EventRecord(entry.task_id, entry.kind, entry.at, dict(entry.changes))
+                reverted.append(Reverted(record, after.title if after else title, after is None))
                 session.add(
                     Event(
                         task_id=entry.task_id,
@@ -459,7 +475,7 @@ class Store:
                         change=session.info["change"],
                     )
                 )
-            return [EventRecord(e.task_id, e.kind, e.at, dict(e.changes), e.note) for e in events]
+            return reverted
 
     # -- helpers -----------------------------------------------------------------------------
 

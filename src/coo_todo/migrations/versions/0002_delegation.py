@@ -26,7 +26,9 @@ def upgrade() -> None:
         sa.Column("created_at", TIME, nullable=False),
         sa.Column("last_brief_at", TIME, nullable=True),
     )
-    with op.batch_alter_table("task") as batch:
+    # Rebuilding the table (SQLite's way to add a foreign key) must keep AUTOINCREMENT, so a
+    # deleted task's id is never reused.
+    with op.batch_alter_table("task", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.add_column(sa.Column("delegate_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("delegated_at", TIME, nullable=True))
         batch.add_column(sa.Column("follow_up", TIME, nullable=True))
@@ -35,7 +37,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("task") as batch:
+    with op.batch_alter_table("task", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_index("ix_task_delegate_id")
         batch.drop_constraint("fk_task_delegate_id_person", type_="foreignkey")
         batch.drop_column("follow_up")
