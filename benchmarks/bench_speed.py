@@ -25,15 +25,13 @@ from pathlib import Path
 
 from harness import (
     Run,
-    bulk_tasks,
+    build,
     check,
     compare,
     completion_env,
     environment,
-    morning,
     python_command,
     report_memory,
-    timed,
     todo_command,
 )
 
@@ -64,12 +62,12 @@ class Bench:
             if name.startswith("add-"):
                 shutil.copyfile(self.database(name.removeprefix("add-")), path)
             elif name == "history":
-                timed(f"{self.history:,} done tasks", bulk_tasks, path, self.history, "done")
-                morning(path)
+                build(f"{self.history:,} done tasks", "bulk_tasks", path, self.history, "done")
+                build("the morning's 30 tasks", "morning", path)
             elif name == "crowd":
-                timed("10,000 open tasks", bulk_tasks, path, 10_000, "open")
+                build("10,000 open tasks", "bulk_tasks", path, 10_000, "open")
             else:
-                morning(path)
+                build("the morning's 30 tasks", "morning", path)
             self._databases[name] = path
         return self._databases[name]
 

@@ -164,18 +164,17 @@ def now() -> datetime:
     return datetime.fromisoformat(NOW).astimezone()
 
 
-def morning(path: Path) -> Path:
-    """The 30 tasks of ``todo demo`` (27 ranked, 3 blocked) in a new database at ``path``."""
+def morning(path: str) -> None:
+    """Add the 30 tasks of ``todo demo`` (27 ranked, 3 blocked) to the database at ``path``."""
     from coo_todo.demo import load_demo
     from coo_todo.store import Store
 
-    store = Store(f"sqlite:///{path}")
+    store = Store(f"sqlite:///{path}", now())
     load_demo(store, now())
     store.engine.dispose()
-    return path
 
 
-def bulk_tasks(path: Path, count: int, status: str, seed: int = 6) -> Path:
+def bulk_tasks(path: str, count: str, status: str) -> None:
     """Insert ``count`` varied tasks with ``status``, their tags and history, in bulk.
 
     SQLAlchemy Core ``executemany`` on the models' tables: seconds, not the hours that
@@ -186,8 +185,8 @@ def bulk_tasks(path: Path, count: int, status: str, seed: int = 6) -> Path:
     from coo_todo.models import Dependency, Event, Task, TaskTag
     from coo_todo.store import Store
 
-    rng = random.Random(seed)
-    store = Store(f"sqlite:///{path}")
+    rng = random.Random(6)
+    store = Store(f"sqlite:///{path}", now())
     utc_now = now().astimezone().replace(microsecond=0)
     with store.engine.begin() as connection:
         first = (connection.execute(select(func.max(Task.id))).scalar() or 0) + 1
@@ -195,7 +194,7 @@ def bulk_tasks(path: Path, count: int, status: str, seed: int = 6) -> Path:
         tags: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         blockers: list[dict[str, Any]] = []
-        for offset in range(count):
+        for offset in range(int(count)):
             task_id = first + offset
             created = utc_now - timedelta(days=rng.uniform(1, 900))
             closed = created + timedelta(days=rng.uniform(0, 30)) if status != "open" else None
@@ -235,7 +234,6 @@ def bulk_tasks(path: Path, count: int, status: str, seed: int = 6) -> Path:
             if rows:
                 connection.execute(insert(table), rows)
     store.engine.dispose()
-    return path
 
 
 def _event(task_id: int, kind: str, at: datetime, changes: dict[str, Any]) -> dict[str, Any]:
@@ -243,9 +241,13 @@ def _event(task_id: int, kind: str, at: datetime, changes: dict[str, Any]) -> di
     return {"task_id": task_id, "task_uuid": uuid, "kind": kind, "at": at, "changes": changes}
 
 
-def timed(label: str, build: Any, *args: Any) -> Any:
-    """Call ``build(*args)`` and say how long it took (database set-up, not a figure)."""
+def build(label: str, builder: str, *args: Any) -> None:
+    """Run ``builder(*args)`` of this module in a child process and say how long it took.
+
+    A child, so that this process stays small: a process started by a big one counts the big
+    one's memory in its peak RSS until it replaces itself with ``todo``.
+    """
     start = time.perf_counter()
-    result = build(*args)
+    call = f"from harness import {builder}; {builder}(*{[str(a) for a in args]!r})"
+    subprocess.run([sys.executable, "-c", call], cwd=Path(__file__).parent, check=True)
     print(f"     set-up: {label} in {time.perf_counter() - start:.1f} s", flush=True)
-    return result
