@@ -52,11 +52,13 @@ app = typer.Typer(
     cls=AppGroup,
     name="todo",
     help="Morning triage for people who run operations: capture, rank, delegate, export.",
-    epilog="Start with [bold]todo demo[/bold], then [bold]todo add[/bold] and "
-    "[bold]todo triage[/bold]. Exit codes: 0 ok, 1 not found, 2 usage, 3 database.",
+    epilog="Start with todo demo, then todo add and todo triage. "
+    "Exit codes: 0 ok, 1 not found, 2 usage, 3 database.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Click's plain help: Rich panels would import typer.rich_utils (rich.markdown,
+    # markdown_it) and render them, about 1.6 x the import floor F for todo --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
