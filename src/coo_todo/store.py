@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import String, cast, func, or_
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, or_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -175,7 +175,22 @@ class Store:
             # Plain rows load several times faster than ORM objects; tags and blockers are
             # fetched for the same filter (a subquery), not for a list of thousands of ids.
             rows = session.connection().execute(query.with_only_columns(*TASK_ROW)).all()
-            return self._records(session, rows, among=query.with_only_columns(col(Task.id)))
+            ids = query.with_only_columns(col(Task.id)).order_by(None)
+            return self._records(session, rows, among=ids)
+
+    def task_choices(
+        self, prefix: str, statuses: Sequence[str], limit: int = 100
+    ) -> list[tuple[int, str]]:
+        """Ids and titles of the newest tasks with one of ``statuses`` whose id starts with
+        ``prefix``: at most ``limit`` candidates for shell completion."""
+        if prefix and not prefix.isdigit():
+            return []
+        query = select(Task.id, Task.title).where(col(Task.status).in_(statuses))
+        if prefix:
+            query = query.where(cast(Task.id, String).startswith(prefix))
+        query = query.order_by(col(Task.id).desc()).limit(limit)
+        with self._session() as session:
+            return [(task_id, title) for task_id, title in session.exec(query) if task_id]
 
     def history(self, task_id: int) -> list[EventRecord]:
         """Every recorded change to a task, oldest first."""

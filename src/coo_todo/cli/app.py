@@ -124,10 +124,13 @@ class Env:
 
 
 def env_of(ctx: typer.Context) -> Env:
-    """The Env the root callback stored on the context."""
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Env)
-    return obj
+    """The Env the root callback stored on the context, or, in shell completion (which runs
+    no callback), one made from the root's parsed options."""
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Env(db_option=root.params.get("db"))
+    assert isinstance(root.obj, Env)
+    return root.obj
 
 
 def _print_version(value: bool) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 
 Impact = Annotated[
@@ -27,12 +28,22 @@ Area = Annotated[
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
 BlockedBy = Annotated[
     list[str] | None,
-    typer.Option("--blocked-by", "-b", help="Id of a task this one waits for (repeatable)."),
+    typer.Option(
+        "--blocked-by",
+        "-b",
+        help="Id of a task this one waits for (repeatable).",
+        autocompletion=complete.OPEN_TASKS,
+    ),
 ]
 Note = Annotated[str | None, typer.Option("--note", "-n", help="Free notes (never move a rank).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
-Ids = Annotated[list[str], typer.Argument(help="Task ids.", show_default=False)]
-Id = Annotated[str, typer.Argument(help="Task id.", show_default=False)]
+Ids = Annotated[
+    list[str],
+    typer.Argument(help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS),
+]
+Id = Annotated[
+    str, typer.Argument(help="Task id.", show_default=False, autocompletion=complete.ANY_TASK)
+]
 
 
 def single_id(raw: str) -> int:
@@ -189,7 +200,13 @@ def done(ctx: typer.Context, ids: Ids) -> None:
 
 
 @app.command()
-def reopen(ctx: typer.Context, ids: Ids) -> None:
+def reopen(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str],
+        typer.Argument(help="Task ids.", show_default=False, autocompletion=complete.CLOSED_TASKS),
+    ],
+) -> None:
     """Reopen done or dropped tasks.
 
     Example: todo reopen 7
