@@ -86,3 +86,17 @@ def test_unreadable_database_completes_nothing_quietly(todo: Todo, isolated: Pat
     broken = isolated / "broken.sqlite"
     broken.write_text("not a database", encoding="utf-8")
     assert complete(todo, f"todo --db {broken} done ") == []
+
+
+@pytest.mark.parametrize(
+    "line", ["todo delegate 1 --to ", "todo brief ", "todo waiting --person ", "todo people edit "]
+)
+def test_people_complete_names(todo: Todo, line: str) -> None:
+    now = datetime.now(UTC)
+    store = Store(Paths().database_url(), now)
+    store.add_person("Alice Martin", "Sales", None, now)
+    store.add_person("Karim Benali", None, None, now)
+    store.engine.dispose()
+    assert complete(todo, line) == ["Alice Martin", "Karim Benali"]
+    assert complete(todo, f"{line}Ka") == ["Karim Benali"]
+    assert '"Alice Martin":"Sales"' in "\n".join(complete(todo, line, shell="zsh"))

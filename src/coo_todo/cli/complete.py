@@ -1,9 +1,8 @@
-"""Shell completion of values that live in the database: task ids, with their titles as help.
+"""Shell completion of values that live in the database: task ids (titles as help) and people.
 
 Each completer is a Typer ``autocompletion`` callback made by ``from_store`` from a query of
-the store, so a new one is a line: once delegation lands, people's names are
-``PEOPLE = from_store(lambda store, prefix: ((p.name, p.team or "") for p in store.people()))``.
-Completing command and option names never gets here, so it never imports the store.
+the store, so a new one is a line (``PEOPLE`` below). Typer keeps the answers that start with
+what was typed. Completing command and option names never gets here: it never imports the store.
 """
 
 from __future__ import annotations
@@ -46,3 +45,6 @@ def _tasks(*statuses: str) -> Completer:
 OPEN_TASKS = _tasks(OPEN)
 CLOSED_TASKS = _tasks(DONE, DROPPED)
 ANY_TASK = _tasks(*STATUSES)
+PEOPLE = from_store(
+    lambda store, _: ((person.name, person.team or "") for person in store.people())
+)

@@ -68,7 +68,10 @@ def add(
     blocked_by: BlockedBy = None,
     note: Note = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Delegate it to this colleague at once.")
+        str | None,
+        typer.Option(
+            "--to", help="Delegate it to this colleague at once.", autocompletion=complete.PEOPLE
+        ),
     ] = None,
     follow_up: Annotated[
         str | None, typer.Option("--follow-up", "-f", help="Follow-up day when delegating.")
