@@ -17,7 +17,7 @@ from coo_todo import service
 from coo_todo.config import Paths, Settings
 from coo_todo.demo import load_demo
 from coo_todo.models import Dependency, Event, Task, TaskTag
-from coo_todo.records import DONE, OPEN
+from coo_todo.records import DONE
 from coo_todo.store import Store
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
@@ -84,7 +84,7 @@ def sqlite_steps(store: Store, action: Callable[[], Any]) -> int:
 def morning(store: Store) -> None:
     """What ``todo triage`` and the completion of open task ids ask the store."""
     service.triage(store, NOW, SETTINGS)
-    store.task_choices("", (OPEN,))
+    store.task_choices("", "open")
 
 
 def test_triage_does_the_same_work_however_long_the_history(store: Store) -> None:

@@ -26,7 +26,7 @@ from coo_todo import schema
 from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from coo_todo.models import Dependency, Event, Person, Task, TaskTag
 from coo_todo.people import name_key
-from coo_todo.records import DONE, OPEN, EventRecord, PersonRecord, TaskRecord
+from coo_todo.records import DONE, DROPPED, OPEN, STATUSES, EventRecord, PersonRecord, TaskRecord
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
 """The task columns ``add`` and ``edit`` accept from the user."""
@@ -178,13 +178,12 @@ class Store:
             ids = query.with_only_columns(col(Task.id)).order_by(None)
             return self._records(session, rows, among=ids)
 
-    def task_choices(
-        self, prefix: str, statuses: Sequence[str], limit: int = 100
-    ) -> list[tuple[int, str]]:
-        """Ids and titles of the newest tasks with one of ``statuses`` whose id starts with
-        ``prefix``: at most ``limit`` candidates for shell completion."""
+    def task_choices(self, prefix: str, which: str, limit: int = 100) -> list[tuple[int, str]]:
+        """Ids and titles of the newest ``which`` tasks ("open", "closed" or "any") whose id
+        starts with ``prefix``: at most ``limit`` candidates for shell completion."""
         if prefix and not prefix.isdigit():
             return []
+        statuses = {"open": (OPEN,), "closed": (DONE, DROPPED), "any": STATUSES}[which]
         query = select(Task.id, Task.title).where(col(Task.status).in_(statuses))
         if prefix:
             query = query.where(cast(Task.id, String).startswith(prefix))

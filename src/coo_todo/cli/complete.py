@@ -14,7 +14,6 @@ import typer
 
 from coo_todo.cli.app import env_of
 from coo_todo.errors import CooTodoError
-from coo_todo.records import DONE, DROPPED, OPEN, STATUSES
 
 if TYPE_CHECKING:
     from coo_todo.store import Store
@@ -38,13 +37,13 @@ def from_store(choices: Callable[[Store, str], Iterable[tuple[object, str]]]) ->
     return complete
 
 
-def _tasks(*statuses: str) -> Completer:
-    return from_store(lambda store, prefix: store.task_choices(prefix, statuses))
+def _tasks(which: str) -> Completer:
+    return from_store(lambda store, prefix: store.task_choices(prefix, which))
 
 
-OPEN_TASKS = _tasks(OPEN)
-CLOSED_TASKS = _tasks(DONE, DROPPED)
-ANY_TASK = _tasks(*STATUSES)
+OPEN_TASKS = _tasks("open")
+CLOSED_TASKS = _tasks("closed")
+ANY_TASK = _tasks("any")
 PEOPLE = from_store(
     lambda store, _: ((person.name, person.team or "") for person in store.people())
 )
