@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from tests.test_docs import COMMANDS as REGISTERED
+
 DATABASE = ("sqlmodel", "sqlalchemy")
 PYDANTIC = ("pydantic", "pydantic_core")
 
@@ -49,12 +51,18 @@ def _modules(args: list[str], completing: str | None = None) -> tuple[str, set[s
     return output, set(modules.strip().split(","))
 
 
-COMMANDS = [["--help"], ["--version"], ["add", "--help"], ["triage", "--help"], ["config", "path"]]
+NO_DATABASE = [
+    ["--help"],
+    ["--version"],
+    ["add", "--help"],
+    ["triage", "--help"],
+    ["config", "path"],
+]
 NAMES = {"todo ": "triage", "todo tr": "triage", "todo config ": "path", "todo add --": "--impact"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("args", NO_DATABASE, ids=" ".join)
 def test_commands_without_database_import_no_database_module(args: list[str]) -> None:
     _, modules = _modules(args)
     assert not modules & set(DATABASE), f"todo {' '.join(args)} imported {modules & {*DATABASE}}"
@@ -90,3 +98,10 @@ def test_commands_without_database_import_no_pydantic(args: list[str]) -> None:
 def test_completing_names_imports_no_pydantic(line: str) -> None:
     _, modules = _modules([], completing=line)
     assert not modules & set(PYDANTIC), f"completing {line!r} imported pydantic"
+
+
+@pytest.mark.parametrize(("name", "callback"), REGISTERED, ids=[name for name, _ in REGISTERED])
+def test_command_annotations_are_objects_not_strings(name: str, callback: object) -> None:
+    """Typer evaluates string annotations anew at every start (see cli/__init__.py)."""
+    annotations = getattr(callback, "__annotations__", {})
+    assert not [k for k, v in annotations.items() if isinstance(v, str)], f"todo {name}"

@@ -1,7 +1,5 @@
 """Delegation: delegate, followup, reclaim, waiting, brief."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

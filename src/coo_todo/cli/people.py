@@ -1,7 +1,5 @@
 """``todo people``: the colleagues tasks are delegated to."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

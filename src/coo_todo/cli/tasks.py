@@ -1,7 +1,5 @@
 """Commands that capture and manage tasks: add, edit, done, reopen, drop, delete, show, list."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
