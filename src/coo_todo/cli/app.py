@@ -6,7 +6,6 @@ commands that need them, so ``todo --help`` stays instant.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -120,6 +119,8 @@ class Env:
 
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled."""
+        import json
+
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
