@@ -6,6 +6,7 @@ commands that need them, so ``todo --help`` stays instant.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -163,5 +164,11 @@ def root(
 
 
 def main() -> None:
-    """Entry point of the ``todo`` command."""
+    """Entry point of the ``todo`` command.
+
+    The cyclic garbage collector is off for this one short process: what a run allocates
+    (modules, classes, records) lives to its end, and collecting only walked it, about 9% of
+    ``todo triage``. Callers of ``app`` (tests, a long-lived process) keep it on.
+    """
+    gc.disable()
     app()
