@@ -132,7 +132,7 @@ def scale(bench: Bench) -> None:
 
 
 def completion(bench: Bench) -> None:
-    """Target 5: completing task ids from the database vs todo triage."""
+    """Target 5: completing task ids and people's names from the database vs todo triage."""
     for database, label in (
         ("morning", "30 open"),
         ("history", f"30 open, {bench.history:,} done"),
@@ -140,7 +140,10 @@ def completion(bench: Bench) -> None:
         triage = bench.todo_run(f"todo triage ({label})", ["triage"], database)
         ids = bench.completion(f"complete ids: todo done <TAB> ({label})", "todo done ", database)
         compare("5", ids, triage, bench.runs, 1.2)
-    print("  5  complete people's names: not measured yet (people arrive with delegation)")
+    people = bench.completion(
+        "complete people: todo delegate 1 --to <TAB>", "todo delegate 1 --to "
+    )
+    compare("5", people, bench.todo_run("todo triage (30 open)", ["triage"]), bench.runs, 1.2)
 
 
 GROUPS: dict[str, Callable[[Bench], None]] = {

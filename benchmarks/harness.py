@@ -165,7 +165,8 @@ def now() -> datetime:
 
 
 def morning(path: str) -> None:
-    """Add the 30 tasks of ``todo demo`` (27 ranked, 3 blocked) to the database at ``path``."""
+    """Add the 30 open tasks of ``todo demo`` (26 ranked, 3 blocked, 1 delegated) and its three
+    people to the database at ``path``."""
     from coo_todo.demo import load_demo
     from coo_todo.store import Store
 
