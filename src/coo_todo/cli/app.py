@@ -69,7 +69,7 @@ class Env:
 
     db_option: str | None = None
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    out: Console = field(default_factory=lambda: Console(highlight=False))
+    out: Console = field(default_factory=lambda: Console(highlight=False, emoji=False))
     _store: Store | None = None
     _settings: Settings | None = None
 
