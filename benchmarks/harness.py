@@ -157,7 +157,7 @@ def report(figure: Figure) -> None:
         return "ok" if ratio <= figure.limit else "MISSED"
 
     print(
-        f"{figure.target:>3}  {figure.run.label:<50}"
+        f"{figure.target:>3}  {figure.run.label:<56}"
         f" wall {figure.wall * 1000:6.0f} /{figure.base_wall * 1000:6.0f} ms"
         f" x{figure.ratio:4.2f} {verdict(figure.ratio):<6}"
         f"  cpu {figure.cpu * 1000:6.0f} /{figure.base_cpu * 1000:6.0f} ms"
@@ -170,7 +170,7 @@ def report(figure: Figure) -> None:
 def report_memory(target: str, label: str, peak_rss_kib: int, limit_mib: int) -> None:
     mib = peak_rss_kib / 1024
     verdict = "ok" if mib < limit_mib else "MISSED"
-    print(f"{target:>3}  {label:<50} peak RSS {mib:.1f} MiB (limit {limit_mib} MiB) {verdict}")
+    print(f"{target:>3}  {label:<56} peak RSS {mib:.1f} MiB (limit {limit_mib} MiB) {verdict}")
 
 
 # -- databases -------------------------------------------------------------------------------
