@@ -71,3 +71,9 @@ def test_bad_config_names_file_and_key(
     result = todo("triage", code=2)
     assert str(path) in result.stderr and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_config_file_that_is_not_utf8_is_a_one_line_error(todo: Todo, isolated: Path) -> None:
+    (isolated / "config.toml").write_bytes(b"[weights]\n# \xff\xfe\n")
+    result = todo("config", "show", code=2)
+    assert "not valid TOML" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -8,7 +8,6 @@ One resolver for every path. Environment overrides, for scripts and tests:
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -127,10 +126,12 @@ def _numbers(
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
+            import tomllib  # only when there is a file to read: most runs have none
+
             return tomllib.load(handle)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, or bytes that are not UTF-8
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None

@@ -45,12 +45,13 @@ import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-
-from dateutil import parser as du_parser
-from dateutil import tz as du_tz
-from dateutil.relativedelta import relativedelta
+from functools import cache
+from typing import TYPE_CHECKING
 
 from coo_todo.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from dateutil.parser import parser as DateutilParser
 
 __all__ = [
     "END_OF_DAY",
@@ -133,9 +134,19 @@ _DURATION_RE = re.compile(
 )
 
 
-# parserinfo() notes the local year once, at import; it only matters for two-digit years,
-# which never reach the parser (_written_parts accepts four-digit years only).
-_PARSER = du_parser.parser()
+@cache
+def _parser() -> DateutilParser:
+    """dateutil's parser, imported on first use: showing dates and the common forms (fri, +3d,
+    ISO) never need it, and importing it costs more than all of this module.
+
+    parserinfo() notes the local year once; it only matters for two-digit years, which never
+    reach the parser (_written_parts accepts four-digit years only).
+    """
+    from dateutil.parser import parser
+
+    return parser()
+
+
 _PARSE_DEFAULT = datetime(2000, 1, 1)
 
 
@@ -238,6 +249,8 @@ def _parse_offset(low: str, now: datetime) -> datetime | None:
     elif unit == "w":
         day = today + timedelta(weeks=count)
     else:
+        from dateutil.relativedelta import relativedelta
+
         day = today + relativedelta(months=count)
     return _end_of(day, now.tzinfo)
 
@@ -245,7 +258,9 @@ def _parse_offset(low: str, now: datetime) -> datetime | None:
 def _tz_for(name: str | None, offset: int | None) -> tzinfo | None:
     """dateutil tzinfos hook: numeric offsets and UTC/GMT/Z only, never the system zone."""
     if offset is not None:
-        return du_tz.UTC if offset == 0 else du_tz.tzoffset(None, offset)
+        from dateutil import tz
+
+        return tz.UTC if offset == 0 else tz.tzoffset(None, offset)
     if name is None:
         return None
     raise ValueError(f"unknown time zone {name}")
@@ -257,7 +272,7 @@ def _written_parts(low: str) -> dict[str, str] | None:
     for word in _WRITTEN_SPLIT_RE.split(_AMPM_GAP_RE.sub(r"\1\2", low)):
         if not word or word in _FILLER_WORDS:
             continue
-        if _PARSER.info.month(word):
+        if _parser().info.month(word):
             kind = "month"
         elif word in _WEEKDAYS:
             kind = "weekday"
@@ -291,9 +306,9 @@ def _parse_written(low: str, today: date, tz: tzinfo | None) -> datetime | None:
     canonical = " ".join(
         parts[kind] for kind in ("day", "month", "year", "time", "tz") if kind in parts
     )
-    parsed = _PARSER.parse(canonical, default=_PARSE_DEFAULT, tzinfos=_tz_for)
+    parsed = _parser().parse(canonical, default=_PARSE_DEFAULT, tzinfos=_tz_for)
     year_written = "year" in parts
-    if (parsed.day, parsed.month) != (int(parts["day"]), _PARSER.info.month(parts["month"])) or (
+    if (parsed.day, parsed.month) != (int(parts["day"]), _parser().info.month(parts["month"])) or (
         year_written and parsed.year != int(parts["year"])
     ):
         return None  # dateutil took a number for something else ("32 Dec": year 2032)

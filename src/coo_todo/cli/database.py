@@ -1,7 +1,5 @@
 """``todo db``: schema upgrades, backups and checks of the database."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

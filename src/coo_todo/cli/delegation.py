@@ -1,12 +1,11 @@
 """Delegation: delegate, followup, reclaim, waiting, brief."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.tasks import Id, Json, single_id
 
@@ -17,7 +16,14 @@ Note = Annotated[str | None, typer.Option("--note", "-n", help="What was said or
 def delegate(
     ctx: typer.Context,
     task_id: Id,
-    to: Annotated[str, typer.Option("--to", help="The colleague (name, first name or prefix).")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The colleague (name, first name or prefix).",
+            autocompletion=complete.PEOPLE,
+        ),
+    ],
     follow_up: Annotated[
         str | None,
         typer.Option("--follow-up", "-f", help="When to check (default: in the configured days)."),
@@ -110,7 +116,10 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
 def waiting(
     ctx: typer.Context,
     person: Annotated[
-        str | None, typer.Option("--person", "-p", help="Only this colleague's tasks.")
+        str | None,
+        typer.Option(
+            "--person", "-p", help="Only this colleague's tasks.", autocompletion=complete.PEOPLE
+        ),
     ] = None,
     json: Json = False,
 ) -> None:
@@ -151,7 +160,10 @@ def waiting(
 @app.command()
 def brief(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The colleague.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(help="The colleague.", show_default=False, autocompletion=complete.PEOPLE),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the markdown to this file.")
     ] = None,

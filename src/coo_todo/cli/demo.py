@@ -1,7 +1,5 @@
 """``todo demo``: a realistic morning in a scratch database, triaged."""
 
-from __future__ import annotations
-
 import typer
 
 from coo_todo.cli.app import app, env_of

@@ -1,7 +1,5 @@
 """Export and import: the day's list as markdown, full backups, other tools' files."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path

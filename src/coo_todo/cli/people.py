@@ -1,11 +1,10 @@
 """``todo people``: the colleagues tasks are delegated to."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
+from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.tasks import Json
 
@@ -15,7 +14,14 @@ people_app = typer.Typer(
 )
 app.add_typer(people_app, name="people")
 
-Name = Annotated[str, typer.Argument(help="Name, first name or unique prefix.", show_default=False)]
+Name = Annotated[
+    str,
+    typer.Argument(
+        help="Name, first name or unique prefix.",
+        show_default=False,
+        autocompletion=complete.PEOPLE,
+    ),
+]
 Team = Annotated[str | None, typer.Option("--team", help="Their team or department.")]
 Contact = Annotated[str | None, typer.Option("--contact", help="E-mail, phone, chat handle.")]
 
@@ -112,7 +118,12 @@ def people_remove(
     ctx: typer.Context,
     name: Name,
     reassign: Annotated[
-        str | None, typer.Option("--reassign", help="Hand their open tasks to this colleague.")
+        str | None,
+        typer.Option(
+            "--reassign",
+            help="Hand their open tasks to this colleague.",
+            autocompletion=complete.PEOPLE,
+        ),
     ] = None,
 ) -> None:
     """Remove a colleague; refused while tasks are delegated to them, unless --reassign.

@@ -1,7 +1,5 @@
 """``todo config``: where the config file is and which weights are in force."""
 
-from __future__ import annotations
-
 import typer
 
 from coo_todo.cli.app import app, env_of

@@ -1,11 +1,10 @@
 """Commands that capture and manage tasks: add, edit, done, reopen, drop, delete, show, list."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
+from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 
 Impact = Annotated[
@@ -27,12 +26,22 @@ Area = Annotated[
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
 BlockedBy = Annotated[
     list[str] | None,
-    typer.Option("--blocked-by", "-b", help="Id of a task this one waits for (repeatable)."),
+    typer.Option(
+        "--blocked-by",
+        "-b",
+        help="Id of a task this one waits for (repeatable).",
+        autocompletion=complete.OPEN_TASKS,
+    ),
 ]
 Note = Annotated[str | None, typer.Option("--note", "-n", help="Free notes (never move a rank).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
-Ids = Annotated[list[str], typer.Argument(help="Task ids.", show_default=False)]
-Id = Annotated[str, typer.Argument(help="Task id.", show_default=False)]
+Ids = Annotated[
+    list[str],
+    typer.Argument(help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS),
+]
+Id = Annotated[
+    str, typer.Argument(help="Task id.", show_default=False, autocompletion=complete.ANY_TASK)
+]
 
 
 def single_id(raw: str) -> int:
@@ -57,7 +66,10 @@ def add(
     blocked_by: BlockedBy = None,
     note: Note = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Delegate it to this colleague at once.")
+        str | None,
+        typer.Option(
+            "--to", help="Delegate it to this colleague at once.", autocompletion=complete.PEOPLE
+        ),
     ] = None,
     follow_up: Annotated[
         str | None, typer.Option("--follow-up", "-f", help="Follow-up day when delegating.")
@@ -189,7 +201,13 @@ def done(ctx: typer.Context, ids: Ids) -> None:
 
 
 @app.command()
-def reopen(ctx: typer.Context, ids: Ids) -> None:
+def reopen(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str],
+        typer.Argument(help="Task ids.", show_default=False, autocompletion=complete.CLOSED_TASKS),
+    ],
+) -> None:
     """Reopen done or dropped tasks.
 
     Example: todo reopen 7

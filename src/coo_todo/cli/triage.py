@@ -1,7 +1,5 @@
 """The morning view: triage and explain."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

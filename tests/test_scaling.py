@@ -1,0 +1,125 @@
+"""History does not slow the morning down: its queries touch open tasks only.
+
+Timing would flake; instead these tests count the work SQLite does (virtual machine steps,
+through a progress handler) and read the query plans. ``benchmarks/bench_speed.py`` times it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, insert
+
+from coo_todo import service
+from coo_todo.config import Paths, Settings
+from coo_todo.demo import load_demo
+from coo_todo.models import Dependency, Event, Task, TaskTag
+from coo_todo.records import DONE
+from coo_todo.store import Store
+
+NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+SETTINGS = Settings()
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """The demo's 30 open tasks."""
+    store = Store(Paths().database_url(), NOW)
+    load_demo(store, NOW)
+    yield store
+    store.engine.dispose()
+
+
+def pile_up_history(store: Store, ids: range) -> None:
+    """Done tasks with these ids, each tagged, waiting for the previous one, with two events."""
+    at = NOW - timedelta(days=30)
+    common = {"impact": 3, "urgency": 3, "created_at": at, "updated_at": at, "completed_at": at}
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(Task),
+            [
+                {"id": i, "uuid": f"u{i}", "title": f"Old {i}", "status": DONE, **common}
+                for i in ids
+            ],
+        )
+        connection.execute(insert(TaskTag), [{"task_id": i, "tag": "old"} for i in ids])
+        connection.execute(
+            insert(Dependency), [{"task_id": i, "blocker_id": i - 1} for i in ids if i > ids[0]]
+        )
+        connection.execute(
+            insert(Event),
+            [
+                {"task_id": i, "task_uuid": f"u{i}", "kind": kind, "at": at, "changes": {}}
+                for i in ids
+                for kind in ("created", "done")
+            ],
+        )
+
+
+def sqlite_steps(store: Store, action: Callable[[], Any]) -> int:
+    """How many virtual machine steps SQLite runs for ``action``: the work, not the time."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    def watch(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_progress_handler(count, 1)
+
+    store.engine.dispose()
+    event.listen(store.engine, "connect", watch)
+    try:
+        action()
+    finally:
+        event.remove(store.engine, "connect", watch)
+        store.engine.dispose()
+    return steps
+
+
+def morning(store: Store) -> None:
+    """What ``todo triage`` and the completion of open task ids ask the store."""
+    service.triage(store, NOW, SETTINGS)
+    store.task_choices("", "open")
+
+
+def test_triage_does_the_same_work_however_long_the_history(store: Store) -> None:
+    pile_up_history(store, range(1000, 1100))
+    before = service.triage(store, NOW, SETTINGS)
+    steps = sqlite_steps(store, lambda: morning(store))
+    pile_up_history(store, range(10_000, 11_000))
+    assert sqlite_steps(store, lambda: morning(store)) == steps
+    assert service.triage(store, NOW, SETTINGS) == before
+
+
+def test_adding_does_the_same_work_however_big_the_database(store: Store) -> None:
+    def add() -> None:
+        store.add({"title": "Call Acme"}, ["renewal"], [1], NOW)
+
+    pile_up_history(store, range(1000, 1100))
+    steps = sqlite_steps(store, add)
+    pile_up_history(store, range(10_000, 11_000))
+    assert sqlite_steps(store, add) == steps
+
+
+def test_every_query_of_the_morning_searches_an_index(store: Store) -> None:
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    pile_up_history(store, range(1000, 1050))
+    event.listen(store.engine, "before_cursor_execute", capture)
+    morning(store)
+    event.remove(store.engine, "before_cursor_execute", capture)
+    assert len(statements) >= 4
+    with store.engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            details = [row[-1] for row in plan]
+            assert not [d for d in details if d.startswith("SCAN")], (statement, details)
