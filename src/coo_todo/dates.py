@@ -67,6 +67,8 @@ __all__ = [
 ]
 
 END_OF_DAY = time(23, 59, 59)
+YEARS = (1900, 9998)
+"""Accepted years: any date in them converts to UTC and back in every time zone."""
 """The time of day a date without a time means: "due friday" is due by end of Friday."""
 
 MINUTES_PER_WORKING_DAY = 8 * 60
@@ -180,6 +182,8 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise _bad_date(stripped) from exc
     if result is None:
         raise _bad_date(stripped)
+    if not YEARS[0] <= result.year <= YEARS[1]:
+        raise InvalidInput(f"date out of range: {stripped!r} (years {YEARS[0]} to {YEARS[1]})")
     return result.replace(microsecond=0)
 
 

@@ -6,6 +6,7 @@ and prints nothing.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,16 +62,16 @@ def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[
         if raw is None:
             continue
         if name == "title":
-            title = str(raw).strip()
+            title = text_value("title", raw)
             if not title:
                 raise InvalidInput("a task needs a title")
             checked["title"] = title
         elif name in ("impact", "urgency"):
             checked[name] = _level(name, raw)
         elif name == "notes":
-            checked["notes"] = str(raw).strip() or None
+            checked["notes"] = text_value("note", raw) or None
         else:
-            text = str(raw).strip()
+            text = text_value(name, raw)
             clear = text.lower() == CLEAR
             if name == "due":
                 checked["due"] = None if clear else dates.to_utc(dates.parse_when(text, now))
@@ -85,15 +86,30 @@ def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[
     return checked
 
 
+MAX_ID = 2**63 - 1
+"""The largest id a database integer holds."""
+
+
 def task_ids(raw: Iterable[str | int]) -> list[int]:
     """Parse task ids such as ``12`` or ``#12``; InvalidInput for anything else."""
     ids = []
     for item in raw:
-        text = str(item).strip().lstrip("#")
-        if not text.isdigit() or int(text) == 0:
+        text = str(item).strip().removeprefix("#")
+        if not re.fullmatch(r"[0-9]{1,19}", text) or not 0 < int(text) <= MAX_ID:
             raise InvalidInput(f"not a task id: {item!r} (ids are whole numbers like 12)")
         ids.append(int(text))
     return ids
+
+
+def text_value(name: str, raw: object) -> str:
+    """``raw`` as clean text: surrounding space stripped; InvalidInput if it is not valid
+    Unicode (bytes that were not UTF-8 reach Python as lone surrogates)."""
+    text = str(raw).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"the {name} is not valid UTF-8 text") from None
+    return text
 
 
 def _level(name: str, raw: str | int) -> int:
@@ -120,8 +136,8 @@ def add_task(
         raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
     delegation = None
     if to is not None:
-        person = resolve_person(store, str(to), now, create=create)
-        delegation = Delegation(person.id, follow_up_day(follow, now, settings))
+        follow_up = follow_up_day(follow, now, settings)
+        delegation = delegation_to(store, str(to), follow_up, create=create)
     return store.add(fields, given.tags, task_ids(given.blocked_by), dates.to_utc(now), delegation)
 
 
@@ -250,19 +266,27 @@ def undo_last(store: Store, now: datetime) -> list[str]:
 # -- delegation ----------------------------------------------------------------------------
 
 
-def resolve_person(store: Store, name: str, now: datetime, *, create: bool = False) -> PersonRecord:
-    """The person ``name`` designates; with ``create``, an unknown name is added on the spot."""
+def delegation_to(
+    store: Store,
+    name: str,
+    follow_up: datetime,
+    note: str | None = None,
+    *,
+    create: bool = False,
+) -> Delegation:
+    """A delegation to the person ``name`` designates; with ``create``, an unknown name is
+    added in the same transaction as the delegation (so a refused delegation adds nobody)."""
     try:
-        return find_person(name, store.people())
+        return Delegation(find_person(name, store.people()).id, follow_up, note)
     except NotFound:
         if not create:
             raise
-        return store.add_person(clean_name(name), None, None, dates.to_utc(now))
+        return Delegation(None, follow_up, note, new_person=clean_name(name))
 
 
 def clean_name(raw: str) -> str:
     """A person's name with its white space tidied; InvalidInput if empty."""
-    name = " ".join(raw.split())
+    name = " ".join(text_value("name", raw).split())
     if not name:
         raise InvalidInput("a person's name cannot be empty")
     return name
@@ -291,8 +315,8 @@ def delegate_task(
 ) -> TaskRecord:
     """Hand an open task to a colleague (or to another one) with a follow-up day."""
     store.task(task_id)
-    person = resolve_person(store, to, now, create=create)
-    delegation = Delegation(person.id, follow_up_day(follow_up, now, settings), _clean(note))
+    follow = follow_up_day(follow_up, now, settings)
+    delegation = delegation_to(store, to, follow, _clean(note), create=create)
     return store.delegate(task_id, delegation, dates.to_utc(now))
 
 

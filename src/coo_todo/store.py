@@ -71,9 +71,11 @@ class Reverted:
 class Delegation:
     """Who a task goes to, when to follow up, and what was said."""
 
-    person_id: int
+    person_id: int | None
     follow_up: datetime
     note: str | None = None
+    new_person: str | None = None
+    """A name to add as a new person, when ``person_id`` is None."""
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -369,13 +371,7 @@ class Store:
     ) -> PersonRecord:
         """Add a colleague; refused if someone already has that name (accents and case aside)."""
         with self._session() as session:
-            person = Person(
-                name=name, key=name_key(name), team=team, contact=contact, created_at=now
-            )
-            self._check_unique_name(session, person.key, name)
-            session.add(person)
-            session.flush()
-            return _person_record(person)
+            return _person_record(self._new_person(session, name, team, contact, now))
 
     def edit_person(self, person_id: int, fields: dict[str, Any]) -> PersonRecord:
         """Change a person's name, team or contact."""
@@ -591,7 +587,11 @@ class Store:
             raise InvalidInput(
                 f"task #{task.id} is {task.status}: only open tasks can be delegated"
             )
-        person = self._get_person(session, delegation.person_id)
+        if delegation.person_id is not None:
+            person = self._get_person(session, delegation.person_id)
+        else:
+            assert delegation.new_person is not None
+            person = self._new_person(session, delegation.new_person, None, None, now)
         previous = session.get(Person, task.delegate_id) if task.delegate_id else None
         kind = "redelegated" if previous is not None else "delegated"
         changes = {"delegate": {"from": previous.name if previous else None, "to": person.name}}
@@ -615,6 +615,15 @@ class Store:
     @staticmethod
     def _get_person(session: Session, person_id: int) -> Person:
         return _row(session, Person, person_id, "person")
+
+    def _new_person(
+        self, session: Session, name: str, team: str | None, contact: str | None, now: datetime
+    ) -> Person:
+        person = Person(name=name, key=name_key(name), team=team, contact=contact, created_at=now)
+        self._check_unique_name(session, person.key, name)
+        session.add(person)
+        session.flush()
+        return person
 
     @staticmethod
     def _check_unique_name(session: Session, key: str, name: str) -> None:

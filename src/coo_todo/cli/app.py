@@ -45,7 +45,8 @@ def _stderr() -> Console:
 
 
 def _fail(message: str, code: int) -> None:
-    _stderr().print(Text(f"error: {message}", style="red"))
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    _stderr().print(Text(f"error: {one_line}", style="red"))
     raise typer.Exit(code)
 
 
