@@ -14,12 +14,15 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from coo_todo.errors import DatabaseError
 from coo_todo.migrations import HEAD, REVISIONS
 
 PRIVATE_FILE = 0o600
+
+WRITE = "coo_todo_write"
+"""Execution option of an engine whose transactions write: on SQLite they BEGIN IMMEDIATE,
+taking the write lock at once (see ``store``)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ def revision(connection: Connection) -> str | None:
 def ensure_current(engine: Engine, sqlite_file: Path | None, now: datetime) -> Upgrade | None:
     """Bring the database to ``HEAD``: create it if empty, upgrade it (after a backup stamped
     with ``now``) if older. A database newer than this program is refused, never downgraded.
+    Upgrades hold the write lock, so processes opening a new database at once create its
+    schema once.
     """
     with engine.connect() as connection:
         current = revision(connection)
@@ -56,20 +61,14 @@ def ensure_current(engine: Engine, sqlite_file: Path | None, now: datetime) -> U
             "upgrade coo-todo; the database was left untouched"
         )
     if engine.dialect.name == "sqlite":
-        with engine.connect() as connection:
-            # Readers never block the writer, and a crash never leaves half a transaction.
-            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        # Readers never block the writer, and a crash never leaves half a transaction.
+        _sqlite_pragma(engine, "PRAGMA journal_mode=WAL")
     if current == HEAD:
         return None
     backup = None
     if current is not None and sqlite_file is not None:
         backup = backup_sqlite(sqlite_file, default_backup_path(sqlite_file, now))
-    try:
-        _upgrade(engine, current)
-    except SQLAlchemyError:
-        with engine.connect() as connection:
-            if revision(connection) != HEAD:  # else another process upgraded it meanwhile
-                raise
+    _upgrade(engine, current)
     return None if current is None else Upgrade(current, HEAD, backup)
 
 
@@ -79,23 +78,39 @@ def _upgrade(engine: Engine, current: str | None) -> None:
 
     config = Config()
     config.set_main_option("script_location", "coo_todo:migrations")
-    with engine.connect() as connection:
+    with engine.execution_options(**{WRITE: True}).connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # Rebuilding a table (SQLite's ALTER) must not cascade deletes into its children;
             # the pragma only takes effect outside a transaction.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            _driver_execute(connection, "PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
+                # The write lock is held from here: another process that got here first has
+                # finished, so look again.
+                current = revision(connection)
+                if current == HEAD:
+                    return
                 config.attributes["connection"] = connection
                 if current is not None and not inspect(connection).has_table("alembic_version"):
                     command.stamp(config, current)
                 command.upgrade(config, "head")
         finally:
             if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                _driver_execute(connection, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_pragma(engine: Engine, pragma: str) -> None:
+    with engine.connect() as connection:
+        _driver_execute(connection, pragma)
+
+
+def _driver_execute(connection: Connection, statement: str) -> None:
+    """Run ``statement`` on the driver's connection, outside any transaction (the store turns
+    the SQLite driver's own transaction handling off)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(statement)
 
 
 def default_backup_path(sqlite_file: Path, moment: datetime) -> Path:

@@ -80,11 +80,20 @@ class Delegation:
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Per-connection SQLite settings: enforce foreign keys, wait (30 s) rather than fail when
-    another process holds the write lock. WAL mode is set once per file, by ``schema``."""
+    another process holds the write lock. WAL mode is set once per file, by ``schema``.
+    The driver's own transaction handling is off: ``_begin_sqlite`` says BEGIN itself."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _begin_sqlite(connection: Any) -> None:
+    """Start SQLite transactions ourselves: IMMEDIATE (the write lock at once) for writes,
+    so a write never acts on what another process changes before it commits."""
+    immediate = connection.get_execution_options().get(schema.WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _json_value(value: Any) -> Any:
@@ -125,9 +134,11 @@ class Store:
         self.url = url
         try:
             self.engine: Engine = create_engine(url)
+            self.writer: Engine = self.engine.execution_options(**{schema.WRITE: True})
             self.sqlite_file = _sqlite_file(self.engine)
             if self.engine.dialect.name == "sqlite":
                 sa_event.listen(self.engine, "connect", _enable_sqlite_pragmas)
+                sa_event.listen(self.engine, "begin", _begin_sqlite)
             if self.sqlite_file is not None and not self.sqlite_file.exists():
                 self.sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 self.sqlite_file.touch(mode=schema.PRIVATE_FILE)
@@ -158,10 +169,13 @@ class Store:
         return schema.backup_sqlite(self.sqlite_file, path)
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
+    def _session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error. A write takes the
+        database's write lock from its first statement, so what it reads stays true until it
+        commits (two ``todo done 1`` at once: one wins, the other says "already done")."""
+        engine = self.writer if write else self.engine
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            with Session(engine, expire_on_commit=False) as session, session.begin():
                 session.info["change"] = uuid_module.uuid4().hex
                 yield session
         except SQLAlchemyError as exc:
@@ -171,7 +185,7 @@ class Store:
 
     def task(self, task_id: int) -> TaskRecord:
         """The task with this id, or NotFound."""
-        with self._session() as session:
+        with self._session(write=False) as session:
             return self._records(session, [self._get(session, task_id)])[0]
 
     def tasks(self, where: TaskFilter = TaskFilter()) -> list[TaskRecord]:
@@ -193,7 +207,7 @@ class Store:
             query = query.where(delegate.is_not(None) if where.delegated else delegate.is_(None))
         if where.completed_since is not None:
             query = query.where(col(Task.completed_at) >= where.completed_since)
-        with self._session() as session:
+        with self._session(write=False) as session:
             # Plain rows load several times faster than ORM objects; tags and blockers are
             # fetched for the same filter (a subquery), not for a list of thousands of ids.
             rows = session.connection().execute(query.with_only_columns(*TASK_ROW)).all()
@@ -210,7 +224,7 @@ class Store:
         if prefix:
             query = query.where(cast(Task.id, String).startswith(prefix))
         query = query.order_by(col(Task.id).desc()).limit(limit)
-        with self._session() as session:
+        with self._session(write=False) as session:
             return [(task_id, title) for task_id, title in session.exec(query) if task_id]
 
     def history(self, task_id: int) -> list[EventRecord]:
@@ -224,7 +238,7 @@ class Store:
     def _events(self, *where: Any) -> list[EventRecord]:
         table = _table(Event)  # rows, not ORM objects: a whole history loads fast
         query = table.select().where(*where).order_by(table.c.id)
-        with self._session() as session:
+        with self._session(write=False) as session:
             return [
                 EventRecord(
                     e.task_id, e.kind, e.at, e.changes, e.note, e.task_uuid, e.change, e.undone_at
@@ -313,14 +327,25 @@ class Store:
         """Move tasks to ``status`` in one transaction (all or none); ``kind`` names the event."""
         with self._session() as session:
             tasks = [self._get(session, task_id) for task_id in task_ids]
-            for task in tasks:
-                if task.status == status:
-                    raise InvalidInput(f"task #{task.id} is already {status}")
-                completed = None if status == OPEN else now
-                changes = _set(task, {"status": status, "completed_at": completed})
-                task.updated_at = now
-                self._record(session, task, kind, now, changes, note)
-            return self._records(session, tasks)
+            return self._set_status(session, tasks, status, now, kind, note)
+
+    def _set_status(
+        self,
+        session: Session,
+        tasks: list[Task],
+        status: str,
+        now: datetime,
+        kind: str,
+        note: str | None,
+    ) -> list[TaskRecord]:
+        for task in tasks:
+            if task.status == status:
+                raise InvalidInput(f"task #{task.id} is already {status}")
+            completed = None if status == OPEN else now
+            changes = _set(task, {"status": status, "completed_at": completed})
+            task.updated_at = now
+            self._record(session, task, kind, now, changes, note)
+        return self._records(session, tasks)
 
     # -- delegation --------------------------------------------------------------------------
 
@@ -356,14 +381,14 @@ class Store:
     def complete_delegated(self, task_id: int, now: datetime, note: str | None) -> TaskRecord:
         """Close a delegated task that its delegate finished."""
         with self._session() as session:
-            self._delegated(session, task_id)
-        return self.set_status([task_id], DONE, now, "done", note)[0]
+            task = self._delegated(session, task_id)
+            return self._set_status(session, [task], DONE, now, "done", note)[0]
 
     # -- people ------------------------------------------------------------------------------
 
     def people(self) -> list[PersonRecord]:
         """Everyone, by name."""
-        with self._session() as session:
+        with self._session(write=False) as session:
             return [_person_record(p) for p in session.exec(select(Person).order_by(Person.key))]
 
     def add_person(

@@ -1,0 +1,501 @@
+"""Data safety with real processes on one SQLite file: concurrent writers, and SIGKILL mid-write.
+
+Every test runs the installed ``todo`` command in separate OS processes (never threads), so
+SQLite's file locks, WAL mode and the busy timeout are what is actually exercised. Figures
+(processes, tasks, wall time, kills) are printed: run with ``pytest -s`` to see them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+TABLES = ("task", "task_tag", "dependency", "event", "person")
+
+
+def _todo_command() -> list[str]:
+    """The installed ``todo`` script of this interpreter's environment, else ``python -m``."""
+    script = Path(sys.executable).with_name("todo")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("todo", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "coo_todo"]
+
+
+TODO = _todo_command()
+
+WORKER = """
+import json, subprocess, sys, time
+from pathlib import Path
+
+command, go, plan = json.loads(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+deadline = time.monotonic() + 60
+while not go.exists() and time.monotonic() < deadline:
+    time.sleep(0.005)
+failed = False
+for args in plan:
+    run = subprocess.run([*command, *args], capture_output=True, text=True)
+    failed = failed or run.returncode != 0
+    print(json.dumps({"args": args, "code": run.returncode, "out": run.stdout,
+                      "err": run.stderr}), flush=True)
+sys.exit(1 if failed else 0)
+"""
+"""One worker: waits for the go file, then runs ``todo ARGS`` for each ARGS of its plan, one
+after the other; prints one JSON line per run and exits 1 if any ``todo`` run failed."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ``todo`` process a worker ran."""
+
+    args: list[str]
+    code: int
+    out: str
+    err: str
+
+
+@dataclass(frozen=True)
+class Worker:
+    code: int
+    runs: list[Run]
+    stderr: str
+
+
+@pytest.fixture
+def env(isolated: Path) -> dict[str, str]:
+    """The environment for child processes: this test's database, config, clock and zone."""
+    environ = dict(os.environ)
+    environ["COO_TODO_DB"] = str(isolated / "todo.sqlite")
+    return environ
+
+
+def todo_run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TODO, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def run_workers(
+    plans: Sequence[Sequence[Sequence[str]]], env: dict[str, str], go: Path
+) -> tuple[list[Worker], float]:
+    """Start one worker process per plan, release them together; their results, wall time."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, json.dumps(TODO), str(go), json.dumps(plan)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for plan in plans
+    ]
+    time.sleep(0.2)  # let every worker reach its wait loop
+    started = time.monotonic()
+    go.touch()
+    workers = []
+    for process in processes:
+        out, err = process.communicate(timeout=900)
+        runs = [Run(**json.loads(line)) for line in out.splitlines()]
+        workers.append(Worker(process.returncode, runs, err))
+    return workers, time.monotonic() - started
+
+
+@contextlib.contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(path, timeout=30)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with connect(path) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the data tables, in a stable order."""
+    with connect(path) as connection:
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in TABLES
+        }
+
+
+def integrity(path: Path) -> list[str]:
+    return [row[0] for row in query(path, "PRAGMA integrity_check")]
+
+
+def assert_db_check(env: dict[str, str]) -> None:
+    check = todo_run(env, "db", "check")
+    assert check.returncode == 0, check.stderr
+    assert "integrity ok" in check.stdout
+
+
+# -- 1. concurrent adds --------------------------------------------------------------------
+
+
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return f"{lines[-1]} ({len(lines)} lines)" if len(lines) > 1 else "".join(lines)
+
+
+def _check_concurrent_adds(
+    workers: list[Worker], db: Path, expected: set[str], env: dict[str, str]
+) -> None:
+    for number, worker in enumerate(workers):
+        failures = [
+            f"{run.args}: exit {run.code}: {_last_line(run.err)}"
+            for run in worker.runs
+            if run.code != 0
+        ]
+        assert worker.code == 0 and not failures, (
+            f"worker {number} exited {worker.code}: {failures[:3]} {worker.stderr}"
+        )
+        assert all(run.out.startswith("Added #") for run in worker.runs)
+    printed = [int(run.out.split()[1].lstrip("#")) for w in workers for run in w.runs]
+    assert len(printed) == len(set(printed)) == len(expected), "two processes got one id"
+    rows = query(db, "SELECT id, title FROM task ORDER BY id")
+    ids = [task_id for task_id, _ in rows]
+    assert len(ids) == len(set(ids)) == len(expected)
+    assert ids == list(range(1, len(expected) + 1)) and sorted(printed) == ids
+    assert sorted(title for _, title in rows) == sorted(expected)
+    assert query(db, "SELECT kind, count(*) FROM event GROUP BY kind") == [
+        ("created", len(expected))
+    ]
+    assert query(db, "PRAGMA journal_mode") == [("wal",)]
+    assert integrity(db) == ["ok"]
+    assert_db_check(env)
+
+
+def test_eight_processes_adding_fifty_tasks_each_lose_nothing(
+    env: dict[str, str], isolated: Path
+) -> None:
+    workers_count, per_worker = 8, 50
+    db = Path(env["COO_TODO_DB"])
+    init = todo_run(env, "list")  # the schema exists before the race starts
+    assert init.returncode == 0, init.stderr
+    plans = [[["add", f"w{w}-{i}"] for i in range(per_worker)] for w in range(workers_count)]
+    workers, wall = run_workers(plans, env, isolated / "go")
+    expected = {f"w{w}-{i}" for w in range(workers_count) for i in range(per_worker)}
+    print(
+        f"\nconcurrent adds: {workers_count} workers x {per_worker} `todo add` processes = "
+        f"{len(expected)} tasks in {wall:.1f} s"
+    )
+    _check_concurrent_adds(workers, db, expected, env)
+
+
+def test_eight_processes_on_a_brand_new_database_create_its_schema_once(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """8 processes start at once on a database file that does not exist yet, each adding 3
+    tasks; on 2 new files in a row, since a lost race would show in most rounds, not all."""
+    from coo_todo.migrations import HEAD
+
+    rounds, workers_count, per_worker = 2, 8, 3
+    failed: list[str] = []
+    results = []
+    for round_number in range(rounds):
+        db = isolated / f"new-{round_number}.sqlite"
+        round_env = {**env, "COO_TODO_DB": str(db)}
+        assert not db.exists()
+        plans = [[["add", f"new{w}-{i}"] for i in range(per_worker)] for w in range(workers_count)]
+        workers, wall = run_workers(plans, round_env, isolated / f"go-{round_number}")
+        print(
+            f"\nfirst use, round {round_number + 1}: {workers_count} workers x {per_worker} "
+            f"`todo add` on a new file in {wall:.1f} s"
+        )
+        failed += [
+            f"round {round_number + 1}: exit {run.code}: {_last_line(run.err)}"
+            for worker in workers
+            for run in worker.runs
+            if run.code != 0 or run.err
+        ]
+        results.append((workers, db, round_env))
+    assert not failed, f"{len(failed)} process(es) failed:\n" + "\n".join(failed)
+    for workers, db, round_env in results:
+        expected = {f"new{w}-{i}" for w in range(workers_count) for i in range(per_worker)}
+        _check_concurrent_adds(workers, db, expected, round_env)
+        assert query(db, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+
+
+# -- 2. concurrent done / edit on one task --------------------------------------------------
+
+
+def _events(db: Path, task_id: int) -> list[tuple[str, dict[str, Any]]]:
+    rows = query(db, "SELECT kind, changes FROM event WHERE task_id = ? ORDER BY id", task_id)
+    return [(kind, json.loads(changes)) for kind, changes in rows]
+
+
+STATUS_OF = {"done": "done", "reopened": "open", "dropped": "dropped"}
+
+
+def test_concurrent_done_and_edit_on_one_task_keep_every_write(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """4 processes rename task 1 and set its impact while one marks it done and one reopens
+    it, all at once. ``done`` on a done task (``reopen`` on an open one) is refused with exit
+    2 and its one-line error; everything else succeeds. Every successful write is in the
+    history in commit order, status changes chain (each one's "from" is the previous "to"),
+    and the task's fields are the last values the history recorded."""
+    db = Path(env["COO_TODO_DB"])
+    created = todo_run(env, "add", "Original title", "--impact", "3")
+    assert created.returncode == 0, created.stderr
+    rounds, editors = 4, 4
+    edit_plans = [
+        [
+            ["edit", "1", "--title", f"title w{w} r{r}", "--impact", str(1 + (w + r) % 5)]
+            for r in range(rounds)
+        ]
+        for w in range(editors)
+    ]
+    status_plans = [[["done", "1"]] * rounds, [["reopen", "1"]] * rounds]
+    workers, wall = run_workers([*edit_plans, *status_plans], env, isolated / "go")
+    processes = sum(len(w.runs) for w in workers)
+    print(
+        f"\nconcurrent done/edit: {len(workers)} workers, {processes} `todo` processes on "
+        f"task 1 in {wall:.1f} s"
+    )
+    assert processes == (editors + 2) * rounds
+
+    for worker in workers[:editors]:
+        assert worker.code == 0, [(r.code, r.err) for r in worker.runs]
+        assert all(run.out.startswith("Edited #1 title w") for run in worker.runs)
+    succeeded = {}
+    for worker, (kind, state) in zip(
+        workers[editors:], [("done", "done"), ("reopened", "open")], strict=True
+    ):
+        for run in worker.runs:
+            if run.code != 0:
+                assert run.code == 2, run
+                assert run.err.strip() == f"error: task #1 is already {state}", run
+                assert run.out == ""
+            else:
+                assert run.out.startswith(f"{kind.capitalize()} #1 "), run
+        succeeded[kind] = sum(run.code == 0 for run in worker.runs)
+    print(f"  done succeeded {succeeded['done']}x, reopen succeeded {succeeded['reopened']}x")
+
+    events = _events(db, 1)
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "created" and kinds.count("created") == 1
+    assert kinds.count("edited") == editors * rounds
+    assert kinds.count("done") == succeeded["done"]
+    assert kinds.count("reopened") == succeeded["reopened"]
+    assert len(kinds) == 1 + editors * rounds + sum(succeeded.values())
+    requested = {args[3] for plan in edit_plans for args in plan}
+    recorded = [c["title"]["to"] for kind, c in events if kind == "edited"]
+    assert sorted(recorded) == sorted(requested), "a successful edit is missing from history"
+
+    status = "open"
+    for kind, changes in events:
+        if kind in STATUS_OF:
+            assert changes["status"] == {"from": status, "to": STATUS_OF[kind]}
+            status = STATUS_OF[kind]
+    latest: dict[str, Any] = {"title": "Original title", "impact": 3, "status": "open"}
+    for _, changes in events[1:]:
+        for name in latest:
+            if name in changes:
+                latest[name] = changes[name]["to"]
+    ((title, impact, task_status),) = query(db, "SELECT title, impact, status FROM task")
+    assert {"title": title, "impact": impact, "status": task_status} == latest
+    assert title == recorded[-1], "the last committed edit does not win"
+    assert integrity(db) == ["ok"]
+    shown = todo_run(env, "show", "1")
+    assert shown.returncode == 0 and title in shown.stdout
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _wait_until_blocked(process: subprocess.Popen[str], db: Path, timeout: float = 60) -> None:
+    """Wait until ``process`` has the database open and has used no CPU for a second: it
+    has read the task and now sits in SQLite's busy handler, waiting for the write lock."""
+    deadline = time.monotonic() + timeout
+    last, still_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"todo exited early: {process.communicate()}"
+        fds = Path(f"/proc/{process.pid}/fd")
+        has_db = any(os.path.realpath(fd) == str(db.resolve()) for fd in fds.iterdir())
+        ticks = _cpu_ticks(process.pid)
+        if ticks != last or not has_db:
+            last, still_since = ticks, time.monotonic()
+        elif time.monotonic() - still_since > 1.0:
+            return
+        time.sleep(0.05)
+    raise AssertionError("todo never blocked on the write lock")
+
+
+def _race_behind_a_held_write_lock(
+    env: dict[str, str], db: Path, commands: Sequence[Sequence[str]]
+) -> list[subprocess.CompletedProcess[str]]:
+    """Hold SQLite's write lock, start ``commands`` and wait until each has read the database
+    and blocks on the lock, then release it: the commands were truly concurrent."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc to see that a process waits for the lock")
+    holder = sqlite3.connect(db, timeout=30, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        processes = [
+            subprocess.Popen(
+                [*TODO, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            )
+            for args in commands
+        ]
+        for process in processes:
+            _wait_until_blocked(process, db)
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    results = []
+    for args, process in zip(commands, processes, strict=True):
+        out, err = process.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess([*TODO, *args], process.returncode, out, err))
+    return results
+
+
+def test_concurrent_edits_chain_in_history_and_undo_keeps_the_other(env: dict[str, str]) -> None:
+    db = Path(env["COO_TODO_DB"])
+    assert todo_run(env, "add", "Original title").returncode == 0
+    results = _race_behind_a_held_write_lock(
+        env, db, [["edit", "1", "--title", "Title A"], ["edit", "1", "--title", "Title B"]]
+    )
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    edits = [changes["title"] for kind, changes in _events(db, 1) if kind == "edited"]
+    first, second = edits
+    assert first["from"] == "Original title"
+    undo = todo_run(env, "undo")
+    assert undo.returncode == 0, undo.stderr
+    # Undoing the last edit must bring back the title the first edit committed.
+    assert query(db, "SELECT title FROM task") == [(first["to"],)]
+    assert second["from"] == first["to"], f"history does not chain: {edits}"
+
+
+def test_concurrent_done_on_one_task_succeeds_once(env: dict[str, str]) -> None:
+    db = Path(env["COO_TODO_DB"])
+    assert todo_run(env, "add", "Only once").returncode == 0
+    results = _race_behind_a_held_write_lock(env, db, [["done", "1"], ["done", "1"]])
+    done_events = [c for kind, c in _events(db, 1) if kind == "done"]
+    assert sorted(r.returncode for r in results) == [0, 2], (
+        f"exit codes {[r.returncode for r in results]}, done events: {done_events}"
+    )
+    assert [r.stderr.strip() for r in results if r.returncode == 2] == [
+        "error: task #1 is already done"
+    ]
+    assert len(done_events) == 1
+
+
+# -- 3. SIGKILL during a bulk done ----------------------------------------------------------
+
+
+def _wait_for_wal_write(process: subprocess.Popen[bytes], wal: Path) -> None:
+    """Return as soon as ``wal`` grows (the command writes its transaction) or it exits."""
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(FileNotFoundError):
+            if wal.stat().st_size > 0:
+                return
+
+
+def test_sigkill_during_bulk_done_leaves_all_or_nothing(
+    env: dict[str, str], isolated: Path
+) -> None:
+    """``todo done 1 ... 2000`` is killed (SIGKILL) at a random point, on a fresh copy of
+    the same database each time: the file stays sound and holds either none of the change
+    (killed before its commit: identical to before) or all of it, never a part."""
+    from coo_todo.store import Store
+
+    count, kills, seed = 2000, 12, 20261126
+    base = isolated / "base.sqlite"
+    moment = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    store = Store(f"sqlite:///{base}", moment)
+    for number in range(1, count + 1):
+        store.add({"title": f"bulk {number}", "impact": 3, "urgency": 3}, [], [], moment)
+    store.engine.dispose()
+    with connect(base) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for leftover in (base.with_name(base.name + end) for end in ("-wal", "-shm")):
+        leftover.unlink(missing_ok=True)
+    before = snapshot(base)
+    assert len(before["task"]) == count and len(before["event"]) == count
+    args = [*TODO, "done", *(str(n) for n in range(1, count + 1))]
+
+    def fresh_copy(name: str) -> tuple[Path, dict[str, str]]:
+        target = isolated / name
+        shutil.copy(base, target)
+        return target, {**env, "COO_TODO_DB": str(target)}
+
+    def state(db: Path) -> tuple[int, int]:
+        """(tasks done, done events)."""
+        assert integrity(db) == ["ok"]
+        ((done,),) = query(db, "SELECT count(*) FROM task WHERE status = 'done'")
+        ((events,),) = query(db, "SELECT count(*) FROM event WHERE kind = 'done'")
+        return done, events
+
+    reference, reference_env = fresh_copy("reference.sqlite")
+    started = time.monotonic()
+    normal = subprocess.run(args, env=reference_env, capture_output=True, text=True, timeout=300)
+    duration = time.monotonic() - started
+    assert normal.returncode == 0, normal.stderr
+    assert state(reference) == (count, count)
+
+    rng = random.Random(seed)
+    outcomes: Counter[tuple[str, str]] = Counter()
+    for attempt in range(kills):
+        db, run_env = fresh_copy(f"kill-{attempt}.sqlite")
+        # Half the kills come at a random time over a normal run; the other half a random
+        # 0-50 ms after the command starts writing its transaction to the WAL, to land in
+        # the middle of the write and around the commit.
+        mode = "timed" if attempt % 2 == 0 else "at write"
+        delay = rng.uniform(0.05, duration) if mode == "timed" else rng.uniform(0, 0.05)
+        process = subprocess.Popen(
+            args, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        if mode == "at write":
+            _wait_for_wal_write(process, db.with_name(db.name + "-wal"))
+        time.sleep(delay)
+        finished = process.poll() is not None
+        if not finished:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert finished or process.returncode == -signal.SIGKILL
+        done, events = state(db)
+        if (done, events) == (0, 0):
+            assert not finished, "todo done exited without marking anything"
+            assert snapshot(db) == before
+            outcome = "before commit"
+        else:
+            assert (done, events) == (count, count), (
+                f"kill {attempt} ({mode}, {delay:.3f} s) left {done} tasks done, {events} events"
+            )
+            outcome = "finished first" if finished else "after commit"
+        outcomes[mode, outcome] += 1
+        check = todo_run(run_env, "db", "check")
+        assert check.returncode == 0 and "integrity ok" in check.stdout, check.stderr
+    totals = Counter(outcome for _, outcome in outcomes.elements())
+    print(
+        f"\nSIGKILL during `todo done` of {count} tasks (normal run {duration:.2f} s, "
+        f"seed {seed}): {kills} runs; killed before commit {totals['before commit']}, "
+        f"killed after commit {totals['after commit']}, finished before the kill "
+        f"{totals['finished first']}; by mode: "
+        + ", ".join(f"{mode}/{outcome} {n}" for (mode, outcome), n in sorted(outcomes.items()))
+    )
+    assert sum(outcomes.values()) == kills
