@@ -8,10 +8,9 @@ Run after installing the project:
 
 Builds its own databases in a temporary folder with COO_TODO_NOW fixed, times whole ``todo``
 processes (median after one warm-up), and prints each figure beside its baseline with their
-ratio and the issue's limit, in wall time (the issue's measure) and CPU time (steadier when
-other work shares the machine). Baselines: F = python -c 'import typer, rich.console,
-rich.table' (the floor of our required packages), G = the same plus sqlmodel. No figure is an
-assertion.
+ratio and the issue's limit, in wall time (the issue's measure) and CPU time (user + system).
+Baselines: F = python -c 'import typer, rich.console, rich.table' (the floor of our required
+packages), G = the same plus sqlmodel. No figure is an assertion.
 """
 
 from __future__ import annotations

@@ -48,8 +48,8 @@ class Run:
 class Figure:
     """Medians of a command and of its baseline, and the issue's limit on their ratio.
 
-    Wall time is what the issue asks for; CPU time (user + system) is printed beside it
-    because it barely moves when other work shares the machine.
+    Wall time is what the issue asks for; CPU time (user + system) is printed beside it,
+    steadier where the time other work takes is not charged to the process (on some VMs it is).
     """
 
     target: str
