@@ -268,3 +268,10 @@ def test_python_dash_m_runs(tmp_path) -> None:
         [sys.executable, "-m", "coo_todo", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and result.stdout.startswith("coo-todo ")
+
+
+def test_titles_print_as_typed_never_as_markup(todo: Todo) -> None:
+    title = "[bold]Call[/bold] Bob [x] :smile: [red]now"
+    todo("add", "--literal", title)
+    for command in (["list"], ["triage"], ["show", "1"]):
+        assert title in todo(*command).stdout, command

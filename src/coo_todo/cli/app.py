@@ -71,7 +71,10 @@ class Env:
 
     db_option: str | None = None
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    out: Console = field(default_factory=lambda: Console(highlight=False, emoji=False))
+    out: Console = field(
+        # User text is printed as typed: no markup ("[x]" stays), no emoji codes, no highlights.
+        default_factory=lambda: Console(highlight=False, emoji=False, markup=False)
+    )
     _store: Store | None = None
     _settings: Settings | None = None
 

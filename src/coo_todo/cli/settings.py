@@ -38,7 +38,7 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
         return
     defaults = DEFAULT_WEIGHTS.as_dict()
     table = Table(
-        title=f"Weights (set them under \\[weights] in {env.paths.config_file()})",
+        title=f"Weights (set them under [weights] in {env.paths.config_file()})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
