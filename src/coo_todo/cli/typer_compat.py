@@ -1,0 +1,48 @@
+"""One adjustment to Typer, so that what needs no database starts as fast as Typer itself.
+
+Typer 0.29 coerces each value a command receives through a pydantic ``TypeAdapter``, built the
+first time the parameter is processed, even when the option is absent and the value is ``None``
+(which the adapter then returns unchanged). The root's ``--db`` is processed before any
+command, so ``todo add --help``, ``todo config path`` and shell completion imported pydantic
+only to learn that ``None`` is ``None``: about 100 ms, as much as importing Typer and Rich.
+
+``skip_coercion_of_absent_values`` gives an absent value what Typer's coercion would give it
+(``None``, or ``()`` for a multi-value parameter), and leaves values as parsed while Click
+parses resiliently (shell completion, where no command runs and defaults such as ``--limit 30``
+would otherwise build adapters too); then it runs Typer's required check and the parameter's
+callback as Typer does. Every value a command receives goes through Typer untouched. If Typer's
+internals move, nothing is patched and ``tests/test_startup.py`` reports the imports again;
+``test_typer_still_adapts_absent_values`` fails the day Typer skips absent values itself, and
+this module can go.
+"""
+
+import functools
+from typing import Any
+
+import typer.core
+from typer._click.exceptions import MissingParameter  # Typer bundles Click; no public alias
+
+
+def skip_coercion_of_absent_values() -> bool:
+    """Patch Typer's parameters so absent values and completion build no adapter; True if so."""
+    parameter = getattr(typer.core, "_TyperParameter", None)
+    process_value = getattr(parameter, "process_value", None)
+    if parameter is None or process_value is None:
+        return False
+    if hasattr(process_value, "__wrapped__"):
+        return True
+
+    @functools.wraps(process_value)
+    def process_value_unless_absent(self: Any, ctx: Any, value: Any) -> Any:
+        if value is not None and not ctx.resilient_parsing:
+            return process_value(self, ctx, value)
+        if value is None:
+            value = () if self.multiple or self.nargs == -1 else None
+        if self.required and self.value_is_missing(value):
+            raise MissingParameter(ctx=ctx, param=self)
+        if self.callback is not None:
+            return self.callback(ctx, self, value)
+        return value
+
+    parameter.process_value = process_value_unless_absent
+    return True
