@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coo_todo.config import Paths
+from coo_todo.paths import Paths
 from tests.conftest import Todo
 
 

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import event, insert
 
 from coo_todo import service
-from coo_todo.config import Paths, Settings
+from coo_todo.config import Settings
 from coo_todo.demo import load_demo
 from coo_todo.models import Dependency, Event, Task, TaskTag
+from coo_todo.paths import Paths
 from coo_todo.records import DONE
 from coo_todo.store import Store
 
