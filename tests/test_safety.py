@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +142,29 @@ def test_documented_exit_codes(todo: Todo, tmp_path: Path, args: list[str], code
     garbage = tmp_path / "garbage.db"
     garbage.write_text("not a database")
     todo(*[arg.replace("{garbage}", str(garbage)) for arg in args], code=code)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "completing"),
+    [(["add", "Call Acme"], None), (["triage"], None), ([], "todo done ")],
+    ids=["add", "triage", "completion"],
+)
+def test_the_todo_process_closes_its_database(
+    tmp_path: Path, args: list[str], completing: str | None
+) -> None:
+    """``main`` skips the interpreter's final garbage collection; the database must still be
+    closed: SQLite removes its -wal and -shm files when the last connection closes."""
+    db = tmp_path / "todo.sqlite"
+    env = {**os.environ, "COO_TODO_DB": str(db)}
+    run = [
+        sys.executable,
+        "-c",
+        "import sys; sys.argv[0] = 'todo'; from coo_todo.cli import main; main()",
+    ]
+    subprocess.run([*run, "add", "First"], env=env, check=True, capture_output=True)
+    if completing is not None:
+        env.update(_TODO_COMPLETE="complete_bash", COMP_WORDS=completing, COMP_CWORD="2")
+    result = subprocess.run([*run, *args], env=env, check=True, capture_output=True, text=True)
+    assert result.stdout
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["todo.sqlite"]

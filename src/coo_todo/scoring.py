@@ -31,6 +31,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
 from coo_todo import dates
@@ -129,7 +130,7 @@ class Breakdown:
     pressure: float
     quadrant: str
 
-    @property
+    @cached_property
     def total(self) -> float:
         return math.fsum(term.points for term in self.terms)
 

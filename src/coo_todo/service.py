@@ -201,6 +201,11 @@ def triage(
 ) -> Triage:
     """Rank every open task; ``area`` and ``tag`` filter the view, not what is ranked."""
     ranking = rank_open(store, now, settings)
+    titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
+    titles.update({task.id: task.title for task, _ in ranking.blocked})
+    titles.update({task.id: task.title for task in ranking.waiting})
+    if area is None and tag is None:
+        return Triage(ranking, titles)
 
     def shown(task: TaskRecord) -> bool:
         return (area is None or (task.area or "").lower() == area.lower()) and (
@@ -211,9 +216,6 @@ def triage(
     renumbered = [Ranked(i, entry.task, entry.breakdown) for i, entry in enumerate(ranked, 1)]
     blocked = [(task, waits) for task, waits in ranking.blocked if shown(task)]
     waiting = [task for task in ranking.waiting if shown(task)]
-    titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
-    titles.update({task.id: task.title for task, _ in ranking.blocked})
-    titles.update({task.id: task.title for task in ranking.waiting})
     return Triage(Ranking(renumbered, blocked, waiting), titles)
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -147,6 +149,10 @@ class Store:
             raise DatabaseError(f"cannot open database {url}: {_reason(exc)}") from None
         except OSError as exc:
             raise DatabaseError(f"cannot open database {url}: {exc.strerror}") from None
+
+    def close(self) -> None:
+        """Close the database's connections (the store can be used again: it reconnects)."""
+        self.engine.dispose()
 
     def revision(self) -> str | None:
         """The database's schema revision."""
@@ -720,8 +726,8 @@ class Store:
         """Snapshots of ``tasks`` (ORM objects or rows) with their tags and blockers, loaded in
         two queries; ``among``, a query of their ids, stands for a long list of ids."""
         ids = among if among is not None else [task.id for task in tasks]
-        tags: dict[int, list[str]] = defaultdict(list)
-        blockers: dict[int, list[int]] = defaultdict(list)
+        tags: dict[int, tuple[str, ...]] = {}
+        blockers: dict[int, tuple[int, ...]] = {}
         delegated = [task.id for task in tasks if task.delegate_id is not None]
         names: dict[int, str] = {}
         notes: dict[int, str] = {}
@@ -747,16 +753,8 @@ class Store:
                 if note is not None
             }
         if tasks:
-            for task_id, tag in session.exec(
-                select(TaskTag.task_id, TaskTag.tag).where(col(TaskTag.task_id).in_(ids))
-            ):
-                tags[task_id].append(tag)
-            for task_id, blocker_id in session.exec(
-                select(Dependency.task_id, Dependency.blocker_id).where(
-                    col(Dependency.task_id).in_(ids)
-                )
-            ):
-                blockers[task_id].append(blocker_id)
+            tags = _grouped(session, TaskTag.task_id, TaskTag.tag, ids)
+            blockers = _grouped(session, Dependency.task_id, Dependency.blocker_id, ids)
         return [
             TaskRecord(
                 id=task.id,
@@ -772,8 +770,8 @@ class Store:
                 created_at=task.created_at,
                 updated_at=task.updated_at,
                 completed_at=task.completed_at,
-                tags=tuple(sorted(tags[task.id])),
-                blocked_by=tuple(sorted(blockers[task.id])),
+                tags=tags.get(task.id, ()),
+                blocked_by=blockers.get(task.id, ()),
                 delegate=names.get(task.delegate_id) if task.delegate_id else None,
                 delegated_at=task.delegated_at,
                 follow_up=task.follow_up,
@@ -1016,6 +1014,13 @@ class _Import:
             if rows:
                 self.session.execute(insert(_table(table)), rows)
                 rows.clear()
+
+
+def _grouped(session: Session, key: Any, value: Any, ids: Any) -> dict[Any, tuple[Any, ...]]:
+    """``{key: (values, sorted)}`` of the rows whose ``key`` is among ``ids``, in one query.
+    Values are sorted here, not in SQL, so that every database orders text alike."""
+    rows = session.exec(select(key, value).where(col(key).in_(ids)).order_by(key))
+    return {k: tuple(sorted(v for _, v in group)) for k, group in groupby(rows, key=itemgetter(0))}
 
 
 def _by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, Task]:

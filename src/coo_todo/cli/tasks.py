@@ -256,7 +256,6 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     Example: todo show 12
     """
     from coo_todo import render
-    from coo_todo.export import task_json
     from coo_todo.service import breakdowns
 
     env = env_of(ctx)
@@ -265,6 +264,8 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     task = store.task(single_id(task_id))
     breakdown = breakdowns([task], store, now, env.settings())[task.id]
     if json:
+        from coo_todo.export import task_json
+
         env.print_json(task_json(task, breakdown, now))
     else:
         env.out.print(render.task_details(task, breakdown, store.history(task.id), now))
@@ -296,7 +297,6 @@ def list_tasks(
     from coo_todo import render
     from coo_todo.dates import parse_when, to_utc
     from coo_todo.errors import InvalidInput
-    from coo_todo.export import task_json
     from coo_todo.records import STATUSES
     from coo_todo.service import breakdowns
     from coo_todo.store import TaskFilter
@@ -315,6 +315,8 @@ def list_tasks(
     tasks = store.tasks(where)
     scores = breakdowns(tasks, store, now, env.settings())
     if json:
+        from coo_todo.export import task_json
+
         env.print_json([task_json(task, scores[task.id], now) for task in tasks])
     elif tasks:
         env.out.print(render.task_table(tasks, scores, now))

@@ -32,7 +32,6 @@ def triage(
       todo triage --area Sales --json
     """
     from coo_todo import render
-    from coo_todo.export import task_json
     from coo_todo.service import triage as rank_tasks
 
     env = env_of(ctx)
@@ -40,6 +39,8 @@ def triage(
     view = rank_tasks(env.store(), now, env.settings(), area=area, tag=tag)
     ranked = view.ranking.ranked[:limit]
     if json:
+        from coo_todo.export import task_json
+
         env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
         return
     if not ranked and not view.ranking.blocked and not view.ranking.waiting:
