@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -64,6 +64,11 @@ def make_task(task_id: int = 1, **changes: object) -> TaskRecord:
         completed_at=None,
     )
     return replace(record, **changes)
+
+
+def replace(task: TaskRecord, **changes: Any) -> TaskRecord:
+    """A copy of ``task`` with ``changes``."""
+    return task._replace(**changes)
 
 
 def points(breakdown: Breakdown) -> list[tuple[str, float, float]]:

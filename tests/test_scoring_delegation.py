@@ -9,7 +9,6 @@ important deadline of my own.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import pytest
@@ -43,6 +42,7 @@ from tests.test_scoring import (
     make_task,
     order,
     points,
+    replace,
     tasks,
     worlds,
     zones,

@@ -357,17 +357,17 @@ def rank(
     higher impact, then lower id, so the order is total and stable.
     """
     by_id: Mapping[int, T] = {task.id: task for task in tasks}
-    waiting_on: dict[int, list[int]] = {task_id: [] for task_id in by_id}
+    waiting_on: dict[int, list[int]] = {}  # only blockers: most tasks block nothing
     for task in by_id.values():
         for blocker in task.blocked_by:
             if blocker in by_id:
-                waiting_on[blocker].append(task.id)
+                waiting_on.setdefault(blocker, []).append(task.id)
 
     breakdowns: dict[int, Breakdown] = {}
 
     def breakdown_of(task_id: int, path: frozenset[int] = frozenset()) -> Breakdown:
         if task_id not in breakdowns:
-            dependents = [d for d in waiting_on[task_id] if d not in path]
+            dependents = [d for d in waiting_on.get(task_id, ()) if d not in path]
             inner = path | {task_id}
             unblocks = [(d, breakdown_of(d, inner).total) for d in sorted(dependents)]
             breakdowns[task_id] = score(by_id[task_id], now, weights, unblocks)

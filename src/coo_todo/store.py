@@ -42,8 +42,14 @@ from coo_todo.records import DONE, DROPPED, OPEN, STATUSES, EventRecord, PersonR
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
 """The task columns ``add`` and ``edit`` accept from the user."""
-TASK_ROW = tuple(sa_inspect(Task).columns)
-"""Every column of ``task``: ``tasks`` loads rows of them, several times faster than objects."""
+STORED = tuple(name for name in TaskRecord._fields if name in sa_inspect(Task).columns)
+"""The task record's fields that are task columns: its leading fields, in order."""
+TASK_ROW = (
+    *(sa_inspect(Task).columns[name] for name in STORED),
+    sa_inspect(Task).columns.delegate_id,
+)
+"""What ``_records`` reads of a task, as a row: loading rows is several times faster than
+loading ORM objects, and a row's fields go to its record by position, not by name."""
 
 
 @dataclass(frozen=True)
@@ -723,16 +729,18 @@ class Store:
 
     @staticmethod
     def _records(session: Session, tasks: Sequence[Any], among: Any = None) -> list[TaskRecord]:
-        """Snapshots of ``tasks`` (ORM objects or rows) with their tags and blockers, loaded in
-        two queries; ``among``, a query of their ids, stands for a long list of ids."""
-        ids = among if among is not None else [task.id for task in tasks]
+        """Snapshots of ``tasks`` (ORM objects, or rows of ``TASK_ROW``) with their tags and
+        blockers, loaded in two queries; ``among``, a query of their ids, stands for a long
+        list of ids."""
+        rows = [_task_row(task) if isinstance(task, Task) else task for task in tasks]
+        ids = among if among is not None else [row[0] for row in rows]
         tags: dict[int, tuple[str, ...]] = {}
         blockers: dict[int, tuple[int, ...]] = {}
-        delegated = [task.id for task in tasks if task.delegate_id is not None]
+        delegated = [row[0] for row in rows if row[-1] is not None]
         names: dict[int, str] = {}
         notes: dict[int, str] = {}
         if delegated:
-            person_ids = {task.delegate_id for task in tasks if task.delegate_id is not None}
+            person_ids = {row[-1] for row in rows if row[-1] is not None}
             names = {
                 person_id: name
                 for person_id, name in session.exec(
@@ -752,34 +760,21 @@ class Store:
                 )
                 if note is not None
             }
-        if tasks:
+        if rows:
             tags = _grouped(session, TaskTag.task_id, TaskTag.tag, ids)
             blockers = _grouped(session, Dependency.task_id, Dependency.blocker_id, ids)
-        return [
-            TaskRecord(
-                id=task.id,
-                uuid=task.uuid,
-                title=task.title,
-                status=task.status,
-                impact=task.impact,
-                urgency=task.urgency,
-                due=task.due,
-                effort_minutes=task.effort_minutes,
-                area=task.area,
-                notes=task.notes,
-                created_at=task.created_at,
-                updated_at=task.updated_at,
-                completed_at=task.completed_at,
-                tags=tags.get(task.id, ()),
-                blocked_by=blockers.get(task.id, ()),
-                delegate=names.get(task.delegate_id) if task.delegate_id else None,
-                delegated_at=task.delegated_at,
-                follow_up=task.follow_up,
-                last_note=notes.get(task.id),
+        records = []
+        for *stored, delegate_id in rows:
+            task_id = stored[0]
+            delegate = names.get(delegate_id) if delegate_id is not None else None
+            derived = (
+                tags.get(task_id, ()),
+                blockers.get(task_id, ()),
+                delegate,
+                notes.get(task_id),
             )
-            for task in tasks
-            if task.id is not None
-        ]
+            records.append(TaskRecord._make((*stored, *derived)))  # in TaskRecord's field order
+        return records
 
 
 class _Import:
@@ -1014,6 +1009,11 @@ class _Import:
             if rows:
                 self.session.execute(insert(_table(table)), rows)
                 rows.clear()
+
+
+def _task_row(task: Task) -> tuple[Any, ...]:
+    """An ORM task as the row ``TASK_ROW`` would read of it."""
+    return tuple(getattr(task, column.key) for column in TASK_ROW)
 
 
 def _grouped(session: Session, key: Any, value: Any, ids: Any) -> dict[Any, tuple[Any, ...]]:
