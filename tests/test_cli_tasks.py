@@ -148,13 +148,27 @@ def test_bad_input_is_one_line_error_and_writes_nothing(
 
 @pytest.mark.parametrize(
     "args",
-    [["add", "X", "--bogus"], ["add"], ["triage", "--limit", "many"], ["done"], ["config", "nope"]],
+    [
+        ["add", "X", "--bogus"],
+        ["add"],
+        ["triage", "--limit", "many"],
+        ["done"],
+        ["config", "nope"],
+        ["--bogus", "triage"],
+        ["--db"],
+        ["nope"],
+    ],
 )
 def test_usage_errors_are_one_line_exit_2(todo: Todo, args: list[str]) -> None:
     result = todo(*args, code=2)
     assert result.stderr.startswith("error: ") and "--help" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert todo.json("list") == []
+
+
+def test_todo_alone_prints_the_help(todo: Todo) -> None:
+    result = todo(code=2)
+    assert "Usage: todo" in result.stderr and "triage" in result.stderr
 
 
 def test_edit_changes_fields_and_records_history(todo: Todo) -> None:

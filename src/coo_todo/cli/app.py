@@ -11,12 +11,15 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
-from typer._click.exceptions import UsageError  # Typer bundles Click; no public alias exists
+from typer._click.exceptions import (  # Typer bundles Click; no public alias exists
+    NoArgsIsHelpError,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from coo_todo import __version__
@@ -33,7 +36,16 @@ skip_coercion_of_absent_values()
 
 
 class AppGroup(TyperGroup):
-    """Turns project errors and commands' usage errors into one stderr line and an exit code."""
+    """Turns project errors and usage errors into one stderr line and an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The root's own options (``todo --bogus``); ``todo`` alone still prints the help."""
+        try:
+            return super().parse_args(ctx, args)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            _fail_usage(exc)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -41,18 +53,22 @@ class AppGroup(TyperGroup):
         except CooTodoError as exc:
             _fail(str(exc), exc.exit_code)
         except UsageError as exc:
-            path = exc.ctx.command_path if exc.ctx else "todo"
-            _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code)
+            _fail_usage(exc)
 
 
 def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     one_line = message.replace("\r", "\\r").replace("\n", "\\n")
     _stderr().print(Text(f"error: {one_line}", style="red"))
     raise typer.Exit(code)
+
+
+def _fail_usage(exc: UsageError) -> NoReturn:
+    path = exc.ctx.command_path if exc.ctx else "todo"
+    _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code)
 
 
 app = typer.Typer(
