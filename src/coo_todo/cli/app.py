@@ -192,6 +192,7 @@ def root(
         str | None,
         typer.Option(
             "--db",
+            metavar="PATH|URL",
             help="Database: a SQLite file path or a SQLAlchemy URL. [env: COO_TODO_DB]",
             show_default=False,
         ),

@@ -31,7 +31,9 @@ def db_backup(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Where to write the copy (default: beside it, timestamped).", show_default=False
+            metavar="PATH",
+            help="Where to write the copy (default: beside it, timestamped).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:

@@ -9,7 +9,9 @@ from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.tasks import Id, Json, single_id
 
-Note = Annotated[str | None, typer.Option("--note", "-n", help="What was said or agreed.")]
+Note = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="What was said or agreed.")
+]
 
 
 @app.command()
@@ -20,13 +22,19 @@ def delegate(
         str,
         typer.Option(
             "--to",
+            metavar="NAME",
             help="The colleague (name, first name or prefix).",
             autocompletion=complete.PEOPLE,
         ),
     ],
     follow_up: Annotated[
         str | None,
-        typer.Option("--follow-up", "-f", help="When to check (default: in the configured days)."),
+        typer.Option(
+            "--follow-up",
+            "-f",
+            metavar="WHEN",
+            help="When to check (default: in the configured days).",
+        ),
     ] = None,
     note: Note = None,
     create: Annotated[bool, typer.Option("--create", help="Add the person if unknown.")] = False,
@@ -66,7 +74,11 @@ def followup(
     note: Note = None,
     next_follow_up: Annotated[
         str | None,
-        typer.Option("--next", help="Next follow-up day (default: in the configured days)."),
+        typer.Option(
+            "--next",
+            metavar="WHEN",
+            help="Next follow-up day (default: in the configured days).",
+        ),
     ] = None,
     done: Annotated[
         bool, typer.Option("--done", help="The colleague finished it: close the task.")
@@ -118,7 +130,11 @@ def waiting(
     person: Annotated[
         str | None,
         typer.Option(
-            "--person", "-p", help="Only this colleague's tasks.", autocompletion=complete.PEOPLE
+            "--person",
+            "-p",
+            metavar="NAME",
+            help="Only this colleague's tasks.",
+            autocompletion=complete.PEOPLE,
         ),
     ] = None,
     json: Json = False,
@@ -162,10 +178,16 @@ def brief(
     ctx: typer.Context,
     name: Annotated[
         str,
-        typer.Argument(help="The colleague.", show_default=False, autocompletion=complete.PEOPLE),
+        typer.Argument(
+            metavar="NAME",
+            help="The colleague.",
+            show_default=False,
+            autocompletion=complete.PEOPLE,
+        ),
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the markdown to this file.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the markdown to this file."),
     ] = None,
 ) -> None:
     """A markdown agenda for your next 1:1: follow-ups due, all delegated work, what was done.

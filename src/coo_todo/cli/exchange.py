@@ -17,19 +17,29 @@ def export(
     form: Annotated[
         str,
         typer.Option(
-            "--format", "-F", help="markdown (the day's list), json (everything) or csv (tasks)."
+            "--format",
+            "-F",
+            metavar="FORMAT",
+            help="markdown (the day's list), json (everything) or csv (tasks).",
         ),
     ] = "markdown",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically), not stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file (atomically), not stdout."
+        ),
     ] = None,
     day: Annotated[
         str | None,
-        typer.Option("--date", help="Rank as of that day's morning (tomorrow, fri, 2026-12-01)."),
+        typer.Option(
+            "--date",
+            metavar="WHEN",
+            help="Rank as of that day's morning (tomorrow, fri, 2026-12-01).",
+        ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-l", min=1, help="At most N tasks in Do today.")
+        int | None,
+        typer.Option("--limit", "-l", min=1, metavar="N", help="At most N tasks in Do today."),
     ] = None,
 ) -> None:
     """Write the day's list as markdown for the wiki, or back everything up as JSON, or the
@@ -54,11 +64,16 @@ def export(
 def import_file(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The file to read; - reads standard input.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help="The file to read; - reads standard input.", show_default=False
+        ),
     ],
     source: Annotated[
         str,
-        typer.Option("--from", help="json (a coo-todo backup), taskwarrior or todotxt."),
+        typer.Option(
+            "--from", metavar="FORMAT", help="json (a coo-todo backup), taskwarrior or todotxt."
+        ),
     ] = "json",
     strict: Annotated[
         bool, typer.Option("--strict", help="Import nothing if a record cannot be read.")

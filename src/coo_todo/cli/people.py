@@ -17,13 +17,18 @@ app.add_typer(people_app, name="people")
 Name = Annotated[
     str,
     typer.Argument(
+        metavar="NAME",
         help="Name, first name or unique prefix.",
         show_default=False,
         autocompletion=complete.PEOPLE,
     ),
 ]
-Team = Annotated[str | None, typer.Option("--team", help="Their team or department.")]
-Contact = Annotated[str | None, typer.Option("--contact", help="E-mail, phone, chat handle.")]
+Team = Annotated[
+    str | None, typer.Option("--team", metavar="TEAM", help="Their team or department.")
+]
+Contact = Annotated[
+    str | None, typer.Option("--contact", metavar="CONTACT", help="E-mail, phone, chat handle.")
+]
 
 
 @people_app.callback()
@@ -92,7 +97,9 @@ def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Conta
 def people_edit(
     ctx: typer.Context,
     name: Name,
-    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="New name.")
+    ] = None,
     team: Team = None,
     contact: Contact = None,
 ) -> None:
@@ -121,6 +128,7 @@ def people_remove(
         str | None,
         typer.Option(
             "--reassign",
+            metavar="NAME",
             help="Hand their open tasks to this colleague.",
             autocompletion=complete.PEOPLE,
         ),

@@ -8,39 +8,60 @@ from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 
 Impact = Annotated[
-    int | None, typer.Option("--impact", "-i", help="Impact 1-5: how much it matters (default 3).")
+    int | None,
+    typer.Option(
+        "--impact", "-i", metavar="N", help="Impact 1-5: how much it matters (default 3)."
+    ),
 ]
 Urgency = Annotated[
-    int | None, typer.Option("--urgency", "-u", help="Urgency 1-5, set by hand (default 3).")
+    int | None,
+    typer.Option("--urgency", "-u", metavar="N", help="Urgency 1-5, set by hand (default 3)."),
 ]
 Due = Annotated[
     str | None,
     typer.Option(
-        "--due", "-d", help="Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec..."
+        "--due",
+        "-d",
+        metavar="WHEN",
+        help="Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec...",
     ),
 ]
-Effort = Annotated[str | None, typer.Option("--effort", "-e", help="Effort: 30m, 1h, 1h30, 1.5h.")]
-Area = Annotated[
-    str | None, typer.Option("--area", "-a", help="Department or area: Sales, HR, Finance...")
+Effort = Annotated[
+    str | None,
+    typer.Option("--effort", "-e", metavar="DURATION", help="Effort: 30m, 1h, 1h30, 1.5h."),
 ]
-Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
+Area = Annotated[
+    str | None,
+    typer.Option("--area", "-a", metavar="AREA", help="Department or area: Sales, HR, Finance..."),
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
+]
 BlockedBy = Annotated[
     list[str] | None,
     typer.Option(
         "--blocked-by",
         "-b",
+        metavar="ID",
         help="Id of a task this one waits for (repeatable).",
         autocompletion=complete.OPEN_TASKS,
     ),
 ]
-Note = Annotated[str | None, typer.Option("--note", "-n", help="Free notes (never move a rank).")]
+Note = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
 Ids = Annotated[
     list[str],
-    typer.Argument(help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS),
+    typer.Argument(
+        metavar="ID", help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS
+    ),
 ]
 Id = Annotated[
-    str, typer.Argument(help="Task id.", show_default=False, autocompletion=complete.ANY_TASK)
+    str,
+    typer.Argument(
+        metavar="ID", help="Task id.", show_default=False, autocompletion=complete.ANY_TASK
+    ),
 ]
 
 
@@ -55,7 +76,9 @@ def add(
     ctx: typer.Context,
     words: Annotated[
         list[str],
-        typer.Argument(help="Title, with optional inline attributes.", show_default=False),
+        typer.Argument(
+            metavar="WORDS", help="Title, with optional inline attributes.", show_default=False
+        ),
     ],
     impact: Impact = None,
     urgency: Urgency = None,
@@ -68,11 +91,15 @@ def add(
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Delegate it to this colleague at once.", autocompletion=complete.PEOPLE
+            "--to",
+            metavar="NAME",
+            help="Delegate it to this colleague at once.",
+            autocompletion=complete.PEOPLE,
         ),
     ] = None,
     follow_up: Annotated[
-        str | None, typer.Option("--follow-up", "-f", help="Follow-up day when delegating.")
+        str | None,
+        typer.Option("--follow-up", "-f", metavar="WHEN", help="Follow-up day when delegating."),
     ] = None,
     create: Annotated[
         bool, typer.Option("--create", help="Add the --to person if unknown.")
@@ -127,19 +154,28 @@ def edit(
     task_id: Id,
     words: Annotated[
         list[str] | None,
-        typer.Argument(help="Inline attributes (due:mon +tag ...).", show_default=False),
+        typer.Argument(
+            metavar="ATTRIBUTES",
+            help="Inline attributes (due:mon +tag ...).",
+            show_default=False,
+        ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TITLE", help="New title.")
+    ] = None,
     impact: Impact = None,
     urgency: Urgency = None,
     due: Due = None,
     effort: Effort = None,
     area: Area = None,
     tag: Tags = None,
-    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
+    ] = None,
     blocked_by: BlockedBy = None,
     unblock: Annotated[
-        list[str] | None, typer.Option("--unblock", help="Stop waiting for this task id.")
+        list[str] | None,
+        typer.Option("--unblock", metavar="ID", help="Stop waiting for this task id."),
     ] = None,
     note: Note = None,
 ) -> None:
@@ -205,7 +241,12 @@ def reopen(
     ctx: typer.Context,
     ids: Annotated[
         list[str],
-        typer.Argument(help="Task ids.", show_default=False, autocompletion=complete.CLOSED_TASKS),
+        typer.Argument(
+            metavar="ID",
+            help="Task ids.",
+            show_default=False,
+            autocompletion=complete.CLOSED_TASKS,
+        ),
     ],
 ) -> None:
     """Reopen done or dropped tasks.
@@ -275,14 +316,17 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 def list_tasks(
     ctx: typer.Context,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="open, done, dropped or all.")
+        str, typer.Option("--status", "-s", metavar="STATUS", help="open, done, dropped or all.")
     ] = "open",
     area: Area = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only tasks with this tag.")
+        str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only tasks with this tag.")
     ] = None,
     due_before: Annotated[
-        str | None, typer.Option("--due-before", help="Only tasks due before WHEN (eow, +3d...).")
+        str | None,
+        typer.Option(
+            "--due-before", metavar="WHEN", help="Only tasks due before WHEN (eow, +3d...)."
+        ),
     ] = None,
     json: Json = False,
 ) -> None:

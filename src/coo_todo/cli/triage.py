@@ -12,11 +12,11 @@ from coo_todo.cli.tasks import Area, Id, Json, single_id
 def triage(
     ctx: typer.Context,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-l", min=1, help="Show the top N only.")
+        int | None, typer.Option("--limit", "-l", min=1, metavar="N", help="Show the top N only.")
     ] = None,
     area: Area = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only tasks with this tag.")
+        str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only tasks with this tag.")
     ] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list blocked tasks and what they wait for.")
