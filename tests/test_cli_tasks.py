@@ -166,9 +166,13 @@ def test_usage_errors_are_one_line_exit_2(todo: Todo, args: list[str]) -> None:
     assert todo.json("list") == []
 
 
-def test_todo_alone_prints_the_help(todo: Todo) -> None:
-    result = todo(code=2)
-    assert "Usage: todo" in result.stderr and "triage" in result.stderr
+@pytest.mark.parametrize(
+    ("group", "command"), [([], "triage"), (["config"], "path"), (["db"], "check")]
+)
+def test_a_group_alone_prints_its_help(todo: Todo, group: list[str], command: str) -> None:
+    result = todo(*group, code=2)
+    assert f"Usage: todo {' '.join(group)}".strip() in result.stderr
+    assert command in result.stderr and "error:" not in result.stderr
 
 
 def test_edit_changes_fields_and_records_history(todo: Todo) -> None:

@@ -52,6 +52,8 @@ class AppGroup(TyperGroup):
             return super().invoke(ctx)
         except CooTodoError as exc:
             _fail(str(exc), exc.exit_code)
+        except NoArgsIsHelpError:  # todo config, todo db: their help, as Click prints it
+            raise
         except UsageError as exc:
             _fail_usage(exc)
 
@@ -217,7 +219,8 @@ def main() -> None:
     ``todo triage``. At exit the same objects are frozen, so the interpreter's final
     collections skip them: they cost about 0.1 s, as much as a whole command's own work, to
     free memory the system reclaims anyway. The command has closed its database and files by
-    then (``Env.close``). Callers of ``app`` (tests, a long-lived process) keep both.
+    then (``Env.close``). Callers of ``app`` (tests, a long-lived process) keep the
+    collector running.
     """
     gc.disable()
     try:
