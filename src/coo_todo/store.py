@@ -42,12 +42,10 @@ from coo_todo.records import DONE, DROPPED, OPEN, STATUSES, EventRecord, PersonR
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
 """The task columns ``add`` and ``edit`` accept from the user."""
-STORED = tuple(name for name in TaskRecord._fields if name in sa_inspect(Task).columns)
+_TASK_TABLE = sa_inspect(Task).columns
+STORED = tuple(name for name in TaskRecord._fields if name in _TASK_TABLE)
 """The task record's fields that are task columns: its leading fields, in order."""
-TASK_ROW = (
-    *(sa_inspect(Task).columns[name] for name in STORED),
-    sa_inspect(Task).columns.delegate_id,
-)
+TASK_ROW = (*(_TASK_TABLE[name] for name in STORED), _TASK_TABLE.delegate_id)
 """What ``_records`` reads of a task, as a row: loading rows is several times faster than
 loading ORM objects, and a row's fields go to its record by position, not by name."""
 
