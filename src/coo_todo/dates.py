@@ -3,8 +3,11 @@
 Every function here is pure: the current moment is always passed in as ``now``
 (an aware datetime) and nothing reads the clock or does I/O.
 
-Dates accepted by :func:`parse_when` (case-insensitive, surrounding whitespace ignored).
-A form that names a day but no time of day means the END of that day (23:59:59):
+Dates accepted by :func:`parse_when` (case-insensitive, surrounding whitespace ignored, ``_``
+read as a space: ``next_mon``). A form that names a day but no time of day means the END of that
+day (23:59:59); any form naming a day may end with a time of day, optionally after ``at``
+(``fri 9am``, ``tomorrow at 14h``, ``2026-12-04 9:15pm``), and a time alone is today's (``14:30``).
+Times: ``9am``, ``9 am``, ``9:15pm``, ``14:30``, ``14:30:15``, ``14h``, ``14h30``.
 
 - ``now``: the moment ``now`` itself (to the second).
 - ``today``, ``eod``: end of today. ``tomorrow``, ``yesterday``: end of that day.
@@ -28,6 +31,8 @@ A form that names a day but no time of day means the END of that day (23:59:59):
   followed by ``UTC``, ``GMT``, ``Z`` or an offset (``+02:00``). Without a written year
   the date is the next one on or after today (on 2026-12-05, ``1 Dec`` is 2027-12-01;
   ``29 Feb`` is the next leap day); a written (four-digit) year is kept even if past.
+  :func:`read_when` also tells whether the year was inferred, so that callers can question a
+  date that has just passed.
 
 Everything else (bare numbers, numeric dates such as ``1/12/2026``, two-digit years,
 stray words, named zones other than UTC/GMT, ...) is rejected with
@@ -46,7 +51,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.errors import InvalidInput
 
@@ -63,6 +68,7 @@ __all__ = [
     "iso",
     "parse_duration",
     "parse_when",
+    "read_when",
     "to_utc",
 ]
 
@@ -122,7 +128,14 @@ _AMPM_GAP_RE = re.compile(r"(\d) (am|pm)\b", re.ASCII)
 _FILLER_WORDS = frozenset({"the", "of", "on", "at"})
 _DAY_WORD_RE = re.compile(r"(0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?", re.ASCII)
 _YEAR_WORD_RE = re.compile(r"\d{4}", re.ASCII)
-_TIME_WORD_RE = re.compile(r"\d{1,2}(?::\d{2}){1,2}(?:am|pm)?|\d{1,2}(?:am|pm)", re.ASCII)
+_CLOCK_RE = re.compile(
+    r"""(?P<hour>\d{1,2})(?:
+        (?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?P<half>am|pm)
+      | :(?P<minute24>\d{2})(?::(?P<second24>\d{2}))?
+      | h(?P<minute_h>\d{2})?
+    )""",
+    re.ASCII | re.VERBOSE,
+)
 _TZ_WORD_RE = re.compile(r"utc|gmt|z|[+-]\d{2}(?::?\d{2})?", re.ASCII)
 
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
@@ -168,11 +181,23 @@ def _last_day_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+class ReadDate(NamedTuple):
+    """A date read from text, and whether its year was inferred (a written date without one)."""
+
+    at: datetime
+    year_inferred: bool
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """Read a due date typed by the user (see the module docstring for the forms).
 
     Returns an aware datetime in now's timezone, to the second. Raises InvalidInput.
     """
+    return read_when(text, now).at
+
+
+def read_when(text: str, now: datetime) -> ReadDate:
+    """:func:`parse_when`, also telling whether the year was inferred (``1 Dec``)."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be a timezone-aware datetime")
     stripped = text.strip()
@@ -182,13 +207,22 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise _bad_date(stripped) from exc
     if result is None:
         raise _bad_date(stripped)
-    if not YEARS[0] <= result.year <= YEARS[1]:
+    when, year_inferred = result
+    if not YEARS[0] <= when.year <= YEARS[1]:
         raise InvalidInput(f"date out of range: {stripped!r} (years {YEARS[0]} to {YEARS[1]})")
-    return result.replace(microsecond=0)
+    return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
-def _parse_when(text: str, now: datetime) -> datetime | None:
-    low = " ".join(text.lower().split())
+def _parse_when(text: str, now: datetime) -> tuple[datetime, bool] | None:
+    low = " ".join(text.lower().replace("_", " ").split())
+    result = _parse_day(low, now) or _parse_day_at_time(low, now)
+    if result is not None:
+        return result, False
+    return _parse_written(low, now.date(), now.tzinfo)
+
+
+def _parse_day(low: str, now: datetime) -> datetime | None:
+    """The keyword, weekday, offset and ISO forms."""
     tz = now.tzinfo
     for parse in (_parse_keyword, _parse_weekday, _parse_offset):
         result = parse(low, now)
@@ -201,7 +235,44 @@ def _parse_when(text: str, now: datetime) -> datetime | None:
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=tz)
         return parsed.astimezone(tz)
-    return _parse_written(low, now.date(), tz)
+    return None
+
+
+def _parse_day_at_time(low: str, now: datetime) -> datetime | None:
+    """A day form (or nothing: today) then a time of day, optionally after "at": ``fri 9am``."""
+    *day_words, last = _AMPM_GAP_RE.sub(r"\1\2", low).split(" ")
+    clock = _clock(last)
+    if clock is None:
+        return None
+    if day_words and day_words[-1] == "at":
+        day_words.pop()
+    if not day_words:
+        return datetime.combine(now.date(), clock, tzinfo=now.tzinfo)
+    day = _parse_day(" ".join(day_words), now)
+    if day is None or day.time() != END_OF_DAY:
+        return None  # not a day ("1 dec" is read as a written date), or already a time
+    return datetime.combine(day.date(), clock, tzinfo=now.tzinfo)
+
+
+def _clock(word: str) -> time | None:
+    """A time of day written ``9am``, ``9:15pm``, ``14:30``, ``14:30:15``, ``14h`` or ``14h30``."""
+    match = _CLOCK_RE.fullmatch(word)
+    if match is None:
+        return None
+    hour = int(match["hour"])
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] == "pm" else 0)
+        minute, second = match["minute"], match["second"]
+    elif match["minute24"] is not None:
+        minute, second = match["minute24"], match["second24"]
+    else:
+        minute, second = match["minute_h"], None
+    minutes, seconds = int(minute or 0), int(second or 0)
+    if hour > 23 or minutes > 59 or seconds > 59:
+        return None
+    return time(hour, minutes, seconds)
 
 
 def _parse_keyword(low: str, now: datetime) -> datetime | None:
@@ -284,8 +355,8 @@ def _written_parts(low: str) -> dict[str, str] | None:
             kind, word = "day", day[1]
         elif _YEAR_WORD_RE.fullmatch(word):
             kind = "year"
-        elif _TIME_WORD_RE.fullmatch(word):
-            kind = "time"
+        elif (clock := _clock(word)) is not None:
+            kind, word = "time", clock.isoformat()
         elif _TZ_WORD_RE.fullmatch(word):
             kind, word = "tz", word.upper()
         else:
@@ -300,7 +371,8 @@ def _written_parts(low: str) -> dict[str, str] | None:
     return parts
 
 
-def _parse_written(low: str, today: date, tz: tzinfo | None) -> datetime | None:
+def _parse_written(low: str, today: date, tz: tzinfo | None) -> tuple[datetime, bool] | None:
+    """A written date, and whether its year was inferred."""
     parts = _written_parts(low)
     if parts is None:
         return None
@@ -320,11 +392,11 @@ def _parse_written(low: str, today: date, tz: tzinfo | None) -> datetime | None:
     if "weekday" in parts and _WEEKDAYS[parts["weekday"]] != day.weekday():
         return None  # "Mon 4 Dec" when 4 Dec is not a Monday
     if "time" not in parts:
-        return _end_of(day, tz)
-    written = datetime.combine(day, parsed.time())
+        return _end_of(day, tz), not year_written
     if parsed.tzinfo is None:
-        return written.replace(tzinfo=tz)
-    return written.replace(tzinfo=parsed.tzinfo).astimezone(tz)
+        return datetime.combine(day, parsed.time(), tzinfo=tz), not year_written
+    written = datetime.combine(day, parsed.time(), tzinfo=parsed.tzinfo)
+    return written.astimezone(tz), not year_written
 
 
 def _next_occurrence(month: int, day: int, today: date) -> date:
