@@ -171,7 +171,7 @@ def test_plan_day_puts_every_open_task_in_exactly_one_section(specs, limit) -> N
     ranking = rank(tasks, NOW)
     day = plan_day(ranking, [], NOW, limit)
     waiting = [task for _, group in day.waiting for task in group]
-    shown = [*day.follow_ups, *day.do_today, *day.scheduled, *waiting]
+    shown = [*(task for task, _ in day.follow_ups), *day.do_today, *day.scheduled, *waiting]
     shown += [task for task, _ in day.later]
     assert sorted(task.id for task in shown) == [task.id for task in tasks]
     assert limit is None or len(day.do_today) <= limit

@@ -469,14 +469,14 @@ def format_relative(when: datetime, now: datetime) -> str:
     return f"in {days // 7}w"
 
 
-def format_date(when: datetime, now: datetime) -> str:
+def format_date(when: datetime, now: datetime, *, year: bool = False) -> str:
     """Show a due date in now's timezone: "Fri 4 Dec", "Fri 4 Dec 2027", "Fri 4 Dec 14:00".
 
-    The year appears only when it differs from now's; the time only when it is not END_OF_DAY.
-    Names are English whatever the locale.
+    The year appears when it differs from now's (or when ``year`` is set); the time only when
+    it is not END_OF_DAY. Names are English whatever the locale.
     """
     local = when.astimezone(now.tzinfo)
-    text = format_day(when, now)
+    text = format_day(when, now, year=year)
     if local.time().replace(microsecond=0) != END_OF_DAY:
         text += f" {local:%H:%M}"
     return text

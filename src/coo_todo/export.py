@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from coo_todo import dates
+from coo_todo.people import name_key
 from coo_todo.records import DONE, Brief, EventRecord, PersonRecord, TaskRecord
-from coo_todo.scoring import Breakdown, Ranking
+from coo_todo.scoring import RESURFACE_BEFORE_DUE_DAYS, Breakdown, Ranking, follow_up_due
 
 TASK_KEYS = (
     "id",
@@ -174,7 +175,7 @@ class DayList:
     """The day's list as of ``at``, section by section (see ``plan_day``)."""
 
     at: datetime
-    follow_ups: list[TaskRecord]
+    follow_ups: list[tuple[TaskRecord, tuple[int, ...]]]
     do_today: list[TaskRecord]
     scheduled: list[TaskRecord]
     waiting: list[tuple[str, list[TaskRecord]]]
@@ -183,15 +184,20 @@ class DayList:
 
 
 def plan_day(
-    ranking: Ranking[TaskRecord], done: Sequence[TaskRecord], at: datetime, limit: int | None
+    ranking: Ranking[TaskRecord],
+    done: Sequence[TaskRecord],
+    at: datetime,
+    limit: int | None,
+    resurface_days: float = RESURFACE_BEFORE_DUE_DAYS,
 ) -> DayList:
     """Put every open task of ``ranking`` in exactly one section, in rank order:
 
-    * follow-ups due: delegated tasks back in the ranking (follow-up day reached, or deadline
-      near);
+    * follow-ups due (``scoring.follow_up_due``): delegated tasks back in my list (follow-up
+      day reached, or deadline near), then the blocked ones among them with what they wait for;
     * do today: my own urgent tasks (Do and Delegate quadrants), the first ``limit`` of them;
     * scheduled: my own important tasks that are not urgent yet (Schedule quadrant);
-    * waiting on others: delegated tasks before their follow-up day, by person, next first;
+    * waiting on others: delegated tasks before their follow-up day, by person (the person
+      with the next follow-up first, then by name), each person's next first;
     * later: my own tasks past the limit and those neither important nor urgent (Drop
       quadrant), then the blocked ones with the open tasks they wait for.
 
@@ -202,16 +208,21 @@ def plan_day(
     do_today = urgent[:limit]
     scheduled = [e.task for e in mine if e.breakdown.quadrant == "schedule"]
     listed = {task.id for task in do_today + scheduled}
-    later = [(e.task, ()) for e in mine if e.task.id not in listed] + list(ranking.blocked)
+    Waits = list[tuple[TaskRecord, tuple[int, ...]]]
+    follow_ups: Waits = [(e.task, ()) for e in ranking.ranked if e.task.delegate is not None]
+    later: Waits = [(e.task, ()) for e in mine if e.task.id not in listed]
+    for task, waits in ranking.blocked:
+        due = follow_up_due(task, at, resurface_days)
+        (follow_ups if due else later).append((task, waits))
     people: dict[str, list[TaskRecord]] = {}
-    for task in ranking.waiting:
+    for task in ranking.waiting:  # by follow-up day
         people.setdefault(task.delegate or "", []).append(task)
     return DayList(
         at=at,
-        follow_ups=[e.task for e in ranking.ranked if e.task.delegate is not None],
+        follow_ups=follow_ups,
         do_today=do_today,
         scheduled=scheduled,
-        waiting=sorted(people.items(), key=lambda group: group[0].casefold()),
+        waiting=sorted(people.items(), key=lambda item: (item[1][0].follow_up, name_key(item[0]))),
         done=list(done),
         later=later,
     )
@@ -247,7 +258,7 @@ def day_markdown(day: DayList) -> str:
     )
     summary = [f"Ranked as of {dates.format_date(at, at)}"] + [f"{n} {what}" for n, what in counts]
     lines = [f"# Day list, {dates.format_day(at, at, year=True)}", "", " · ".join(summary), ""]
-    lines += _section("Follow-ups due", [_day_item(t, at) for t in day.follow_ups])
+    lines += _section("Follow-ups due", [_day_item(t, at, waits) for t, waits in day.follow_ups])
     lines += _section("Do today", [_day_item(t, at) for t in day.do_today])
     lines += _section("Scheduled", [_day_item(t, at) for t in day.scheduled])
     if day.waiting:

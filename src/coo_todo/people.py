@@ -34,7 +34,7 @@ def find_person(query: str, people: Sequence[PersonRecord]) -> PersonRecord:
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        names = ", ".join(sorted(person.name for person in candidates))
+        names = ", ".join(sorted((person.name for person in candidates), key=name_key))
         raise InvalidInput(f"{query!r} matches several people: {names}; type more of the name")
     raise NotFound(
         f'no person {query!r}: add them with todo people add "{query}" (or delegate with --create)'

@@ -44,17 +44,22 @@ def quadrant_text(quadrant: str) -> Text:
     return Text(QUADRANT_LABELS[quadrant], style=QUADRANT_STYLES[quadrant])
 
 
-def task_line(task: TaskRecord, now: datetime, verb: str = "") -> Text:
-    """A one-line summary, after an optional verb: ``Added #12 Renew Acme · impact 5 ...``."""
+def task_line(
+    task: TaskRecord, now: datetime, verb: str = "", *, confirm_year: bool = False
+) -> Text:
+    """A one-line summary, after an optional verb: ``Added #12 Renew Acme · impact 5 ...``.
+
+    ``confirm_year`` writes the due date's year, and "next year" when it is: for a date typed
+    without a year that lands far ahead."""
     parts = [f"impact {task.impact}", f"urgency {task.urgency}"]
     line = Text.assemble(
         f"{verb} " if verb else "", (f"#{task.id} ", "bold"), task.title, " · ", " · ".join(parts)
     )
     if task.due is not None:
         due = dates.from_utc(task.due, now.tzinfo)
-        line.append(f" · due {dates.format_date(due, now)} (")
+        line.append(f" · due {dates.format_date(due, now, year=confirm_year)} (")
         line.append_text(due_text(task, now))
-        line.append(")")
+        line.append(", next year)" if confirm_year and due.year == now.year + 1 else ")")
     if task.effort_minutes is not None:
         line.append(f" · effort {dates.format_duration(task.effort_minutes)}")
     if task.area:

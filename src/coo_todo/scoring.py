@@ -214,6 +214,14 @@ def is_waiting(
     return task.due is None or _days(task.due - _utc(now)) >= resurface_days + 1
 
 
+def follow_up_due(
+    task: Scorable, now: datetime, resurface_days: float = RESURFACE_BEFORE_DUE_DAYS
+) -> bool:
+    """Whether a delegated task's follow-up is due: it is back in my list (its follow-up day
+    has come, or its deadline is near). The one definition every view counts."""
+    return task.delegate is not None and not is_waiting(task, now, resurface_days)
+
+
 def quadrant(impact: int, pressure: float) -> str:
     """Eisenhower quadrant from impact (1-5) and time pressure (0-1); see the thresholds above."""
     important = impact >= IMPORTANT_IMPACT
@@ -252,7 +260,7 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
     assert task.follow_up is not None
     late = -dates.days_until(task.follow_up, now)
     facts = [
-        "back before its deadline"
+        _early_return_reason(task.due, now)
         if value == 0
         else "due today"
         if late == 0
@@ -263,6 +271,13 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
         facts.append(f"delegated {_plural(ago, 'day')} ago")
     note = f': "{task.last_note}"' if task.last_note else ""
     return f"follow up with {task.delegate} ({', '.join(facts)}){note}"
+
+
+def _early_return_reason(due: datetime | None, now: datetime) -> str:
+    """Why a delegated task is back before its follow-up day: its deadline is near, or past."""
+    if due is None or due > _utc(now):
+        return "back before its deadline"
+    return f"back: overdue since {dates.format_date(dates.from_utc(due, now.tzinfo), now)}"
 
 
 def _plural(count: int, word: str) -> str:

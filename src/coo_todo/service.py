@@ -17,9 +17,9 @@ from coo_todo import dates
 from coo_todo.capture import Capture
 from coo_todo.config import Settings
 from coo_todo.errors import InvalidInput, NotFound
-from coo_todo.people import find_person
+from coo_todo.people import find_person, name_key
 from coo_todo.records import DONE, DROPPED, OPEN, Brief, PersonRecord, TaskRecord
-from coo_todo.scoring import Breakdown, Ranked, Ranking, rank, score
+from coo_todo.scoring import Breakdown, Ranked, Ranking, follow_up_due, rank, score
 from coo_todo.store import Delegation, Store, TaskFilter
 
 CLEAR = "none"
@@ -84,6 +84,24 @@ def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[
             else:
                 raise InvalidInput(f"unknown attribute {name!r}")
     return checked
+
+
+FAR_AHEAD_DAYS = 183
+"""A date written without a year that lands further ahead than this (about six months) was
+more likely meant in the recent past: a due date says so, a follow-up day is refused."""
+
+
+def due_year_inferred_far(given: TaskInput, now: datetime) -> bool:
+    """Whether the given due date was written without a year and lands more than
+    FAR_AHEAD_DAYS ahead (``1 Dec`` typed on 2 Dec): the output line confirms the year."""
+    raw = given.values.get("due")
+    if not isinstance(raw, str) or raw.strip().lower() == CLEAR:
+        return False
+    return _far_yearless(dates.read_when(raw, now), now)
+
+
+def _far_yearless(read: dates.ReadDate, now: datetime) -> bool:
+    return read.year_inferred and dates.days_until(read.at, now) > FAR_AHEAD_DAYS
 
 
 MAX_ID = 2**63 - 1
@@ -179,6 +197,11 @@ class Triage:
 
     ranking: Ranking[TaskRecord]
     titles: dict[int, str]
+
+    @property
+    def open_tasks(self) -> int:
+        """How many tasks are open, filters aside."""
+        return len(self.titles)
 
 
 def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRecord]:
@@ -295,12 +318,22 @@ def clean_name(raw: str) -> str:
 
 
 def follow_up_day(text: str | int | None, now: datetime, settings: Settings) -> datetime:
-    """The start of the follow-up day: ``text`` parsed (past days allowed), or the default
-    interval from today. Stored in UTC."""
+    """The start of the follow-up day: ``text`` parsed, or the default interval from today.
+    Stored in UTC. InvalidInput for a day before today, including a date written without a
+    year that has just passed (``1 Dec`` on 2 Dec is not taken for next year's)."""
     if text is None:
         when = now + timedelta(days=settings.delegation.follow_up_days)
     else:
-        when = dates.parse_when(str(text), now)
+        read = dates.read_when(str(text), now)
+        when = read.at
+        if _far_yearless(read, now) and (when.month, when.day) != (2, 29):
+            when = when.replace(year=when.year - 1)  # the one that has just passed
+        if dates.days_until(when, now) < 0:
+            raise InvalidInput(
+                f"the follow-up day {str(text).strip()!r} has passed "
+                f"({dates.format_day(when, now, year=True)}): give today or a later day"
+                + (" (with its year for next year's)" if read.year_inferred else "")
+            )
     return dates.to_utc(dates.start_of_day(when, now))
 
 
@@ -368,7 +401,7 @@ def waiting_for(store: Store, person: str | None = None) -> list[Waiting]:
     groups: dict[str, list[TaskRecord]] = {}
     for task in sorted(tasks, key=lambda t: (t.delegated_at or t.created_at, t.id)):
         groups.setdefault(task.delegate or "", []).append(task)
-    return [Waiting(name, groups[name]) for name in sorted(groups, key=str.casefold)]
+    return [Waiting(name, groups[name]) for name in sorted(groups, key=name_key)]
 
 
 @dataclass(frozen=True)
@@ -381,15 +414,15 @@ class PersonSummary:
     median_days_to_done: float | None
 
 
-def people_summary(store: Store, now: datetime) -> list[PersonSummary]:
-    """Everyone, with open delegated tasks, overdue follow-ups and median days to done."""
+def people_summary(store: Store, now: datetime, settings: Settings) -> list[PersonSummary]:
+    """Everyone, with open delegated tasks, follow-ups due and median days to done."""
     delegated = store.tasks(TaskFilter(status=None, delegated=True))
+    resurface = settings.delegation.resurface_before_due_days
     summaries = []
     for person in store.people():
         theirs = [task for task in delegated if task.delegate == person.name]
         open_tasks = [task for task in theirs if task.status == OPEN]
-        due = dates.to_utc(now)
-        overdue = [t for t in open_tasks if t.follow_up is not None and t.follow_up <= due]
+        overdue = [t for t in open_tasks if follow_up_due(t, now, resurface)]
         spans = [
             (task.completed_at - task.delegated_at).total_seconds() / 86400
             for task in theirs
@@ -404,14 +437,15 @@ BRIEF_LOOKBACK_DAYS = 14
 """Without an earlier brief, "finished since" covers this many days."""
 
 
-def prepare_brief(store: Store, name: str, now: datetime) -> Brief:
+def prepare_brief(store: Store, name: str, now: datetime, settings: Settings) -> Brief:
     """Gather a colleague's 1:1 agenda and remember that it was prepared."""
     person = find_person(name, store.people())
     utc_now = dates.to_utc(now)
     since = person.last_brief_at or utc_now - timedelta(days=BRIEF_LOOKBACK_DAYS)
     open_tasks = store.tasks(TaskFilter(status=OPEN, delegate_id=person.id))
     open_tasks.sort(key=lambda t: (t.follow_up or utc_now, t.id))
-    overdue = [t for t in open_tasks if t.follow_up is not None and t.follow_up <= utc_now]
+    resurface = settings.delegation.resurface_before_due_days
+    overdue = [t for t in open_tasks if follow_up_due(t, now, resurface)]
     others = [t for t in open_tasks if t not in overdue]
     finished = store.tasks(TaskFilter(status=DONE, delegate_id=person.id, completed_since=since))
     histories = {task.id: store.history(task.id) for task in [*open_tasks, *finished]}

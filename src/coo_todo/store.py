@@ -58,6 +58,7 @@ class TaskFilter:
     area: str | None = None
     tag: str | None = None
     due_before: datetime | None = None
+    """Only tasks due at or before this moment (a day alone is read as its end: 23:59:59)."""
     delegate_id: int | None = None
     delegated: bool | None = None
     completed_since: datetime | None = None
@@ -209,7 +210,7 @@ class Store:
             tagged = select(TaskTag.task_id).where(TaskTag.tag == where.tag.lower())
             query = query.where(col(Task.id).in_(tagged))
         if where.due_before is not None:
-            query = query.where(col(Task.due).is_not(None), col(Task.due) < where.due_before)
+            query = query.where(col(Task.due).is_not(None), col(Task.due) <= where.due_before)
         if where.delegate_id is not None:
             query = query.where(Task.delegate_id == where.delegate_id)
         if where.delegated is not None:

@@ -203,4 +203,5 @@ def brief(
 
     env = env_of(ctx)
     now = env.now()
-    env.write(brief_markdown(prepare_brief(env.store(), name, now), now), output)
+    brief = prepare_brief(env.store(), name, now, env.settings())
+    env.write(brief_markdown(brief, now), output)

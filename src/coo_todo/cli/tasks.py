@@ -125,7 +125,7 @@ def add(
     """
     from coo_todo import render
     from coo_todo.capture import parse_words
-    from coo_todo.service import TaskInput, add_task
+    from coo_todo.service import TaskInput, add_task, due_year_inferred_far
 
     env = env_of(ctx)
     given = TaskInput.merge(
@@ -145,7 +145,7 @@ def add(
     )
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
-    env.say(render.task_line(task, now, "Added"))
+    env.say(render.task_line(task, now, "Added", confirm_year=due_year_inferred_far(given, now)))
 
 
 @app.command()
@@ -190,7 +190,7 @@ def edit(
     from coo_todo import render
     from coo_todo.capture import parse_words
     from coo_todo.errors import InvalidInput
-    from coo_todo.service import TaskInput, edit_task
+    from coo_todo.service import TaskInput, due_year_inferred_far, edit_task
 
     env = env_of(ctx)
     capture = parse_words(words or [])
@@ -214,7 +214,7 @@ def edit(
     task = edit_task(
         env.store(), single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
     )
-    env.say(render.task_line(task, now, "Edited"))
+    env.say(render.task_line(task, now, "Edited", confirm_year=due_year_inferred_far(given, now)))
 
 
 def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
@@ -325,7 +325,9 @@ def list_tasks(
     due_before: Annotated[
         str | None,
         typer.Option(
-            "--due-before", metavar="WHEN", help="Only tasks due before WHEN (eow, +3d...)."
+            "--due-before",
+            metavar="WHEN",
+            help="Only tasks due by WHEN; a day alone includes the whole day (fri, eow, +3d...).",
         ),
     ] = None,
     json: Json = False,

@@ -44,7 +44,13 @@ def triage(
         env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
         return
     if not ranked and not view.ranking.blocked and not view.ranking.waiting:
-        env.say('Nothing to triage. Add a first task: todo add "Call Acme" due:fri impact:4')
+        if view.open_tasks:
+            filters = {"--area": area, "--tag": tag}
+            used = [f"{option} {value!r}" for option, value in filters.items() if value is not None]
+            matched = " and ".join(used)
+            env.say(f"No open task matches {matched} ({view.open_tasks} open in all: todo triage)")
+        else:
+            env.say('Nothing to triage. Add a first task: todo add "Call Acme" due:fri impact:4')
         return
     if ranked:
         env.out.print(render.triage_table(ranked, now, env.out.width))
