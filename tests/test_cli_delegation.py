@@ -102,9 +102,21 @@ def test_near_deadline_brings_it_back_early(team: Todo, monkeypatch) -> None:
     assert ids(team.json("triage")) == [1], "due in 2 days: back before the deadline"
 
 
-def test_past_follow_up_is_accepted_and_overdue(team: Todo) -> None:
+def test_past_follow_up_is_refused_and_a_missed_one_is_overdue(team: Todo, monkeypatch) -> None:
+    """A follow-up day before today is an error, including a date without a year that has just
+    passed: "25 Nov" on 26 Nov is not 25 Nov 2027 (#10, 33)."""
     team("add", "Late one")
-    team("delegate", "1", "--to", "alice", "--follow-up", "2026-11-20")
+    for past in ("2026-11-20", "yesterday", "25 Nov", "Nov 25 9am"):
+        result = team("delegate", "1", "--to", "alice", "--follow-up", past, code=2)
+        assert result.stderr.startswith(f"error: the follow-up day {past!r} has passed (")
+        assert result.stderr.count("\n") == 1
+    assert "2026" in team("delegate", "1", "--to", "ali", "-f", "25 Nov", code=2).stderr
+    assert team("add", "Other to:alice follow:25_Nov", code=2).stderr.startswith("error: ")
+    assert team.json("show", "1")["delegate"] is None and len(team.json("list")) == 1
+    team("delegate", "1", "--to", "alice", "--follow-up", "today")
+    assert team("followup", "1", "--next", "2026-11-25", code=2).stderr.startswith("error: ")
+    assert team.json("show", "1")["follow_up"] == "2026-11-26"
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T09:00")
     assert ids(team.json("triage")) == [1]
     assert "6d overdue" in team("waiting").stdout
     assert team.json("people")[1]["follow_ups_due"] == 1
@@ -254,3 +266,38 @@ def test_brief_markdown_structure(team: Todo, monkeypatch, tmp_path: Path) -> No
     assert out.read_text(encoding="utf-8").startswith("# 1:1 with Alice Martin")
     second = team("brief", "alice").stdout
     assert "Done since Tue 1 Dec" in second, "the next brief starts from the last one"
+
+
+def test_follow_ups_due_have_one_definition(team: Todo, monkeypatch) -> None:
+    """A delegated task back early because its deadline is near counts as a follow-up due in
+    triage, export, brief and people alike; explain's words fit a passed deadline (#10, 28)."""
+    team("add", "Board deck due:2026-11-29 impact:4")
+    team("delegate", "1", "--to", "alice", "--follow-up", "2026-12-10")
+    team("add", "Later one due:2026-12-31")
+    team("delegate", "2", "--to", "alice", "--follow-up", "2026-12-10")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
+    assert ids(team.json("triage")) == [1]
+    assert "1 follow-up(s) due" in team("export").stdout
+    brief = team("brief", "alice").stdout
+    assert "1 follow-up(s) due" in brief
+    assert brief.split("## Also delegated")[0].count("**#1 Board deck**") == 1
+    assert team.json("people")[1]["follow_ups_due"] == 1
+    explained = " ".join(team("explain", "1").stdout.split())
+    assert "back before its deadline" not in explained
+    assert "overdue since Sun 29 Nov" in explained
+
+
+def test_people_are_sorted_by_folded_name_everywhere(todo: Todo, monkeypatch) -> None:
+    """Cécile before Chloé, Élodie before Zoé, in people, waiting and the export (#10, 31)."""
+    names = ["Zoé Roux", "Chloé Petit", "Élodie Blanc", "Cécile Durand"]
+    for name in names:
+        todo("people", "add", name)
+    folded = ["Cécile Durand", "Chloé Petit", "Élodie Blanc", "Zoé Roux"]
+    assert [p["name"] for p in todo.json("people")] == folded
+    for number, name in enumerate(names, 1):
+        todo("add", f"Task {number}", "--to", name, "--follow-up", "2026-12-10")
+    assert [group["person"] for group in todo.json("waiting")] == folded
+    waiting = todo("waiting").stdout
+    assert [waiting.index(name) for name in folded] == sorted(waiting.index(n) for n in folded)
+    result = todo("add", "Ambiguous", "--to", "c", code=2)
+    assert "Cécile Durand, Chloé Petit" in result.stderr

@@ -536,3 +536,34 @@ def test_round_trip_property(specs) -> None:
     first = exchange.export(original, "json", now, Settings())
     exchange.import_batch(restored, importers.parse(first, "json", now), now)
     assert exchange.export(restored, "json", now, Settings()) == first
+
+
+def test_export_waiting_groups_next_follow_up_first_then_folded_name(todo: Todo) -> None:
+    """Groups follow the README: next follow-up first; ties by folded name (#10, 31)."""
+    for name in ("Zoé Roux", "Chloé Petit", "Élodie Blanc", "Cécile Durand"):
+        todo("people", "add", name)
+    todo("add", "Later", "--to", "cecile", "--follow-up", "2026-12-20")
+    todo("add", "Soon", "--to", "zoe", "--follow-up", "2026-12-01")
+    todo("add", "Tie one", "--to", "elodie", "--follow-up", "2026-12-05")
+    todo("add", "Tie two", "--to", "chloe", "--follow-up", "2026-12-05")
+    todo("add", "Even later", "--to", "zoe", "--follow-up", "2026-12-30")
+    found = sections(todo("export").stdout)
+    groups = [heading for heading in found if heading not in SECTIONS and "Day list" not in heading]
+    assert groups == ["Zoé Roux", "Chloé Petit", "Élodie Blanc", "Cécile Durand"]
+    assert ids_in(found["Zoé Roux"]) == [2, 5]
+
+
+def test_export_counts_a_blocked_follow_up_as_due(todo: Todo, monkeypatch) -> None:
+    """A delegated task whose follow-up day came is due even while blocked (#10, 28)."""
+    todo("people", "add", "Alice Martin")
+    todo("add", "Blocker impact:1")
+    todo("add", "Blocked delegated blocked-by:1 to:alice follow:fri")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-27T09:00")
+    text = todo("export").stdout
+    found = sections(text)
+    assert found["Follow-ups due"] == [
+        "[ ] **#2 Blocked delegated**: delegated to Alice Martin · follow-up Fri 27 Nov (today)"
+        " · waits for #1"
+    ]
+    assert "1 follow-up(s) due" in text and ids_in(found["Later"]) == [1]
+    assert "1 follow-up(s) due" in todo("brief", "alice").stdout

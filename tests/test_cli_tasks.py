@@ -293,3 +293,73 @@ def test_titles_print_as_typed_never_as_markup(todo: Todo) -> None:
     todo("add", "--literal", title)
     for command in (["list"], ["triage"], ["show", "1"]):
         assert title in todo(*command).stdout, command
+
+
+def test_plus_before_a_number_keeps_its_words(todo: Todo) -> None:
+    """``+33`` and ``+20%`` are words of the title, not tags (#10, 26)."""
+    todo("add", "Appeler", "Jérôme", "au", "+33", "6", "12", "34", "56", "78", "+équipe")
+    todo("add", "Augmenter les prix de +20%")
+    first, second = todo.json("list")
+    assert first["title"] == "Appeler Jérôme au +33 6 12 34 56 78" and first["tags"] == ["équipe"]
+    assert second["title"] == "Augmenter les prix de +20%" and second["tags"] == []
+
+
+@pytest.mark.parametrize(
+    ("words", "due"),
+    [
+        (["Call Acme", "due:fri 9am"], "2026-11-27T09:00:00+01:00"),
+        (["Call Acme", "due:2026-12-04 09:00"], "2026-12-04T09:00:00+01:00"),
+        (["Call Acme", "due:tomorrow at 14h"], "2026-11-27T14:00:00+01:00"),
+        (["Call Acme", "due:next_mon 9:15pm"], "2026-11-30T21:15:00+01:00"),
+        (["Call Acme", "--due", "fri 14:30"], "2026-11-27T14:30:00+01:00"),
+        (["Call Acme", "--due", "next_monday"], "2026-11-30T23:59:59+01:00"),
+    ],
+)
+def test_an_inline_value_is_the_whole_word_and_times_are_read(
+    todo: Todo, words: list[str], due: str
+) -> None:
+    """``due:"fri 9am"`` is one shell word: the time stays in the date, not the title (#10, 27)."""
+    todo("add", *words)
+    task = todo.json("show", "1")
+    assert (task["title"], task["due"]) == ("Call Acme", due)
+
+
+def test_an_inline_value_that_cannot_be_read_is_named_whole(todo: Todo) -> None:
+    result = todo("add", "Call", "due:15 déc", code=2)
+    assert result.stderr.startswith("error: cannot read date '15 déc'")
+    assert todo.json("list") == []
+
+
+def test_times_work_in_every_date_option(todo: Todo) -> None:
+    todo("people", "add", "Alice Martin")
+    todo("add", "Call", "to:alice", "--follow-up", "next_monday")
+    assert todo.json("show", "1")["follow_up"] == "2026-11-30"
+    todo("followup", "1", "--next", "fri 9am")
+    assert todo.json("show", "1")["follow_up"] == "2026-11-27"
+    todo("add", "Memo", "--due", "fri 11am")
+    assert [t["id"] for t in todo.json("list", "--due-before", "fri 11am")] == [2]
+    assert todo.json("list", "--due-before", "fri 10:59") == []
+
+
+def test_due_before_a_day_includes_that_whole_day(todo: Todo) -> None:
+    """A day alone means up to its end, for every time of day in it (#10, 29)."""
+    todo("add", "Tomorrow's due:tomorrow")
+    todo("add", "Friday morning due:fri_9am")
+    todo("add", "Friday's due:fri")
+    todo("add", "Saturday's due:sat")
+    assert [t["id"] for t in todo.json("list", "--due-before", "tomorrow")] == [1, 2, 3]
+    assert [t["id"] for t in todo.json("list", "--due-before", "fri")] == [1, 2, 3]
+    assert [t["id"] for t in todo.json("list", "--due-before", "today")] == []
+    assert "includes the whole day" in " ".join(todo("list", "--help").stdout.split())
+
+
+def test_a_far_due_date_without_a_year_is_confirmed(todo: Todo, monkeypatch) -> None:
+    """``1 Dec`` typed on 2 Dec is next year's: the output line says so (#10, 33)."""
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T09:00")
+    out = todo("add", "Renew", "--due", "1 Dec").stdout
+    assert "due Wed 1 Dec 2027 (in 52w, next year)" in out
+    out = todo("edit", "1", "due:3_Dec").stdout
+    assert "due Thu 3 Dec (tomorrow)" in out, "a near date needs no confirmation"
+    monkeypatch.setenv("COO_TODO_NOW", "2027-01-05T09:00")
+    out = todo("edit", "1", "--due", "20 Dec").stdout
+    assert "due Mon 20 Dec 2027 (in 49w)" in out, "far ahead: the year is written"

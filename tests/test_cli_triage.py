@@ -130,3 +130,15 @@ def test_narrow_output_keeps_titles_readable(todo: Todo, monkeypatch) -> None:
     out = todo("triage").stdout
     assert "Board deck for the" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_filter_matching_nothing_says_so_not_the_welcome(todo: Todo) -> None:
+    """The welcome is for an empty list; an empty filter says it matched nothing (#10, 30)."""
+    todo("add", "Renew Acme area:Sales +renewal")
+    for args in (["--area", "Legal"], ["--tag", "board"], ["--area", "Sales", "--tag", "x"]):
+        out = todo("triage", *args).stdout
+        assert "Nothing to triage" not in out
+        assert out.startswith("No open task matches ") and "(1 open in all" in out
+    assert "--area 'Sales' and --tag 'x'" in todo("triage", "-a", "Sales", "-t", "x").stdout
+    todo("done", "1")
+    assert "Nothing to triage" in todo("triage", "--area", "Legal").stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt_module
+import os
 import time as time_module
 import types
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from coo_todo.dates import (
     iso,
     parse_duration,
     parse_when,
+    read_when,
     to_utc,
 )
 from coo_todo.errors import InvalidInput
@@ -752,3 +754,78 @@ def test_format_date_reads_back(now: datetime, ahead: int, at: time) -> None:
     day = now.date() + timedelta(days=ahead)
     when = datetime.combine(day, at, tzinfo=now.tzinfo)
     assert parse_when(format_date(when, now), now) == when
+
+
+# --------------------------------------------------------------------------- times of day
+
+TIME_EXAMPLES = int(os.environ.get("COO_TODO_FUZZ_EXAMPLES", "60"))
+
+
+@st.composite
+def written_times(draw: st.DrawFn) -> tuple[str, time]:
+    """A time of day as a user writes it (9am, 9:15 pm, 14:30, 14h, 14h05), and its value."""
+    clock = draw(st.times()).replace(second=0, microsecond=0)
+    half = "am" if clock.hour < 12 else "pm"
+    hour12 = clock.hour % 12 or 12
+    forms = [f"{clock.hour}:{clock.minute:02d}", f"{clock.hour:02d}:{clock.minute:02d}"]
+    forms += [f"{clock.hour}h{clock.minute:02d}", f"{hour12}:{clock.minute:02d}{half}"]
+    forms += [f"{hour12}:{clock.minute:02d} {half.upper()}"]
+    if clock.minute == 0:
+        forms += [f"{clock.hour}h", f"{hour12}{half}", f"{hour12} {half}"]
+    return draw(st.sampled_from(forms)), clock
+
+
+@settings(max_examples=TIME_EXAMPLES, deadline=None)
+@given(
+    day=st.one_of(day_forms, st.just("")),
+    at=written_times(),
+    joiner=st.sampled_from([" ", " at ", "_", "_at_"]),
+    now=aware_datetimes,
+)
+def test_a_time_after_any_day_form_sets_that_time(
+    day: str, at: tuple[str, time], joiner: str, now: datetime
+) -> None:
+    """``fri 9am``, ``tomorrow at 14h``, ``next_mon_9:15pm``; a time alone is today's."""
+    text, clock = at
+    with no_clock():
+        result = parse_when(f"{day}{joiner}{text}" if day else text, now)
+        day_of = parse_when(day, now).date() if day else now.date()
+    assert result.tzinfo is now.tzinfo
+    assert result.replace(tzinfo=None) == datetime.combine(day_of, clock)
+
+
+@settings(max_examples=TIME_EXAMPLES, deadline=None)
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    at=written_times(),
+    now=aware_datetimes,
+)
+def test_a_time_after_a_written_or_iso_date(day: date, at: tuple[str, time], now: datetime) -> None:
+    text, clock = at
+    expected = datetime.combine(day, clock)
+    parse_when("1 Dec", now)  # dateutil's parser notes the year once, on first use
+    with no_clock():
+        written = parse_when(f"{day.day} {MONTHS[day.month - 1]} {day.year} {text}", now)
+        iso_day = parse_when(f"{day.isoformat()} {text}", now)
+    assert written.replace(tzinfo=None) == iso_day.replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize("text", ["13pm", "0am", "24h", "9h60", "fri 25:00", "now 9am", "+3h 9am"])
+def test_impossible_times_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_when(text, thursday(UTC))
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "inferred"),
+    [
+        ("1 Dec", datetime(2026, 12, 2, 9, tzinfo=UTC), True),
+        ("1 Dec 2027", datetime(2026, 12, 2, 9, tzinfo=UTC), False),
+        ("fri", datetime(2026, 12, 2, 9, tzinfo=UTC), False),
+    ],
+)
+def test_read_when_tells_whether_the_year_was_inferred(
+    text: str, now: datetime, inferred: bool
+) -> None:
+    read = read_when(text, now)
+    assert read.year_inferred is inferred and read.at == parse_when(text, now)
