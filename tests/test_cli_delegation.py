@@ -201,6 +201,7 @@ def test_waiting_groups_by_person_oldest_first(team: Todo, monkeypatch) -> None:
 
 
 def test_waiting_empty(todo: Todo) -> None:
+    todo("add", "Mine")
     assert "Nothing delegated" in todo("waiting").stdout
 
 

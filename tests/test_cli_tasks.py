@@ -163,7 +163,7 @@ def test_usage_errors_are_one_line_exit_2(todo: Todo, args: list[str]) -> None:
     result = todo(*args, code=2)
     assert result.stderr.startswith("error: ") and "--help" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert todo.json("list") == []
+    assert "no database" in todo("list", code=1).stderr, "nothing was created"
 
 
 @pytest.mark.parametrize(

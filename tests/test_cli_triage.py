@@ -12,6 +12,7 @@ def ids(rows: list[dict]) -> list[int]:
 
 
 def test_empty_triage_says_how_to_start(todo: Todo) -> None:
+    todo("db", "upgrade")  # an empty database (without one, triage says to start one)
     out = todo("triage").stdout
     assert "Nothing to triage" in out and "todo add" in out
     assert todo.json("triage") == []

@@ -25,7 +25,8 @@ def test_default_paths_come_from_platformdirs() -> None:
 def test_database_url_forms(tmp_path: Path) -> None:
     paths = Paths(environ={"COO_TODO_DATA_DIR": str(tmp_path)})
     assert paths.database_url() == f"sqlite:///{tmp_path / 'todo.sqlite'}"
-    assert paths.database_url("postgresql://u@h/db") == "postgresql://u@h/db"
+    assert paths.database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert paths.database_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
     assert paths.database_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
     env_paths = Paths(environ={"COO_TODO_DB": "sqlite:///elsewhere.db"})
     assert env_paths.database_url() == "sqlite:///elsewhere.db"

@@ -130,7 +130,8 @@ def test_full_disk_is_a_clear_error_and_writes_nothing(todo: Todo, monkeypatch) 
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (["list"], 0),
+        (["add", "x"], 0),
+        (["list"], 1),  # no database yet
         (["show", "7"], 1),
         (["people", "edit", "nobody", "--team", "x"], 1),
         (["add", "x", "--impact", "9"], 2),

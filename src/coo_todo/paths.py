@@ -12,6 +12,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coo_todo.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 APP_NAME = "coo-todo"
 DATABASE_FILE = "todo.sqlite"
@@ -44,11 +50,43 @@ class Paths:
     def database_url(self, option: str | None = None) -> str:
         """``--db`` if given, else ``COO_TODO_DB``, else the default file in the data folder.
 
-        A value with ``://`` is a SQLAlchemy URL; anything else is a SQLite file path.
+        A value with ``://`` is a SQLAlchemy URL (``postgresql://`` means the psycopg 3 driver
+        of the ``postgres`` extra); anything else is a SQLite file path, and names exactly that
+        file (``?``, ``%``, ``#`` and spaces included). In-memory SQLite is refused: it would
+        forget every change when the command ends. Nothing is created here.
         """
+        from sqlalchemy.engine import URL
+
         chosen = option or self.environ.get("COO_TODO_DB")
         if chosen and "://" in chosen:
-            return chosen
-        path = Path(chosen).expanduser() if chosen else self.data_dir() / DATABASE_FILE
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return f"sqlite:///{path.resolve()}"
+            url = _parsed_url(chosen)
+            if url.drivername == "postgresql":
+                url = url.set(drivername="postgresql+psycopg")
+        else:
+            path = Path(chosen).expanduser() if chosen else self.data_dir() / DATABASE_FILE
+            url = URL.create("sqlite", database=str(path.resolve()))
+        return url.render_as_string(hide_password=False)
+
+
+def _parsed_url(text: str) -> URL:
+    """A database URL the user gave, refused (without echoing it: it may hold a password) if
+    it is malformed or an in-memory SQLite database."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise InvalidInput("--db (or COO_TODO_DB) is not a database URL or a file path") from None
+    database = url.database or ""
+    in_memory = (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or url.query.get("mode") == "memory"
+    )
+    if url.get_backend_name() == "sqlite" and in_memory:
+        raise InvalidInput(
+            "an in-memory database forgets every change when the command ends: "
+            "give a file path (--db todo.sqlite)"
+        )
+    return url

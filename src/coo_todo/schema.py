@@ -7,6 +7,8 @@ an upgrade is due. An SQLite file is copied to a timestamped backup beside it be
 
 from __future__ import annotations
 
+import itertools
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,11 +49,23 @@ def revision(connection: Connection) -> str | None:
     return "0002" if "delegate_id" in columns else "0001"
 
 
-def ensure_current(engine: Engine, sqlite_file: Path | None, now: datetime) -> Upgrade | None:
-    """Bring the database to ``HEAD``: create it if empty, upgrade it (after a backup stamped
-    with ``now``) if older. A database newer than this program is refused, never downgraded.
-    Upgrades hold the write lock, so processes opening a new database at once create its
-    schema once.
+class EmptyDatabase(Exception):
+    """``ensure_current`` was asked not to create a schema, and the database has none."""
+
+
+def ensure_current(
+    engine: Engine,
+    sqlite_file: Path | None,
+    now: datetime,
+    *,
+    create: bool = True,
+    upgrade: bool = True,
+) -> Upgrade | None:
+    """Bring the database to ``HEAD``: create it if empty (else EmptyDatabase, if not
+    ``create``), upgrade it (after a backup stamped with ``now``) if older (else DatabaseError,
+    if not ``upgrade``). A database newer than this program is refused, never downgraded.
+    Creating and upgrading hold the write lock from before the backup, so of processes opening
+    an older or new database at once one backs it up and upgrades it, the others wait.
     """
     with engine.connect() as connection:
         current = revision(connection)
@@ -60,19 +74,21 @@ def ensure_current(engine: Engine, sqlite_file: Path | None, now: datetime) -> U
             f"the database's schema ({current}) is newer than this coo-todo knows ({HEAD}): "
             "upgrade coo-todo; the database was left untouched"
         )
+    if current is None and not create:
+        raise EmptyDatabase
+    if current != HEAD and not upgrade:
+        raise DatabaseError(f"the database's schema ({current}) needs an upgrade to {HEAD}")
     if engine.dialect.name == "sqlite":
         # Readers never block the writer, and a crash never leaves half a transaction.
         _sqlite_pragma(engine, "PRAGMA journal_mode=WAL")
     if current == HEAD:
         return None
-    backup = None
-    if current is not None and sqlite_file is not None:
-        backup = backup_sqlite(sqlite_file, default_backup_path(sqlite_file, now))
-    _upgrade(engine, current)
-    return None if current is None else Upgrade(current, HEAD, backup)
+    return _upgrade(engine, sqlite_file, now)
 
 
-def _upgrade(engine: Engine, current: str | None) -> None:
+def _upgrade(engine: Engine, sqlite_file: Path | None, now: datetime) -> Upgrade | None:
+    """Back up (an SQLite file) and upgrade, under the write lock; None if another process did
+    it first, or if the database was empty (then there was nothing to back up)."""
     from alembic import command
     from alembic.config import Config
 
@@ -90,7 +106,10 @@ def _upgrade(engine: Engine, current: str | None) -> None:
                 # finished, so look again.
                 current = revision(connection)
                 if current == HEAD:
-                    return
+                    return None
+                backup = None
+                if current is not None and sqlite_file is not None:
+                    backup = backup_sqlite(sqlite_file, None, now)
                 config.attributes["connection"] = connection
                 if current is not None and not inspect(connection).has_table("alembic_version"):
                     command.stamp(config, current)
@@ -98,6 +117,7 @@ def _upgrade(engine: Engine, current: str | None) -> None:
         finally:
             if sqlite:
                 _driver_execute(connection, "PRAGMA foreign_keys=ON")
+    return None if current is None else Upgrade(current, HEAD, backup)
 
 
 def _sqlite_pragma(engine: Engine, pragma: str) -> None:
@@ -113,28 +133,33 @@ def _driver_execute(connection: Connection, statement: str) -> None:
     driver.execute(statement)
 
 
-def default_backup_path(sqlite_file: Path, moment: datetime) -> Path:
-    """``todo.sqlite`` -> ``todo.sqlite.2026-11-26T090000.bak`` beside it."""
-    return sqlite_file.with_name(f"{sqlite_file.name}.{moment:%Y-%m-%dT%H%M%S}.bak")
-
-
-def backup_sqlite(source: Path, target: Path) -> Path:
+def backup_sqlite(source: Path, target: Path | None, now: datetime) -> Path:
     """An online, consistent copy of an SQLite database (SQLite's backup API), readable by
-    the user only. Refuses to overwrite an existing file."""
-    if target.exists():
-        raise DatabaseError(f"{target} already exists: choose another backup path")
+    the user only, at ``target`` (refused if it exists) or, by default, beside the database:
+    ``todo.sqlite.2026-11-26T090000.bak``, then ``...T090000-2.bak`` and on if that is taken.
+    Only a file this call created is removed if the copy fails."""
+    path = target or source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}.bak")
+    for attempt in itertools.count(2):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+            break
+        except FileExistsError:
+            if target is not None:
+                raise DatabaseError(f"{path} already exists: choose another backup path") from None
+            path = source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}-{attempt}.bak")
+        except OSError as exc:
+            raise DatabaseError(f"cannot back up {source} to {path}: {exc.strerror}") from None
     try:
-        target.touch(mode=PRIVATE_FILE, exist_ok=False)
-        origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+        origin, copy = sqlite3.connect(source), sqlite3.connect(path)
         try:
             origin.backup(copy)
         finally:
             copy.close()
             origin.close()
     except (OSError, sqlite3.Error) as exc:
-        target.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot back up {source} to {target}: {exc}") from None
-    return target
+        path.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {source} to {path}: {exc}") from None
+    return path
 
 
 def integrity_problems(connection: Connection) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import String, Table, cast, func, insert, or_, text
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, create_engine, delete, select
 
@@ -135,25 +135,44 @@ def _column_value(name: str, value: Any) -> Any:
 class Store:
     """Tasks, tags, dependencies and history in one SQL database."""
 
-    def __init__(self, url: str, now: datetime) -> None:
-        """Open the database at ``url``, creating or upgrading its schema if needed (a new
-        SQLite file is readable by the user only)."""
+    def __init__(
+        self, url: str, now: datetime, *, create: bool = True, upgrade: bool = True
+    ) -> None:
+        """Open the database at ``url``, creating (unless ``create`` is False: NotFound) or
+        upgrading (unless ``upgrade`` is False: DatabaseError) its schema if needed. A new
+        SQLite file and its folders are readable by the user only."""
         self.url = url
+        self.location = url
         try:
             self.engine: Engine = create_engine(url)
+            self.location = _shown(self.engine)
             self.writer: Engine = self.engine.execution_options(**{schema.WRITE: True})
             self.sqlite_file = _sqlite_file(self.engine)
             if self.engine.dialect.name == "sqlite":
                 sa_event.listen(self.engine, "connect", _enable_sqlite_pragmas)
                 sa_event.listen(self.engine, "begin", _begin_sqlite)
             if self.sqlite_file is not None and not self.sqlite_file.exists():
+                if not create:
+                    raise _no_database(self.location)
                 self.sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 self.sqlite_file.touch(mode=schema.PRIVATE_FILE)
-            self.upgraded = schema.ensure_current(self.engine, self.sqlite_file, now)
+            self.upgraded = schema.ensure_current(
+                self.engine, self.sqlite_file, now, create=create, upgrade=upgrade
+            )
+        except schema.EmptyDatabase:
+            raise _no_database(self.location) from None
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"cannot open database {url}: {_reason(exc)}") from None
+            raise self._cannot_open(_reason(exc)) from None
         except OSError as exc:
-            raise DatabaseError(f"cannot open database {url}: {exc.strerror}") from None
+            raise self._cannot_open(exc.strerror or str(exc)) from None
+        except ImportError as exc:
+            extra = " (pip install 'coo-todo[postgres]')" if "postgresql" in url else ""
+            driver = exc.name or "module"
+            raise self._cannot_open(f"its driver {driver} is not installed{extra}") from None
+
+    def _cannot_open(self, reason: str) -> DatabaseError:
+        """The one-line error of a database that cannot be opened, its password masked."""
+        return DatabaseError(_masked(f"cannot open database {self.location}: {reason}", self.url))
 
     def close(self) -> None:
         """Close the database's connections (the store can be used again: it reconnects)."""
@@ -161,13 +180,17 @@ class Store:
 
     def revision(self) -> str | None:
         """The database's schema revision."""
-        with self.engine.connect() as connection:
-            return schema.revision(connection)
+        with self._session(write=False) as session:
+            return schema.revision(session.connection())
 
     def integrity_problems(self) -> list[str]:
-        """What the database's integrity check reports (empty when sound)."""
-        with self.engine.connect() as connection:
-            return schema.integrity_problems(connection)
+        """What the database's integrity check reports (empty when sound); a file too damaged
+        to be checked reports why."""
+        try:
+            with self.engine.connect() as connection:
+                return schema.integrity_problems(connection)
+        except SQLAlchemyError as exc:
+            return [_reason(exc)]
 
     def backup(self, target: Path | None, now: datetime) -> Path:
         """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
@@ -176,8 +199,7 @@ class Store:
                 f"todo db backup copies SQLite files; back up {self.engine.dialect.name} with "
                 "its own tools (pg_dump)"
             )
-        path = target or schema.default_backup_path(self.sqlite_file, now)
-        return schema.backup_sqlite(self.sqlite_file, path)
+        return schema.backup_sqlite(self.sqlite_file, target, now)
 
     @contextmanager
     def _session(self, *, write: bool = True) -> Iterator[Session]:
@@ -1076,6 +1098,24 @@ def _sqlite_file(engine: Engine) -> Path | None:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     return Path(database.removeprefix("file:")).expanduser().resolve()
+
+
+def _shown(engine: Engine) -> str:
+    """How messages name a database: an SQLite file by its path, else its URL with the password
+    masked."""
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return engine.url.database
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _masked(message: str, url: str) -> str:
+    """``message`` with the password of ``url`` (if any) masked, wherever a driver echoed it."""
+    password = make_url(url).password
+    return message.replace(str(password), "***") if password else message
+
+
+def _no_database(location: str) -> NotFound:
+    return NotFound(f"no database at {location}: start one with todo add (or try todo demo)")
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -108,17 +108,22 @@ class Env:
 
         return Paths(self.environ)
 
-    def store(self) -> Store:
-        """The store, opened on first use; an automatic schema upgrade is noted on stderr."""
+    def store(self, *, create: bool = True, upgrade: bool = True) -> Store:
+        """The store, opened on first use; an automatic schema upgrade is noted on stderr.
+
+        Commands that only read pass ``create=False``: a database that is not there is
+        NotFound, never created. Completion also passes ``upgrade=False``.
+        """
         if self._store is None:
-            self._store = self.open_store(self.paths.database_url(self.db_option))
+            url = self.paths.database_url(self.db_option)
+            self._store = self.open_store(url, create=create, upgrade=upgrade)
         return self._store
 
-    def open_store(self, url: str) -> Store:
-        """Open the database at ``url`` (creating or upgrading its schema)."""
+    def open_store(self, url: str, *, create: bool = True, upgrade: bool = True) -> Store:
+        """Open the database at ``url`` (creating or upgrading its schema, unless told not to)."""
         from coo_todo.store import Store
 
-        store = Store(url, self.now())
+        store = Store(url, self.now(), create=create, upgrade=upgrade)
         self._opened.append(store)
         if store.upgraded is not None:
             change = store.upgraded

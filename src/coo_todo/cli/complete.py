@@ -31,7 +31,8 @@ def from_store(choices: Callable[[Store, str], Iterable[tuple[object, str]]]) ->
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         env = env_of(ctx)  # completion closes no context: close the database here
         try:
-            return [(str(value), help) for value, help in choices(env.store(), incomplete)]
+            store = env.store(create=False, upgrade=False)  # TAB never writes
+            return [(str(value), help) for value, help in choices(store, incomplete)]
         except CooTodoError:
             return []
         finally:

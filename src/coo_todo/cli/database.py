@@ -46,7 +46,7 @@ def db_backup(
       todo db backup ~/backups/todo-before-import.sqlite
     """
     env = env_of(ctx)
-    target = env.store().backup(path, env.now())
+    target = env.store(create=False).backup(path, env.now())
     env.say(f"Backed up to {target}")
 
 
@@ -60,8 +60,13 @@ def db_check(ctx: typer.Context) -> None:
     from coo_todo.migrations import HEAD
 
     env = env_of(ctx)
-    store = env.store()
+    store = env.store(create=False)
     problems = store.integrity_problems()
     if problems:
-        raise DatabaseError(f"integrity check failed: {'; '.join(problems[:5])}")
-    env.say(f"Database {store.url}: integrity ok, schema {store.revision()} (current: {HEAD}).")
+        raise DatabaseError(
+            f"{store.location} is damaged ({'; '.join(problems[:5])}): restore a backup "
+            "(the .bak files beside it)"
+        )
+    env.say(
+        f"Database {store.location}: integrity ok, schema {store.revision()} (current: {HEAD})."
+    )

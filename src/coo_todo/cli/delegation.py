@@ -153,7 +153,7 @@ def waiting(
 
     env = env_of(ctx)
     now = env.now()
-    store = env.store()
+    store = env.store(create=False)
     groups = waiting_for(store, person)
     if json:
         tasks = [task for group in groups for task in group.tasks]
@@ -203,5 +203,5 @@ def brief(
 
     env = env_of(ctx)
     now = env.now()
-    brief = prepare_brief(env.store(), name, now, env.settings())
+    brief = prepare_brief(env.store(create=False), name, now, env.settings())
     env.write(brief_markdown(brief, now), output)

@@ -56,7 +56,8 @@ def export(
     from coo_todo import exchange
 
     env = env_of(ctx)
-    text = exchange.export(env.store(), form, env.now(), env.settings(), day=day, limit=limit)
+    store = env.store(create=False)
+    text = exchange.export(store, form, env.now(), env.settings(), day=day, limit=limit)
     env.write(text, output)
 
 

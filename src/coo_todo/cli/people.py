@@ -43,7 +43,7 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
     from coo_todo.service import people_summary
 
     env = env_of(ctx)
-    summaries = people_summary(env.store(), env.now(), env.settings())
+    summaries = people_summary(env.store(create=False), env.now(), env.settings())
     if json:
         env.print_json(
             [

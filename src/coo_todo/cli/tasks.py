@@ -300,7 +300,7 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     from coo_todo.service import breakdowns
 
     env = env_of(ctx)
-    store = env.store()
+    store = env.store(create=False)
     now = env.now()
     task = store.task(single_id(task_id))
     breakdown = breakdowns([task], store, now, env.settings())[task.id]
@@ -357,7 +357,7 @@ def list_tasks(
         tag=tag,
         due_before=to_utc(parse_when(due_before, now)) if due_before else None,
     )
-    store = env.store()
+    store = env.store(create=False)
     tasks = store.tasks(where)
     scores = breakdowns(tasks, store, now, env.settings())
     if json:

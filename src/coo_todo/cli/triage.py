@@ -36,7 +36,7 @@ def triage(
 
     env = env_of(ctx)
     now = env.now()
-    view = rank_tasks(env.store(), now, env.settings(), area=area, tag=tag)
+    view = rank_tasks(env.store(create=False), now, env.settings(), area=area, tag=tag)
     ranked = view.ranking.ranked[:limit]
     if json:
         from coo_todo.export import task_json
@@ -78,7 +78,7 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
     env = env_of(ctx)
     now = env.now()
-    why = explain_task(env.store(), single_id(task_id), now, env.settings())
+    why = explain_task(env.store(create=False), single_id(task_id), now, env.settings())
     if json:
         env.print_json(
             {

@@ -1,0 +1,166 @@
+"""The database itself: any file name, never in memory, never created by a command that only
+reads, clear errors for damaged files, missing drivers and unusable folders, upgrade races."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coo_todo.migrations import HEAD
+from tests.conftest import Todo
+from tests.test_completion import complete
+from tests.test_migrations import build_at, fill_oldest
+
+
+def one_error_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["my?db.sqlite", "pct%20x.sqlite", "a#b.sqlite", "with space.sqlite", "été ü.sqlite"]
+)
+def test_a_database_path_opens_exactly_that_file(todo: Todo, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    todo("--db", str(path), "add", "Call Acme")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite") == [name]
+    assert [t["title"] for t in todo.json("--db", str(path), "list")] == ["Call Acme"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:///file::memory:?uri=true",
+        "sqlite:///file:x?mode=memory&uri=true",
+    ],
+)
+def test_an_in_memory_database_is_refused(todo: Todo, url: str) -> None:
+    line = one_error_line(todo("--db", url, "add", "Forgotten", code=2).stderr)
+    assert "in-memory" in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["triage"],
+        ["list"],
+        ["show", "1"],
+        ["explain", "1"],
+        ["waiting"],
+        ["people"],
+        ["export"],
+        ["brief", "alice"],
+        ["db", "check"],
+        ["db", "backup"],
+    ],
+)
+def test_a_command_that_reads_never_creates_a_database(
+    todo: Todo, tmp_path: Path, args: list[str]
+) -> None:
+    missing = tmp_path / "no" / "such" / "x.sqlite"
+    line = one_error_line(todo("--db", str(missing), *args, code=1).stderr)
+    assert "no database at" in line and "todo add" in line and "todo demo" in line
+    assert not (tmp_path / "no").exists()
+
+
+def test_completion_never_creates_or_upgrades_a_database(todo: Todo, isolated: Path) -> None:
+    path = isolated / "todo.sqlite"
+    assert complete(todo, "todo done ") == []
+    assert not path.exists()
+    build_at(path, "0001")
+    fill_oldest(path)
+    before = path.read_bytes()
+    assert complete(todo, "todo done ") == []
+    assert path.read_bytes() == before and not list(isolated.glob("*.bak"))
+
+
+@pytest.mark.parametrize("variable", ["XDG_DATA_HOME", "HOME"])
+def test_a_data_folder_that_cannot_be_made_is_one_line(
+    todo: Todo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.delenv("COO_TODO_DB")
+    monkeypatch.delenv("COO_TODO_DATA_DIR")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv(variable, str(blocker))
+    line = one_error_line(todo("add", "x", code=3).stderr)
+    assert "cannot open database" in line and str(blocker) in line
+    assert "no database" in one_error_line(todo("list", code=1).stderr)
+
+
+def test_postgresql_without_its_driver_names_the_extra_and_masks_the_password(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # not installed
+    for command in (["add", "x"], ["list"], ["db", "check"]):
+        result = todo("--db", "postgresql://coo:s3cret-pw@db.example/todo", *command, code=3)
+        line = one_error_line(result.stderr)
+        assert "pip install 'coo-todo[postgres]'" in line
+        assert "s3cret-pw" not in result.output and "coo:***@db.example" in line
+
+
+def test_a_malformed_url_is_refused_without_echoing_it(todo: Todo) -> None:
+    line = one_error_line(todo("--db", "pg+x://u:s3cret@[::1/db", "list", code=2).stderr)
+    assert "s3cret" not in line
+
+
+def test_a_damaged_database_is_reported_damaged(todo: Todo, isolated: Path) -> None:
+    lines = "".join(f"Task {number} {'x' * 400}\n" for number in range(80))
+    todo("import", "-", "--from", "todotxt", input=lines)
+    path = isolated / "todo.sqlite"
+    data = bytearray(path.read_bytes())
+    assert len(data) > 6 * 4096
+    data[2 * 4096 : 5 * 4096] = os.urandom(3 * 4096)
+    path.write_bytes(bytes(data))
+    line = one_error_line(todo("db", "check", code=3).stderr)
+    assert "damaged" in line
+    for command in (["list"], ["add", "y"], ["triage"]):
+        one_error_line(todo(*command, code=3).stderr)
+
+
+def test_two_backups_in_one_second_both_work(todo: Todo, isolated: Path) -> None:
+    todo("add", "One")
+    taken = isolated / "todo.sqlite.2026-11-26T090000.bak"
+    taken.write_text("someone else's file")
+    first = Path(todo("db", "backup").stdout.split()[-1])
+    second = Path(todo("db", "backup").stdout.split()[-1])
+    assert len({taken, first, second}) == 3
+    assert first.name.startswith("todo.sqlite.") and first.name.endswith(".bak")
+    assert taken.read_text() == "someone else's file"
+
+
+@pytest.mark.slow
+def test_commands_racing_on_an_older_database_upgrade_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "todo.sqlite"
+    build_at(path, "0001")
+    fill_oldest(path)
+    env = {**os.environ, "COO_TODO_DB": str(path)}
+    script = Path(sys.executable).with_name("todo")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "coo_todo"]
+    runs = [
+        subprocess.Popen(
+            [*command, "list", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(5)
+    ]
+    results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    assert [code for code, _, _ in results] == [0] * 5, [err for _, _, err in results]
+    assert all(len(json.loads(out)) == 40 for _, out, _ in results)
+    notes = [err for _, _, err in results if b"note: upgraded" in err]
+    assert len(notes) == 1, [err for _, _, err in results]
+    assert len(list(tmp_path.glob("todo.sqlite.*.bak"))) == 1
+    assert (
+        f"schema {HEAD}".encode()
+        in subprocess.run(
+            [*command, "db", "check"], env=env, capture_output=True, check=True
+        ).stdout
+    )
