@@ -155,10 +155,15 @@ class Env:
         self.out.print(message, soft_wrap=True)
 
     def print_json(self, data: Any) -> None:
-        """Machine-readable output: plain JSON on stdout, never styled."""
+        """Machine-readable output: plain JSON on stdout, never styled, and always valid (a
+        NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``)."""
         import json
 
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        try:
+            text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        except ValueError as exc:
+            raise CooTodoError(f"cannot print this as JSON: {exc}") from None
+        typer.echo(text)
 
     def write(self, text: str, output: Path | None) -> None:
         """A document to stdout, or to ``output`` atomically (then say so)."""
