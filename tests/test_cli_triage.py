@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from tests.conftest import Todo
 
@@ -143,3 +144,33 @@ def test_a_filter_matching_nothing_says_so_not_the_welcome(todo: Todo) -> None:
     assert "--area 'Sales' and --tag 'x'" in todo("triage", "-a", "Sales", "-t", "x").stdout
     todo("done", "1")
     assert "Nothing to triage" in todo("triage", "--area", "Legal").stdout
+
+
+def test_triage_and_explain_a_dependency_chain_thousands_long(todo: Todo) -> None:
+    """Each task waits for the previous one: triage shows the head, explain the tail."""
+    from sqlalchemy import insert
+
+    from coo_todo.models import Dependency, Task
+    from coo_todo.paths import Paths
+    from coo_todo.store import Store
+
+    todo.add("Head of the chain")
+    length = 3_000
+    store = Store(Paths().database_url(), datetime(2026, 11, 26, 8, tzinfo=UTC))
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    common = {"status": "open", "impact": 3, "urgency": 3, "created_at": at, "updated_at": at}
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(Task),
+            [
+                {"id": i, "uuid": f"chain-{i}", "title": f"Step {i}", **common}
+                for i in range(2, length + 1)
+            ],
+        )
+        connection.execute(
+            insert(Dependency), [{"task_id": i, "blocker_id": i - 1} for i in range(2, length + 1)]
+        )
+    store.close()
+    assert ids(todo.json("triage")) == [1]
+    assert "Head of the chain" in todo("triage").stdout
+    assert f"#{length}" in todo("explain", str(length)).stdout

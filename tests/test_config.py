@@ -57,7 +57,15 @@ def test_weights_change_the_ranking(todo: Todo, write_config: Callable[[str], Pa
     [
         ("[weights]\nimpcat = 3\n", "unknown key 'weights.impcat'"),
         ("[weights]\nimpact = 'high'\n", "'weights.impact' must be a number"),
-        ("[weights]\nimpact = -1\n", "'weights.impact' must be a number >= 0"),
+        ("[weights]\nimpact = -1\n", "'weights.impact' must be a number from 0 to 1000"),
+        ("[weights]\nimpact = nan\n", "'weights.impact' must be a number from 0 to 1000"),
+        ("[weights]\npressure = 1e308\n", "'weights.pressure' must be a number from 0 to 1000"),
+        ("[weights]\nage_saturation_days = inf\n", "'weights.age_saturation_days' must be"),
+        ("[weights]\nlong_job_minutes = 1e9\n", "from 0 to 525600"),
+        ("[delegation]\nfollow_up_days = inf\n", "'delegation.follow_up_days' must be"),
+        ("[delegation]\nfollow_up_days = nan\n", "'delegation.follow_up_days' must be"),
+        ("[delegation]\nfollow_up_days = 1e20\n", "from 0 to 3650, not 1e+20"),
+        ("[delegation]\nresurface_before_due_days = 99999999\n", "from 0 to 3650"),
         ("[weights]\ndue_horizon_days = 0\n", "'weights.due_horizon_days' must be greater than 0"),
         ("[wieghts]\nimpact = 3\n", "unknown section or key 'wieghts'"),
         ("weights = 3\n", "'weights' must be a table"),
@@ -74,7 +82,27 @@ def test_bad_config_names_file_and_key(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_largest_settings_still_work(todo: Todo, write_config: Callable[[str], Path]) -> None:
+    """Each setting at its maximum ranks, delegates and prints valid JSON."""
+    write_config(
+        "[weights]\nimpact = 1000\ndue_horizon_days = 3650\nlong_job_minutes = 525600\n"
+        "[delegation]\nfollow_up_days = 3650\nresurface_before_due_days = 3650\n"
+    )
+    todo("add", "Task due:tomorrow", "--to", "Chloé", "--create")
+    todo("add", "Other due:2026-12-24")
+    assert [t["id"] for t in todo.json("triage")] == [1, 2]
+
+
 def test_config_file_that_is_not_utf8_is_a_one_line_error(todo: Todo, isolated: Path) -> None:
     (isolated / "config.toml").write_bytes(b"[weights]\n# \xff\xfe\n")
     result = todo("config", "show", code=2)
     assert "not valid TOML" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_json_output_refuses_non_finite_numbers() -> None:
+    """Defence in depth: JSON has no NaN, so printing one is an error, never invalid JSON."""
+    from coo_todo.cli.app import Env
+    from coo_todo.errors import CooTodoError
+
+    with pytest.raises(CooTodoError, match="JSON"):
+        Env().print_json({"score": float("nan")})

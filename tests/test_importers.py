@@ -111,7 +111,7 @@ def test_todotxt_words_that_stay_in_the_title(line: str, title: str | None, stat
         ("(B) 2026-02-30 Leap nonsense", "not a date: '2026-02-30'"),
         ("Ship it due:someday", "cannot read date 'someday'"),
         ("+Project @context", "no title"),
-        ("Long +" + "x" * 101, "'xxxxxxxxxxxxxxxxxxxx'... is longer than 100 characters"),
+        ("Long +" + "x" * 101, "the area is 101 characters long; the limit is 100"),
         ("x 2026-11-25 Old pri:AB", "priority must be a letter A to Z, not 'AB'"),
     ],
 )

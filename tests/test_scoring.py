@@ -256,6 +256,18 @@ def test_task_blocked_by_open_task_is_set_aside() -> None:
     assert ranking.blocked == [(waiting, (1,))]
 
 
+def test_dependency_chain_of_any_depth_is_ranked() -> None:
+    """10,000 tasks each blocked by the previous: the head ranks alone and inherits the tail's
+    score (a recursive walk of the chain overflowed Python's stack from about 600)."""
+    chain = [make_task(1)] + [make_task(i, blocked_by=(i - 1,)) for i in range(2, 10_001)]
+    chain[-1] = replace(chain[-1], impact=5, urgency=5)
+    ranking = rank(chain, NOW)
+    assert order(ranking) == [1]
+    assert len(ranking.blocked) == 9_999
+    tail_alone = score(replace(chain[-1], blocked_by=()), NOW).total
+    assert ranking.ranked[0].breakdown.total >= tail_alone
+
+
 def test_task_blocked_by_closed_task_is_ranked() -> None:
     """A blocked_by id missing from the set is a closed task: it no longer blocks."""
     waiting = make_task(2, blocked_by=(1,))

@@ -58,6 +58,19 @@ POSITIVE = frozenset(
 """Settings that divide or schedule, so must be greater than 0."""
 
 
+MAXIMA = {"_days": 3650.0, "_minutes": 525_600.0}
+"""The largest value a setting takes, by the ending of its name: ten years of days, a year of
+minutes; any other setting is a weight, at most ``MAX_WEIGHT`` points. Beyond them a setting
+only overflows dates or drowns every other term."""
+
+MAX_WEIGHT = 1000.0
+
+
+def maximum(key: str) -> float:
+    """The largest value the setting ``key`` accepts (see ``MAXIMA``)."""
+    return next((top for end, top in MAXIMA.items() if key.endswith(end)), MAX_WEIGHT)
+
+
 def _numbers(
     path: Path, data: dict[str, Any], section: str, names: tuple[str, ...]
 ) -> dict[str, float]:
@@ -68,8 +81,15 @@ def _numbers(
     for key, value in table.items():
         if key not in names:
             raise ConfigError(f"{path}: unknown key '{section}.{key}' (known: {', '.join(names)})")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{path}: '{section}.{key}' must be a number >= 0, not {value!r}")
+        top = maximum(key)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= top  # also refuses nan
+        ):
+            raise ConfigError(
+                f"{path}: '{section}.{key}' must be a number from 0 to {top:g}, not {value!r}"
+            )
         if value == 0 and key in POSITIVE:
             raise ConfigError(f"{path}: '{section}.{key}' must be greater than 0")
         values[key] = float(value)

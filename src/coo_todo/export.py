@@ -336,7 +336,7 @@ def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:
     written by the fast (C) encoder, and an import can name the line of a bad record."""
 
     def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
     members = [f"  {compact(key)}: {compact(value)}" for key, value in head.items()]
     for key, items in records.items():

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.errors import InvalidInput
+from coo_todo.limits import checked_text
 from coo_todo.records import OPEN, TaskRecord
 
 
@@ -59,9 +60,6 @@ class PersonIn:
     last_brief_at: datetime | None = None
 
 
-MAX_NAME_LENGTH = 100
-"""The longest area or tag the database takes."""
-
 COMPARED = (
     "title",
     "status",
@@ -106,13 +104,14 @@ class TaskIn:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        """Refuse (InvalidInput) what the database would; tags lower case, sorted, unique."""
+        """Refuse (InvalidInput) what the database would, or text beyond its limit (``limits``);
+        tags lower case, sorted, unique."""
         if not (self.title or "").strip():
             raise InvalidInput("no title")
         tags = tuple(sorted({tag.strip().lower() for tag in self.tags if tag.strip()}))
-        for value in (self.area or "", *tags):
-            if len(value) > MAX_NAME_LENGTH:
-                raise InvalidInput(f"{value[:20]!r}... is longer than {MAX_NAME_LENGTH} characters")
+        texts = [("title", self.title), ("note", self.notes), ("area", self.area)]
+        for name, value in [*texts, *(("tag", tag) for tag in tags)]:
+            checked_text(name, value or "")
         object.__setattr__(self, "tags", tags)
 
     def changes_from(self, stored: TaskRecord) -> dict[str, dict[str, Any]]:

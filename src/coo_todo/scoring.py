@@ -380,14 +380,6 @@ def rank(
 
     breakdowns: dict[int, Breakdown] = {}
 
-    def breakdown_of(task_id: int, path: frozenset[int] = frozenset()) -> Breakdown:
-        if task_id not in breakdowns:
-            dependents = [d for d in waiting_on.get(task_id, ()) if d not in path]
-            inner = path | {task_id}
-            unblocks = [(d, breakdown_of(d, inner).total) for d in sorted(dependents)]
-            breakdowns[task_id] = score(by_id[task_id], now, weights, unblocks)
-        return breakdowns[task_id]
-
     free, blocked, waiting = [], [], []
     for task in by_id.values():
         open_blockers = tuple(b for b in task.blocked_by if b in by_id)
@@ -396,12 +388,48 @@ def rank(
         elif is_waiting(task, now, resurface_days):
             waiting.append(task)
         else:
-            free.append((task, breakdown_of(task.id)))
+            if task.id not in breakdowns:
+                _score_with_dependents(task.id, by_id, waiting_on, breakdowns, now, weights)
+            free.append((task, breakdowns[task.id]))
     free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
     blocked.sort(key=lambda pair: pair[0].id)
     waiting.sort(key=lambda task: (task.follow_up, task.id))
     ranked = [Ranked(i, task, bd) for i, (task, bd) in enumerate(free, start=1)]
     return Ranking(ranked, blocked, waiting)
+
+
+def _score_with_dependents(
+    root: int,
+    by_id: Mapping[int, T],
+    waiting_on: Mapping[int, list[int]],
+    breakdowns: dict[int, Breakdown],
+    now: datetime,
+    weights: Weights,
+) -> None:
+    """Score ``root`` into ``breakdowns``, after every task that waits for it (depth first).
+
+    Iterative, with an explicit stack, so a dependency chain of any length is scored without
+    recursion; a task already on the stack is not followed again (a cycle ends there).
+    """
+    on_stack: dict[int, int] = {}  # task id -> how many frames of the stack score it
+
+    def frame(task_id: int) -> tuple[int, list[int], list[tuple[int, float]]]:
+        dependents = sorted(d for d in waiting_on.get(task_id, ()) if not on_stack.get(d))
+        on_stack[task_id] = on_stack.get(task_id, 0) + 1
+        return task_id, dependents[::-1], []
+
+    stack = [frame(root)]
+    while stack:
+        task_id, to_visit, unblocks = stack[-1]
+        while to_visit and to_visit[-1] in breakdowns:
+            done = to_visit.pop()
+            unblocks.append((done, breakdowns[done].total))
+        if to_visit:
+            stack.append(frame(to_visit[-1]))
+            continue
+        stack.pop()
+        on_stack[task_id] -= 1
+        breakdowns[task_id] = score(by_id[task_id], now, weights, unblocks)
 
 
 def _order_key(task: Scorable, breakdown: Breakdown) -> tuple[float, float, int, int]:

@@ -17,6 +17,7 @@ from coo_todo import dates
 from coo_todo.capture import Capture
 from coo_todo.config import Settings
 from coo_todo.errors import InvalidInput, NotFound
+from coo_todo.limits import checked_text
 from coo_todo.people import find_person, name_key
 from coo_todo.records import DONE, DROPPED, OPEN, Brief, PersonRecord, TaskRecord
 from coo_todo.scoring import Breakdown, Ranked, Ranking, follow_up_due, rank, score
@@ -120,14 +121,14 @@ def task_ids(raw: Iterable[str | int]) -> list[int]:
 
 
 def text_value(name: str, raw: object) -> str:
-    """``raw`` as clean text: surrounding space stripped; InvalidInput if it is not valid
-    Unicode (bytes that were not UTF-8 reach Python as lone surrogates)."""
-    text = str(raw).strip()
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(f"the {name} is not valid UTF-8 text") from None
-    return text
+    """``raw`` as clean text: surrounding space stripped; InvalidInput if it cannot be stored
+    as the field ``name`` (see ``limits``: not valid Unicode, a NUL, too long)."""
+    return checked_text(name, str(raw).strip())
+
+
+def optional_text(name: str, raw: str | None) -> str | None:
+    """``text_value`` of an optional free text (a note, a team): None if absent or blank."""
+    return None if raw is None else text_value(name, raw) or None
 
 
 def _level(name: str, raw: str | int) -> int:
@@ -156,7 +157,9 @@ def add_task(
     if to is not None:
         follow_up = follow_up_day(follow, now, settings)
         delegation = delegation_to(store, str(to), follow_up, create=create)
-    return store.add(fields, given.tags, task_ids(given.blocked_by), dates.to_utc(now), delegation)
+    return store.add(
+        fields, _tags(given.tags), task_ids(given.blocked_by), dates.to_utc(now), delegation
+    )
 
 
 def edit_task(
@@ -173,11 +176,15 @@ def edit_task(
         task_id,
         check_fields(given.values, now),
         dates.to_utc(now),
-        add_tags=given.tags,
+        add_tags=_tags(given.tags),
         remove_tags=remove_tags,
         add_blockers=task_ids(given.blocked_by),
         remove_blockers=task_ids(unblock),
     )
+
+
+def _tags(raw: Iterable[str]) -> list[str]:
+    return [text_value("tag", tag) for tag in raw]
 
 
 STATUS_CHANGES = {"done": DONE, "reopened": OPEN, "dropped": DROPPED}
@@ -351,7 +358,7 @@ def delegate_task(
     """Hand an open task to a colleague (or to another one) with a follow-up day."""
     store.task(task_id)
     follow = follow_up_day(follow_up, now, settings)
-    delegation = delegation_to(store, to, follow, _clean(note), create=create)
+    delegation = delegation_to(store, to, follow, optional_text("note", note), create=create)
     return store.delegate(task_id, delegation, dates.to_utc(now))
 
 
@@ -369,21 +376,20 @@ def record_follow_up(
     if done:
         if next_follow_up is not None:
             raise InvalidInput("--done closes the task: it takes no --next date")
-        return store.complete_delegated(task_id, dates.to_utc(now), _clean(note))
-    if _clean(note) is None and next_follow_up is None:
+        return store.complete_delegated(task_id, dates.to_utc(now), optional_text("note", note))
+    if optional_text("note", note) is None and next_follow_up is None:
         raise InvalidInput("say what moved with --note TEXT, set --next WHEN, or close with --done")
     return store.follow_up(
-        task_id, _clean(note), follow_up_day(next_follow_up, now, settings), dates.to_utc(now)
+        task_id,
+        optional_text("note", note),
+        follow_up_day(next_follow_up, now, settings),
+        dates.to_utc(now),
     )
 
 
 def reclaim_task(store: Store, task_id: int, now: datetime, note: str | None = None) -> TaskRecord:
     """Take a delegated task back into my own list."""
-    return store.reclaim(task_id, dates.to_utc(now), _clean(note))
-
-
-def _clean(note: str | None) -> str | None:
-    return note.strip() or None if note is not None else None
+    return store.reclaim(task_id, dates.to_utc(now), optional_text("note", note))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typer._click.exceptions import (  # Typer bundles Click; no public alias ex
 from typer.core import TyperGroup
 
 from coo_todo import __version__
-from coo_todo.cli.typer_compat import skip_coercion_of_absent_values
+from coo_todo.cli.typer_compat import refuse_unstorable_text, skip_coercion_of_absent_values
 from coo_todo.errors import CooTodoError
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 
 skip_coercion_of_absent_values()
+refuse_unstorable_text()
 
 
 class AppGroup(TyperGroup):
@@ -160,10 +161,15 @@ class Env:
         self.out.print(message, soft_wrap=True)
 
     def print_json(self, data: Any) -> None:
-        """Machine-readable output: plain JSON on stdout, never styled."""
+        """Machine-readable output: plain JSON on stdout, never styled, and always valid (a
+        NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``)."""
         import json
 
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        try:
+            text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        except ValueError as exc:
+            raise CooTodoError(f"cannot print this as JSON: {exc}") from None
+        typer.echo(text)
 
     def write(self, text: str, output: Path | None) -> None:
         """A document to stdout, or to ``output`` atomically (then say so)."""

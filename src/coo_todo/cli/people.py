@@ -86,10 +86,15 @@ def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Conta
     Example: todo people add "Alice Martin" --team Sales --contact alice@example.com
     """
     from coo_todo.dates import to_utc
-    from coo_todo.service import clean_name
+    from coo_todo.service import clean_name, optional_text
 
     env = env_of(ctx)
-    person = env.store().add_person(clean_name(name), team, contact, to_utc(env.now()))
+    person = env.store().add_person(
+        clean_name(name),
+        optional_text("team", team),
+        optional_text("contact", contact),
+        to_utc(env.now()),
+    )
     env.say(f"Added {person.name}" + (f" ({person.team})" if person.team else ""))
 
 
@@ -108,15 +113,17 @@ def people_edit(
     Example: todo people edit alice --team "Customer Success"
     """
     from coo_todo.people import find_person
-    from coo_todo.service import clean_name
+    from coo_todo.service import clean_name, text_value
 
     env = env_of(ctx)
     store = env.store()
     person = find_person(name, store.people())
-    fields = {"team": team, "contact": contact}
+    fields = {
+        k: text_value(k, v) for k, v in {"team": team, "contact": contact}.items() if v is not None
+    }
     if new_name is not None:
         fields["name"] = clean_name(new_name)
-    updated = store.edit_person(person.id, {k: v for k, v in fields.items() if v is not None})
+    updated = store.edit_person(person.id, fields)
     env.say(f"Updated {updated.name}")
 
 

@@ -1,4 +1,5 @@
-"""One adjustment to Typer, so that what needs no database starts as fast as Typer itself.
+"""Two adjustments to Typer: what needs no database starts as fast as Typer itself, and no
+value typed on the command line escapes the check of user text.
 
 Typer 0.29 coerces each value a command receives through a pydantic ``TypeAdapter``, built the
 first time the parameter is processed, even when the option is absent and the value is ``None``
@@ -13,14 +14,24 @@ would otherwise build adapters too); then it runs Typer's required check and the
 callback as Typer does. Every value a command receives goes through Typer untouched. If Typer's
 internals move, nothing is patched and ``tests/test_startup.py`` reports the imports again;
 ``test_typer_still_adapts_absent_values`` fails the day Typer skips absent values itself, and
-this module can go.
+this module can go (``refuse_unstorable_text`` stays).
+
+``refuse_unstorable_text`` checks each value of every option and argument, of every command
+present and future, with ``limits.text_problem`` before Typer converts it, so text no database
+can store (bytes that were not UTF-8, a NUL) is a usage error naming the option, never a
+traceback deep in a command. Lengths depend on the field, so ``service`` checks them.
 """
 
 import functools
 from typing import Any
 
 import typer.core
-from typer._click.exceptions import MissingParameter  # Typer bundles Click; no public alias
+from typer._click.exceptions import (  # Typer bundles Click; no public alias
+    BadParameter,
+    MissingParameter,
+)
+
+from coo_todo.limits import text_problem
 
 
 def skip_coercion_of_absent_values() -> bool:
@@ -46,3 +57,23 @@ def skip_coercion_of_absent_values() -> bool:
 
     parameter.process_value = process_value_unless_absent
     return True
+
+
+def refuse_unstorable_text() -> None:
+    """Make Typer's options and arguments refuse text that cannot be stored (see above)."""
+    for parameter in (typer.core.TyperOption, typer.core.TyperArgument):
+        if "process_value" not in vars(parameter):
+            parameter.process_value = _checking_text_first(parameter)  # type: ignore[method-assign]
+
+
+def _checking_text_first(parameter: type[Any]) -> Any:
+    def process_value(self: Any, ctx: Any, value: Any) -> Any:
+        if not ctx.resilient_parsing:
+            texts = value if isinstance(value, tuple | list) else (value,)
+            for text in texts:
+                problem = text_problem(text) if isinstance(text, str) else None
+                if problem is not None:
+                    raise BadParameter(problem, ctx=ctx, param=self)
+        return super(parameter, self).process_value(ctx, value)
+
+    return process_value

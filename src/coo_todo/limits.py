@@ -1,0 +1,48 @@
+"""What a piece of user text may hold, checked in one place wherever it comes from.
+
+Text is stored as typed, control characters included (the display makes them visible), except:
+
+* text that is not valid Unicode: bytes that were not UTF-8 reach Python as lone surrogates
+  (from argv, or a file read with ``surrogateescape``), and no database can store them;
+* NUL (U+0000): PostgreSQL's text types refuse it and SQLite's C functions stop at it;
+* text longer than its field's limit (``MAX_LENGTH``): a list stays readable, and the limits
+  fit the columns of ``models.py``.
+"""
+
+from __future__ import annotations
+
+from coo_todo.errors import InvalidInput
+
+MAX_LENGTH = {
+    "title": 500,
+    "note": 10_000,
+    "name": 200,
+    "contact": 200,
+    "team": 100,
+    "area": 100,
+    "tag": 100,
+}
+"""The longest text, in characters, each field takes (its name as the messages say it)."""
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored whatever its field, or None if it can."""
+    if "\x00" in text:
+        return "holds a NUL character (\\x00), which no database stores"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "not valid UTF-8 text"
+    return None
+
+
+def checked_text(field: str, text: str) -> str:
+    """``text`` if it can be stored as ``field`` (a key of ``MAX_LENGTH``, or any other name
+    for text without a limit of its own); InvalidInput saying why not."""
+    problem = text_problem(text)
+    if problem is not None:
+        raise InvalidInput(f"the {field} cannot be stored: {problem}")
+    limit = MAX_LENGTH.get(field)
+    if limit is not None and len(text) > limit:
+        raise InvalidInput(f"the {field} is {len(text):,} characters long; the limit is {limit:,}")
+    return text
