@@ -121,7 +121,7 @@ def test_full_disk_is_a_clear_error_and_writes_nothing(todo: Todo, monkeypatch) 
         connection.execute(f"PRAGMA max_page_count={pages}")
 
     monkeypatch.setattr(store_module, "_enable_sqlite_pragmas", tiny_disk)
-    result = todo("add", "x" * 200_000, code=3)
+    result = todo("add", "x" * 400, "--note", "y" * 9_000, code=3)
     assert "full" in result.stderr
     monkeypatch.setattr(store_module, "_enable_sqlite_pragmas", plain)
     assert [t["title"] for t in todo.json("list")] == ["Existing"]
