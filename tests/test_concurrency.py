@@ -190,7 +190,7 @@ def test_eight_processes_adding_fifty_tasks_each_lose_nothing(
 ) -> None:
     workers_count, per_worker = 8, 50
     db = Path(env["COO_TODO_DB"])
-    init = todo_run(env, "list")  # the schema exists before the race starts
+    init = todo_run(env, "db", "upgrade")  # the schema exists before the race starts
     assert init.returncode == 0, init.stderr
     plans = [[["add", f"w{w}-{i}"] for i in range(per_worker)] for w in range(workers_count)]
     workers, wall = run_workers(plans, env, isolated / "go")

@@ -3,15 +3,55 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from coo_todo.errors import InvalidInput
 
+PRIVATE_FILE = 0o600
+DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
+"""Files SQLite keeps beside a database, named after it."""
 
-def write_text_atomically(path: Path, text: str) -> None:
+
+def write_output(target: Path, text: str, database: Path | None, stdout: TextIO) -> bool:
+    """Write ``text`` where ``--output`` points; True if it went to a file, False to stdout.
+
+    ``-`` is stdout. A regular file (or a new one, private) is replaced atomically; through a
+    symlink its target is, and the link stays. A pipe, a terminal or a character device (also
+    reached through ``/dev/stdout``) is written directly. The ``database`` (an SQLite file),
+    its sidecars and its backups are refused, as are directories and other special files:
+    InvalidInput, nothing written.
+    """
+    if str(target) == "-":
+        stdout.write(text)
+        stdout.flush()
+        return False
+    if database is not None:
+        _refuse_database_files(target, database)
+    try:
+        mode: int | None = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {target}: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InvalidInput(f"cannot write {target}: it is a folder; name a file")
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or _through_proc(target)):
+        _write_directly(target, text)
+    elif mode is None or stat.S_ISREG(mode):
+        write_text_atomically(target.resolve() if target.is_symlink() else target, text, mode)
+    else:
+        raise InvalidInput(f"cannot write {target}: not a file, a pipe or a terminal")
+    return True
+
+
+def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``, so a
-    crash never leaves half a file."""
+    crash never leaves half a file. The file keeps the permissions of ``mode`` (those of the
+    file it replaces), else it is private (0600)."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -21,11 +61,84 @@ def write_text_atomically(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
+            os.fchmod(stream.fileno(), PRIVATE_FILE if mode is None else stat.S_IMODE(mode))
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _write_directly(path: Path, text: str) -> None:
+    """Write into a pipe or a device as it is: no temporary file, no rename."""
+    try:
+        with path.open("w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether ``path`` is a link into ``/proc`` (``/dev/stdout``, ``/dev/fd/1``): an open
+    file of a process, written in place rather than replaced."""
+    current = Path(os.path.abspath(path))
+    for _ in range(40):  # the kernel's own limit on links followed
+        if current.parts[1:2] == ("proc",):
+            return True
+        if not current.is_symlink():
+            return False
+        current = Path(os.path.normpath(current.parent / os.readlink(current)))
+    return False
+
+
+def _refuse_database_files(target: Path, database: Path) -> None:
+    """InvalidInput if ``target`` is the database, one of its sidecars or backups: by name,
+    or by device and inode (a hard link, a symlink)."""
+    try:
+        real = target.resolve()
+        identity = _identity(target) if target.exists() else None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        reason = getattr(exc, "strerror", None) or exc
+        raise InvalidInput(f"cannot write {target}: {reason}") from None
+    protected = list(_database_files(database))
+    same_file = identity is not None and any(
+        path.exists() and identity == _identity(path) for path in protected
+    )
+    if real in protected or _is_backup_name(real, database) or same_file:
+        raise InvalidInput(
+            f"cannot write {target}: it is the database {database} or one of its sidecar "
+            "or backup files; choose another file"
+        )
+
+
+def _database_files(database: Path) -> Iterator[Path]:
+    """The database, its sidecars (existing or not) and the backups beside it."""
+    yield database
+    for suffix in DATABASE_SIDECARS:
+        yield database.with_name(database.name + suffix)
+    try:
+        names = os.listdir(database.parent)
+    except OSError:
+        return
+    for name in names:
+        if _is_backup_name(database.parent / name, database):
+            yield database.parent / name
+
+
+def _is_backup_name(path: Path, database: Path) -> bool:
+    """``todo.sqlite.<anything>.bak`` beside ``todo.sqlite``."""
+    prefix = database.name + "."
+    return (
+        path.parent == database.parent
+        and path.name.startswith(prefix)
+        and path.name.endswith(".bak")
+    )
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """The file behind ``path`` (links followed): its device and inode."""
+    status = path.stat()
+    return status.st_dev, status.st_ino
 
 
 def read_text(path: Path) -> str:

@@ -172,14 +172,18 @@ class Env:
         typer.echo(text)
 
     def write(self, text: str, output: Path | None) -> None:
-        """A document to stdout, or to ``output`` atomically (then say so)."""
+        """A document to stdout, or where ``output`` points (see ``files.write_output``: never
+        over the database, its sidecars or backups; then say so)."""
         if output is None:
             typer.echo(text, nl=False)
             return
-        from coo_todo.files import write_text_atomically
+        import sys
 
-        write_text_atomically(output, text)
-        self.say(f"Wrote {output}")
+        from coo_todo.files import write_output
+
+        database = self.store(create=False).sqlite_file
+        if write_output(output, text, database, sys.stdout):
+            self.say(f"Wrote {output}")
 
 
 def env_of(ctx: typer.Context) -> Env:
