@@ -569,3 +569,17 @@ def test_export_counts_a_blocked_follow_up_as_due(todo: Todo, monkeypatch) -> No
     ]
     assert "1 follow-up(s) due" in text and ids_in(found["Later"]) == [1]
     assert "1 follow-up(s) due" in todo("brief", "alice").stdout
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(todo: Todo) -> None:
+    """OWASP's CSV injection advice: a cell starting with = + - @ tab or CR gets a quote (#10,
+    21); JSON keeps the text exact."""
+    import csv
+    import io
+
+    formulas = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"]
+    for title in formulas:
+        todo("add", "--literal", "--", title)
+    rows = list(csv.DictReader(io.StringIO(todo("export", "--format", "csv").stdout)))
+    assert [row["title"] for row in rows] == ["'" + title for title in formulas]
+    assert [t["title"] for t in todo.json("list")] == formulas

@@ -363,3 +363,23 @@ def test_a_far_due_date_without_a_year_is_confirmed(todo: Todo, monkeypatch) -> 
     monkeypatch.setenv("COO_TODO_NOW", "2027-01-05T09:00")
     out = todo("edit", "1", "--due", "20 Dec").stdout
     assert "due Mon 20 Dec 2027 (in 49w)" in out, "far ahead: the year is written"
+
+
+def test_an_id_given_twice_is_acted_on_once(todo: Todo) -> None:
+    """``todo done 1 2 1`` closes #1 and #2, never says #1 is already done (#10, 24)."""
+    todo.add("Renew Acme")
+    todo.add("Call Initech")
+    result = todo("done", "1", "2", "1")
+    assert result.stdout.count("Done #1 ") == 1 and "Done #2 " in result.stdout
+    assert todo.json("list", "--status", "done") and not todo.json("list")
+
+
+def test_delete_without_an_answer_is_one_line_exit_1(todo: Todo) -> None:
+    """No terminal to answer on: nothing deleted, one error line, exit 1 (#10, 24)."""
+    todo.add("Renew Acme")
+    result = todo("delete", "1", code=1)
+    assert "Aborted" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: nothing deleted"), result.stderr
+    assert [t["title"] for t in todo.json("list")] == ["Renew Acme"]
+    assert "Deleted #1" in todo("delete", "1", input="y\n").stdout

@@ -25,6 +25,12 @@ class NotFound(CooTodoError):
     exit_code = 1
 
 
+class Declined(CooTodoError):
+    """The user did not confirm (or could not: no terminal to answer on)."""
+
+    exit_code = 1
+
+
 class Conflict(CooTodoError):
     """The request is well formed but contradicts the data (a dependency cycle...)."""
 

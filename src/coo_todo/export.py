@@ -345,16 +345,32 @@ def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:
     return "{\n" + ",\n".join(members) + "\n}\n"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula in a cell (OWASP, CSV injection)."""
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one starting like a formula (``=HYPERLINK(...)``)
+    gets a leading single quote, as OWASP recommends. Numbers are left alone; JSON is the
+    lossless format."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def tasks_csv(rows: Sequence[dict[str, Any]]) -> str:
     """Task objects (``task_json``) as CSV for spreadsheets: a header, then one row per task;
-    lists joined with commas, nothing where a value is missing, quoted as needed."""
+    lists joined with commas, nothing where a value is missing, quoted as needed, and text that
+    a spreadsheet would run as a formula neutralised (``spreadsheet_cell``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=TASK_KEYS)
     writer.writeheader()
     for row in rows:
         writer.writerow(
             {
-                key: ",".join(str(item) for item in value) if isinstance(value, list) else value
+                key: spreadsheet_cell(
+                    ",".join(str(item) for item in value) if isinstance(value, list) else value
+                )
                 for key, value in row.items()
             }
         )

@@ -110,14 +110,15 @@ MAX_ID = 2**63 - 1
 
 
 def task_ids(raw: Iterable[str | int]) -> list[int]:
-    """Parse task ids such as ``12`` or ``#12``; InvalidInput for anything else."""
+    """Parse task ids such as ``12`` or ``#12``, each once (``1 2 1`` is ``1 2``);
+    InvalidInput for anything else."""
     ids = []
     for item in raw:
         text = str(item).strip().removeprefix("#")
         if not re.fullmatch(r"[0-9]{1,19}", text) or not 0 < int(text) <= MAX_ID:
             raise InvalidInput(f"not a task id: {item!r} (ids are whole numbers like 12)")
         ids.append(int(text))
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 def text_value(name: str, raw: object) -> str:

@@ -6,6 +6,7 @@ import typer
 
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
+from coo_todo.errors import Declined
 
 Impact = Annotated[
     int | None,
@@ -265,6 +266,14 @@ def drop(ctx: typer.Context, ids: Ids) -> None:
     _change_status(ctx, ids, "dropped")
 
 
+def _confirmed(question: str) -> bool:
+    """The user's answer; no answer (no terminal, end of input) is no."""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        return False
+
+
 @app.command()
 def delete(
     ctx: typer.Context,
@@ -282,9 +291,8 @@ def delete(
     store = env.store()
     number = single_id(task_id)
     task = store.task(number)
-    if not yes and not typer.confirm(f"Delete #{task.id} {task.title}?", default=False):
-        env.say("Nothing deleted.")
-        raise typer.Exit(1)
+    if not yes and not _confirmed(f"Delete #{task.id} {task.title}?"):
+        raise Declined(f"nothing deleted (todo delete {number} --yes deletes without asking)")
     now = env.now()
     store.delete(number, to_utc(now))
     env.say(render.task_line(task, now, "Deleted"))
