@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,102 @@ def test_commands_racing_on_an_older_database_upgrade_it_once(tmp_path: Path) ->
             [*command, "db", "check"], env=env, capture_output=True, check=True
         ).stdout
     )
+
+
+# -- times: stored values that are not dates, the fixed clock, the time zone (#10, 13 and 23) --
+
+
+@pytest.mark.parametrize(
+    ("column", "stored"),
+    [
+        ("due", "9999-12-31 23:59:59.000000"),  # east of UTC, local time is in year 10000
+        ("due", "0001-01-01 00:00:00.000000"),
+        ("created_at", "garbage"),
+        ("follow_up", "2026-13-45 99:00:00"),
+    ],
+)
+def test_a_stored_time_that_is_not_a_date_shows_as_invalid(
+    todo: Todo, isolated: Path, monkeypatch: pytest.MonkeyPatch, column: str, stored: str
+) -> None:
+    """Written by another tool or an older version: every view still lists the task and says
+    "invalid date"; db check names it (exit 3)."""
+    import sqlite3
+    from contextlib import closing
+
+    todo("add", "Renew Acme", "due:fri")
+    todo("delegate", "1", "--to", "Alice", "--create", "--follow-up", "tue")
+    with closing(sqlite3.connect(isolated / "todo.sqlite")) as db, db:
+        db.execute(f"UPDATE task SET {column} = ? WHERE id = 1", (stored,))
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    views = [["triage"], ["list"], ["show", "1"], ["explain", "1"], ["waiting"], ["brief", "alice"]]
+    for view in views:
+        assert "Renew Acme" in todo(*view).stdout
+    assert "invalid date" in todo("show", "1").stdout
+    for form in ("markdown", "csv", "json"):
+        assert "Renew Acme" in todo("export", "--format", form).stdout
+    problem = one_error_line(todo("db", "check", code=3).stderr)
+    assert f"task 1 {column}" in problem
+
+
+@pytest.mark.parametrize("fixed", ["0001-01-01", "9999-12-31T23:59+00:00", "1899-12-31T23:00"])
+def test_a_fixed_clock_outside_the_years_is_refused(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch, fixed: str
+) -> None:
+    todo("add", "Renew Acme")
+    monkeypatch.setenv("COO_TODO_NOW", fixed)
+    for command in (["triage"], ["list"], ["add", "Another"]):
+        assert "years 1900 to 9998" in one_error_line(todo(*command, code=2).stderr)
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-26T09:00")
+    assert [t["title"] for t in todo.json("list")] == ["Renew Acme"]
+
+
+def test_an_unknown_time_zone_is_noted_once(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+    todo("add", "Renew Acme", "due:fri")
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    time.tzset()  # the C library, whose offset the note reports, reads TZ here
+    notes = todo("triage").stderr.splitlines()
+    assert notes == [
+        "note: TZ='Mars/Olympus' is not a time zone this machine knows (e.g. Europe/Paris); "
+        "times use today's offset, UTC+00:00"
+    ]
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    assert todo("triage").stderr == ""
+
+
+def test_an_existing_database_keeps_its_mode_and_its_journal_follows(
+    todo: Todo, isolated: Path
+) -> None:
+    """A shared 0644 database stays 0644 under a private umask; the WAL SQLite writes beside
+    it takes the same mode (a reader holding it open keeps it there to look at)."""
+    import sqlite3
+    from contextlib import closing
+
+    database = isolated / "todo.sqlite"
+    todo("add", "Renew Acme")
+    database.chmod(0o644)
+    old_umask = os.umask(0o077)
+    try:
+        with closing(sqlite3.connect(database)) as reader:
+            reader.execute("SELECT count(*) FROM task").fetchall()
+            todo("add", "Call Globex")
+            todo("done", "1")
+            assert oct((database.parent / "todo.sqlite-wal").stat().st_mode & 0o777) == "0o644"
+    finally:
+        os.umask(old_umask)
+    assert oct(database.stat().st_mode & 0o777) == "0o644"
+
+
+def test_a_read_only_shared_memory_file_is_explained(tmp_path: Path) -> None:
+    """A -shm made while the database was read-only keeps it unwritable once access is back:
+    the error says which file and what to do."""
+    from coo_todo.files import read_only_hint
+
+    database = tmp_path / "todo.sqlite"
+    database.write_bytes(b"")
+    assert read_only_hint(database) == ""
+    shared = tmp_path / "todo.sqlite-shm"
+    shared.write_bytes(b"")
+    shared.chmod(0o444)
+    hint = read_only_hint(database)
+    assert f"read-only: {shared}: chmod u+w {shared}" in hint
+    assert "removed while no todo command runs" in hint

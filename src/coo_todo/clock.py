@@ -27,15 +27,34 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
     fixed = environ.get(NOW_VARIABLE, "").strip()
     if not fixed:
         return datetime.now(zone).replace(microsecond=0)
+    from coo_todo.dates import YEARS
+
     try:
         moment = datetime.fromisoformat(fixed)
-    except ValueError:
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            raise ConfigError(f"{NOW_VARIABLE}={fixed!r}: years {YEARS[0]} to {YEARS[1]} only")
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=zone, fold=0)
+        return moment.astimezone(zone)
+    except (ValueError, OverflowError):
         raise ConfigError(
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time (e.g. 2026-11-26T09:00)"
         ) from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone, fold=0)
-    return moment.astimezone(zone)
+
+
+def zone_note(environ: Mapping[str, str] = os.environ) -> str | None:
+    """A note when ``TZ`` names no time zone this machine knows (``Mars/Olympus``, a POSIX
+    rule like ``CET-1CEST``): times then follow today's offset, and the user should know."""
+    from zoneinfo import ZoneInfo
+
+    name = environ.get("TZ", "").removeprefix(":")
+    if not name or isinstance(local_zone(environ), ZoneInfo):
+        return None
+    offset = datetime.now(local_zone(environ)).strftime("%z")
+    return (
+        f"note: TZ={name!r} is not a time zone this machine knows (e.g. Europe/Paris); "
+        f"times use today's offset, UTC{offset[:3]}:{offset[3:]}"
+    )
 
 
 def local_zone(environ: Mapping[str, str] = os.environ, system: Path = SYSTEM_ZONE_FILE) -> tzinfo:

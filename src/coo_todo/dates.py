@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "END_OF_DAY",
+    "INVALID_DATE",
+    "UNREADABLE",
     "days_until",
     "format_date",
     "format_duration",
@@ -73,9 +75,14 @@ __all__ = [
 ]
 
 END_OF_DAY = time(23, 59, 59)
+"""The time of day a date without a time means: "due friday" is due by end of Friday."""
 YEARS = (1900, 9998)
 """Accepted years: any date in them converts to UTC and back in every time zone."""
-"""The time of day a date without a time means: "due friday" is due by end of Friday."""
+UNREADABLE = datetime(YEARS[0], 1, 1, microsecond=1, tzinfo=UTC)
+"""What a stored time that is not a date (or is out of ``YEARS``) reads as: the earliest
+instant, so it sorts first and counts as overdue, and every view shows it as INVALID_DATE
+(its microsecond tells it from a real 1 Jan 1900: stored times are whole seconds)."""
+INVALID_DATE = "invalid date"
 
 MINUTES_PER_WORKING_DAY = 8 * 60
 MAX_DURATION_MINUTES = 10_000_000
@@ -457,6 +464,8 @@ def days_until(when: datetime, now: datetime) -> int:
 
 def format_relative(when: datetime, now: datetime) -> str:
     """Describe a due date relative to now: "today", "tomorrow", "in 3d", "in 2w", "2d overdue"."""
+    if when == UNREADABLE:
+        return INVALID_DATE
     days = days_until(when, now)
     if days == 0:
         return "today"
@@ -475,6 +484,8 @@ def format_date(when: datetime, now: datetime, *, year: bool = False) -> str:
     The year appears when it differs from now's (or when ``year`` is set); the time only when
     it is not END_OF_DAY. Names are English whatever the locale.
     """
+    if when == UNREADABLE:
+        return INVALID_DATE
     local = when.astimezone(now.tzinfo)
     text = format_day(when, now, year=year)
     if local.time().replace(microsecond=0) != END_OF_DAY:
@@ -485,6 +496,8 @@ def format_date(when: datetime, now: datetime, *, year: bool = False) -> str:
 def format_day(when: datetime, now: datetime, *, year: bool = False) -> str:
     """The calendar day of ``when`` in now's timezone: "Fri 4 Dec" (the year when it differs
     from now's, or when ``year`` is set)."""
+    if when == UNREADABLE:
+        return INVALID_DATE
     local = when.astimezone(now.tzinfo)
     text = f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
     if year or local.year != now.year:
@@ -494,6 +507,8 @@ def format_day(when: datetime, now: datetime, *, year: bool = False) -> str:
 
 def format_ago(when: datetime, now: datetime) -> str:
     """How long ago a past day was: "today", "yesterday", "6 days ago"."""
+    if when == UNREADABLE:
+        return INVALID_DATE
     days = -days_until(when, now)
     return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
 

@@ -16,6 +16,29 @@ DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
 """Files SQLite keeps beside a database, named after it."""
 
 
+def read_only_hint(database: Path) -> str:
+    """Why SQLite may find ``database`` read-only: which of it, its sidecars and its folder
+    this user cannot write, and what to do ("" when none is). A ``-shm`` left read-only (by a
+    read while the database was read-only) keeps it unwritable after access is restored."""
+    blocking = []
+    for path in (database, *(database.with_name(database.name + s) for s in DATABASE_SIDECARS)):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+            blocking.append(path)
+    folder = database.parent
+    if not os.access(folder, os.W_OK):
+        return f"; its folder {folder} is read-only (SQLite writes its journal beside it)"
+    if not blocking:
+        return ""
+    names = " ".join(str(path) for path in blocking)
+    sidecars = " (a -wal or -shm file may also be removed while no todo command runs)"
+    hint = sidecars if any(path != database for path in blocking) else ""
+    return f"; read-only: {names}: chmod u+w {names}{hint}"
+
+
 def write_output(target: Path, text: str, database: Path | None, stdout: TextIO) -> bool:
     """Write ``text`` where ``--output`` points; True if it went to a file, False to stdout.
 

@@ -10,8 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column
+from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from coo_todo.dates import UNREADABLE, YEARS
 
 
 class TableBase(SQLModel):
@@ -20,6 +24,33 @@ class TableBase(SQLModel):
     building five validators it did not use (about 1% of ``todo triage``)."""
 
     model_config = SQLModelConfig(defer_build=True)
+
+
+class StoredTime(UTCDateTime):
+    """SQLModel's UTC time, read defensively: a stored value that is not a date (SQLite keeps
+    any text another tool wrote) or whose year is outside ``dates.YEARS`` reads as
+    ``dates.UNREADABLE``, which every view shows as "invalid date", instead of crashing every
+    listing (or, in a time zone east of UTC, converting 9999-12-31 23:00 to local time)."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        convert = super().result_processor(dialect, coltype)
+
+        def read(value: Any) -> datetime | None:
+            try:
+                when = convert(value) if convert is not None else value
+            except (ValueError, TypeError, OverflowError):
+                return UNREADABLE
+            if when is None or YEARS[0] <= when.year <= YEARS[1]:
+                return when
+            return UNREADABLE
+
+        return read
+
+
+def _time(**options: Any) -> Any:
+    return Field(sa_type=StoredTime, **options)
 
 
 class Task(TableBase, table=True):
@@ -35,16 +66,16 @@ class Task(TableBase, table=True):
     status: str = Field(default="open", max_length=16, index=True)
     impact: int = 3
     urgency: int = 3
-    due: datetime | None = None
+    due: datetime | None = _time(default=None)
     effort_minutes: int | None = None
     area: str | None = Field(default=None, max_length=100, index=True)
     notes: str | None = None
-    created_at: datetime
-    updated_at: datetime
-    completed_at: datetime | None = None
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    completed_at: datetime | None = _time(default=None)
     delegate_id: int | None = Field(default=None, foreign_key="person.id", index=True)
-    delegated_at: datetime | None = None
-    follow_up: datetime | None = None
+    delegated_at: datetime | None = _time(default=None)
+    follow_up: datetime | None = _time(default=None)
 
 
 class Person(TableBase, table=True):
@@ -55,8 +86,8 @@ class Person(TableBase, table=True):
     key: str = Field(max_length=200, unique=True)
     team: str | None = Field(default=None, max_length=100)
     contact: str | None = Field(default=None, max_length=200)
-    created_at: datetime
-    last_brief_at: datetime | None = None
+    created_at: datetime = _time()
+    last_brief_at: datetime | None = _time(default=None)
 
 
 class TaskTag(TableBase, table=True):
@@ -86,8 +117,8 @@ class Event(TableBase, table=True):
     task_id: int = Field(index=True)
     task_uuid: str = Field(max_length=36)
     kind: str = Field(max_length=32)
-    at: datetime = Field(index=True)
+    at: datetime = _time(index=True)
     change: str = Field(default="", max_length=32, index=True)
-    undone_at: datetime | None = None
+    undone_at: datetime | None = _time(default=None)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str | None = None

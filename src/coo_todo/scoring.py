@@ -241,6 +241,8 @@ def _quick_win_value(minutes: int | None, weights: Weights) -> float:
 def _due_reason(due: datetime | None, now: datetime, value: float, urgency: float) -> str:
     if due is None:
         return "no due date"
+    if due == dates.UNREADABLE:
+        return f"due date: {dates.INVALID_DATE} (counted as overdue; todo edit sets it)"
     local_due = dates.from_utc(due, now.tzinfo or UTC)
     days = dates.days_until(local_due, now)
     if days < 0:

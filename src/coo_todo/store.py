@@ -25,7 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, create_engine, delete, select
 
 from coo_todo import schema
+from coo_todo.dates import UNREADABLE
 from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
+from coo_todo.files import read_only_hint
 from coo_todo.incoming import (
     COMPARED,
     Batch,
@@ -36,7 +38,7 @@ from coo_todo.incoming import (
     acyclic,
     refuse,
 )
-from coo_todo.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.models import Dependency, Event, Person, StoredTime, Task, TaskTag
 from coo_todo.people import name_key
 from coo_todo.records import DONE, DROPPED, OPEN, STATUSES, EventRecord, PersonRecord, TaskRecord
 
@@ -192,6 +194,28 @@ class Store:
         except SQLAlchemyError as exc:
             return [_reason(exc)]
 
+    def unreadable_times(self) -> list[str]:
+        """Stored times that are not dates in range (see ``models.StoredTime``): "task 2
+        created_at" for each."""
+        found = []
+        with Session(self.engine) as session:
+            for model in (Task, Person, Event):
+                label = model.__tablename__
+                times = [
+                    column.name
+                    for column in _table(model).columns
+                    if isinstance(column.type, StoredTime)
+                ]
+                key = _table(model).c.id
+                rows = session.exec(select(key, *(_table(model).c[name] for name in times)))
+                for row_id, *values in rows:
+                    found += [
+                        f"{label} {row_id} {name}"
+                        for name, value in zip(times, values, strict=True)
+                        if value == UNREADABLE
+                    ]
+        return found
+
     def backup(self, target: Path | None, now: datetime) -> Path:
         """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
         if self.sqlite_file is None:
@@ -212,7 +236,10 @@ class Store:
                 session.info["change"] = uuid_module.uuid4().hex
                 yield session
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"database error: {_reason(exc)}") from None
+            reason = _reason(exc)
+            if "readonly" in reason and self.sqlite_file is not None:
+                reason += read_only_hint(self.sqlite_file)
+            raise DatabaseError(f"database error: {reason}") from None
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -101,6 +101,7 @@ class Env:
     )
     _store: Store | None = None
     _settings: Settings | None = None
+    _now: datetime | None = None
     _opened: list[Store] = field(default_factory=list)
 
     @property
@@ -144,9 +145,16 @@ class Env:
         self._store = None
 
     def now(self) -> datetime:
-        from coo_todo import clock
+        """The time, read once per command (honouring ``COO_TODO_NOW``); a ``TZ`` this machine
+        does not know is noted once on stderr."""
+        if self._now is None:
+            from coo_todo import clock
 
-        return clock.now(self.environ)
+            self._now = clock.now(self.environ)
+            note = clock.zone_note(self.environ)
+            if note:
+                _stderr().print(Text(note), soft_wrap=True)
+        return self._now
 
     def settings(self) -> Settings:
         """The config file's settings (defaults where it is silent), read on first use."""

@@ -52,7 +52,8 @@ def db_backup(
 
 @db_app.command("check")
 def db_check(ctx: typer.Context) -> None:
-    """Check the database's integrity and schema version (exit 3 if damaged).
+    """Check the database's integrity, its stored times and its schema version (exit 3 if
+    damaged).
 
     Example: todo db check
     """
@@ -66,6 +67,13 @@ def db_check(ctx: typer.Context) -> None:
         raise DatabaseError(
             f"{store.location} is damaged ({'; '.join(problems[:5])}): restore a backup "
             "(the .bak files beside it)"
+        )
+    unreadable = store.unreadable_times()
+    if unreadable:
+        raise DatabaseError(
+            f"{store.location} holds {len(unreadable)} time(s) that are not dates "
+            f"({'; '.join(unreadable[:5])}): views show them as 'invalid date'; "
+            "todo edit ID --due ... replaces a due date"
         )
     env.say(
         f"Database {store.location}: integrity ok, schema {store.revision()} (current: {HEAD})."
