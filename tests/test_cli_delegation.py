@@ -263,10 +263,10 @@ def test_brief_markdown_structure(team: Todo, monkeypatch, tmp_path: Path) -> No
     html = MarkdownIt("commonmark").render(text)
     assert "<script>" not in html and "Renew *Acme* [contract] &lt;script&gt;" in html
     out = tmp_path / "alice.md"
-    team("brief", "alice", "--output", str(out))
+    team("brief", "alice", "--record", "--output", str(out))
     assert out.read_text(encoding="utf-8").startswith("# 1:1 with Alice Martin")
     second = team("brief", "alice").stdout
-    assert "Done since Tue 1 Dec" in second, "the next brief starts from the last one"
+    assert "Done since Tue 1 Dec" in second, "the next brief starts from the recorded 1:1"
 
 
 def test_follow_ups_due_have_one_definition(team: Todo, monkeypatch) -> None:
