@@ -147,3 +147,35 @@ def test_undo_after_a_restore_finds_people_by_name(todo: Todo, tmp_path: Path) -
     todo("--db", restored, "undo")
     assert todo("--db", restored, "undo").stdout == "Undid reclaimed #1 Reclaimed\n"
     assert todo.json("--db", restored, "show", "1")["delegate"] == "Zoe Park"
+
+
+def test_every_kind_of_entry_passes_the_check_of_a_restore(bob: Todo, tmp_path: Path) -> None:
+    """What coo-todo itself writes in the history is never refused when its backup is restored."""
+    bob("add", "Second +x blocked-by:1")
+    bob("edit", "2", "--untag", "x", "--tag", "y", "--unblock", "1", "--due", "fri")
+    bob("edit", "2", "--effort", "1h", "--area", "Ops", "--note", "n", "--urgency", "5")
+    bob("followup", "1", "--note", "moving", "--next", "tue")
+    bob("delegate", "1", "--to", "alice")
+    bob("reclaim", "1")
+    bob("people", "edit", "bob", "--name", "Robert Stone", "--contact", "r@example.com")
+    bob("brief", "robert", "--record")
+    for command in ("done", "reopen", "drop"):
+        bob(command, "2")
+    bob("delete", "2", "--yes")
+    bob("undo")
+    bob("people", "add", "Carol Ng")
+    bob("people", "remove", "carol")
+    earlier = backup_of(bob, tmp_path)
+    bob("edit", "1", "--title", "Renamed")
+    bob("import", str(earlier))  # reimported
+    backup = backup_of(bob, tmp_path)
+    kinds = {entry["kind"] for entry in json.loads(backup.read_text(encoding="utf-8"))["history"]}
+    assert kinds == {
+        *("created", "edited", "followed-up", "delegated", "redelegated", "reclaimed"),
+        *("done", "reopened", "dropped", "deleted", "undo", "reimported"),
+        *("person-added", "person-edited", "person-removed", "briefed"),
+    }
+    restored = str(tmp_path / "restored.sqlite")
+    result = bob("--db", restored, "import", str(backup))
+    assert result.stderr == "" and "problem" not in result.stdout
+    assert bob("--db", restored, "export", "--format", "json").stdout == backup.read_text("utf-8")
