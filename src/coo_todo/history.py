@@ -51,13 +51,11 @@ def entry_problem(kind: str, changes: Mapping[str, Any], task_id: int) -> str | 
     ``undo`` may put back must be one its column holds (an impact from 1 to 5, a time...)."""
     if kind in PERSON_KINDS:
         if task_id != NO_TASK:
-            return f"a {kind} entry belongs to no task (task_id {NO_TASK})"
+            return f"this {kind} entry names a task (its task_id must be {NO_TASK})"
         return _person_problem(kind, changes)
     if task_id == NO_TASK and kind != UNDO:
-        return f"a {kind} entry names no task"
+        return f"this {kind} entry names no task"
     if kind == DELETED:
-        if changes.get("id") != task_id:
-            return f"the copy of deleted task #{task_id} holds another id"
         columns = (_column(Task, name)(changes.get(name)) for name in Task.model_fields)
         return _first(*columns, _extras_problem(changes))
     if kind in CREATION_KINDS or kind == UNDO:

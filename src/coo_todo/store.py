@@ -647,6 +647,7 @@ class Store:
             return
         if entry.kind == DELETED:
             values = {name: _column_value(name, changes.get(name)) for name in TASK_COLUMNS}
+            values["id"] = entry.task_id  # the copy's own may be another, if a restore moved it
             values["delegate_id"] = self._delegate_id(session, changes, changes["delegate_id"])
             session.add(Task(**values))
             session.flush()
