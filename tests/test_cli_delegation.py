@@ -263,10 +263,10 @@ def test_brief_markdown_structure(team: Todo, monkeypatch, tmp_path: Path) -> No
     html = MarkdownIt("commonmark").render(text)
     assert "<script>" not in html and "Renew *Acme* [contract] &lt;script&gt;" in html
     out = tmp_path / "alice.md"
-    team("brief", "alice", "--output", str(out))
+    team("brief", "alice", "--record", "--output", str(out))
     assert out.read_text(encoding="utf-8").startswith("# 1:1 with Alice Martin")
     second = team("brief", "alice").stdout
-    assert "Done since Tue 1 Dec" in second, "the next brief starts from the last one"
+    assert "Done since Tue 1 Dec" in second, "the next brief starts from the recorded 1:1"
 
 
 def test_follow_ups_due_have_one_definition(team: Todo, monkeypatch) -> None:
@@ -302,3 +302,42 @@ def test_people_are_sorted_by_folded_name_everywhere(todo: Todo, monkeypatch) ->
     assert [waiting.index(name) for name in folded] == sorted(waiting.index(n) for n in folded)
     result = todo("add", "Ambiguous", "--to", "c", code=2)
     assert "Cécile Durand, Chloé Petit" in result.stderr
+
+
+@pytest.fixture
+def finished(team: Todo, monkeypatch) -> Todo:
+    """Alice finished a delegated task on Tue 1 Dec; today is Wed 2 Dec."""
+    team("add", "Old deal")
+    team("delegate", "1", "--to", "alice")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
+    team("followup", "1", "--done", "--note", "Won")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T09:00")
+    return team
+
+
+def test_looking_at_a_brief_changes_nothing(finished: Todo, tmp_path: Path) -> None:
+    """#10, 8: a brief printed or written keeps "Done since", and undo still reverts the
+    last real change."""
+    first = finished("brief", "alice").stdout
+    finished("brief", "alice", "--output", str(tmp_path / "alice.md"))
+    assert finished("brief", "alice").stdout == first
+    assert "Done since Wed 18 Nov" in first and "**#1 Old deal**" in first
+    assert finished("undo").stdout == "Undid done #1 Old deal\n"
+    assert finished.json("show", "1")["status"] == "open"
+
+
+def test_a_recorded_1on1_is_a_change_of_its_own(finished: Todo, monkeypatch) -> None:
+    """#10, 8: ``--record`` moves the next brief's start; undo restores the previous one."""
+    before = finished("brief", "alice").stdout
+    result = finished("brief", "alice", "--record")
+    assert result.stdout == before, "the agenda since the last 1:1; the note goes to stderr"
+    assert result.stderr.startswith("Recorded your 1:1 with Alice Martin")
+    assert "Done since Wed 2 Dec" in finished("brief", "alice").stdout
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-09T09:00")
+    finished("brief", "alice", "--record")
+    assert "Done since Wed 9 Dec" in finished("brief", "alice").stdout
+    assert finished("undo").stdout == "Undid briefed Alice Martin\n"
+    assert "Done since Wed 2 Dec" in finished("brief", "alice").stdout, "the previous 1:1"
+    assert finished("undo").stdout == "Undid briefed Alice Martin\n"
+    assert "Done since Wed 25 Nov" in finished("brief", "alice").stdout, "none: 14 days"
+    assert finished("undo").stdout == "Undid done #1 Old deal\n"

@@ -171,6 +171,7 @@ def test_export_json_is_the_whole_database(todo: Todo, write_config) -> None:
     assert second["blocked_by"] == [first["uuid"]]
     history = [(e["task_id"], e["kind"]) for e in document["history"]]
     assert history == [
+        (0, "person-added"),
         (1, "created"),
         (1, "delegated"),
         (2, "created"),
@@ -212,7 +213,7 @@ def backup(todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     todo("drop", str(todo.add("Old idea")))
     monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
     todo("followup", "3", "--note", "Legal review", "--next", "fri")
-    todo("brief", "alice")
+    todo("brief", "alice", "--record")
     todo.add("A week later")
     todo("delete", str(todo.add("Typo")), "--yes")  # #7: its history stays, its id unused
     path = tmp_path / "backup.json"

@@ -59,6 +59,7 @@ def test_an_in_memory_database_is_refused(todo: Todo, url: str) -> None:
         ["people"],
         ["export"],
         ["brief", "alice"],
+        ["undo"],
         ["db", "check"],
         ["db", "backup"],
     ],

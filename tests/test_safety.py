@@ -42,6 +42,8 @@ def test_undo_walks_back_through_every_kind_of_change(todo: Todo) -> None:
     todo("undo")
     todo("undo")
     assert todo.json("list", "--status", "all") == []
+    assert todo("undo").stdout == "Undid person-added Alice Martin (removed)\n"
+    assert todo.json("people") == []
     result = todo("undo", code=2)
     assert "nothing to undo" in result.stderr
 

@@ -37,6 +37,11 @@ class Conflict(CooTodoError):
     exit_code = 2
 
 
+class CannotUndo(Conflict):
+    """The change ``todo undo`` reached can no longer be reverted (its person is gone, its
+    entry is damaged...); the undo passed over it, so the next one goes further back."""
+
+
 class ConfigError(CooTodoError):
     """The configuration file is unreadable or holds a bad value."""
 

@@ -18,7 +18,7 @@ from coo_todo import dates
 from coo_todo.errors import InvalidInput
 from coo_todo.export import BACKUP_FORMAT, BACKUP_VERSION
 from coo_todo.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
-from coo_todo.records import DONE, DROPPED, OPEN, STATUSES
+from coo_todo.records import DONE, DROPPED, NO_TASK, OPEN, STATUSES
 
 FORMATS = ("json", "taskwarrior", "todotxt")
 
@@ -121,7 +121,7 @@ def _backup_entry(data: Any, line: int) -> EventIn:
     return EventIn(
         line,
         task_uuid=fields.uuid("task_uuid"),
-        task_id=fields.integer("task_id", 1),
+        task_id=fields.integer("task_id", NO_TASK),
         kind=fields.text("kind", 32, required=True),
         at=fields.required_time("at"),
         change=fields.text("change", 32) or "",

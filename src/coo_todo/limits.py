@@ -24,6 +24,9 @@ MAX_LENGTH = {
 }
 """The longest text, in characters, each field takes (its name as the messages say it)."""
 
+MAX_ID = 2**63 - 1
+"""The largest whole number a database integer column holds (ids, for one)."""
+
 
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot be stored whatever its field, or None if it can."""

@@ -14,6 +14,8 @@ OPEN = "open"
 DONE = "done"
 DROPPED = "dropped"
 STATUSES = (OPEN, DONE, DROPPED)
+NO_TASK = 0
+"""The ``task_id`` of a history entry about a person rather than a task (ids start at 1)."""
 
 
 class TaskRecord(NamedTuple):

@@ -16,12 +16,12 @@ from typing import Any
 from coo_todo import dates
 from coo_todo.capture import Capture
 from coo_todo.config import Settings
-from coo_todo.errors import InvalidInput, NotFound
-from coo_todo.limits import checked_text
+from coo_todo.errors import CannotUndo, InvalidInput, NotFound
+from coo_todo.limits import MAX_ID, checked_text
 from coo_todo.people import find_person, name_key
-from coo_todo.records import DONE, DROPPED, OPEN, Brief, PersonRecord, TaskRecord
+from coo_todo.records import DONE, DROPPED, NO_TASK, OPEN, Brief, PersonRecord, TaskRecord
 from coo_todo.scoring import Breakdown, Ranked, Ranking, follow_up_due, rank, score
-from coo_todo.store import Delegation, Store, TaskFilter
+from coo_todo.store import Delegation, Reverted, Store, TaskFilter
 
 CLEAR = "none"
 """The value that clears an optional attribute in ``todo edit`` (``--due none``)."""
@@ -103,10 +103,6 @@ def due_year_inferred_far(given: TaskInput, now: datetime) -> bool:
 
 def _far_yearless(read: dates.ReadDate, now: datetime) -> bool:
     return read.year_inferred and dates.days_until(read.at, now) > FAR_AHEAD_DAYS
-
-
-MAX_ID = 2**63 - 1
-"""The largest id a database integer holds."""
 
 
 def task_ids(raw: Iterable[str | int]) -> list[int]:
@@ -288,12 +284,26 @@ def breakdowns(
 
 
 def undo_last(store: Store, now: datetime) -> list[str]:
-    """Revert the latest change (one command's events); describe each reverted event."""
-    return [
-        f"{item.event.kind} #{item.event.task_id} {item.title}".rstrip()
-        + (" (removed)" if item.removed else "")
-        for item in store.undo(dates.to_utc(now))
-    ]
+    """Revert the latest change (one command's events); describe each reverted event.
+
+    CannotUndo if that change can no longer be reverted: it is passed over, and the message
+    says why and that the next undo goes to the change before it."""
+    undone = store.undo(dates.to_utc(now))
+    lines = [_reverted_line(item) for item in undone.events]
+    if undone.passed_over is not None:
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise CannotUndo(
+            f"cannot undo {lines[0]}{more}: {undone.passed_over}; passed over it, so the next "
+            "todo undo reverts the change before it"
+        )
+    return lines
+
+
+def _reverted_line(item: Reverted) -> str:
+    """``edited #3 Call Acme``, ``person-added Bob Stone (removed)``."""
+    event = item.event
+    subject = item.title if event.task_id == NO_TASK else f"#{event.task_id} {item.title}"
+    return f"{event.kind} {subject}".rstrip() + (" (removed)" if item.removed else "")
 
 
 # -- delegation ----------------------------------------------------------------------------
@@ -445,7 +455,7 @@ BRIEF_LOOKBACK_DAYS = 14
 
 
 def prepare_brief(store: Store, name: str, now: datetime, settings: Settings) -> Brief:
-    """Gather a colleague's 1:1 agenda and remember that it was prepared."""
+    """Gather a colleague's 1:1 agenda. Only reads: ``record_brief`` records the 1:1."""
     person = find_person(name, store.people())
     utc_now = dates.to_utc(now)
     since = person.last_brief_at or utc_now - timedelta(days=BRIEF_LOOKBACK_DAYS)
@@ -456,5 +466,10 @@ def prepare_brief(store: Store, name: str, now: datetime, settings: Settings) ->
     others = [t for t in open_tasks if t not in overdue]
     finished = store.tasks(TaskFilter(status=DONE, delegate_id=person.id, completed_since=since))
     histories = {task.id: store.history(task.id) for task in [*open_tasks, *finished]}
-    store.mark_briefed(person.id, utc_now)
     return Brief(person, overdue, others, finished, since, histories)
+
+
+def record_brief(store: Store, person: PersonRecord, now: datetime) -> PersonRecord:
+    """Record that the 1:1 with ``person`` takes place ``now``: their next brief's "done
+    since" starts there (``todo undo`` takes it back)."""
+    return store.record_brief(person.id, dates.to_utc(now))

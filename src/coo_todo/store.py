@@ -21,13 +21,27 @@ from sqlalchemy import String, Table, cast, func, insert, or_, text
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, create_engine, delete, select
 
 from coo_todo import schema
 from coo_todo.dates import UNREADABLE
-from coo_todo.errors import Conflict, DatabaseError, InvalidInput, NotFound
+from coo_todo.errors import CannotUndo, Conflict, DatabaseError, InvalidInput, NotFound
 from coo_todo.files import read_only_hint
+from coo_todo.history import (
+    BRIEFED,
+    CREATION_KINDS,
+    DELETED,
+    PERSON_ADDED,
+    PERSON_COPY,
+    PERSON_EDITED,
+    PERSON_EDITS,
+    PERSON_KINDS,
+    PERSON_REMOVED,
+    REMOVING_KINDS,
+    UNDO,
+    entry_problem,
+)
 from coo_todo.incoming import (
     COMPARED,
     Batch,
@@ -40,7 +54,16 @@ from coo_todo.incoming import (
 )
 from coo_todo.models import Dependency, Event, Person, StoredTime, Task, TaskTag
 from coo_todo.people import name_key
-from coo_todo.records import DONE, DROPPED, OPEN, STATUSES, EventRecord, PersonRecord, TaskRecord
+from coo_todo.records import (
+    DONE,
+    DROPPED,
+    NO_TASK,
+    OPEN,
+    STATUSES,
+    EventRecord,
+    PersonRecord,
+    TaskRecord,
+)
 
 EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
 """The task columns ``add`` and ``edit`` accept from the user."""
@@ -68,12 +91,21 @@ class TaskFilter:
 
 @dataclass(frozen=True)
 class Reverted:
-    """One history event ``undo`` reverted, with the task's title, and whether the task is
-    gone again (undoing its creation)."""
+    """One history event ``undo`` reached, with what it is about (the task's title, or the
+    person's name), and whether that is gone again (undoing its creation)."""
 
     event: EventRecord
     title: str
     removed: bool
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What one ``undo`` reached: the events of the latest change, newest first, reverted;
+    or, when ``passed_over`` says why they could not be, left as they were and passed over."""
+
+    events: list[Reverted]
+    passed_over: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,8 +145,6 @@ TASK_COLUMNS = frozenset(Task.model_fields)
 TASK_TIMES = frozenset(
     name for name, info in Task.model_fields.items() if "datetime" in str(info.annotation)
 )
-CREATION_KINDS = frozenset({"created", "imported"})
-"""Event kinds whose undo removes the task again."""
 
 
 def _set(task: Task, values: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +161,12 @@ def _set(task: Task, values: dict[str, Any]) -> dict[str, Any]:
 
 def _column_value(name: str, value: Any) -> Any:
     """A JSON value from the history back to the Task column's type."""
-    return datetime.fromisoformat(value) if name in TASK_TIMES and value is not None else value
+    return _time(value) if name in TASK_TIMES else value
+
+
+def _time(value: str | None) -> datetime | None:
+    """A time as the history keeps it (ISO 8601) back to a datetime."""
+    return None if value is None else datetime.fromisoformat(value)
 
 
 class Store:
@@ -458,15 +493,20 @@ class Store:
         with self._session() as session:
             return _person_record(self._new_person(session, name, team, contact, now))
 
-    def edit_person(self, person_id: int, fields: dict[str, Any]) -> PersonRecord:
-        """Change a person's name, team or contact."""
+    def edit_person(self, person_id: int, fields: dict[str, Any], now: datetime) -> PersonRecord:
+        """Change a person's name, team or contact; the history records the old values."""
         with self._session() as session:
             person = self._get_person(session, person_id)
             if "name" in fields and name_key(fields["name"]) != person.key:
                 self._check_unique_name(session, name_key(fields["name"]), fields["name"])
                 person.key = name_key(fields["name"])
+            diffs = {}
             for name, value in fields.items():
-                setattr(person, name, value)
+                if getattr(person, name) != value:
+                    diffs[name] = {"from": getattr(person, name), "to": value}
+                    setattr(person, name, value)
+            if diffs:
+                self._record_person(session, PERSON_EDITED, now, {"person": person.name, **diffs})
             return _person_record(person)
 
     def remove_person(self, person_id: int, now: datetime, reassign_to: int | None = None) -> int:
@@ -489,16 +529,28 @@ class Store:
                 for task in tasks:
                     follow_up = task.follow_up or now
                     self._delegate(session, task, Delegation(target.id or 0, follow_up), now)
+            unlinked = []
             for task in session.exec(select(Task).where(Task.delegate_id == person_id)):
                 task.delegate_id = None
+                unlinked.append(task.uuid)
+            kept = {name: _json_value(getattr(person, name)) for name in PERSON_COPY}
+            kept.update(person=person.name, id=person.id, tasks=sorted(unlinked))
+            self._record_person(session, PERSON_REMOVED, now, kept)
             session.flush()
             session.delete(person)
             return len(tasks)
 
-    def mark_briefed(self, person_id: int, now: datetime) -> None:
-        """Remember when the last 1:1 brief with this person was written."""
+    def record_brief(self, person_id: int, now: datetime) -> PersonRecord:
+        """Record that a 1:1 with this person takes place ``now``: the next brief's "done
+        since" starts there. A change of its own in the history, so undo takes it back."""
         with self._session() as session:
-            self._get_person(session, person_id).last_brief_at = now
+            person = self._get_person(session, person_id)
+            last = {"from": _json_value(person.last_brief_at), "to": _json_value(now)}
+            person.last_brief_at = now
+            self._record_person(
+                session, BRIEFED, now, {"person": person.name, "last_brief_at": last}
+            )
+            return _person_record(person)
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
         """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
@@ -512,9 +564,12 @@ class Store:
                 select(Dependency.task_id).where(Dependency.blocker_id == task_id)
             ).all()
             snapshot.update(
-                tags=list(record.tags), blocked_by=list(record.blocked_by), blocks=sorted(blocks)
+                tags=list(record.tags),
+                blocked_by=list(record.blocked_by),
+                blocks=sorted(blocks),
+                delegate=record.delegate,
             )
-            self._record(session, task, "deleted", now, snapshot)
+            self._record(session, task, DELETED, now, snapshot)
             self._remove_task(session, task)
             return record
 
@@ -536,13 +591,15 @@ class Store:
         with self._session() as session:
             return _Import(session, batch, now, self.engine.dialect.name).run(strict, progress)
 
-    def undo(self, now: datetime) -> list[Reverted]:
+    def undo(self, now: datetime) -> Undone:
         """Revert the latest change not yet undone (all the events one command wrote), newest
-        first, and record that in the history. Returns what was reverted."""
+        first, and record that in the history. A change that can no longer be reverted (its
+        person is gone, its entry is damaged...) is left as it is and passed over, so the next
+        undo goes further back: nothing ever blocks the older changes."""
         with self._session() as session:
             latest = session.exec(
                 select(Event)
-                .where(col(Event.undone_at).is_(None), Event.kind != "undo")
+                .where(col(Event.undone_at).is_(None), Event.kind != UNDO)
                 .order_by(col(Event.id).desc())
                 .limit(1)
             ).first()
@@ -557,26 +614,34 @@ class Store:
                 if latest.change
                 else [latest]
             )
-            reverted = []
+            passed_over = None
+            try:
+                with session.begin_nested():  # all of the change, or none of it
+                    for entry in events:
+                        self._revert(session, entry, now)
+                    session.flush()
+            except (Conflict, NotFound) as exc:
+                passed_over = str(exc)
+            except IntegrityError as exc:
+                passed_over = f"the database refuses it ({_reason(exc)})"
+            reached = []
+            marker = {} if passed_over is None else {"passed_over": passed_over}
             for entry in events:
-                before = session.get(Task, entry.task_id)
-                title = before.title if before else str(entry.changes.get("title", ""))
-                self._revert(session, entry, now)
-                entry.undone_at = now
-                after = session.get(Task, entry.task_id)
                 record = EventRecord(entry.task_id, entry.kind, entry.at, dict(entry.changes))
-                reverted.append(Reverted(record, after.title if after else title, after is None))
+                removed = passed_over is None and entry.kind in REMOVING_KINDS
+                reached.append(Reverted(record, self._subject(session, entry), removed))
+                entry.undone_at = now
                 session.add(
                     Event(
                         task_id=entry.task_id,
                         task_uuid=entry.task_uuid,
-                        kind="undo",
+                        kind=UNDO,
                         at=now,
-                        changes={"undid": entry.kind},
+                        changes={"undid": entry.kind, **marker},
                         change=session.info["change"],
                     )
                 )
-            return reverted
+            return Undone(reached, passed_over)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -590,11 +655,27 @@ class Store:
         )
         session.delete(task)
 
+    @staticmethod
+    def _subject(session: Session, entry: Event) -> str:
+        """What an entry is about, as it is now: a person's name or a task's title."""
+        if entry.kind in PERSON_KINDS:
+            return str(entry.changes.get("person", ""))
+        task = session.get(Task, entry.task_id)
+        return task.title if task else str(entry.changes.get("title", ""))
+
     def _revert(self, session: Session, entry: Event, now: datetime) -> None:
-        """Put back what one history event changed."""
+        """Put back what one history event changed; CannotUndo (or NotFound) if it cannot be."""
         changes = entry.changes
-        if entry.kind == "deleted":
+        problem = entry_problem(entry.kind, changes, entry.task_id)
+        if problem is not None:
+            raise CannotUndo(f"its history entry is damaged: {problem}")
+        if entry.kind in PERSON_KINDS:
+            self._revert_person(session, entry.kind, changes)
+            return
+        if entry.kind == DELETED:
             values = {name: _column_value(name, changes.get(name)) for name in TASK_COLUMNS}
+            values["id"] = entry.task_id  # the copy's own may be another, if a restore moved it
+            values["delegate_id"] = self._delegate_id(session, changes, changes["delegate_id"])
             session.add(Task(**values))
             session.flush()
             session.add_all(TaskTag(task_id=entry.task_id, tag=tag) for tag in changes["tags"])
@@ -615,9 +696,17 @@ class Store:
         if entry.kind in CREATION_KINDS:
             self._remove_task(session, task)
             return
-        for name, diff in changes.items():
-            if name in TASK_COLUMNS and isinstance(diff, dict):
-                setattr(task, name, _column_value(name, diff["from"]))
+        values = {
+            name: _column_value(name, diff["from"])
+            for name, diff in changes.items()
+            if name in TASK_COLUMNS and isinstance(diff, dict)
+        }
+        if "delegate_id" in values or isinstance(changes.get("delegate"), dict):
+            values["delegate_id"] = self._delegate_id(
+                session, changes, values.get("delegate_id", task.delegate_id)
+            )
+        for name, value in values.items():
+            setattr(task, name, value)
         session.add_all(
             TaskTag(task_id=entry.task_id, tag=tag) for tag in changes.get("tags_removed", [])
         )
@@ -639,9 +728,85 @@ class Store:
         )
         task.updated_at = now
 
+    def _delegate_id(self, session: Session, changes: dict[str, Any], recorded: Any) -> Any:
+        """The id of the person a reverted task goes back to: found by the name the entry
+        records (``delegate``: ids change when a backup is restored), else the ``recorded``
+        id (older entries); CannotUndo if that person is no longer here."""
+        delegate = changes.get("delegate")
+        name = delegate.get("from") if isinstance(delegate, dict) else delegate
+        if "delegate" in changes:
+            return None if name is None else self._named(session, name).id
+        if recorded is not None and session.get(Person, recorded) is None:
+            raise CannotUndo("the person it was delegated to is no longer among your people")
+        return recorded
+
+    def _revert_person(self, session: Session, kind: str, changes: dict[str, Any]) -> None:
+        """Put back what one entry about a person changed."""
+        name = changes["person"]
+        if kind == PERSON_REMOVED:
+            self._check_unique_name(session, name_key(name), name)
+            old_id = changes.get("id")
+            keep_id = old_id is not None and session.get(Person, old_id) is None
+            person = Person(
+                id=old_id if keep_id else None,
+                name=name,
+                key=name_key(name),
+                team=changes["team"],
+                contact=changes["contact"],
+                created_at=datetime.fromisoformat(changes["created_at"]),
+                last_brief_at=_time(changes["last_brief_at"]),
+            )
+            session.add(person)
+            session.flush()
+            for chunk in _chunks(changes["tasks"]):
+                for task in session.exec(select(Task).where(col(Task.uuid).in_(chunk))):
+                    if task.delegate_id is None:
+                        task.delegate_id = person.id
+            return
+        person = self._named(session, name)
+        if kind == PERSON_ADDED:
+            theirs = session.exec(
+                select(func.count()).select_from(Task).where(Task.delegate_id == person.id)
+            ).one()
+            if theirs:
+                raise CannotUndo(f"{theirs} task(s) are delegated to {person.name}")
+            session.delete(person)
+        elif kind == PERSON_EDITED:
+            old = {field: changes[field]["from"] for field in PERSON_EDITS if field in changes}
+            if "name" in old and name_key(old["name"]) != person.key:
+                self._check_unique_name(session, name_key(old["name"]), old["name"])
+                person.key = name_key(old["name"])
+            for field, value in old.items():
+                setattr(person, field, value)
+        else:
+            person.last_brief_at = _time(changes["last_brief_at"]["from"])
+
+    @staticmethod
+    def _named(session: Session, name: str) -> Person:
+        """The person of that name (case and accents aside); CannotUndo if nobody is."""
+        person = session.exec(select(Person).where(Person.key == name_key(name))).first()
+        if person is None:
+            raise CannotUndo(f"{name} is no longer among your people")
+        return person
+
     @staticmethod
     def _get(session: Session, task_id: int) -> Task:
         return _row(session, Task, task_id, "task")
+
+    @staticmethod
+    def _record_person(session: Session, kind: str, now: datetime, changes: dict[str, Any]) -> None:
+        """Record a change to a person: an entry of no task, with an identity of its own
+        (``task_uuid``) by which an import of a backup recognises it."""
+        session.add(
+            Event(
+                task_id=NO_TASK,
+                task_uuid=str(uuid_module.uuid4()),
+                kind=kind,
+                at=now,
+                changes=changes,
+                change=session.info["change"],
+            )
+        )
 
     @staticmethod
     def _record(
@@ -708,6 +873,8 @@ class Store:
         self._check_unique_name(session, person.key, name)
         session.add(person)
         session.flush()
+        changes = {"person": name, "team": team, "contact": contact}
+        self._record_person(session, PERSON_ADDED, now, changes)
         return person
 
     @staticmethod
@@ -890,7 +1057,7 @@ class _Import:
         reserved = {
             entry.task_id
             for entry in self.batch.history
-            if entry.task_id is not None and entry.task_uuid not in in_file
+            if entry.task_id and entry.task_uuid not in in_file  # not NO_TASK: people's
         }
         keeping, fresh = [], []
         for task in tasks:
@@ -989,6 +1156,10 @@ class _Import:
                 problems.append(
                     Problem(entry.line, f"history of an unknown task {entry.task_uuid}")
                 )
+                continue
+            problem = entry_problem(entry.kind, entry.changes, task_id)
+            if problem is not None:
+                problems.append(Problem(entry.line, problem))
                 continue
             rows.append(self.event(task_id, entry.task_uuid, entry))
         return rows, problems

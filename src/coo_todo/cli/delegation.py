@@ -189,19 +189,38 @@ def brief(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the markdown to this file."),
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help='Also record that the 1:1 takes place now: the next brief\'s "Done since" '
+            "starts here (todo undo takes it back).",
+        ),
+    ] = False,
 ) -> None:
     """A markdown agenda for your next 1:1: follow-ups due, all delegated work, what was done.
+
+    Looking changes nothing: "Done since" runs from the last recorded 1:1 (or 14 days back)
+    until you record one with --record, at the meeting.
 
     Examples:
 
       todo brief alice
 
-      todo brief alice --output alice-1on1.md
+      todo brief alice --record --output alice-1on1.md
     """
     from coo_todo.export import brief_markdown
-    from coo_todo.service import prepare_brief
+    from coo_todo.service import prepare_brief, record_brief
 
     env = env_of(ctx)
     now = env.now()
-    brief = prepare_brief(env.store(create=False), name, now, env.settings())
+    store = env.store(create=False)
+    brief = prepare_brief(store, name, now, env.settings())
     env.write(brief_markdown(brief, now), output)
+    if record:
+        person = record_brief(store, brief.person, now)
+        typer.echo(
+            f"Recorded your 1:1 with {person.name}: the next brief starts from now "
+            "(todo undo takes it back)",
+            err=True,
+        )

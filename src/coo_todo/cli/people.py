@@ -112,6 +112,7 @@ def people_edit(
 
     Example: todo people edit alice --team "Customer Success"
     """
+    from coo_todo.dates import to_utc
     from coo_todo.people import find_person
     from coo_todo.service import clean_name, text_value
 
@@ -123,7 +124,7 @@ def people_edit(
     }
     if new_name is not None:
         fields["name"] = clean_name(new_name)
-    updated = store.edit_person(person.id, fields)
+    updated = store.edit_person(person.id, fields, to_utc(env.now()))
     env.say(f"Updated {updated.name}")
 
 

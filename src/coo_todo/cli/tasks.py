@@ -380,14 +380,16 @@ def list_tasks(
 
 @app.command()
 def undo(ctx: typer.Context) -> None:
-    """Revert the last change (add, edit, done, drop, delete, delegate, follow-up...).
+    """Revert the last change (add, edit, done, drop, delete, delegate, follow-up, people...).
 
-    Repeated, it walks further back through the history. Every undo is recorded too.
+    Repeated, it walks further back through the history. Every undo is recorded too. A change
+    that can no longer be reverted is passed over with a one-line reason (exit code 2): the
+    next undo goes to the change before it.
 
     Example: todo undo
     """
     from coo_todo.service import undo_last
 
     env = env_of(ctx)
-    for line in undo_last(env.store(), env.now()):
+    for line in undo_last(env.store(create=False), env.now()):
         env.say(f"Undid {line}")
