@@ -187,7 +187,8 @@ def _json_lines(text: str, problems: list[Problem]) -> Iterator[tuple[int, Any]]
         try:
             yield number, json.loads(stripped)
         except (ValueError, RecursionError) as exc:
-            problems.append(Problem(number, f"not valid JSON: {_json_error(exc)}"))
+            message = _json_error(exc, where=False)  # the line number is the record's
+            problems.append(Problem(number, f"not valid JSON: {message}"))
 
 
 def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list[EventIn]]:
@@ -454,10 +455,10 @@ def _uuid(value: str) -> str:
         raise InvalidInput(f"not a UUID: {_shown(value)}") from None
 
 
-def _json_error(exc: ValueError | RecursionError) -> str:
-    """Why the JSON decoder stopped, in one line."""
+def _json_error(exc: ValueError | RecursionError, *, where: bool = True) -> str:
+    """Why the JSON decoder stopped, in one line (and where, if ``where``)."""
     if isinstance(exc, json.JSONDecodeError):
-        return str(exc)
+        return str(exc) if where else exc.msg
     if isinstance(exc, RecursionError):
         return "arrays or objects nested too deeply"
     return "a number with too many digits"

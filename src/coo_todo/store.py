@@ -512,8 +512,8 @@ class Store:
         one on an unknown task or closing a cycle is left out as a problem (fatal if
         ``strict``). ``progress(n)`` hears of every ``n`` tasks written."""
         with self._session() as session:
-            run = _Import(session, batch, now, self.engine.dialect.name, prefer)
-            return run.run(strict, progress)
+            job = _Import(session, batch, now, self.engine.dialect.name, prefer)
+            return job.run(strict, progress)
 
     def undo(self, now: datetime) -> list[Reverted]:
         """Revert the latest change not yet undone (all the events one command wrote), newest
@@ -839,7 +839,7 @@ class _Import:
             for record in Store._records(self.session, chunk)
         }
         undated = [
-            ids[task.uuid] for task in self.tasks if task.uuid in stored and not task.updated_at
+            ids[task.uuid] for task in self.tasks if task.uuid in stored and task.updated_at is None
         ]
         imports = self.latest_entries(undated, col(Event.kind).in_(IMPORT_KINDS))
         self.imported_at = {task_id: at for task_id, (_, at) in imports.items()}
