@@ -521,7 +521,10 @@ def test_a_newer_file_wins_unless_prefer_local(
     newer = {**TASKWARRIOR[0], "description": "Renew it", "modified": "20261126T090000Z"}
     path.write_text(json.dumps(newer), encoding="utf-8")
     kept = todo("import", str(path), "--prefer", "local").stdout
-    assert kept.startswith("kept your change to #1: done Thu 26 Nov 09:12\n")
+    assert kept == (
+        "kept your change to #1: done Thu 26 Nov 09:12\n"
+        f"Imported {path}: 0 added, 0 updated, 0 unchanged, 1 conflict\n"
+    )
     assert todo.json("show", "1")["title"] == "Renew Acme contract"
     assert "1 updated, 0 unchanged, 0 conflicts" in todo("import", str(path)).stdout
     assert (todo.json("show", "1")["title"], todo.json("show", "1")["status"]) == (

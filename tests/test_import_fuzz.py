@@ -289,7 +289,7 @@ def encoded(draw: st.DrawFn, documents: st.SearchStrategy[Any], lines: bool) -> 
 
 REPORT = re.compile(
     r"Imported -: (?P<added>\d+) added, (?P<updated>\d+) updated, (?P<unchanged>\d+) "
-    r"unchanged, (?P<conflicts>\d+) conflicts(?:, \d+ problem\(s\))?"
+    r"unchanged, (?P<conflicts>\d+) conflicts?(?:, \d+ problem\(s\))?"
 )
 
 

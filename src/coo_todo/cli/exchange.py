@@ -124,9 +124,10 @@ def import_file(
         when = dates.format_date(dates.from_utc(kept.at, now.tzinfo), now)
         env.say(f"kept your change to #{kept.task_id}: {kept.kind or 'changed'} {when}")
     problems = f", {len(report.problems)} problem(s)" if report.problems else ""
+    conflicts = f"{len(report.conflicts)} conflict{'' if len(report.conflicts) == 1 else 's'}"
     env.say(
         f"Imported {file}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.conflicts)} conflicts{problems}"
+        f"{report.unchanged} unchanged, {conflicts}{problems}"
     )
 
 
