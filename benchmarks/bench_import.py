@@ -4,7 +4,7 @@ Run after installing the project:  python benchmarks/bench_import.py [--tasks 10
 
 Writes a Taskwarrior export and a todo.txt file of --tasks tasks in a temporary folder, imports
 each into an empty database (whole processes, wall time), imports it a second time (every task
-skipped), exports the result as a JSON backup and restores that backup into another empty
+unchanged), exports the result as a JSON backup and restores that backup into another empty
 database. Prints the figures; none is an assertion.
 """
 

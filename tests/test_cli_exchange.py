@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from coo_todo import exchange, importers
+from coo_todo.cli import app
 from coo_todo.config import Settings
 from coo_todo.export import TASK_KEYS
 from coo_todo.records import DONE, DROPPED
@@ -224,7 +226,7 @@ def backup(todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_backup_round_trip_restores_everything(todo: Todo, backup: Path, tmp_path: Path) -> None:
     restored = str(tmp_path / "restored.sqlite")
     result = todo("--db", restored, "import", str(backup))
-    assert result.stdout == f"Imported {backup}: 6 added, 0 updated, 0 skipped\n"
+    assert result.stdout == f"Imported {backup}: 6 added, 0 updated, 0 unchanged, 0 conflicts\n"
     again = todo("--db", restored, "export", "--format", "json").stdout
     assert again == backup.read_text(encoding="utf-8")
     assert todo("--db", restored, "show", "3").stdout == todo("show", "3").stdout
@@ -238,18 +240,29 @@ def test_restore_never_reuses_a_deleted_id(todo: Todo, backup: Path, tmp_path: P
     assert todo("--db", restored, "add", "New one").stdout.startswith("Added #8 ")
 
 
-def test_import_twice_adds_nothing_and_updates_what_differs(todo: Todo, backup: Path) -> None:
-    assert "0 added, 0 updated, 6 skipped" in todo("import", str(backup)).stdout
+def test_import_twice_adds_nothing_and_keeps_newer_local_changes(
+    todo: Todo, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "0 added, 0 updated, 6 unchanged, 0 conflicts" in todo("import", str(backup)).stdout
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T10:15")
     todo("edit", "1", "--title", "Renew Acme now", "+urgent", "--impact", "4")
     todo("reopen", "4")
-    result = todo("import", str(backup))
-    assert "0 added, 2 updated, 4 skipped" in result.stdout
+    kept = todo("import", str(backup)).stdout.splitlines()
+    assert kept == [
+        "kept your change to #1: edited Wed 2 Dec 10:15",
+        "kept your change to #4: reopened Wed 2 Dec 10:15",
+        f"Imported {backup}: 0 added, 0 updated, 4 unchanged, 2 conflicts",
+    ]
+    assert todo.json("show", "1")["title"] == "Renew Acme now"
+    assert todo.json("show", "4")["status"] == "open"
+    result = todo("import", str(backup), "--prefer", "incoming")
+    assert "0 added, 2 updated, 4 unchanged, 0 conflicts" in result.stdout
     task = todo.json("show", "1")
     assert (task["title"], task["impact"], task["tags"]) == ("Renew Acme", 5, ["legal", "renewal"])
     assert todo.json("show", "4")["status"] == "done"
     history = todo("show", "1").stdout
     assert "imported" in history and "title: Renew Acme now → Renew Acme" in history
-    assert "0 added, 0 updated, 6 skipped" in todo("import", str(backup)).stdout
+    assert "0 added, 0 updated, 6 unchanged, 0 conflicts" in todo("import", str(backup)).stdout
     todo("undo")
     assert todo.json("show", "1")["title"] == "Renew Acme now", "undo reverts what it updated"
     assert todo.json("show", "4")["status"] == "open"
@@ -272,7 +285,7 @@ def test_backup_problems_are_reported_with_line_numbers(todo: Todo, tmp_path: Pa
         f"warning: line {second + 1}: waits for unknown task "
         f"{todo.json('show', '1')['uuid']}: skipped",
     ]
-    assert "1 added, 0 updated, 0 skipped, 2 problem(s)" in result.stdout
+    assert "1 added, 0 updated, 0 unchanged, 0 conflicts, 2 problem(s)" in result.stdout
     assert todo.json("--db", fresh, "show", "2")["blocked_by"] == []
     strict = todo("--db", str(tmp_path / "strict.sqlite"), "import", str(path), "--strict", code=2)
     assert strict.stderr == (
@@ -290,7 +303,7 @@ def test_backup_dependency_cycles_are_left_out(todo: Todo, tmp_path: Path) -> No
     path = tmp_path / "cycle.json"
     path.write_text(json.dumps({"format": "coo-todo", "version": 1, "tasks": tasks}, indent=1))
     result = todo("import", str(path))
-    assert "2 added, 0 updated, 0 skipped, 1 problem(s)" in result.stdout
+    assert "2 added, 0 updated, 0 unchanged, 0 conflicts, 1 problem(s)" in result.stdout
     assert "is a cycle: skipped" in result.stderr
     assert sorted(len(t["blocked_by"]) for t in todo.json("list")) == [0, 1]
     assert todo("import", str(path), "--strict", code=2).stderr.endswith("(--strict)\n")
@@ -354,7 +367,7 @@ def test_import_taskwarrior(todo: Todo, tmp_path: Path, array: bool) -> None:
     path = tmp_path / "tw.json"
     path.write_text("[" + ",\n".join(lines) + "]\n" if array else "\n".join(lines) + "\n")
     result = todo("import", str(path), "--from", "taskwarrior")
-    assert result.stdout == f"Imported {path}: 4 added, 0 updated, 0 skipped\n"
+    assert result.stdout == f"Imported {path}: 4 added, 0 updated, 0 unchanged, 0 conflicts\n"
     acme, offsite, invoices, idea = todo.json("list", "--status", "all")
     assert acme["uuid"] == TASKWARRIOR[0]["uuid"]
     assert (acme["title"], acme["status"], acme["impact"], acme["urgency"]) == (
@@ -375,7 +388,7 @@ def test_import_taskwarrior(todo: Todo, tmp_path: Path, array: bool) -> None:
     assert invoices["completed_at"] == "2026-11-25T17:00:00+01:00"
     assert (idea["status"], idea["impact"]) == (DROPPED, 3)
     again = todo("import", str(path), "--from", "taskwarrior").stdout
-    assert "0 added, 0 updated, 4 skipped" in again
+    assert "0 added, 0 updated, 4 unchanged, 0 conflicts" in again
     todo("undo")
     assert todo.json("list", "--status", "all") == [], "undo takes the import back"
 
@@ -384,7 +397,9 @@ def test_import_taskwarrior_from_stdin_with_a_bad_record(todo: Todo) -> None:
     bad = {**TASKWARRIOR[2], "uuid": "c460fc44-315c-4366-b70c-ea7e7520b749", "end": "soon"}
     text = "\n".join(json.dumps(task) for task in [TASKWARRIOR[0], bad])
     result = todo("import", "-", "--from", "taskwarrior", input=text)
-    assert result.stdout == "Imported -: 1 added, 0 updated, 0 skipped, 1 problem(s)\n"
+    assert result.stdout == (
+        "Imported -: 1 added, 0 updated, 0 unchanged, 0 conflicts, 1 problem(s)\n"
+    )
     assert result.stderr == "warning: line 2: 'end' is not a time: 'soon': skipped\n"
     todo("import", "-", "--from", "taskwarrior", "--strict", input=text, code=2)
     assert len(todo.json("list", "--status", "all")) == 1
@@ -408,7 +423,7 @@ def test_import_todotxt(todo: Todo, tmp_path: Path) -> None:
     path = tmp_path / "todo.txt"
     path.write_text(TODOTXT, encoding="utf-8")
     result = todo("import", str(path), "--from", "todotxt")
-    assert result.stdout == f"Imported {path}: 9 added, 0 updated, 0 skipped\n"
+    assert result.stdout == f"Imported {path}: 9 added, 0 updated, 0 unchanged, 0 conflicts\n"
     tasks = {task["title"]: task for task in todo.json("list", "--status", "all")}
     mom = tasks["Call Mom"]
     assert (mom["urgency"], mom["area"], mom["tags"]) == (
@@ -428,15 +443,108 @@ def test_import_todotxt(todo: Todo, tmp_path: Path) -> None:
     assert (passport["urgency"], passport["notes"]) == (2, "t:2026-12-01 rec:1y")
     assert tasks["Pay the rent"]["status"] == DONE
     again = todo("import", str(path), "--from", "todotxt").stdout
-    assert "0 added, 0 updated, 9 skipped" in again
+    assert "0 added, 0 updated, 9 unchanged, 0 conflicts" in again
     path.write_text(TODOTXT.replace("(A) 2026-11-20 Call Mom", "x 2026-11-26 2026-11-20 Call Mom"))
     later = todo("import", str(path), "--from", "todotxt").stdout
-    assert "0 added, 1 updated, 8 skipped" in later
+    assert "0 added, 1 updated, 8 unchanged, 0 conflicts" in later
     assert todo.json("show", str(mom["id"]))["status"] == "done"
     assert todo("undo").stdout.startswith("Undid reimported #5 Call Mom")
     assert todo.json("show", str(mom["id"]))["status"] == "open"
     todo("undo")
     assert todo.json("list", "--status", "all") == [], "undo takes a whole import back"
+
+
+# -- importing again: the newer version of each task wins ---------------------------------------
+
+
+def _exported_here(todo: Todo, path: Path) -> list[str]:
+    todo.add("First task")
+    todo.add("Second task")
+    todo("export", "--format", "json", "--output", str(path))
+    return []
+
+
+def _imported(content: str, form: str) -> Callable[[Todo, Path], list[str]]:
+    def write_and_import(todo: Todo, path: Path) -> list[str]:
+        path.write_text(content, encoding="utf-8")
+        todo("import", str(path), "--from", form)
+        return ["--from", form]
+
+    return write_and_import
+
+
+TWO_TASKS = {
+    "taskwarrior": _imported(
+        "\n".join(
+            json.dumps({**task, "description": title})
+            for task, title in [(TASKWARRIOR[0], "First task"), (TASKWARRIOR[1], "Second task")]
+        ),
+        "taskwarrior",
+    ),
+    "json": _exported_here,
+    "todotxt": _imported("First task\nSecond task\n", "todotxt"),
+}
+
+
+@pytest.mark.parametrize("form", TWO_TASKS)
+def test_importing_again_keeps_newer_local_changes(
+    todo: Todo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    """Taskwarrior's ``modified`` and our ``updated_at`` are older than the local changes; a
+    todo.txt line has no time, and the changes were made after its last import."""
+    path = tmp_path / f"two.{form}"
+    args = TWO_TASKS[form](todo, path)
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-26T09:12")
+    todo("done", "1")
+    todo("edit", "2", "--title", "Second task, reworded")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-26T09:30")
+    assert todo("import", str(path), *args).stdout.splitlines() == [
+        "kept your change to #1: done Thu 26 Nov 09:12",
+        "kept your change to #2: edited Thu 26 Nov 09:12",
+        f"Imported {path}: 0 added, 0 updated, 0 unchanged, 2 conflicts",
+    ]
+    first, second = todo.json("list", "--status", "all")
+    assert (first["status"], second["title"]) == ("done", "Second task, reworded")
+    forced = todo("import", str(path), *args, "--prefer", "incoming").stdout
+    assert forced == f"Imported {path}: 0 added, 2 updated, 0 unchanged, 0 conflicts\n"
+    first, second = todo.json("list", "--status", "all")
+    assert (first["status"], second["title"]) == ("open", "Second task")
+
+
+def test_a_newer_file_wins_unless_prefer_local(
+    todo: Todo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "tw.json"
+    path.write_text(json.dumps(TASKWARRIOR[0]), encoding="utf-8")
+    todo("import", str(path))
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-26T09:12")
+    todo("done", "1")
+    newer = {**TASKWARRIOR[0], "description": "Renew it", "modified": "20261126T090000Z"}
+    path.write_text(json.dumps(newer), encoding="utf-8")
+    kept = todo("import", str(path), "--prefer", "local").stdout
+    assert kept == (
+        "kept your change to #1: done Thu 26 Nov 09:12\n"
+        f"Imported {path}: 0 added, 0 updated, 0 unchanged, 1 conflict\n"
+    )
+    assert todo.json("show", "1")["title"] == "Renew Acme contract"
+    assert "1 updated, 0 unchanged, 0 conflicts" in todo("import", str(path)).stdout
+    assert (todo.json("show", "1")["title"], todo.json("show", "1")["status"]) == (
+        "Renew it",
+        "open",
+    )
+    todo("import", str(path), "--prefer", "mine", code=2)
+
+
+def test_the_format_is_guessed_without_from(todo: Todo, tmp_path: Path) -> None:
+    text_file = tmp_path / "x.txt"
+    text_file.write_text("(A) Call Mom +Family\n", encoding="utf-8")
+    assert "1 added" in todo("import", str(text_file)).stdout
+    assert todo.json("show", "1")["title"] == "Call Mom"
+    assert "1 unchanged" in todo("import", str(text_file), "--from", "todo.txt").stdout
+    lines = "\n".join(json.dumps(task) for task in TASKWARRIOR)
+    assert "4 added" in todo("import", "-", input=lines).stdout
+    backup = todo("export", "--format", "json").stdout
+    assert "0 added, 0 updated, 5 unchanged" in todo("import", "-", input=backup).stdout
 
 
 # -- errors and guarantees ----------------------------------------------------------------------
@@ -447,7 +555,7 @@ def test_import_todotxt(todo: Todo, tmp_path: Path) -> None:
     [
         (None, [], "cannot read {path}: No such file or directory"),
         ("{not json", [], "not valid JSON: Expecting value: line 1 column 2"),
-        (json.dumps(TASKWARRIOR), [], "not a coo-todo backup"),
+        (json.dumps(TASKWARRIOR), ["--from", "json"], "not a coo-todo backup"),
         (b"\xff\xfe(A) bad bytes", ["--from", "todotxt"], "cannot read {path}: not UTF-8 text"),
         ("x", ["--from", "xml"], "unknown import format 'xml'"),
     ],
@@ -456,7 +564,7 @@ def test_import_todotxt(todo: Todo, tmp_path: Path) -> None:
 def test_import_errors_write_nothing(
     todo: Todo, tmp_path: Path, content: str | bytes | None, args: list[str], message: str
 ) -> None:
-    path = tmp_path / "input.txt"
+    path = tmp_path / "input.json"
     if isinstance(content, bytes):
         path.write_bytes(content)
     elif content is not None:
@@ -466,6 +574,53 @@ def test_import_errors_write_nothing(
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("error: ") and message.format(path=path) in result.stderr
     assert not (tmp_path / "todo.sqlite").exists(), "the file is read before the database opens"
+
+
+_BACKUP_HEAD = '{"format": "coo-todo", "version": 1, "tasks": '
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "code", "message"),
+    [
+        (b"[" * 100_000, [], 2, "error: not valid JSON: arrays or objects nested too deeply"),
+        ((_BACKUP_HEAD + "[" * 100_000).encode(), [], 2, "error: not valid JSON: arrays or"),
+        (b'[{"urgency": ' + b"9" * 5000 + b"}]", [], 2, "error: not valid JSON: a number with"),
+        (
+            json.dumps({**TASKWARRIOR[0], "description": "\ud800"}).encode(),
+            [],
+            0,
+            "warning: line 1: 'description' cannot be stored: not valid UTF-8 text: skipped",
+        ),
+        (
+            (
+                _BACKUP_HEAD + json.dumps([{"uuid": TASKWARRIOR[0]["uuid"], "id": 2**70}]) + "}"
+            ).encode(),
+            [],
+            0,
+            "warning: line 1: 'id' must be a whole number from 1 to 9223372036854775807",
+        ),
+        (
+            json.dumps({**TASKWARRIOR[0], "due": "99991231T235959Z"}).encode(),
+            [],
+            0,
+            "warning: line 1: 'due' is out of range: '99991231T235959Z' (years 1900 to 9998)",
+        ),
+        (b"(A) Caf\xe9\n", ["--from", "todotxt"], 2, "error: cannot read -: not UTF-8 text"),
+    ],
+    ids=["deep", "deep-backup", "huge-number", "surrogate", "huge-id", "far-date", "bad-bytes"],
+)
+def test_hostile_input_is_one_line_and_writes_nothing(
+    todo: Todo, tmp_path: Path, content: bytes, args: list[str], code: int, message: str
+) -> None:
+    result = todo.runner.invoke(app, ["import", "-", *args], input=content)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.exit_code, result.stderr.count("\n")) == (code, 1)
+    assert result.stderr.startswith(message)
+    if code:
+        assert not (tmp_path / "todo.sqlite").exists(), "the file is read before the database"
+    else:
+        assert todo.json("list", "--status", "all") == []
+        assert todo("triage").exit_code == 0
 
 
 def test_import_is_one_transaction(tmp_path: Path) -> None:

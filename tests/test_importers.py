@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from coo_todo.errors import InvalidInput
 from coo_todo.export import plan_day
-from coo_todo.importers import parse, todotxt_urgency
+from coo_todo.importers import guess_format, parse, todotxt_urgency
 from coo_todo.records import OPEN, TaskRecord
 from coo_todo.scoring import rank
 
@@ -72,6 +72,13 @@ def test_taskwarrior_midnight_due_is_that_day() -> None:
         ({"entry": "yesterday"}, "'entry' is not a time: 'yesterday'"),
         ({"tags": "a,b"}, "'tags' must be a list"),
         ({"annotations": [{"description": "no time"}]}, "no 'entry' time"),
+        ({"due": "99991231T235959Z"}, "'due' is out of range: '99991231T235959Z' (years 1900"),
+        ({"entry": "00010101T000000Z"}, "'entry' is out of range: '00010101T000000Z'"),
+        ({"end": "0001-01-01T00:00:00+01:00"}, "'end' is out of range"),
+        ({"due": "99981231T230000Z"}, "'due' is out of range: 9999-01-01"),
+        ({"description": "\ud800"}, "'description' cannot be stored: not valid UTF-8 text"),
+        ({"tags": ["ok", "nul\x00"]}, "'tags' cannot be stored: holds a NUL character"),
+        ({"priority": "H" * 10_000}, "unknown priority '" + "H" * 38 + "… (H, M or L)"),
     ],
 )
 def test_taskwarrior_records_that_cannot_be_read(record: dict, message: str) -> None:
@@ -113,12 +120,91 @@ def test_todotxt_words_that_stay_in_the_title(line: str, title: str | None, stat
         ("+Project @context", "no title"),
         ("Long +" + "x" * 101, "the area is 101 characters long; the limit is 100"),
         ("x 2026-11-25 Old pri:AB", "priority must be a letter A to Z, not 'AB'"),
+        ("0001-01-01 Ancient", "date out of range: '0001-01-01' (years 1900 to 9998)"),
+        ("x 9999-12-31 Far", "date out of range: '9999-12-31'"),
+        ("Late due:9999-12-31", "date out of range: '9999-12-31'"),
     ],
 )
 def test_todotxt_lines_that_cannot_be_read(line: str, message: str) -> None:
     batch = parse(f"Fine\n\n{line}\n", "todotxt", NOW)
     assert [task.title for task in batch.tasks] == ["Fine"]
     assert batch.problems[0].line == 3 and message in batch.problems[0].message
+
+
+def test_records_are_split_on_line_breaks_only() -> None:
+    """U+2028, U+0085 and the file separator are characters of a record, not line breaks."""
+    inside = "a\u2028b\u0085c\x1cd\x0be"
+    todotxt = parse(f"One {inside}\r\nTwo\rThree\n", "todotxt", NOW)
+    assert [task.title for task in todotxt.tasks] == [f"One {inside}", "Two", "Three"]
+    uuid = "a360fc44-315c-4366-b70c-ea7e7520b74{}"
+    records = [{"uuid": uuid.format(n), "description": f"{n} a\u2028b\u0085c"} for n in (1, 2)]
+    lines = "\r\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    taskwarrior = parse(lines + '\r{"uuid": "bad"}', "taskwarrior", NOW)
+    assert [task.title for task in taskwarrior.tasks] == ["1 a\u2028b\u0085c", "2 a\u2028b\u0085c"]
+    assert [problem.line for problem in taskwarrior.problems] == [3]
+
+
+def test_backup_records_the_database_could_not_hold() -> None:
+    task = {"uuid": "00000000-0000-0000-0000-000000000001", "title": "Fine"}
+    entry = {"task_uuid": task["uuid"], "kind": "edited", "at": "2026-11-26T08:00:00+00:00"}
+    document = {
+        "format": "coo-todo",
+        "version": 1,
+        "people": [{"name": "\ud800"}],
+        "tasks": [
+            {**task, "id": 2**70},
+            {**task, "effort_minutes": 10**30},
+            {**task, "due": "9999-12-31T23:59:59+00:00"},
+            task,
+        ],
+        "history": [{**entry, "changes": {"x": float("nan")}}, {**entry, "task_id": 2**64}],
+    }
+    batch = parse(json.dumps(document, indent=1), "json", NOW)
+    assert [task.title for task in batch.tasks] == ["Fine"]
+    assert [problem.message for problem in batch.problems] == [
+        "'name' cannot be stored: not valid UTF-8 text",
+        "'id' must be a whole number from 1 to 9223372036854775807, "
+        "not a number of more than 19 digits",
+        "'effort_minutes' must be a whole number from 1 to 10000000, "
+        "not a number of more than 19 digits",
+        "'due' is out of range: '9999-12-31T23:59:59+00:00' (years 1900 to 9998)",
+        "'changes' holds a number JSON cannot (NaN, infinity)",
+        "'task_id' must be a whole number from 1 to 9223372036854775807, "
+        "not a number of more than 19 digits",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000, "not valid JSON: arrays or objects nested too deeply"),
+        ('[{"urgency": ' + "9" * 5000 + "}]", "not valid JSON: a number with too many digits"),
+    ],
+)
+def test_json_the_decoder_cannot_take_is_one_error(text: str, message: str) -> None:
+    for source in ("taskwarrior", "json"):
+        document = text if source == "taskwarrior" else f'{{"tasks": {text}}}'
+        with pytest.raises(InvalidInput, match=message):
+            parse(document, source, NOW)
+    lines = parse(f'{{"a": {text}}}', "taskwarrior", NOW)
+    assert [str(problem) for problem in lines.problems] == [f"line 1: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "form"),
+    [
+        ("todo.txt", '{"uuid": "x"}', "todotxt"),
+        ("TASKS.TXT", "[x] pick up", "todotxt"),
+        ("-", "(A) Call Mom", "todotxt"),
+        ("-", "[{}]", "taskwarrior"),
+        ("tw.json", '\n{"uuid": "a", "description": "x"}\n{"uuid": "b"}', "taskwarrior"),
+        ("backup.json", '{\n  "format": "coo-todo"\n}', "json"),
+        ("-", '{"format": "coo-todo", "version": 1}', "json"),
+        ("broken.json", "{not json", "json"),
+    ],
+)
+def test_the_format_is_guessed_from_the_name_then_the_text(name: str, text: str, form: str) -> None:
+    assert guess_format(text, name) == form
 
 
 def test_todotxt_uuid_survives_completion_and_new_priority() -> None:

@@ -67,6 +67,7 @@ __all__ = [
     "format_duration",
     "format_relative",
     "from_utc",
+    "in_years",
     "iso",
     "parse_duration",
     "parse_when",
@@ -195,6 +196,11 @@ class ReadDate(NamedTuple):
     year_inferred: bool
 
 
+def in_years(when: datetime | date) -> bool:
+    """Whether ``when``'s year is one of ``YEARS``."""
+    return YEARS[0] <= when.year <= YEARS[1]
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """Read a due date typed by the user (see the module docstring for the forms).
 
@@ -215,7 +221,7 @@ def read_when(text: str, now: datetime) -> ReadDate:
     if result is None:
         raise _bad_date(stripped)
     when, year_inferred = result
-    if not YEARS[0] <= when.year <= YEARS[1]:
+    if not in_years(when):
         raise InvalidInput(f"date out of range: {stripped!r} (years {YEARS[0]} to {YEARS[1]})")
     return ReadDate(when.replace(microsecond=0), year_inferred)
 

@@ -13,7 +13,7 @@ from coo_todo import dates
 from coo_todo.config import Settings
 from coo_todo.errors import InvalidInput
 from coo_todo.export import DayList, backup_json, day_markdown, plan_day, task_json, tasks_csv
-from coo_todo.incoming import Batch, ImportReport, refuse
+from coo_todo.incoming import PREFERENCES, Batch, ImportReport, refuse
 from coo_todo.records import DONE
 from coo_todo.service import breakdowns, rank_open
 from coo_todo.store import Store, TaskFilter
@@ -72,17 +72,28 @@ def day_list(
     return plan_day(rank_open(store, at, settings), done, at, limit, resurface)
 
 
+def check_preference(prefer: str) -> None:
+    """InvalidInput unless ``prefer`` is one of PREFERENCES."""
+    if prefer not in PREFERENCES:
+        raise InvalidInput(f"--prefer takes {', '.join(PREFERENCES)}, not {prefer!r}")
+
+
 def import_batch(
     store: Store,
     batch: Batch,
     now: datetime,
     *,
     strict: bool = False,
+    prefer: str = "newer",
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Write what a file held in one transaction; its unreadable records are reported with the
-    store's problems, or refused (nothing written) when ``strict``."""
+    store's problems, or refused (nothing written) when ``strict``. ``prefer`` (see
+    ``check_preference``) says which version of a task that differs wins."""
+    check_preference(prefer)
     if strict and batch.problems:
         raise refuse(batch.problems)
-    report = store.import_records(batch, dates.to_utc(now), strict=strict, progress=progress)
+    report = store.import_records(
+        batch, dates.to_utc(now), strict=strict, prefer=prefer, progress=progress
+    )
     return replace(report, problems=batch.problems + report.problems)

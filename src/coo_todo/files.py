@@ -7,7 +7,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from coo_todo.errors import InvalidInput
 
@@ -164,11 +164,14 @@ def _identity(path: Path) -> tuple[int, int]:
     return status.st_dev, status.st_ino
 
 
-def read_text(path: Path) -> str:
-    """The text of a UTF-8 file; InvalidInput, naming the file, if it cannot be read."""
+def read_text(path: Path, stdin: BinaryIO) -> str:
+    """The text of a UTF-8 file (``-``: of ``stdin``), line breaks as they are; InvalidInput,
+    naming the file, if it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
+        data = stdin.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"cannot read {path}: not UTF-8 text") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"cannot read {path}: not UTF-8 text (byte {exc.start:,})") from None

@@ -2,7 +2,9 @@
 
 Pure: text in, records out (an ``incoming.Batch``). A record that cannot be read becomes a
 ``Problem`` with its line number and is left out; a file that cannot be read at all (not JSON,
-not a coo-todo backup) raises InvalidInput. The mappings are documented in the README.
+not a coo-todo backup) raises InvalidInput. Records are split on line breaks only (``\n``,
+``\r\n``, ``\r``), never on the other characters ``str.splitlines`` takes for one. Times
+outside ``dates.YEARS`` are refused. The mappings are documented in the README.
 """
 
 from __future__ import annotations
@@ -18,9 +20,14 @@ from coo_todo import dates
 from coo_todo.errors import InvalidInput
 from coo_todo.export import BACKUP_FORMAT, BACKUP_VERSION
 from coo_todo.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
+from coo_todo.limits import text_problem
 from coo_todo.records import DONE, DROPPED, NO_TASK, OPEN, STATUSES
 
 FORMATS = ("json", "taskwarrior", "todotxt")
+ALIASES = {"todo.txt": "todotxt"}
+"""Other names ``--from`` accepts for a format."""
+LARGEST_ID = 2**63 - 1
+"""The largest id a database integer column holds."""
 
 TASKWARRIOR_STATUS = {"pending": OPEN, "waiting": OPEN, "completed": DONE, "deleted": DROPPED}
 TASKWARRIOR_IMPACT = {"H": 5, "M": 4, "L": 2}
@@ -34,16 +41,37 @@ def todotxt_urgency(priority: str) -> int:
     return max(2, 5 - (ord(priority) - ord("A")))
 
 
-def parse(text: str, source: str, now: datetime) -> Batch:
-    """Read ``text`` in the ``source`` format (one of FORMATS), dates relative to ``now``."""
+def parse(text: str, source: str | None, now: datetime, name: str = "-") -> Batch:
+    """Read ``text`` in the ``source`` format (one of FORMATS or ALIASES; None: guessed from
+    the file's ``name`` and its text, see ``guess_format``), dates relative to ``now``."""
     readers: dict[str, Callable[[str, datetime], Batch]] = {
         "json": read_backup,
         "taskwarrior": read_taskwarrior,
         "todotxt": read_todotxt,
     }
-    if source not in readers:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    form = guess_format(text, name) if source is None else ALIASES.get(source, source)
+    if form not in readers:
         raise InvalidInput(f"unknown import format {source!r}: use {', '.join(FORMATS)}")
-    return readers[source](text.removeprefix("\ufeff"), now)
+    return readers[form](text, now)
+
+
+def guess_format(text: str, name: str) -> str:
+    """The format of a file given without ``--from``: todo.txt if its name ends in ``.txt``;
+    else Taskwarrior if it starts with ``[`` or its first line is a JSON object with a
+    ``uuid``; else our backup if it starts with ``{``; else todo.txt."""
+    if name.lower().endswith(".txt"):
+        return "todotxt"
+    start = text.lstrip(" \t\n")
+    if start.startswith("["):
+        return "taskwarrior"
+    if not start.startswith("{"):
+        return "todotxt"
+    try:
+        first = json.loads(start.split("\n", 1)[0])
+    except (ValueError, RecursionError):
+        return "json"
+    return "taskwarrior" if isinstance(first, dict) and "uuid" in first else "json"
 
 
 # -- our own backup ---------------------------------------------------------------------------
@@ -60,7 +88,8 @@ def read_backup(text: str, now: datetime) -> Batch:
     version = document.get("version")
     if not isinstance(version, int) or not 1 <= version <= BACKUP_VERSION:
         raise InvalidInput(
-            f"backup version {version!r} is not one this coo-todo reads (1 to {BACKUP_VERSION})"
+            f"backup version {_shown(version)} is not one this coo-todo reads "
+            f"(1 to {BACKUP_VERSION})"
         )
     batch = Batch("json", restore=True)
     sections: tuple[tuple[str, Callable[[Any, int], Any], list[Any]], ...] = (
@@ -92,17 +121,17 @@ def _backup_task(data: Any, line: int) -> TaskIn:
     fields = _Fields(data)
     status = fields.text("status", 16) or OPEN
     if status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, not {_shown(status)}")
     return TaskIn(
         line,
         uuid=fields.uuid("uuid"),
-        id=fields.integer("id", 1),
+        id=fields.integer("id", 1, LARGEST_ID),
         title=fields.text("title", None),
         status=status,
         impact=fields.integer("impact", 1, 5) or 3,
         urgency=fields.integer("urgency", 1, 5) or 3,
         due=fields.time("due"),
-        effort_minutes=fields.integer("effort_minutes", 1),
+        effort_minutes=fields.integer("effort_minutes", 1, dates.MAX_DURATION_MINUTES),
         area=fields.text("area", None),
         notes=fields.text("notes", None),
         created_at=fields.time("created_at"),
@@ -121,12 +150,12 @@ def _backup_entry(data: Any, line: int) -> EventIn:
     return EventIn(
         line,
         task_uuid=fields.uuid("task_uuid"),
-        task_id=fields.integer("task_id", NO_TASK),
+        task_id=fields.integer("task_id", NO_TASK, LARGEST_ID),
         kind=fields.text("kind", 32, required=True),
         at=fields.required_time("at"),
         change=fields.text("change", 32) or "",
         undone_at=fields.time("undone_at"),
-        changes=fields.get("changes", dict) or {},
+        changes=fields.json_object("changes"),
         note=fields.text("note", None),
     )
 
@@ -151,14 +180,15 @@ def read_taskwarrior(text: str, now: datetime) -> Batch:
 
 
 def _json_lines(text: str, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip().rstrip(",")
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip(_JSON_SPACE).rstrip(",")
         if not stripped:
             continue
         try:
             yield number, json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(number, f"not valid JSON: {exc.msg}"))
+        except (ValueError, RecursionError) as exc:
+            message = _json_error(exc, where=False)  # the line number is the record's
+            problems.append(Problem(number, f"not valid JSON: {message}"))
 
 
 def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list[EventIn]]:
@@ -168,10 +198,10 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
     if status == "recurring":
         raise InvalidInput("a recurring template: its pending instances are imported instead")
     if status not in TASKWARRIOR_STATUS:
-        raise InvalidInput(f"unknown Taskwarrior status {status!r}")
+        raise InvalidInput(f"unknown Taskwarrior status {_shown(status)}")
     priority = fields.text("priority", None)
     if priority is not None and priority not in TASKWARRIOR_IMPACT:
-        raise InvalidInput(f"unknown priority {priority!r} (H, M or L)")
+        raise InvalidInput(f"unknown priority {_shown(priority)} (H, M or L)")
     due = fields.time("due")
     later = [(key, fields.time(key)) for key in ("wait", "scheduled")]
     notes = " ".join(f"{key}:{_local_text(when, now)}" for key, when in later if when)
@@ -205,10 +235,13 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
 
 
 def _day_end_if_midnight(when: datetime, now: datetime) -> datetime:
-    """Taskwarrior's ``due:2026-12-01`` is local midnight; ours is the end of that day."""
+    """Taskwarrior's ``due:2026-12-01`` is local midnight; ours is the end of that day (in
+    ``dates.YEARS``, as a due date typed in)."""
     local = dates.from_utc(when, now.tzinfo)
     if local.time() != time(0):
         return when
+    if not dates.in_years(local):
+        raise InvalidInput(f"'due' is out of range: {local:%Y-%m-%d} {_YEARS}")
     return dates.to_utc(datetime.combine(local.date(), dates.END_OF_DAY, tzinfo=now.tzinfo))
 
 
@@ -226,6 +259,8 @@ _TODOTXT_LINE = re.compile(
     (?P<text>.*)$""",
     re.VERBOSE,
 )
+_TODOTXT_SPACE = re.compile(r"[ \t]+")
+"""What separates words on a todo.txt line (other white space stays part of a word)."""
 _EXTRA = re.compile(r"^(?P<key>[A-Za-z][^\s:]*):(?P<value>[^\s:/][^\s:]*)$")
 """A ``key:value`` extra: neither part holds a space or a colon; a key starts with a letter (so
 ``10:30`` is not one) and a value not with ``/`` (so ``https://...`` is not one)."""
@@ -234,7 +269,9 @@ _EXTRA = re.compile(r"^(?P<key>[A-Za-z][^\s:]*):(?P<value>[^\s:/][^\s:]*)$")
 def read_todotxt(text: str, now: datetime) -> Batch:
     """A todo.txt file, one task a line (https://github.com/todotxt/todo.txt)."""
     batch = Batch("todotxt")
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    lines = [
+        (n, line.strip(" \t")) for n, line in enumerate(text.split("\n"), 1) if line.strip(" \t")
+    ]
     tasks = _records(lines, lambda line, n: _todotxt_task(line, n, now), batch.problems)
     batch.tasks.extend(tasks)
     return batch
@@ -248,7 +285,9 @@ def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
     projects: list[str] = []
     contexts: list[str] = []
     extras: dict[str, str] = {}
-    for word in match["text"].split():
+    for word in _TODOTXT_SPACE.split(match["text"]):
+        if not word:
+            continue
         extra = _EXTRA.match(word)
         if extra:
             extras[extra["key"]] = extra["value"]
@@ -260,7 +299,7 @@ def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
             title.append(word)
     priority = match["priority"] or extras.pop("pri", None)
     if priority is not None and not re.fullmatch("[A-Z]", priority):
-        raise InvalidInput(f"priority must be a letter A to Z, not {priority!r}")
+        raise InvalidInput(f"priority must be a letter A to Z, not {_shown(priority)}")
     due = extras.pop("due", None)
     created = _todotxt_day(match["created"], now)
     identity = " ".join([match["created"] or "", *words])
@@ -287,6 +326,8 @@ def _todotxt_day(text: str | None, now: datetime) -> datetime | None:
         day = datetime.strptime(text, "%Y-%m-%d")
     except ValueError:
         raise InvalidInput(f"not a date: {text!r}") from None
+    if not dates.in_years(day):
+        raise InvalidInput(f"date out of range: {text!r} {_YEARS}")
     return dates.to_utc(day.replace(tzinfo=now.tzinfo))
 
 
@@ -317,34 +358,42 @@ class _Fields:
     def get(self, key: str, kind: type) -> Any:
         value = self.data.get(key)
         if value is not None and not isinstance(value, kind):
-            raise InvalidInput(f"'{key}' must be a {_KIND_NAMES[kind]}, not {value!r}")
+            raise InvalidInput(f"'{key}' must be a {_KIND_NAMES[kind]}, not {_shown(value)}")
         return value
 
     def text(self, key: str, max_length: int | None, *, required: bool = False) -> Any:
         value = self.get(key, str)
         if required and (value is None or not value.strip()):
             raise InvalidInput(f"no '{key}'")
+        if value is not None:
+            _check_text(key, value)
         if value is not None and max_length is not None and len(value) > max_length:
             raise InvalidInput(f"'{key}' is longer than {max_length} characters")
         return value
 
-    def integer(self, key: str, low: int, high: int | None = None) -> int | None:
+    def integer(self, key: str, low: int, high: int) -> int | None:
         value = self.get(key, int)
-        if value is not None and (
-            isinstance(value, bool) or value < low or (high and value > high)
-        ):
-            bounds = f"from {low} to {high}" if high else f"at least {low}"
-            raise InvalidInput(f"'{key}' must be a whole number {bounds}, not {value!r}")
+        if value is not None and (isinstance(value, bool) or not low <= value <= high):
+            raise InvalidInput(
+                f"'{key}' must be a whole number from {low} to {high}, not {_shown(value)}"
+            )
         return value
 
     def time(self, key: str) -> datetime | None:
+        """An ISO 8601 time with a UTC offset, extended or basic (Taskwarrior's
+        ``20261126T083000Z``), its year in ``dates.YEARS``; in UTC."""
         value = self.get(key, str)
         if value is None:
             return None
         try:
-            return _iso_time(value)
+            parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise InvalidInput(f"'{key}' is not a time: {value!r}") from None
+            raise InvalidInput(f"'{key}' is not a time: {_shown(value)}") from None
+        if parsed.utcoffset() is None:
+            raise InvalidInput(f"'{key}' is not a time with a UTC offset: {_shown(value)}")
+        if not dates.in_years(parsed):
+            raise InvalidInput(f"'{key}' is out of range: {_shown(value)} {_YEARS}")
+        return parsed.astimezone(UTC)
 
     def required_time(self, key: str) -> datetime:
         value = self.time(key)
@@ -362,28 +411,61 @@ class _Fields:
         values = self.get(key, list) or []
         if not all(isinstance(value, str) for value in values):
             raise InvalidInput(f"'{key}' must be a list of strings")
+        for value in values:
+            _check_text(key, value)
         return tuple(values)
+
+    def json_object(self, key: str) -> dict[str, Any]:
+        """A JSON object the database can store and an export can write back: no NaN or
+        infinity, no text that is not valid Unicode or holds a NUL."""
+        value = self.get(key, dict) or {}
+        try:
+            encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (ValueError, RecursionError):
+            raise InvalidInput(f"'{key}' holds a number JSON cannot (NaN, infinity)") from None
+        _check_text(key, encoded)
+        return value
 
 
 _KIND_NAMES = {str: "string", int: "whole number", list: "list", dict: "JSON object"}
+_YEARS = f"(years {dates.YEARS[0]} to {dates.YEARS[1]})"
+
+
+def _check_text(key: str, value: str) -> None:
+    problem = text_problem(value)
+    if problem is not None:
+        raise InvalidInput(f"'{key}' cannot be stored: {problem}")
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    """``repr(value)`` for a message, cut to ``width`` characters: a field can be megabytes
+    long, and an integer too long for ``repr``."""
+    if isinstance(value, list | dict):
+        return f"a {_KIND_NAMES[type(value)]}"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number of more than 19 digits"
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _uuid(value: str) -> str:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise InvalidInput(f"not a UUID: {value!r}") from None
+        raise InvalidInput(f"not a UUID: {_shown(value)}") from None
 
 
-def _iso_time(value: str) -> datetime:
-    """ISO 8601 with a UTC offset, extended or basic (Taskwarrior's ``20261126T083000Z``)."""
-    parsed = datetime.fromisoformat(value)
-    if parsed.utcoffset() is None:
-        raise ValueError("no UTC offset")
-    return parsed.astimezone(UTC)
+def _json_error(exc: ValueError | RecursionError, *, where: bool = True) -> str:
+    """Why the JSON decoder stopped, in one line (and where, if ``where``)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return str(exc) if where else exc.msg
+    if isinstance(exc, RecursionError):
+        return "arrays or objects nested too deeply"
+    return "a number with too many digits"
 
 
-_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SPACE = " \t\n\r"
+_SPACE = re.compile(f"[{_JSON_SPACE}]*")
 _DECODER = json.JSONDecoder()
 
 
@@ -393,8 +475,8 @@ def _located_json(text: str) -> Any:
     scanner = _Scanner(text)
     try:
         return scanner.document()
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"not valid JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise InvalidInput(f"not valid JSON: {_json_error(exc)}") from None
 
 
 class _Scanner:

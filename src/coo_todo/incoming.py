@@ -142,13 +142,30 @@ class Batch:
     restore: bool = False
 
 
+PREFERENCES = ("newer", "incoming", "local")
+"""Which version of a task wins when the file's differs from the stored one: the one changed
+last (``newer``, the default), the file's, or the stored one."""
+
+
+@dataclass(frozen=True)
+class KeptChange:
+    """A task the file would have changed, kept as it was: ``kind`` and ``at`` name the latest
+    change made to it here (None: it has no such history entry)."""
+
+    task_id: int
+    kind: str | None
+    at: datetime
+
+
 @dataclass(frozen=True)
 class ImportReport:
-    """How many tasks were added, updated (they differed) and skipped (already there as is)."""
+    """How many of the file's tasks were added, updated (they differed, and the file's version
+    won), left unchanged (already there as is), and the tasks kept as they were (conflicts)."""
 
     added: int
     updated: int
-    skipped: int
+    unchanged: int
+    conflicts: list[KeptChange]
     problems: list[Problem]
 
 

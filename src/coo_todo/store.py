@@ -47,6 +47,7 @@ from coo_todo.incoming import (
     Batch,
     EventIn,
     ImportReport,
+    KeptChange,
     Problem,
     TaskIn,
     acyclic,
@@ -145,6 +146,8 @@ TASK_COLUMNS = frozenset(Task.model_fields)
 TASK_TIMES = frozenset(
     name for name, info in Task.model_fields.items() if "datetime" in str(info.annotation)
 )
+IMPORT_KINDS = ("imported", "reimported")
+"""Event kinds an import writes for the tasks it adds or updates."""
 
 
 def _set(task: Task, values: dict[str, Any]) -> dict[str, Any]:
@@ -581,15 +584,18 @@ class Store:
         now: datetime,
         *,
         strict: bool = False,
+        prefer: str = "newer",
         progress: Callable[[int], None] | None = None,
     ) -> ImportReport:
         """Write a parsed file in one transaction: a task with a new uuid is added (keeping the id
-        it brings when that id is free), a known one is updated where it differs, else skipped;
+        it brings when that id is free); a known one that differs is updated, or kept as it is
+        when its stored version wins (``prefer``, see ``_Import.keeps_stored``: a conflict);
         of several records with one uuid the last wins. Dependencies are added, never removed;
         one on an unknown task or closing a cycle is left out as a problem (fatal if
         ``strict``). ``progress(n)`` hears of every ``n`` tasks written."""
         with self._session() as session:
-            return _Import(session, batch, now, self.engine.dialect.name).run(strict, progress)
+            job = _Import(session, batch, now, self.engine.dialect.name, prefer)
+            return job.run(strict, progress)
 
     def undo(self, now: datetime) -> Undone:
         """Revert the latest change not yet undone (all the events one command wrote), newest
@@ -996,9 +1002,13 @@ class _Import:
     """One import inside its transaction: the file's records, the rows they become. Every entry
     it writes belongs to the session's change, so ``todo undo`` reverts the import at once."""
 
-    def __init__(self, session: Session, batch: Batch, now: datetime, dialect: str) -> None:
+    def __init__(
+        self, session: Session, batch: Batch, now: datetime, dialect: str, prefer: str
+    ) -> None:
         self.session, self.batch, self.now, self.dialect = session, batch, now, dialect
+        self.prefer = prefer
         self.tasks = list({task.uuid: task for task in batch.tasks}.values())  # the last wins
+        self.imported_at: dict[int, datetime] = {}
         self.people = {person.key: person for person in session.exec(select(Person))}
         self.pending: dict[Any, list[dict[str, Any]]] = {TaskTag: [], Dependency: [], Event: []}
 
@@ -1022,21 +1032,64 @@ class _Import:
             for chunk in _chunks(list(stored.values()))
             for record in Store._records(self.session, chunk)
         }
-        updated = 0
+        undated = [
+            ids[task.uuid] for task in self.tasks if task.uuid in stored and task.updated_at is None
+        ]
+        imports = self.latest_entries(undated, col(Event.kind).in_(IMPORT_KINDS))
+        self.imported_at = {task_id: at for task_id, (_, at) in imports.items()}
+        updated, kept = 0, []
         for index, task in enumerate(self.tasks, 1):
             task_id = ids[task.uuid]
-            if task.uuid not in stored:
+            record = records.get(task.uuid)
+            if record is None:
                 self.fill_new(task_id, task, blockers[task_id])
-            elif self.update(stored[task.uuid], task, records[task.uuid], blockers[task_id]):
-                updated += 1
+            elif (changes := task.changes_from(record)) or blockers[task_id]:
+                if self.keeps_stored(task, record):
+                    kept.append(record)
+                else:
+                    self.update(stored[task.uuid], task, changes, blockers[task_id])
+                    updated += 1
             if index % 1000 == 0:
                 self.flush()
             if progress is not None:
                 progress(1)
+        conflicts = self.kept_changes(kept)
         self.pending[Event] += history  # after the tasks' own entries: undo reverts it first
         self.flush()
-        skipped = len(self.batch.tasks) - len(new) - updated
-        return ImportReport(len(new), updated, skipped, problems)
+        unchanged = len(self.tasks) - len(new) - updated - len(kept)
+        return ImportReport(len(new), updated, unchanged, conflicts, problems)
+
+    def keeps_stored(self, task: TaskIn, stored: TaskRecord) -> bool:
+        """Whether the stored version of a task the file would change wins: always under
+        ``prefer="local"``, never under ``"incoming"``; under ``"newer"`` when it was changed
+        after the file's version. That is the file's ``updated_at`` (Taskwarrior's
+        ``modified``); a file without one (todo.txt) counts as of the task's last import here,
+        so a change made since wins; a task never imported keeps its stored version."""
+        if self.prefer != "newer":
+            return self.prefer == "local"
+        incoming = task.updated_at or self.imported_at.get(stored.id)
+        return incoming is None or stored.updated_at > incoming
+
+    def kept_changes(self, kept: Sequence[TaskRecord]) -> list[KeptChange]:
+        """The conflicts: each kept task with its latest change made here (not an import)."""
+        latest = self.latest_entries(
+            [task.id for task in kept], col(Event.kind).not_in(IMPORT_KINDS)
+        )
+        return [KeptChange(task.id, *latest.get(task.id, (None, task.updated_at))) for task in kept]
+
+    def latest_entries(self, task_ids: Sequence[int], *where: Any) -> dict[int, tuple[str, Any]]:
+        """The kind and time of each task's latest history entry (by time) that matches
+        ``where`` and was not undone."""
+        query = (
+            select(Event.task_id, Event.kind, Event.at)
+            .where(col(Event.undone_at).is_(None), *where)
+            .order_by(col(Event.at), col(Event.id))
+        )
+        latest = {}
+        for chunk in _chunks(sorted(task_ids)):
+            for task_id, kind, at in self.session.exec(query.where(col(Event.task_id).in_(chunk))):
+                latest[task_id] = (kind, at)
+        return latest
 
     def person(self, name: str, created_at: datetime | None = None) -> Person:
         """The person of that name (case and accents aside), added if unknown."""
@@ -1175,13 +1228,17 @@ class _Import:
             }
             self.record(task_id, task.uuid, "imported", arrived)
 
-    def update(self, row: Task, task: TaskIn, stored: TaskRecord, blockers: Sequence[int]) -> bool:
-        """Bring a stored task in line with the file, recording a ``reimported`` entry that undo
-        can revert; False if it already was."""
+    def update(
+        self,
+        row: Task,
+        task: TaskIn,
+        changes: dict[str, dict[str, Any]],
+        blockers: Sequence[int],
+    ) -> None:
+        """Bring a stored task in line with the file (``changes``, and new ``blockers``),
+        recording a ``reimported`` entry that undo can revert. The task is as new as the
+        file's version (its ``updated_at``; for a file without one, this import)."""
         assert row.id is not None
-        changes = task.changes_from(stored)
-        if not (changes or blockers):
-            return False
         values = {name: c["to"] for name, c in changes.items() if name not in ("tags", "delegate")}
         if "delegate" in changes:
             to = changes["delegate"]["to"]
@@ -1201,9 +1258,8 @@ class _Import:
         if blockers:
             self.pending[Dependency] += [{"task_id": row.id, "blocker_id": b} for b in blockers]
             diffs["blocked_by_added"] = sorted(blockers)
-        row.updated_at = self.now
+        row.updated_at = task.updated_at or self.now
         self.record(row.id, row.uuid, "reimported", diffs)
-        return True
 
     def record(self, task_id: int, task_uuid: str, kind: str, changes: dict[str, Any]) -> None:
         entry = EventIn(0, task_uuid, kind, self.now, {"source": self.batch.source, **changes})

@@ -71,18 +71,32 @@ def import_file(
         ),
     ],
     source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FORMAT",
+            help="json (a coo-todo backup), taskwarrior or todotxt (or todo.txt); "
+            "guessed when left out: a .txt file is todo.txt, JSON a backup or Taskwarrior's.",
+            show_default=False,
+        ),
+    ] = None,
+    prefer: Annotated[
         str,
         typer.Option(
-            "--from", metavar="FORMAT", help="json (a coo-todo backup), taskwarrior or todotxt."
+            "--prefer",
+            metavar="newer|incoming|local",
+            help="Which version of a task that differs wins: the one changed last, the file's, "
+            "or yours.",
         ),
-    ] = "json",
+    ] = "newer",
     strict: Annotated[
         bool, typer.Option("--strict", help="Import nothing if a record cannot be read.")
     ] = False,
 ) -> None:
     """Bring tasks in from a coo-todo backup, Taskwarrior's "task export" or a todo.txt file.
 
-    Importing a file again adds nothing twice: tasks are matched by uuid.
+    Importing a file again adds nothing twice: tasks are matched by uuid. A task changed here
+    after the file's version keeps your change (a conflict, reported) unless --prefer incoming.
 
     Examples:
 
@@ -90,23 +104,30 @@ def import_file(
 
       task export | todo import - --from taskwarrior
 
-      todo import ~/todo.txt --from todotxt --strict
+      todo import ~/todo.txt --strict --prefer incoming
     """
-    from coo_todo import exchange, importers
+    from coo_todo import dates, exchange, importers
     from coo_todo.files import read_text
 
     env = env_of(ctx)
     now = env.now()
-    text = typer.get_text_stream("stdin").read() if str(file) == "-" else read_text(file)
-    batch = importers.parse(text, source, now)
+    exchange.check_preference(prefer)
+    text = read_text(file, typer.get_binary_stream("stdin"))
+    batch = importers.parse(text, source, now, file.name)
     with _progress(env.out, len(batch.tasks)) as advance:
-        report = exchange.import_batch(env.store(), batch, now, strict=strict, progress=advance)
+        report = exchange.import_batch(
+            env.store(), batch, now, strict=strict, prefer=prefer, progress=advance
+        )
     for problem in report.problems:
         typer.echo(f"warning: {problem}: skipped", err=True)
+    for kept in report.conflicts:
+        when = dates.format_date(dates.from_utc(kept.at, now.tzinfo), now)
+        env.say(f"kept your change to #{kept.task_id}: {kept.kind or 'changed'} {when}")
     problems = f", {len(report.problems)} problem(s)" if report.problems else ""
+    conflicts = f"{len(report.conflicts)} conflict{'' if len(report.conflicts) == 1 else 's'}"
     env.say(
         f"Imported {file}: {report.added} added, {report.updated} updated, "
-        f"{report.skipped} skipped{problems}"
+        f"{report.unchanged} unchanged, {conflicts}{problems}"
     )
 
 
