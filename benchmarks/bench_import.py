@@ -21,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench_triage import NOW, todo_command
+from harness import NOW, todo_command
 
 AREAS = ("Sales", "Support", "Finance", "HR", "Operations", "Customer Success")
 
