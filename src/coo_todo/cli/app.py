@@ -23,7 +23,11 @@ from typer._click.exceptions import (  # Typer bundles Click; no public alias ex
 from typer.core import TyperGroup
 
 from coo_todo import __version__
-from coo_todo.cli.typer_compat import refuse_unstorable_text, skip_coercion_of_absent_values
+from coo_todo.cli.typer_compat import (
+    describe_arguments_by_metavar,
+    refuse_unstorable_text,
+    skip_coercion_of_absent_values,
+)
 from coo_todo.errors import CooTodoError
 
 if TYPE_CHECKING:
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 
 skip_coercion_of_absent_values()
 refuse_unstorable_text()
+describe_arguments_by_metavar()
 
 
 class AppGroup(TyperGroup):

@@ -66,6 +66,14 @@ Id = Annotated[
 ]
 
 
+def at_least_one(value: int | None) -> int | None:
+    """A count such as ``--limit N`` must be 1 or more (said in words: Click's own check
+    prints ``[x>=1]`` in the help)."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"must be 1 or more, not {value}")
+    return value
+
+
 def single_id(raw: str) -> int:
     from coo_todo.service import task_ids
 
