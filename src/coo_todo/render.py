@@ -2,6 +2,10 @@
 
 Colour marks what is late (red) or due today (yellow); every fact is also written in words, so
 the output reads the same with ``NO_COLOR`` or through a pipe.
+
+User text is printed with its control characters visible (``coo_todo.text``): the CLI's console
+does it for every string; a ``Text`` built here from user text gets ``visible`` first, as Rich
+would otherwise drop BEL, backspace and CR from it unseen.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from rich.text import Text
 from coo_todo import dates
 from coo_todo.records import EventRecord, TaskRecord
 from coo_todo.scoring import Breakdown, Ranked
+from coo_todo.text import visible
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
 QUADRANT_LABELS = {"do": "Do", "schedule": "Schedule", "delegate": "Delegate", "drop": "Drop"}
@@ -53,7 +58,11 @@ def task_line(
     without a year that lands far ahead."""
     parts = [f"impact {task.impact}", f"urgency {task.urgency}"]
     line = Text.assemble(
-        f"{verb} " if verb else "", (f"#{task.id} ", "bold"), task.title, " · ", " · ".join(parts)
+        f"{verb} " if verb else "",
+        (f"#{task.id} ", "bold"),
+        visible(task.title),
+        " · ",
+        " · ".join(parts),
     )
     if task.due is not None:
         due = dates.from_utc(task.due, now.tzinfo)
@@ -63,13 +72,13 @@ def task_line(
     if task.effort_minutes is not None:
         line.append(f" · effort {dates.format_duration(task.effort_minutes)}")
     if task.area:
-        line.append(f" · {task.area}")
+        line.append(f" · {visible(task.area)}")
     if task.tags:
-        line.append(" · " + " ".join(f"+{tag}" for tag in task.tags))
+        line.append(" · " + visible(" ".join(f"+{tag}" for tag in task.tags)))
     if task.blocked_by:
         line.append(" · waits for " + ", ".join(f"#{b}" for b in task.blocked_by))
     if task.delegate:
-        line.append(f" · delegated to {task.delegate}")
+        line.append(f" · delegated to {visible(task.delegate)}")
         if task.follow_up is not None:
             line.append(f", follow up {follow_up_text(task, now)}")
     if task.status != "open":
@@ -125,10 +134,10 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
 
 def _title_cell(task: TaskRecord, breakdown: Breakdown) -> Text:
     """The title; for a delegated task back in the list, the follow-up line under it."""
-    cell = Text(task.title)
+    cell = Text(visible(task.title))
     follow = next((term for term in breakdown.terms if term.name == "follow-up"), None)
     if follow is not None:
-        cell.append(f"\n↪ {follow.reason}", style="magenta")
+        cell.append(f"\n↪ {visible(follow.reason)}", style="magenta")
     return cell
 
 
@@ -233,7 +242,7 @@ def explanation(
     else:
         standing = f"not ranked: {task.status}"
     header = Text.assemble(
-        (f"#{task.id} {task.title}", "bold"),
+        (f"#{task.id} {visible(task.title)}", "bold"),
         f"\nscore {breakdown.total:.2f} · ",
         quadrant_text(breakdown.quadrant),
         f" quadrant (time pressure {breakdown.pressure:.2f}) · {standing}",
@@ -251,7 +260,7 @@ def explanation(
     words = Text(
         "In words: "
         + "; ".join(
-            f"{term.reason}: {term.points:+.1f}"
+            f"{visible(term.reason)}: {term.points:+.1f}"
             for term in sorted(breakdown.terms, key=lambda t: -t.points)
             if round(term.points, 1) != 0
         )

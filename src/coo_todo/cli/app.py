@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 from typer._click.exceptions import (  # Typer bundles Click; no public alias exists
     NoArgsIsHelpError,
     UsageError,
@@ -29,6 +29,7 @@ from coo_todo.cli.typer_compat import (
     skip_coercion_of_absent_values,
 )
 from coo_todo.errors import CooTodoError
+from coo_todo.text import CONTROL_CODES, json_escapes, visible
 
 if TYPE_CHECKING:
     from coo_todo.config import Settings
@@ -64,13 +65,53 @@ class AppGroup(TyperGroup):
             _fail_usage(exc)
 
 
+_CONTROL_CHARACTERS = frozenset(map(chr, CONTROL_CODES))
+
+
+class VisibleConsole(Console):
+    """A console that never writes a control character of the text it prints raw (see
+    ``coo_todo.text``): every command prints through one, so a new one cannot forget.
+
+    A string (a table cell, a message) is made visible before Rich makes it a ``Text``, which
+    would drop BEL, backspace and CR silently and pass ESC on; a ``Text`` built elsewhere is
+    made visible before it is laid out, so it wraps at its shown width. Rich's own escape
+    codes (colours, the progress bar) are not text and pass as they are.
+    """
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(visible(text), **options)
+
+    def render(self, renderable: Any, options: Any = None) -> Any:
+        if isinstance(renderable, Text) and not _CONTROL_CHARACTERS.isdisjoint(renderable.plain):
+            renderable = _visible_text(renderable)
+        return super().render(renderable, options)
+
+
+def _visible_text(text: Text) -> Text:
+    """A copy of ``text`` with its control characters made visible, in their styles."""
+    edges = {
+        i + end
+        for i, char in enumerate(text.plain)
+        if char in _CONTROL_CHARACTERS
+        for end in (0, 1)
+    }
+    shown = text.blank_copy()
+    for piece in text.divide(sorted(edges)):
+        if piece.plain in _CONTROL_CHARACTERS:
+            escape = visible(piece.plain)
+            styles = [Span(0, len(escape), span.style) for span in piece.spans]
+            piece = Text(escape, style=piece.style, spans=styles)
+        shown.append_text(piece)
+    return shown
+
+
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return VisibleConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
-    _stderr().print(Text(f"error: {one_line}", style="red"))
+    one_line = message.replace("\n", "\\n")
+    _stderr().print(f"error: {one_line}", style="red", markup=False, emoji=False)
     raise typer.Exit(code)
 
 
@@ -102,7 +143,7 @@ class Env:
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     out: Console = field(
         # User text is printed as typed: no markup ("[x]" stays), no emoji codes, no highlights.
-        default_factory=lambda: Console(highlight=False, emoji=False, markup=False)
+        default_factory=lambda: VisibleConsole(highlight=False, emoji=False, markup=False)
     )
     _store: Store | None = None
     _settings: Settings | None = None
@@ -165,16 +206,21 @@ class Env:
         """A one-line message: never wrapped, so each stays one line in a pipe or a log."""
         self.out.print(message, soft_wrap=True)
 
+    def warn(self, message: str) -> None:
+        """A warning on stderr, one line."""
+        _stderr().print(f"warning: {message}", markup=False, emoji=False)
+
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled, and always valid (a
-        NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``)."""
+        NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``); control
+        characters are JSON escapes (``text.json_escapes``): exact, and never raw."""
         import json
 
         try:
             text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
         except ValueError as exc:
             raise CooTodoError(f"cannot print this as JSON: {exc}") from None
-        typer.echo(text)
+        typer.echo(json_escapes(text))
 
     def write(self, text: str, output: Path | None) -> None:
         """A document to stdout, or where ``output`` points (see ``files.write_output``: never

@@ -109,7 +109,7 @@ def import_file(
     with _progress(env.out, len(batch.tasks)) as advance:
         report = exchange.import_batch(env.store(), batch, now, strict=strict, progress=advance)
     for problem in report.problems:
-        typer.echo(f"warning: {problem}: skipped", err=True)
+        env.warn(f"{problem}: skipped")
     problems = f", {len(report.problems)} problem(s)" if report.problems else ""
     env.say(
         f"Imported {file}: {report.added} added, {report.updated} updated, "

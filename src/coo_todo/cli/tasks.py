@@ -294,12 +294,13 @@ def delete(
     """
     from coo_todo import render
     from coo_todo.dates import to_utc
+    from coo_todo.text import visible
 
     env = env_of(ctx)
     store = env.store()
     number = single_id(task_id)
     task = store.task(number)
-    if not yes and not _confirmed(f"Delete #{task.id} {task.title}?"):
+    if not yes and not _confirmed(f"Delete #{task.id} {visible(task.title)}?"):
         raise Declined(f"nothing deleted (todo delete {number} --yes deletes without asking)")
     now = env.now()
     store.delete(number, to_utc(now))
