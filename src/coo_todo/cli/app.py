@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +79,11 @@ class VisibleConsole(Console):
     codes (colours, the progress bar) are not text and pass as they are.
     """
 
+    def __init__(self, environ: Mapping[str, str] | None = None, **options: Any) -> None:
+        super().__init__(
+            _environ=usable_size(os.environ if environ is None else environ), **options
+        )
+
     def render_str(self, text: str, **options: Any) -> Text:
         return super().render_str(visible(text), **options)
 
@@ -85,6 +91,19 @@ class VisibleConsole(Console):
         if isinstance(renderable, Text) and not _CONTROL_CHARACTERS.isdisjoint(renderable.plain):
             renderable = _visible_text(renderable)
         return super().render(renderable, options)
+
+
+def usable_size(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without a ``COLUMNS`` or ``LINES`` that is not a whole number above 0.
+
+    Rich takes ``COLUMNS=0`` for a width of 0 and prints nothing at all, errors included; a
+    size that is 0, negative or not a number means "unknown": the terminal's size, else 80.
+    """
+    return {
+        name: value
+        for name, value in environ.items()
+        if name not in ("COLUMNS", "LINES") or (value.isdecimal() and int(value) > 0)
+    }
 
 
 def _visible_text(text: Text) -> Text:

@@ -382,7 +382,7 @@ def list_tasks(
 
         env.print_json([task_json(task, scores[task.id], now) for task in tasks])
     elif tasks:
-        env.out.print(render.task_table(tasks, scores, now))
+        env.out.print(render.task_table(tasks, scores, now, env.out.width))
     else:
         env.out.print("No tasks match.")
 
