@@ -143,6 +143,11 @@ class Store:
         SQLite file and its folders are readable by the user only."""
         self.url = url
         self.location = url
+        self.saved_changes = 0
+        self.saved: list[int] = []
+        """The ids of the tasks the ``saved_changes`` committed through this store touched,
+        in order (a person's change touches none): what the CLI names when it cannot print
+        the result of a change it saved."""
         try:
             self.engine: Engine = create_engine(url)
             self.location = _shown(self.engine)
@@ -210,9 +215,13 @@ class Store:
         try:
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 session.info["change"] = uuid_module.uuid4().hex
+                session.info["tasks"] = []
                 yield session
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {_reason(exc)}") from None
+        if write:
+            self.saved_changes += 1
+            self.saved += session.info["tasks"]
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -626,6 +635,7 @@ class Store:
         note: str | None = None,
     ) -> None:
         assert task.id is not None
+        session.info["tasks"].append(task.id)
         session.add(
             Event(
                 task_id=task.id,

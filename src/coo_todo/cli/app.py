@@ -6,9 +6,12 @@ commands that need them, so ``todo --help`` stays instant.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +32,7 @@ from coo_todo.cli.typer_compat import (
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
 )
-from coo_todo.errors import CooTodoError
+from coo_todo.errors import CooTodoError, OutputError
 from coo_todo.text import CONTROL_CODES, json_escapes, visible
 
 if TYPE_CHECKING:
@@ -58,6 +61,8 @@ class AppGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except OutputError as exc:
+            _output_lost(exc, ctx.obj)
         except CooTodoError as exc:
             _fail(str(exc), exc.exit_code)
         except NoArgsIsHelpError:  # todo config, todo db: their help, as Click prints it
@@ -83,6 +88,15 @@ class VisibleConsole(Console):
         super().__init__(
             _environ=usable_size(os.environ if environ is None else environ), **options
         )
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        with writing_output():
+            super().print(*objects, **options)
+
+    def on_broken_pipe(self) -> None:
+        """The reader left (``todo list | head -1``): OutputError, like any output lost, not
+        Rich's silent exit 1, so a change saved first is still reported."""
+        raise OutputError(os.strerror(errno.EPIPE), broken_pipe=True)
 
     def render_str(self, text: str, **options: Any) -> Text:
         return super().render_str(visible(text), **options)
@@ -124,13 +138,33 @@ def _visible_text(text: Text) -> Text:
     return shown
 
 
+@contextmanager
+def writing_output() -> Iterator[None]:
+    """Writing to stdout or stderr: a failure (a full disk, a closed pipe) is OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(reason, broken_pipe=exc.errno == errno.EPIPE) from None
+
+
+def _output_lost(exc: OutputError, env: Any) -> NoReturn:
+    """The output is lost: say so, and whether the change was saved first, so a retry does not
+    make it twice. A reader that left the pipe (``todo list | head -1``) is told nothing."""
+    saved = env.saved() if isinstance(env, Env) else None
+    if saved is None and exc.broken_pipe:
+        raise typer.Exit(exc.exit_code)
+    _fail(f"{exc}; the change was saved{saved}" if saved is not None else str(exc), exc.exit_code)
+
+
 def _stderr() -> Console:
     return VisibleConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str, code: int) -> NoReturn:
     one_line = message.replace("\n", "\\n")
-    _stderr().print(f"error: {one_line}", style="red", markup=False, emoji=False)
+    with suppress(OutputError):  # stderr is gone too: the exit code is all that is left
+        _stderr().print(f"error: {one_line}", style="red", markup=False, emoji=False)
     raise typer.Exit(code)
 
 
@@ -144,7 +178,7 @@ app = typer.Typer(
     name="todo",
     help="Morning triage for people who run operations: capture, rank, delegate, export.",
     epilog="Start with todo demo, then todo add and todo triage. "
-    "Exit codes: 0 ok, 1 not found, 2 usage, 3 database.",
+    "Exit codes: 0 ok, 1 not found, 2 usage, 3 database, 4 output lost.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Click's plain help: Rich panels would import typer.rich_utils (rich.markdown,
@@ -208,6 +242,17 @@ class Env:
             self._opened.pop().close()
         self._store = None
 
+    def saved(self) -> str | None:
+        """None if this command saved no change; else ``""``, or the tasks it changed: ``": #5"``
+        (at most five ids, then how many more)."""
+        if not any(store.saved_changes for store in self._opened):
+            return None
+        ids = list(dict.fromkeys(i for store in self._opened for i in store.saved))
+        if not ids:
+            return ""
+        more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+        return ": " + ", ".join(f"#{i}" for i in ids[:5]) + more
+
     def now(self) -> datetime:
         from coo_todo import clock
 
@@ -239,20 +284,22 @@ class Env:
             text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
         except ValueError as exc:
             raise CooTodoError(f"cannot print this as JSON: {exc}") from None
-        typer.echo(json_escapes(text))
+        with writing_output():
+            typer.echo(json_escapes(text))
 
     def write(self, text: str, output: Path | None) -> None:
         """A document to stdout, or where ``output`` points (see ``files.write_output``: never
         over the database, its sidecars or backups; then say so)."""
         if output is None:
-            typer.echo(text, nl=False)
+            with writing_output():
+                typer.echo(text, nl=False)
             return
-        import sys
-
         from coo_todo.files import write_output
 
         database = self.store(create=False).sqlite_file
-        if write_output(output, text, database, sys.stdout):
+        with writing_output():
+            written = write_output(output, text, database, sys.stdout)
+        if written:
             self.say(f"Wrote {output}")
 
 
@@ -311,4 +358,14 @@ def main() -> None:
     try:
         app()
     finally:
+        _quiet_unwritable_stdout()
         gc.freeze()
+
+
+def _quiet_unwritable_stdout() -> None:
+    """Flush stdout; if it takes nothing more (a full disk, a closed pipe: the command said so),
+    point it at the null device, so the interpreter's own flush at exit adds no traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
