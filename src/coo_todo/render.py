@@ -118,23 +118,26 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
     """``table`` with those of ``columns`` that fit in ``width``, whole: the title keeps
     ``TITLE_ROOM`` cells, and the others are left out, lowest ``drop`` first, until the rest
     fits. Columns that never drop (the id, the title) are always there, whole or wrapped."""
-    kept = list(columns)
-    title_room = min(TITLE_ROOM, *(c.width() for c in columns if c.wraps))
+    widths = [column.width() for column in columns]  # once: a triage can hold 10,000 rows
+    title_room = min([TITLE_ROOM, *(w for c, w in zip(columns, widths, strict=True) if c.wraps)])
     pad_left, pad_right = table.padding[3], table.padding[1]
     gap = (max if table.collapse_padding else sum)((pad_left, pad_right)) + (table.box is not None)
     edges = 2 * (table.box is not None and table.show_edge) + table.pad_edge * (
         pad_left + pad_right
     )
+    kept = set(range(len(columns)))
 
     def needed() -> int:
-        fixed = sum(c.width() for c in kept if not c.wraps)
+        fixed = sum(widths[i] for i in kept if not columns[i].wraps)
         return edges + gap * (len(kept) - 1) + fixed + title_room
 
-    for column in sorted((c for c in columns if c.drop is not None), key=lambda c: c.drop or 0):
+    droppable = [i for i, column in enumerate(columns) if column.drop is not None]
+    for index in sorted(droppable, key=lambda i: columns[i].drop or 0):
         if needed() <= width:
             break
-        kept.remove(column)
-    for column in kept:
+        kept.remove(index)
+    shown = [column for index, column in enumerate(columns) if index in kept]
+    for column in shown:
         if column.wraps:
             table.add_column(column.header, ratio=1)
         else:
@@ -145,7 +148,7 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
                 overflow="ellipsis",
                 max_width=column.max_width,
             )
-    for row in zip(*(column.cells for column in kept), strict=True):
+    for row in zip(*(column.cells for column in shown), strict=True):
         table.add_row(*row)
     return table
 
