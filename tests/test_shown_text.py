@@ -3,13 +3,17 @@ terminal, a markdown or a CSV file; JSON keeps the exact text (#10, 20)."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.table import Table
+from rich.text import Text
 
+from coo_todo.cli.app import VisibleConsole
 from coo_todo.text import CONTROL_CODES, json_escapes, visible
 from tests.conftest import Todo
 
@@ -79,3 +83,17 @@ def test_a_styled_line_shows_its_controls_in_place(todo: Todo) -> None:
     """``todo add`` prints a styled line: the escapes sit where the characters were."""
     result = todo("add", "--literal", "--", "Call\x07 Acme\x1b[2J now")
     assert result.stdout.startswith("Added #1 Call\\x07 Acme\\x1b[2J now · impact 3")
+
+
+def test_the_console_shows_the_controls_of_any_text_it_prints() -> None:
+    """The console is the chokepoint: a ``Text`` built without ``visible``, in a table or
+    alone, is shown with its escapes, in its style, wrapped at its shown width."""
+    out = io.StringIO()
+    console = VisibleConsole(file=out, width=30, color_system=None)
+    table = Table("Title")
+    table.add_row(Text.assemble(("Acme\x1b[2J", "bold"), " renewal \u202edue"))
+    console.print(Text("clip\x1b]52;c;aGk=", style="red"), table)
+    assert not raw_controls(out.getvalue())
+    assert out.getvalue().startswith("clip\\x1b]52;c;aGk=\n")
+    assert "Acme\\x1b[2J renewal" in out.getvalue() and "\\u202edue" in out.getvalue()
+    assert max(map(len, out.getvalue().splitlines())) <= 30
