@@ -94,18 +94,15 @@ TITLE_ROOM = 12
 
 class Column(NamedTuple):
     """A column of a table that fits its width: its cells, and when it goes as width shrinks
-    (``drop``: lowest first; None never goes). Only the title wraps; the others keep their
-    width, at most ``max_width``."""
+    (``drop``: lowest first; None never goes). One column ``wraps`` (the title) and takes the
+    width left; the others keep their own, at most ``max_width``."""
 
     header: str
     cells: Sequence[str | Text]
     drop: int | None = 0
     justify: JustifyMethod = "left"
     max_width: int | None = None
-
-    @property
-    def wraps(self) -> bool:
-        return self.header == "Title"
+    wraps: bool = False
 
     def width(self) -> int:
         """The cells the widest value takes (user text as shown: ``text.visible``)."""
@@ -120,6 +117,8 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
     fits. Columns that never drop (the id, the title) are always there, whole or wrapped."""
     widths = [column.width() for column in columns]  # once: a triage can hold 10,000 rows
     title_room = min([TITLE_ROOM, *(w for c, w in zip(columns, widths, strict=True) if c.wraps)])
+    # Rich's layout: between two columns their padding (collapsed: the larger one) and the
+    # box's separator; at the ends the box's edges and, with pad_edge, the padding.
     pad_left, pad_right = table.padding[3], table.padding[1]
     gap = (max if table.collapse_padding else sum)((pad_left, pad_right)) + (table.box is not None)
     edges = 2 * (table.box is not None and table.show_edge) + table.pad_edge * (
@@ -172,7 +171,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     columns = [
         Column("#", [str(entry.rank) for entry in ranked], drop=2, justify="right"),
         Column("ID", [str(task.id) for task in tasks], drop=None, justify="right"),
-        Column("Title", [_title_cell(entry.task, entry.breakdown) for entry in ranked], None),
+        Column("Title", [_title_cell(e.task, e.breakdown) for e in ranked], None, wraps=True),
         Column("Score", [f"{e.breakdown.total:.1f}" for e in ranked], drop=7, justify="right"),
         Column("Quadrant", [quadrant_text(e.breakdown.quadrant) for e in ranked], drop=5),
         Column("Imp", [str(task.impact) for task in tasks], drop=3, justify="right"),
@@ -272,7 +271,7 @@ def task_table(
     effort, status, due, score; the id and the title stay."""
     columns = [
         Column("ID", [str(task.id) for task in tasks], drop=None),
-        Column("Title", [task.title for task in tasks], drop=None),
+        Column("Title", [task.title for task in tasks], drop=None, wraps=True),
         Column("Status", [task.status for task in tasks], drop=5),
         Column("Score", [f"{scores[task.id].total:.1f}" for task in tasks], drop=7),
         Column("Imp", [str(task.impact) for task in tasks], drop=3),
