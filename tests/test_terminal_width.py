@@ -3,8 +3,11 @@ title are the last columns to go (#10, 22)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
+from coo_todo.cli.app import VisibleConsole
 from tests.conftest import Todo
 
 TITLE = "Renew the Acme contract before Friday"
@@ -68,3 +71,12 @@ def test_triage_leaves_columns_out_in_order(tasks: Todo, monkeypatch: pytest.Mon
     assert shown == sorted(shown) and shown[0] == 0 and shown[-1] == len(TRIAGE_COLUMNS)
     monkeypatch.setenv("COLUMNS", "40")
     assert header(tasks("triage").stdout) == ["ID", "Title", "Score", "Due"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", ""])
+def test_the_console_takes_an_unusable_size_for_unknown(value: str) -> None:
+    """Rich would take COLUMNS=0 and LINES=0 as they are: no room for anything."""
+    environ = {"COLUMNS": value, "LINES": value, "TERM": "xterm"}
+    console = VisibleConsole(environ, file=io.StringIO())
+    assert (console.width, console.height) == (80, 25)
+    assert VisibleConsole({"COLUMNS": "33", "LINES": "7"}, file=io.StringIO()).size == (33, 7)
