@@ -59,7 +59,7 @@ def test_triage_limit_area_tag(todo: Todo) -> None:
     assert ids(todo.json("triage", "--limit", "2")) == [1, 3]
     assert ids(todo.json("triage", "--area", "sales")) == [1, 2]
     assert ids(todo.json("triage", "--tag", "client")) == [1, 3]
-    todo("triage", "--limit", "0", code=2)
+    assert "must be 1 or more, not 0" in todo("triage", "--limit", "0", code=2).stderr
 
 
 def test_done_task_leaves_triage(todo: Todo) -> None:

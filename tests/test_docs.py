@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -47,21 +48,34 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert f"```sh\n{command}\n```" in README
 
 
-TYPE_NAMES = re.compile(r"<(?:int|float|str|bool|path|list\[[^\]]*\]|[a-z]+ range)>|\{[a-z_]+\}")
-HELP_PAGES = ["", *(group.name for group in app.registered_groups if group.name)]
-HELP_PAGES += [name for name, _ in COMMANDS]
+TYPE_NAMES = re.compile(
+    r"<(?:int|float|str|bool|path|datetime|list\[[^\]]*\]|[a-z]+ range)>"  # Typer's type names
+    r"|\{[a-z_]+\}"  # a parameter's Python name
+    r"|\[?-?[\d.]+<=?x|\bx[<>]=?-?[\d.]+\]?"  # Click's ranges: [x>=1], [1<=x<=5]
+)
 
 
-@pytest.mark.parametrize("name", HELP_PAGES, ids=[name or "todo" for name in HELP_PAGES])
-def test_help_names_what_to_type_not_python_types(name: str) -> None:
-    """``--due WHEN``, ``{ID}...``, not Typer's ``--due <str>``, ``{task_id}``, ``<list[str]>``.
+def _help_pages(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The command path of the root, of every group and of every command, from Click's tree."""
+    pages = [path]
+    for name, sub in getattr(command, "commands", {}).items():
+        pages += _help_pages(sub, (*path, name))
+    return pages
 
-    The Arguments section is left out: Typer 0.29 prints an argument's type after its
-    metavar (``ID <str>``) and has no setting to leave it out.
-    """
-    result = CliRunner().invoke(app, [*name.split(), "--help"], env={"COLUMNS": "200"})
+
+HELP_PAGES = _help_pages(typer.main.get_command(app))
+
+
+def test_every_command_has_a_help_page() -> None:
+    assert {" ".join(page) for page in HELP_PAGES} >= {name for name, _ in COMMANDS}
+
+
+@pytest.mark.parametrize("path", HELP_PAGES, ids=[" ".join(p) or "todo" for p in HELP_PAGES])
+def test_help_names_what_to_type_not_python_types(path: tuple[str, ...]) -> None:
+    """``--due WHEN``, ``ID``, ``--limit N``: not Typer's ``<str>``, ``{task_id}``,
+    ``<list[str]>`` nor Click's ``[x>=1]``, anywhere on the page."""
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "Usage: todo" in result.output
-    shown = re.sub(r"\nArguments:\n.*?\n\n", "\n", result.output, flags=re.S)
-    found = TYPE_NAMES.findall(shown)
-    assert not found, f"todo {name} --help shows type names {found}:\n{result.output}"
+    found = TYPE_NAMES.findall(result.output)
+    assert not found, f"todo {' '.join(path)} --help shows type names {found}:\n{result.output}"

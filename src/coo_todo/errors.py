@@ -1,7 +1,8 @@
 """The project's exceptions. Each carries the exit code the CLI turns it into.
 
 Exit codes (documented in the README):
-0 success, 1 a task or person not found, 2 usage or parse error, 3 database error.
+0 success, 1 a task or person not found, 2 usage or parse error, 3 database error, 4 the
+output could not be written.
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ class ConfigError(CooTodoError):
     """The configuration file is unreadable or holds a bad value."""
 
     exit_code = 2
+
+
+class OutputError(CooTodoError):
+    """The result could not be written to stdout (a full disk, a closed pipe); ``reason`` is
+    the system's (``No space left on device``), ``broken_pipe`` whether the reader left."""
+
+    exit_code = 4
+
+    def __init__(self, reason: str, *, broken_pipe: bool = False) -> None:
+        super().__init__(f"could not write the output ({reason})")
+        self.broken_pipe = broken_pipe
 
 
 class DatabaseError(CooTodoError):

@@ -19,6 +19,7 @@ from coo_todo import dates
 from coo_todo.people import name_key
 from coo_todo.records import DONE, Brief, EventRecord, PersonRecord, TaskRecord
 from coo_todo.scoring import RESURFACE_BEFORE_DUE_DAYS, Breakdown, Ranking, follow_up_due
+from coo_todo.text import json_escapes, visible
 
 TASK_KEYS = (
     "id",
@@ -97,8 +98,9 @@ MARKDOWN_SPECIALS = frozenset("\\`*_[]<>|~#&")
 
 
 def md(text: str) -> str:
-    """``text`` as literal markdown inline text: specials escaped, line breaks folded."""
-    flat = " ".join(text.split())
+    """``text`` as literal markdown inline text: specials escaped, line breaks folded, control
+    characters visible (``text.visible``)."""
+    flat = visible(" ".join(text.split()))
     return "".join(f"\\{char}" if char in MARKDOWN_SPECIALS else char for char in flat)
 
 
@@ -336,7 +338,7 @@ def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:
     written by the fast (C) encoder, and an import can name the line of a bad record."""
 
     def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        return json_escapes(json.dumps(value, ensure_ascii=False, allow_nan=False))
 
     members = [f"  {compact(key)}: {compact(value)}" for key, value in head.items()]
     for key, items in records.items():
@@ -358,20 +360,21 @@ def spreadsheet_cell(value: Any) -> Any:
     return value
 
 
+def _csv_text(value: Any) -> Any:
+    """A list joined with commas, text made visible, other values as they are."""
+    if isinstance(value, list):
+        value = ",".join(str(item) for item in value)
+    return visible(value) if isinstance(value, str) else value
+
+
 def tasks_csv(rows: Sequence[dict[str, Any]]) -> str:
     """Task objects (``task_json``) as CSV for spreadsheets: a header, then one row per task;
-    lists joined with commas, nothing where a value is missing, quoted as needed, and text that
-    a spreadsheet would run as a formula neutralised (``spreadsheet_cell``)."""
+    lists joined with commas, nothing where a value is missing, quoted as needed, control
+    characters visible (``text.visible``) and text that a spreadsheet would run as a formula
+    neutralised (``spreadsheet_cell``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=TASK_KEYS)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                key: spreadsheet_cell(
-                    ",".join(str(item) for item in value) if isinstance(value, list) else value
-                )
-                for key, value in row.items()
-            }
-        )
+        writer.writerow({key: spreadsheet_cell(_csv_text(value)) for key, value in row.items()})
     return buffer.getvalue()

@@ -2,21 +2,28 @@
 
 Colour marks what is late (red) or due today (yellow); every fact is also written in words, so
 the output reads the same with ``NO_COLOR`` or through a pipe.
+
+User text is printed with its control characters visible (``coo_todo.text``): the CLI's console
+does it for every string; a ``Text`` built here from user text gets ``visible`` first, as Rich
+would otherwise drop BEL, backspace and CR from it unseen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from coo_todo import dates
 from coo_todo.records import EventRecord, TaskRecord
 from coo_todo.scoring import Breakdown, Ranked
+from coo_todo.text import visible
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
 QUADRANT_LABELS = {"do": "Do", "schedule": "Schedule", "delegate": "Delegate", "drop": "Drop"}
@@ -53,7 +60,11 @@ def task_line(
     without a year that lands far ahead."""
     parts = [f"impact {task.impact}", f"urgency {task.urgency}"]
     line = Text.assemble(
-        f"{verb} " if verb else "", (f"#{task.id} ", "bold"), task.title, " · ", " · ".join(parts)
+        f"{verb} " if verb else "",
+        (f"#{task.id} ", "bold"),
+        visible(task.title),
+        " · ",
+        " · ".join(parts),
     )
     if task.due is not None:
         due = dates.from_utc(task.due, now.tzinfo)
@@ -63,13 +74,13 @@ def task_line(
     if task.effort_minutes is not None:
         line.append(f" · effort {dates.format_duration(task.effort_minutes)}")
     if task.area:
-        line.append(f" · {task.area}")
+        line.append(f" · {visible(task.area)}")
     if task.tags:
-        line.append(" · " + " ".join(f"+{tag}" for tag in task.tags))
+        line.append(" · " + visible(" ".join(f"+{tag}" for tag in task.tags)))
     if task.blocked_by:
         line.append(" · waits for " + ", ".join(f"#{b}" for b in task.blocked_by))
     if task.delegate:
-        line.append(f" · delegated to {task.delegate}")
+        line.append(f" · delegated to {visible(task.delegate)}")
         if task.follow_up is not None:
             line.append(f", follow up {follow_up_text(task, now)}")
     if task.status != "open":
@@ -77,11 +88,77 @@ def task_line(
     return line
 
 
+TITLE_ROOM = 12
+"""The cells a title keeps (a shorter one needs fewer) before a column is left out for it."""
+
+
+class Column(NamedTuple):
+    """A column of a table that fits its width: its cells, and when it goes as width shrinks
+    (``drop``: lowest first; None never goes). One column ``wraps`` (the title) and takes the
+    width left; the others keep their own, at most ``max_width``."""
+
+    header: str
+    cells: Sequence[str | Text]
+    drop: int | None = 0
+    justify: JustifyMethod = "left"
+    max_width: int | None = None
+    wraps: bool = False
+
+    def width(self) -> int:
+        """The cells the widest value takes (user text as shown: ``text.visible``)."""
+        values = [self.header, *self.cells]
+        widest = max(v.cell_len if isinstance(v, Text) else cell_len(visible(v)) for v in values)
+        return widest if self.max_width is None else min(widest, self.max_width)
+
+
+def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
+    """``table`` with those of ``columns`` that fit in ``width``, whole: the title keeps
+    ``TITLE_ROOM`` cells, and the others are left out, lowest ``drop`` first, until the rest
+    fits. Columns that never drop (the id, the title) are always there, whole or wrapped."""
+    widths = [column.width() for column in columns]  # once: a triage can hold 10,000 rows
+    title_room = min([TITLE_ROOM, *(w for c, w in zip(columns, widths, strict=True) if c.wraps)])
+    # Rich's layout: between two columns their padding (collapsed: the larger one) and the
+    # box's separator; at the ends the box's edges and, with pad_edge, the padding.
+    pad_left, pad_right = table.padding[3], table.padding[1]
+    gap = (max if table.collapse_padding else sum)((pad_left, pad_right)) + (table.box is not None)
+    edges = 2 * (table.box is not None and table.show_edge) + table.pad_edge * (
+        pad_left + pad_right
+    )
+    kept = set(range(len(columns)))
+
+    def needed() -> int:
+        fixed = sum(widths[i] for i in kept if not columns[i].wraps)
+        return edges + gap * (len(kept) - 1) + fixed + title_room
+
+    droppable = [i for i, column in enumerate(columns) if column.drop is not None]
+    for index in sorted(droppable, key=lambda i: columns[i].drop or 0):
+        if needed() <= width:
+            break
+        kept.remove(index)
+    shown = [column for index, column in enumerate(columns) if index in kept]
+    for column in shown:
+        if column.wraps:
+            table.add_column(column.header, ratio=1)
+        else:
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                no_wrap=True,
+                overflow="ellipsis",
+                max_width=column.max_width,
+            )
+    for row in zip(*(column.cells for column in shown), strict=True):
+        table.add_row(*row)
+    return table
+
+
 def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int = 120) -> Table:
     """The morning view: one row per ranked task, highest score first.
 
     Only the title wraps. Below 100 columns the tags are left out, below 90 the area too, so the
-    title keeps room on a narrow terminal or a pipe (80 columns).
+    title keeps room on a narrow terminal or a pipe (80 columns). Narrower still, columns go
+    (``fitted_table``) in this order: rank, impact, effort, quadrant, due, score; the id and
+    the title stay.
     """
     table = Table(
         title="Today's triage",
@@ -90,45 +167,36 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
         collapse_padding=True,
         pad_edge=False,
     )
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Title", ratio=1)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Quadrant", no_wrap=True)
-    table.add_column("Imp", justify="right", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Effort", justify="right", no_wrap=True)
-    show_area, show_tags = width >= 90, width >= 100
-    if show_area:
-        table.add_column("Area", no_wrap=True, overflow="ellipsis", max_width=12)
-    if show_tags:
-        table.add_column("Tags", no_wrap=True, overflow="ellipsis", max_width=16)
-    for entry in ranked:
-        task = entry.task
-        cells: list[str | Text] = [
-            str(entry.rank),
-            str(task.id),
-            _title_cell(task, entry.breakdown),
-            f"{entry.breakdown.total:.1f}",
-            quadrant_text(entry.breakdown.quadrant),
-            str(task.impact),
-            due_text(task, now),
-            dates.format_duration(task.effort_minutes),
-        ]
-        if show_area:
-            cells.append(task.area or "")
-        if show_tags:
-            cells.append(" ".join(f"+{tag}" for tag in task.tags))
-        table.add_row(*cells)
-    return table
+    tasks = [entry.task for entry in ranked]
+    columns = [
+        Column("#", [str(entry.rank) for entry in ranked], drop=2, justify="right"),
+        Column("ID", [str(task.id) for task in tasks], drop=None, justify="right"),
+        Column("Title", [_title_cell(e.task, e.breakdown) for e in ranked], None, wraps=True),
+        Column("Score", [f"{e.breakdown.total:.1f}" for e in ranked], drop=7, justify="right"),
+        Column("Quadrant", [quadrant_text(e.breakdown.quadrant) for e in ranked], drop=5),
+        Column("Imp", [str(task.impact) for task in tasks], drop=3, justify="right"),
+        Column("Due", [due_text(task, now) for task in tasks], drop=6),
+        Column(
+            "Effort",
+            [dates.format_duration(task.effort_minutes) for task in tasks],
+            drop=4,
+            justify="right",
+        ),
+    ]
+    if width >= 90:
+        columns.append(Column("Area", [task.area or "" for task in tasks], 1, max_width=12))
+    if width >= 100:
+        tags = [" ".join(f"+{tag}" for tag in task.tags) for task in tasks]
+        columns.append(Column("Tags", tags, drop=0, max_width=16))
+    return fitted_table(table, columns, width)
 
 
 def _title_cell(task: TaskRecord, breakdown: Breakdown) -> Text:
     """The title; for a delegated task back in the list, the follow-up line under it."""
-    cell = Text(task.title)
+    cell = Text(visible(task.title))
     follow = next((term for term in breakdown.terms if term.name == "follow-up"), None)
     if follow is not None:
-        cell.append(f"\n↪ {follow.reason}", style="magenta")
+        cell.append(f"\n↪ {visible(follow.reason)}", style="magenta")
     return cell
 
 
@@ -196,26 +264,24 @@ def blocked_table(
 
 
 def task_table(
-    tasks: Sequence[TaskRecord], scores: Mapping[int, Breakdown], now: datetime
+    tasks: Sequence[TaskRecord], scores: Mapping[int, Breakdown], now: datetime, width: int = 120
 ) -> Table:
-    """A plain list of tasks by id, with status and score."""
-    table = Table(box=box.SIMPLE_HEAD)
-    for header in ("ID", "Title", "Status", "Score", "Imp", "Urg", "Due", "Effort", "Area", "Tags"):
-        table.add_column(header)
-    for task in tasks:
-        table.add_row(
-            str(task.id),
-            task.title,
-            task.status,
-            f"{scores[task.id].total:.1f}",
-            str(task.impact),
-            str(task.urgency),
-            due_text(task, now),
-            dates.format_duration(task.effort_minutes),
-            task.area or "",
-            " ".join(f"+{tag}" for tag in task.tags),
-        )
-    return table
+    """A plain list of tasks by id, with status and score. Only the title wraps; on a narrow
+    terminal columns go (``fitted_table``) in this order: tags, area, urgency, impact,
+    effort, status, due, score; the id and the title stay."""
+    columns = [
+        Column("ID", [str(task.id) for task in tasks], drop=None),
+        Column("Title", [task.title for task in tasks], drop=None, wraps=True),
+        Column("Status", [task.status for task in tasks], drop=5),
+        Column("Score", [f"{scores[task.id].total:.1f}" for task in tasks], drop=7),
+        Column("Imp", [str(task.impact) for task in tasks], drop=3),
+        Column("Urg", [str(task.urgency) for task in tasks], drop=2),
+        Column("Due", [due_text(task, now) for task in tasks], drop=6),
+        Column("Effort", [dates.format_duration(t.effort_minutes) for t in tasks], drop=4),
+        Column("Area", [task.area or "" for task in tasks], drop=1, max_width=12),
+        Column("Tags", [" ".join(f"+{t}" for t in task.tags) for task in tasks], 0, max_width=16),
+    ]
+    return fitted_table(Table(box=box.SIMPLE_HEAD), columns, width)
 
 
 def explanation(
@@ -233,7 +299,7 @@ def explanation(
     else:
         standing = f"not ranked: {task.status}"
     header = Text.assemble(
-        (f"#{task.id} {task.title}", "bold"),
+        (f"#{task.id} {visible(task.title)}", "bold"),
         f"\nscore {breakdown.total:.2f} · ",
         quadrant_text(breakdown.quadrant),
         f" quadrant (time pressure {breakdown.pressure:.2f}) · {standing}",
@@ -251,7 +317,7 @@ def explanation(
     words = Text(
         "In words: "
         + "; ".join(
-            f"{term.reason}: {term.points:+.1f}"
+            f"{visible(term.reason)}: {term.points:+.1f}"
             for term in sorted(breakdown.terms, key=lambda t: -t.points)
             if round(term.points, 1) != 0
         )

@@ -183,6 +183,11 @@ class Store:
         SQLite file and its folders are readable by the user only."""
         self.url = url
         self.location = url
+        self.saved_changes = 0
+        self.saved: list[int] = []
+        """The ids of the tasks the ``saved_changes`` committed through this store touched,
+        in order (a person's change touches none): what the CLI names when it cannot print
+        the result of a change it saved."""
         try:
             self.engine: Engine = create_engine(url)
             self.location = _shown(self.engine)
@@ -272,12 +277,16 @@ class Store:
         try:
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 session.info["change"] = uuid_module.uuid4().hex
+                session.info["tasks"] = []
                 yield session
         except SQLAlchemyError as exc:
             reason = _reason(exc)
             if "readonly" in reason and self.sqlite_file is not None:
                 reason += read_only_hint(self.sqlite_file)
             raise DatabaseError(f"database error: {reason}") from None
+        if write:
+            self.saved_changes += 1
+            self.saved += session.info["tasks"]
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -824,6 +833,7 @@ class Store:
         note: str | None = None,
     ) -> None:
         assert task.id is not None
+        session.info["tasks"].append(task.id)
         session.add(
             Event(
                 task_id=task.id,

@@ -6,8 +6,12 @@ commands that need them, so ``todo --help`` stays instant.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 from typer._click.exceptions import (  # Typer bundles Click; no public alias exists
     NoArgsIsHelpError,
     UsageError,
@@ -23,8 +27,13 @@ from typer._click.exceptions import (  # Typer bundles Click; no public alias ex
 from typer.core import TyperGroup
 
 from coo_todo import __version__
-from coo_todo.cli.typer_compat import refuse_unstorable_text, skip_coercion_of_absent_values
-from coo_todo.errors import CooTodoError
+from coo_todo.cli.typer_compat import (
+    describe_arguments_by_metavar,
+    refuse_unstorable_text,
+    skip_coercion_of_absent_values,
+)
+from coo_todo.errors import CooTodoError, OutputError
+from coo_todo.text import CONTROL_CODES, json_escapes, visible
 
 if TYPE_CHECKING:
     from coo_todo.config import Settings
@@ -34,6 +43,7 @@ if TYPE_CHECKING:
 
 skip_coercion_of_absent_values()
 refuse_unstorable_text()
+describe_arguments_by_metavar()
 
 
 class AppGroup(TyperGroup):
@@ -51,6 +61,8 @@ class AppGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except OutputError as exc:
+            _output_lost(exc, ctx.obj)
         except CooTodoError as exc:
             _fail(str(exc), exc.exit_code)
         except NoArgsIsHelpError:  # todo config, todo db: their help, as Click prints it
@@ -59,13 +71,100 @@ class AppGroup(TyperGroup):
             _fail_usage(exc)
 
 
+_CONTROL_CHARACTERS = frozenset(map(chr, CONTROL_CODES))
+
+
+class VisibleConsole(Console):
+    """A console that never writes a control character of the text it prints raw (see
+    ``coo_todo.text``): every command prints through one, so a new one cannot forget.
+
+    A string (a table cell, a message) is made visible before Rich makes it a ``Text``, which
+    would drop BEL, backspace and CR silently and pass ESC on; a ``Text`` built elsewhere is
+    made visible before it is laid out, so it wraps at its shown width. Rich's own escape
+    codes (colours, the progress bar) are not text and pass as they are.
+    """
+
+    def __init__(self, environ: Mapping[str, str] | None = None, **options: Any) -> None:
+        super().__init__(
+            _environ=usable_size(os.environ if environ is None else environ), **options
+        )
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        with writing_output():
+            super().print(*objects, **options)
+
+    def on_broken_pipe(self) -> None:
+        """The reader left (``todo list | head -1``): OutputError, like any output lost, not
+        Rich's silent exit 1, so a change saved first is still reported."""
+        raise OutputError(os.strerror(errno.EPIPE), broken_pipe=True)
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(visible(text), **options)
+
+    def render(self, renderable: Any, options: Any = None) -> Any:
+        if isinstance(renderable, Text) and not _CONTROL_CHARACTERS.isdisjoint(renderable.plain):
+            renderable = _visible_text(renderable)
+        return super().render(renderable, options)
+
+
+def usable_size(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without a ``COLUMNS`` or ``LINES`` that is not a whole number above 0.
+
+    Rich takes ``COLUMNS=0`` for a width of 0 and prints nothing at all, errors included; a
+    size that is 0, negative or not a number means "unknown": the terminal's size, else 80.
+    """
+    return {
+        name: value
+        for name, value in environ.items()
+        if name not in ("COLUMNS", "LINES") or (value.isdecimal() and int(value) > 0)
+    }
+
+
+def _visible_text(text: Text) -> Text:
+    """A copy of ``text`` with its control characters made visible, in their styles."""
+    edges = {
+        i + end
+        for i, char in enumerate(text.plain)
+        if char in _CONTROL_CHARACTERS
+        for end in (0, 1)
+    }
+    shown = text.blank_copy()
+    for piece in text.divide(sorted(edges)):
+        if piece.plain in _CONTROL_CHARACTERS:
+            escape = visible(piece.plain)
+            styles = [Span(0, len(escape), span.style) for span in piece.spans]
+            piece = Text(escape, style=piece.style, spans=styles)
+        shown.append_text(piece)
+    return shown
+
+
+@contextmanager
+def writing_output() -> Iterator[None]:
+    """Writing to stdout or stderr: a failure (a full disk, a closed pipe) is OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(reason, broken_pipe=exc.errno == errno.EPIPE) from None
+
+
+def _output_lost(exc: OutputError, env: Any) -> NoReturn:
+    """The output is lost: say so, and whether the change was saved first, so a retry does not
+    make it twice. A reader that left the pipe (``todo list | head -1``) is told nothing."""
+    saved = env.saved() if isinstance(env, Env) else None
+    if saved is None and exc.broken_pipe:
+        raise typer.Exit(exc.exit_code)
+    _fail(f"{exc}; the change was saved{saved}" if saved is not None else str(exc), exc.exit_code)
+
+
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return VisibleConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
-    _stderr().print(Text(f"error: {one_line}", style="red"))
+    one_line = message.replace("\n", "\\n")
+    with suppress(OutputError):  # stderr is gone too: the exit code is all that is left
+        _stderr().print(f"error: {one_line}", style="red", markup=False, emoji=False)
     raise typer.Exit(code)
 
 
@@ -79,7 +178,7 @@ app = typer.Typer(
     name="todo",
     help="Morning triage for people who run operations: capture, rank, delegate, export.",
     epilog="Start with todo demo, then todo add and todo triage. "
-    "Exit codes: 0 ok, 1 not found, 2 usage, 3 database.",
+    "Exit codes: 0 ok, 1 not found, 2 usage, 3 database, 4 output lost.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Click's plain help: Rich panels would import typer.rich_utils (rich.markdown,
@@ -97,7 +196,7 @@ class Env:
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     out: Console = field(
         # User text is printed as typed: no markup ("[x]" stays), no emoji codes, no highlights.
-        default_factory=lambda: Console(highlight=False, emoji=False, markup=False)
+        default_factory=lambda: VisibleConsole(highlight=False, emoji=False, markup=False)
     )
     _store: Store | None = None
     _settings: Settings | None = None
@@ -144,6 +243,17 @@ class Env:
             self._opened.pop().close()
         self._store = None
 
+    def saved(self) -> str | None:
+        """None if this command saved no change; else ``""``, or the tasks it changed: ``": #5"``
+        (at most five ids, then how many more)."""
+        if not any(store.saved_changes for store in self._opened):
+            return None
+        ids = list(dict.fromkeys(i for store in self._opened for i in store.saved))
+        if not ids:
+            return ""
+        more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+        return ": " + ", ".join(f"#{i}" for i in ids[:5]) + more
+
     def now(self) -> datetime:
         """The time, read once per command (honouring ``COO_TODO_NOW``); a ``TZ`` this machine
         does not know is noted once on stderr."""
@@ -168,29 +278,36 @@ class Env:
         """A one-line message: never wrapped, so each stays one line in a pipe or a log."""
         self.out.print(message, soft_wrap=True)
 
+    def warn(self, message: str) -> None:
+        """A warning on stderr, one line."""
+        _stderr().print(f"warning: {message}", markup=False, emoji=False, soft_wrap=True)
+
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled, and always valid (a
-        NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``)."""
+        NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``); control
+        characters are JSON escapes (``text.json_escapes``): exact, and never raw."""
         import json
 
         try:
             text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
         except ValueError as exc:
             raise CooTodoError(f"cannot print this as JSON: {exc}") from None
-        typer.echo(text)
+        with writing_output():
+            typer.echo(json_escapes(text))
 
     def write(self, text: str, output: Path | None) -> None:
         """A document to stdout, or where ``output`` points (see ``files.write_output``: never
         over the database, its sidecars or backups; then say so)."""
         if output is None:
-            typer.echo(text, nl=False)
+            with writing_output():
+                typer.echo(text, nl=False)
             return
-        import sys
-
         from coo_todo.files import write_output
 
         database = self.store(create=False).sqlite_file
-        if write_output(output, text, database, sys.stdout):
+        with writing_output():
+            written = write_output(output, text, database, sys.stdout)
+        if written:
             self.say(f"Wrote {output}")
 
 
@@ -249,4 +366,14 @@ def main() -> None:
     try:
         app()
     finally:
+        _quiet_unwritable_stdout()
         gc.freeze()
+
+
+def _quiet_unwritable_stdout() -> None:
+    """Flush stdout; if it takes nothing more (a full disk, a closed pipe: the command said so),
+    point it at the null device, so the interpreter's own flush at exit adds no traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

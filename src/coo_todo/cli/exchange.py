@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from coo_todo.cli.app import app, env_of
+from coo_todo.cli.tasks import at_least_one
 
 
 @app.command()
@@ -39,7 +40,13 @@ def export(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-l", min=1, metavar="N", help="At most N tasks in Do today."),
+        typer.Option(
+            "--limit",
+            "-l",
+            metavar="N",
+            callback=at_least_one,
+            help="At most N tasks in Do today.",
+        ),
     ] = None,
 ) -> None:
     """Write the day's list as markdown for the wiki, or back everything up as JSON, or the
@@ -119,7 +126,7 @@ def import_file(
             env.store(), batch, now, strict=strict, prefer=prefer, progress=advance
         )
     for problem in report.problems:
-        typer.echo(f"warning: {problem}: skipped", err=True)
+        env.warn(f"{problem}: skipped")
     for kept in report.conflicts:
         when = dates.format_date(dates.from_utc(kept.at, now.tzinfo), now)
         env.say(f"kept your change to #{kept.task_id}: {kept.kind or 'changed'} {when}")

@@ -17,7 +17,8 @@ def config_path(ctx: typer.Context) -> None:
 
     Example: todo config path
     """
-    typer.echo(str(env_of(ctx).paths.config_file()))
+    env = env_of(ctx)
+    env.say(str(env.paths.config_file()))
 
 
 @config_app.command("show")

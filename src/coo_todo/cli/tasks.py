@@ -66,6 +66,14 @@ Id = Annotated[
 ]
 
 
+def at_least_one(value: int | None) -> int | None:
+    """A count such as ``--limit N`` must be 1 or more (said in words: Click's own check
+    prints ``[x>=1]`` in the help)."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"must be 1 or more, not {value}")
+    return value
+
+
 def single_id(raw: str) -> int:
     from coo_todo.service import task_ids
 
@@ -286,12 +294,13 @@ def delete(
     """
     from coo_todo import render
     from coo_todo.dates import to_utc
+    from coo_todo.text import visible
 
     env = env_of(ctx)
     store = env.store()
     number = single_id(task_id)
     task = store.task(number)
-    if not yes and not _confirmed(f"Delete #{task.id} {task.title}?"):
+    if not yes and not _confirmed(f"Delete #{task.id} {visible(task.title)}?"):
         raise Declined(f"nothing deleted (todo delete {number} --yes deletes without asking)")
     now = env.now()
     store.delete(number, to_utc(now))
@@ -373,7 +382,7 @@ def list_tasks(
 
         env.print_json([task_json(task, scores[task.id], now) for task in tasks])
     elif tasks:
-        env.out.print(render.task_table(tasks, scores, now))
+        env.out.print(render.task_table(tasks, scores, now, env.out.width))
     else:
         env.out.print("No tasks match.")
 

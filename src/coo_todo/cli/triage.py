@@ -5,14 +5,17 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import Area, Id, Json, single_id
+from coo_todo.cli.tasks import Area, Id, Json, at_least_one, single_id
 
 
 @app.command()
 def triage(
     ctx: typer.Context,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-l", min=1, metavar="N", help="Show the top N only.")
+        int | None,
+        typer.Option(
+            "--limit", "-l", metavar="N", callback=at_least_one, help="Show the top N only."
+        ),
     ] = None,
     area: Area = None,
     tag: Annotated[

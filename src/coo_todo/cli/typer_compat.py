@@ -20,6 +20,10 @@ this module can go (``refuse_unstorable_text`` stays).
 present and future, with ``limits.text_problem`` before Typer converts it, so text no database
 can store (bytes that were not UTF-8, a NUL) is a usage error naming the option, never a
 traceback deep in a command. Lengths depend on the field, so ``service`` checks them.
+
+``describe_arguments_by_metavar``: Typer 0.29 writes an argument's Python type after its name
+in the help (``ID <str>``, ``WORDS <list[str]>``) and has no setting to leave it out; an
+argument given a metavar is described by the metavar alone, as options are.
 """
 
 import functools
@@ -64,6 +68,19 @@ def refuse_unstorable_text() -> None:
     for parameter in (typer.core.TyperOption, typer.core.TyperArgument):
         if "process_value" not in vars(parameter):
             parameter.process_value = _checking_text_first(parameter)  # type: ignore[method-assign]
+
+
+def describe_arguments_by_metavar() -> None:
+    """Make the help name an argument that has a metavar by it alone (see above)."""
+    argument = typer.core.TyperArgument
+    if "display_type_rich" in vars(argument):
+        return
+    with_type = argument.display_type_rich
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar else with_type(self, ctx)
+
+    argument.display_type_rich = display_type_rich  # type: ignore[method-assign]
 
 
 def _checking_text_first(parameter: type[Any]) -> Any:
