@@ -16,6 +16,7 @@ inputs run is printed at the end of the module (``pytest -s``);
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import traceback
 from collections import Counter
@@ -33,6 +34,10 @@ from typer.testing import CliRunner
 from coo_todo.cli import app
 from tests.conftest import NOW
 from tests.test_cli_fuzz import LINE_BREAKS, Sandbox, short, snapshot
+
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What must never reach a terminal raw (a line feed may): C0 and C1 controls, DEL, the bidi
+overrides and isolates; they are shown as escapes (``coo_todo.text.visible``)."""
 
 EXIT_CODES = (0, 1, 2, 3)
 """The documented exit codes: ok, not found or declined, usage, database."""
@@ -177,6 +182,8 @@ class Hostile:
         others = [line for line in lines if not line.startswith(("error: ", "warning: ", "note: "))]
         assert not others, f"todo {where} wrote unexplained stderr {result.stderr!r}"
         assert not any(c in result.stderr for c in LINE_BREAKS[1:]), where
+        raw = RAW_CONTROL.search(result.stdout + result.stderr)
+        assert raw is None, f"todo {where} wrote {raw.group()!r} raw to the terminal"
         if result.exit_code == 0:
             assert not errors, f"todo {where} succeeded with {errors}"
             RUN["accepted"] += 1
