@@ -185,10 +185,12 @@ def _check_concurrent_adds(
     assert_db_check(env)
 
 
-def test_eight_processes_adding_fifty_tasks_each_lose_nothing(
+def test_eight_processes_adding_fifteen_tasks_each_lose_nothing(
     env: dict[str, str], isolated: Path
 ) -> None:
-    workers_count, per_worker = 8, 50
+    """120 processes in all: each write still meets seven others' (50 each took two minutes of
+    the suite's six on two cores, and found nothing 15 do not)."""
+    workers_count, per_worker = 8, 15
     db = Path(env["COO_TODO_DB"])
     init = todo_run(env, "db", "upgrade")  # the schema exists before the race starts
     assert init.returncode == 0, init.stderr
