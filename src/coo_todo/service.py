@@ -218,7 +218,7 @@ def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRe
         store.tasks(TaskFilter(status=OPEN)),
         now,
         settings.weights,
-        settings.delegation.resurface_before_due_days,
+        settings.calendar(now.tzinfo),
     )
 
 
@@ -269,7 +269,7 @@ def explain(store: Store, task_id: int, now: datetime, settings: Settings) -> Ex
         if entry.task.id == task_id:
             return Explanation(task, entry.breakdown, entry.rank, len(ranking.ranked), ())
     waiting = next((waits for blocked, waits in ranking.blocked if blocked.id == task_id), ())
-    breakdown = score(task, now, settings.weights)
+    breakdown = score(task, now, settings.weights, calendar=settings.calendar(now.tzinfo))
     return Explanation(task, breakdown, None, len(ranking.ranked), waiting)
 
 
@@ -283,7 +283,9 @@ def breakdowns(
             result[entry.task.id] = entry.breakdown
     for task in tasks:
         if task.id not in result:
-            result[task.id] = score(task, now, settings.weights)
+            result[task.id] = score(
+                task, now, settings.weights, calendar=settings.calendar(now.tzinfo)
+            )
     return result
 
 
@@ -424,12 +426,12 @@ class PersonSummary:
 def people_summary(store: Store, now: datetime, settings: Settings) -> list[PersonSummary]:
     """Everyone, with open delegated tasks, follow-ups due and median days to done."""
     delegated = store.tasks(TaskFilter(status=None, delegated=True))
-    resurface = settings.delegation.resurface_before_due_days
+    calendar = settings.calendar(now.tzinfo)
     summaries = []
     for person in store.people():
         theirs = [task for task in delegated if task.delegate == person.name]
         open_tasks = [task for task in theirs if task.status == OPEN]
-        overdue = [t for t in open_tasks if follow_up_due(t, now, resurface)]
+        overdue = [t for t in open_tasks if follow_up_due(t, now, calendar)]
         spans = [
             (task.completed_at - task.delegated_at).total_seconds() / 86400
             for task in theirs
@@ -451,8 +453,8 @@ def prepare_brief(store: Store, name: str, now: datetime, settings: Settings) ->
     since = person.last_brief_at or utc_now - timedelta(days=BRIEF_LOOKBACK_DAYS)
     open_tasks = store.tasks(TaskFilter(status=OPEN, delegate_id=person.id))
     open_tasks.sort(key=lambda t: (t.follow_up or utc_now, t.id))
-    resurface = settings.delegation.resurface_before_due_days
-    overdue = [t for t in open_tasks if follow_up_due(t, now, resurface)]
+    calendar = settings.calendar(now.tzinfo)
+    overdue = [t for t in open_tasks if follow_up_due(t, now, calendar)]
     others = [t for t in open_tasks if t not in overdue]
     finished = store.tasks(TaskFilter(status=DONE, delegate_id=person.id, completed_since=since))
     histories = {task.id: store.history(task.id) for task in [*open_tasks, *finished]}
