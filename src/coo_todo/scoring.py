@@ -322,7 +322,7 @@ def working_time(seconds: float, calendar: WorkCalendar) -> str:
 
 def _when(due: datetime, now: datetime) -> str:
     """A deadline relative to now, with its clock time when it has one: "due today 16:00",
-    "due tomorrow", "due Fri 4 Dec 17:00", "overdue since 12:00", "2 days overdue"."""
+    "due tomorrow", "due in 3 days (Fri 4 Dec 17:00)", "overdue since 12:00", "2 days overdue"."""
     local = dates.from_utc(due, now.tzinfo or UTC)
     days = dates.days_until(local, now)
     clock = "" if local.time().replace(microsecond=0) == dates.END_OF_DAY else f" {local:%H:%M}"
@@ -334,7 +334,7 @@ def _when(due: datetime, now: datetime) -> str:
         return f"due today{clock}"
     if days == 1:
         return f"due tomorrow{clock}"
-    return f"due {dates.format_date(local, now)}"
+    return f"due in {days} days ({dates.format_date(local, now)})"
 
 
 def _due_reason(

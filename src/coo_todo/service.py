@@ -156,7 +156,7 @@ def add_task(
         raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
     delegation = None
     if to is not None:
-        follow_up = follow_up_day(follow, now, settings)
+        follow_up = follow_up_day(follow, now, settings, fields.get("due"))
         delegation = delegation_to(store, str(to), follow_up, create=create)
     return store.add(
         fields, _tags(given.tags), task_ids(given.blocked_by), dates.to_utc(now), delegation
@@ -327,12 +327,17 @@ def clean_name(raw: str) -> str:
     return name
 
 
-def follow_up_day(text: str | int | None, now: datetime, settings: Settings) -> datetime:
-    """The start of the follow-up day: ``text`` parsed, or the default interval from today.
-    Stored in UTC. InvalidInput for a day before today, including a date written without a
-    year that has just passed (``1 Dec`` on 2 Dec is not taken for next year's)."""
+def follow_up_day(
+    text: str | int | None, now: datetime, settings: Settings, due: datetime | None = None
+) -> datetime:
+    """The start of the follow-up day: ``text`` parsed, or the default interval from today,
+    brought forward to ``latest_check_in`` before a deadline ``due``. Stored in UTC.
+    InvalidInput for a day before today, including a date written without a year that has
+    just passed (``1 Dec`` on 2 Dec is not taken for next year's)."""
     if text is None:
         when = now + timedelta(days=settings.delegation.follow_up_days)
+        if due is not None:
+            when = min(when, latest_check_in(due, now, settings))
     else:
         read = dates.read_when(str(text), now)
         when = read.at
@@ -347,6 +352,29 @@ def follow_up_day(text: str | int | None, now: datetime, settings: Settings) -> 
     return dates.to_utc(dates.start_of_day(when, now))
 
 
+def latest_check_in(due: datetime, now: datetime, settings: Settings) -> datetime:
+    """The start of the last day whose check-in still leaves a working day before ``due``;
+    today at the earliest (a deadline nearer than that brings the task back at once)."""
+    calendar = settings.calendar(now.tzinfo)
+    moment = calendar.moment(calendar.clock(due) - calendar.day_seconds)
+    return max(dates.start_of_day(moment, now), dates.start_of_day(now, now))
+
+
+def follow_up_after_deadline(task: TaskRecord, now: datetime) -> str | None:
+    """A warning when a delegated task's follow-up day starts after its deadline: the check-in
+    would come too late, so the task stays in today's list to follow up now."""
+    if task.delegate is None or task.follow_up is None or task.due is None:
+        return None
+    if task.follow_up <= task.due:
+        return None
+    follow_up = dates.format_day(dates.from_utc(task.follow_up, now.tzinfo), now)
+    deadline = dates.format_date(dates.from_utc(task.due, now.tzinfo), now)
+    return (
+        f"the follow-up {follow_up} is after the deadline {deadline}: #{task.id} stays in "
+        f"today's triage to follow up with {task.delegate} now"
+    )
+
+
 def delegate_task(
     store: Store,
     task_id: int,
@@ -359,8 +387,7 @@ def delegate_task(
     create: bool = False,
 ) -> TaskRecord:
     """Hand an open task to a colleague (or to another one) with a follow-up day."""
-    store.task(task_id)
-    follow = follow_up_day(follow_up, now, settings)
+    follow = follow_up_day(follow_up, now, settings, store.task(task_id).due)
     delegation = delegation_to(store, to, follow, optional_text("note", note), create=create)
     return store.delegate(task_id, delegation, dates.to_utc(now))
 
@@ -385,7 +412,7 @@ def record_follow_up(
     return store.follow_up(
         task_id,
         optional_text("note", note),
-        follow_up_day(next_follow_up, now, settings),
+        follow_up_day(next_follow_up, now, settings, store.task(task_id).due),
         dates.to_utc(now),
     )
 
