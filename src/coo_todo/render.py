@@ -19,8 +19,21 @@ from coo_todo.records import EventRecord, TaskRecord
 from coo_todo.scoring import Breakdown, Ranked
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
-QUADRANT_LABELS = {"do": "Do", "schedule": "Schedule", "delegate": "Delegate", "drop": "Drop"}
-QUADRANT_STYLES = {"do": "bold red", "schedule": "cyan", "delegate": "magenta", "drop": "dim"}
+QUADRANT_LABELS = {
+    "do": "Do now",
+    "schedule": "Schedule",
+    "delegate": "Delegate",
+    "drop": "Drop",
+    "follow up": "Follow up",
+}
+"""The advice (a quadrant, or "follow up" for a delegated task) as the next step to take."""
+QUADRANT_STYLES = {
+    "do": "bold red",
+    "schedule": "cyan",
+    "delegate": "magenta",
+    "drop": "dim",
+    "follow up": "yellow",
+}
 
 
 def due_text(task: TaskRecord, now: datetime) -> Text:
@@ -110,7 +123,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
             str(task.id),
             _title_cell(task, entry.breakdown),
             f"{entry.breakdown.total:.1f}",
-            quadrant_text(entry.breakdown.quadrant),
+            quadrant_text(entry.breakdown.advice),
             str(task.impact),
             due_text(task, now),
             dates.format_duration(task.effort_minutes),
@@ -235,8 +248,8 @@ def explanation(
     header = Text.assemble(
         (f"#{task.id} {task.title}", "bold"),
         f"\nscore {breakdown.total:.2f} · ",
-        quadrant_text(breakdown.quadrant),
-        f" quadrant (time pressure {breakdown.pressure:.2f}) · {standing}",
+        quadrant_text(breakdown.advice),
+        f" ({breakdown.quadrant} quadrant, time pressure {breakdown.pressure:.2f}) · {standing}",
     )
     table = Table(show_footer=True, box=box.SIMPLE_HEAD)
     table.add_column("Term", footer="total")
@@ -272,7 +285,7 @@ def task_details(
     rows: list[tuple[str, str | Text]] = [
         ("Title", task.title),
         ("Status", task.status),
-        ("Score", Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.quadrant))),
+        ("Score", Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.advice))),
         ("Impact", f"{task.impact}/5"),
         ("Urgency", f"{task.urgency}/5"),
         (
