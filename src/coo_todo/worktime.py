@@ -37,6 +37,11 @@ class WorkCalendar:
         return _seconds(self.end) - _seconds(self.start)
 
     @cached_property
+    def _opens(self) -> int:
+        """When a working day starts, in seconds after midnight."""
+        return _seconds(self.start)
+
+    @cached_property
     def _before(self) -> tuple[int, ...]:
         """Working seconds of a week before each weekday (index 7: the whole week)."""
         sums = [0]
@@ -52,12 +57,19 @@ class WorkCalendar:
         """Working seconds from Monday 1 January of year 1 to ``moment`` (an aware datetime)."""
         local = moment.astimezone(self.zone)
         weeks, weekday = divmod(local.toordinal() - 1, 7)
-        reading: float = weeks * self._before[7] + self._before[weekday]
-        if weekday in self.days:
-            into_day = (
-                local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+        before = self._before
+        reading: float = weeks * before[7] + before[weekday]
+        length = before[weekday + 1] - before[weekday]  # 0 on a day off
+        if length:
+            worked = (
+                local.hour * 3600
+                + local.minute * 60
+                + local.second
+                + local.microsecond / 1e6
+                - self._opens
             )
-            reading += min(max(into_day - _seconds(self.start), 0.0), self.day_seconds)
+            if worked > 0:
+                reading += worked if worked < length else length
         return reading
 
     def between(self, start: datetime, end: datetime) -> float:
