@@ -300,6 +300,15 @@ def test_back_now_when_the_check_in_leaves_less_than_a_working_day() -> None:
     )
 
 
+def test_a_check_in_after_the_deadline_says_so() -> None:
+    follow_up = start_of(date(2026, 12, 10), PARIS)
+    task = delegated(make_task(1, due=end_of(date(2026, 12, 4), PARIS)), follow_up)
+    [entry] = rank([task], NOW, calendar=PARIS_HOURS).ranked
+    assert "back now: a check-in on Thu 10 Dec would come after the deadline" in (
+        follow_up_term(entry.breakdown).reason
+    )
+
+
 def test_exactly_one_working_day_after_the_check_in_is_enough() -> None:
     """Check-in Monday 00:00 UTC: a deadline Monday 18:00 leaves exactly 9 working hours (it
     waits); one second earlier does not (back now)."""

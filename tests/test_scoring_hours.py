@@ -42,6 +42,14 @@ def deadline_pressure(task: TaskRecord, breakdown: Breakdown) -> float:
     return value / (1.0 - hand_set_pressure(task.urgency))
 
 
+def working_days_later(moment: datetime, count: int) -> datetime:
+    """The same clock time ``count`` working days (Monday to Friday) later."""
+    while count:
+        moment += timedelta(days=1)
+        count -= moment.weekday() < 5
+    return moment
+
+
 working_days = st.integers(0, 400).map(lambda n: MONDAY + timedelta(weeks=n // 5, days=n % 5))
 working_minutes = st.integers(0, 9 * 60 - 1)
 """Minutes after 09:00 within a working day."""
@@ -67,13 +75,14 @@ def working_moments(draw: st.DrawFn) -> datetime:
 def test_13_deadline_later_today_presses_more_than_tomorrow_more_than_in_three_days(
     now: datetime, minutes_to_deadline: int, effort: int | None, urgency: int, impact: int
 ) -> None:
-    """Same task, same clock time of the deadline: today, tomorrow, in three days."""
+    """Same task, same clock time of the deadline: today, the next working day, three working
+    days later (over a weekend, "tomorrow" is Monday: Saturday and Sunday are no time left)."""
     deadline = now + timedelta(minutes=minutes_to_deadline)
     if deadline > at(now.date(), 18) or (effort or 0) > minutes_to_deadline:
         return  # the deadline within today's working hours, the work still possible
     task = make_task(impact=impact, urgency=urgency, effort_minutes=effort, created_at=now)
     today, tomorrow, in_three_days = (
-        score(replace(task, due=deadline + timedelta(days=days)), now) for days in (0, 1, 3)
+        score(replace(task, due=working_days_later(deadline, days)), now) for days in (0, 1, 3)
     )
     assert today.pressure > tomorrow.pressure > in_three_days.pressure
     assert today.total > tomorrow.total > in_three_days.total

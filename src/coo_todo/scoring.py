@@ -307,8 +307,9 @@ def _number(value: float) -> str:
 
 
 def working_time(seconds: float, calendar: WorkCalendar) -> str:
-    """Working time in words: "40 working minutes", "3 working hours", "2.5 working days"."""
-    if seconds >= calendar.day_seconds:
+    """Working time in words: "40 working minutes", "9 working hours" (up to a working day),
+    "2.5 working days"."""
+    if seconds > calendar.day_seconds:
         days = seconds / calendar.day_seconds
         return f"{_number(days)} working day{'' if _number(days) == '1' else 's'}"
     if seconds >= 3600:
@@ -383,11 +384,13 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
 
 
 def _early_return_reason(task: Scorable, now: datetime) -> str:
-    """Why a delegated task is back before its follow-up day: its check-in would come less
-    than a working day before its deadline, or the deadline has passed."""
+    """Why a delegated task is back before its follow-up day: its check-in would come after
+    its deadline or less than a working day before it, or the deadline has passed."""
     assert task.follow_up is not None
     if task.due is None or task.due > now:
         check_in = dates.format_day(dates.from_utc(task.follow_up, now.tzinfo), now)
+        if task.due is not None and task.follow_up > task.due:
+            return f"back now: a check-in on {check_in} would come after the deadline"
         return (
             f"back now: a check-in on {check_in} would leave less than a working day "
             "before the deadline"
