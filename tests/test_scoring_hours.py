@@ -1,21 +1,28 @@
 """Properties 13-18 of guide/scoring.md: deadlines in working hours, slack, inherited deadlines,
 delegated tasks back before a deadline, advice that fits the facts.
 
-They sit beside properties 1-12 (tests/test_scoring.py, tests/test_scoring_delegation.py) and
-use only ``score``, ``rank`` and ``is_waiting`` with the default work calendar (Monday to
-Friday, 09:00-18:00, in UTC), so that each can be run against the formula before them.
+They sit beside properties 1-12 (tests/test_scoring.py, tests/test_scoring_delegation.py).
+Most use only ``score``, ``rank`` and ``is_waiting`` with the default work calendar (Monday to
+Friday, 09:00-18:00, in UTC), so that they could be run against the formula before them: on it,
+13 of the first 16 failed (all but the two examples of a deadline later today, which a
+continuous day count already ranked right, and the tax filing example, which its three-day
+rule brought back too).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coo_todo import dates
+from coo_todo.config import Settings
 from coo_todo.records import TaskRecord
 from coo_todo.scoring import Breakdown, hand_set_pressure, is_waiting, rank, score
+from coo_todo.service import follow_up_day
 from tests.test_scoring import ages, dependents_of, levels, make_task, order, replace, worlds
 from tests.test_scoring_delegation import delegated
 
@@ -299,6 +306,35 @@ def test_17_tax_filing_due_tomorrow_with_a_check_in_tomorrow_is_back_today() -> 
     )
     mine = make_task(2, impact=4, due=at(MONDAY + timedelta(days=4), 18))
     assert order(rank([mine, filing], now)) == [1, 2]
+
+
+@PROPERTY
+@given(
+    now=working_moments(),
+    due_in=st.timedeltas(timedelta(hours=-48), timedelta(days=20)),
+    zone=st.sampled_from([UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York")]),
+)
+def test_17_the_default_follow_up_lands_a_working_day_before_a_near_deadline(
+    now: datetime, due_in: timedelta, zone: ZoneInfo
+) -> None:
+    """The default check-in is the default interval, or earlier: the last day whose start
+    still leaves a working day before the deadline (today when none does)."""
+    settings = Settings()
+    local_now = now.astimezone(zone)
+    calendar = settings.calendar(zone)
+    due = now + due_in
+    follow_up = follow_up_day(None, local_now, settings, due)
+    default = follow_up_day(None, local_now, settings)
+    today = dates.to_utc(dates.start_of_day(local_now, local_now))
+    assert today <= follow_up <= default
+    if follow_up < default:
+        next_day = dates.to_utc(dates.start_of_day(follow_up + timedelta(hours=36), local_now))
+        assert calendar.between(next_day, due) < calendar.day_seconds
+        assert follow_up == today or calendar.between(follow_up, due) >= calendar.day_seconds
+    task = delegated(make_task(1, due=due), follow_up)
+    assert is_waiting(task, local_now, calendar) == (
+        follow_up > now and calendar.between(follow_up, due) >= calendar.day_seconds
+    )
 
 
 # --- 18. Advice that fits the facts -------------------------------------------------------------
