@@ -4,7 +4,7 @@ delegated tasks back before a deadline, advice that fits the facts.
 They sit beside properties 1-12 (tests/test_scoring.py, tests/test_scoring_delegation.py).
 Most use only ``score``, ``rank`` and ``is_waiting`` with the default work calendar (Monday to
 Friday, 09:00-18:00, in UTC), so that they could be run against the formula before them: on it,
-13 of the first 16 failed (all but the two examples of a deadline later today, which a
+13 of the first 16 failed (all but the two tests of a deadline later today, which a
 continuous day count already ranked right, and the tax filing example, which its three-day
 rule brought back too).
 """
