@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 from coo_todo import dates
 from coo_todo.config import Settings
 from coo_todo.records import TaskRecord
-from coo_todo.scoring import Breakdown, hand_set_pressure, is_waiting, rank, score
+from coo_todo.scoring import (
+    DEFAULT_WEIGHTS,
+    Breakdown,
+    hand_set_pressure,
+    is_waiting,
+    rank,
+    score,
+    slack_pressure,
+)
 from coo_todo.service import follow_up_day
 from tests.test_scoring import ages, dependents_of, levels, make_task, order, replace, worlds
 from tests.test_scoring_delegation import delegated
@@ -66,6 +74,26 @@ working_minutes = st.integers(0, 9 * 60 - 1)
 def working_moments(draw: st.DrawFn) -> datetime:
     """An instant within working hours: a weekday between 09:00 and 17:59."""
     return at(draw(working_days), 9) + timedelta(minutes=draw(working_minutes))
+
+
+# --- The deadline curve -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slack", "expected"),
+    [(-3.0, 1.0), (0.0, 1.0), (0.5, 0.95), (1.0, 0.9), (2.0, 0.331), (3.0, 0.122), (10.0, 0.0)],
+)
+def test_deadline_curve_checkpoints(slack: float, expected: float) -> None:
+    assert slack_pressure(slack) == pytest.approx(expected, abs=1e-3)
+
+
+@PROPERTY
+@given(slacks=st.lists(st.floats(-50, 50), min_size=2, max_size=2).map(sorted))
+def test_deadline_curve_falls_continuously_to_zero_at_the_horizon(slacks: list[float]) -> None:
+    less, more = slacks
+    assert 1.0 >= slack_pressure(less) >= slack_pressure(more) >= 0.0
+    assert slack_pressure(less) - slack_pressure(more) <= 0.91 * (more - less) + 1e-12
+    assert (slack_pressure(more) == 0.0) == (more >= DEFAULT_WEIGHTS.due_horizon_days)
 
 
 # --- 13. Time pressure in working hours ---------------------------------------------------------

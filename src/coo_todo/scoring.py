@@ -229,8 +229,12 @@ def own_deadline(task: Scorable, now_reading: float, calendar: WorkCalendar) -> 
     if task.due is None:
         return None
     left = calendar.clock(task.due) - now_reading
-    work = (task.effort_minutes or 0) * 60
-    return Deadline(task.id, task.due, left, (left - work) / calendar.day_seconds)
+    return Deadline(task.id, task.due, left, _slack(left, task.effort_minutes, calendar))
+
+
+def _slack(left: float, effort_minutes: int | None, calendar: WorkCalendar) -> float:
+    """Working days left after the effort, from ``left`` working seconds."""
+    return (left - (effort_minutes or 0) * 60) / calendar.day_seconds
 
 
 def due_pressure(
@@ -245,7 +249,7 @@ def due_pressure(
     if due is None:
         return 0.0
     left = calendar.clock(due) - calendar.clock(now)
-    return slack_pressure((left - (effort_minutes or 0) * 60) / calendar.day_seconds, weights)
+    return slack_pressure(_slack(left, effort_minutes, calendar), weights)
 
 
 def follow_up_pressure(
