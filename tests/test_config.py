@@ -70,6 +70,9 @@ def test_working_hours_come_from_the_work_table(
     assert "2.8 working days left" in todo("explain", "2").stdout
     write_config("[work]\nstart = 10:00:00\n")
     assert "7 working hours left" in todo("explain", "1").stdout
+    assert "Working hours (set them under [work]): mon tue wed thu fri, 10:00-18:00" in (
+        todo("config", "show").stdout
+    )
 
 
 @pytest.mark.parametrize(
