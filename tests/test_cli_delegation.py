@@ -93,13 +93,44 @@ def test_task_resurfaces_on_its_follow_up_day_not_before(team: Todo, monkeypatch
     assert "follow-up" in explained and "follow up with Alice Martin" in explained
 
 
-def test_near_deadline_brings_it_back_early(team: Todo, monkeypatch) -> None:
+def test_check_in_too_close_to_the_deadline_brings_it_back_now(team: Todo) -> None:
+    """Thursday 26 Nov: a check-in on Thursday 3 Dec leaves Thursday and Friday before a
+    deadline on Friday 4 Dec (it waits); one on Friday leaves nine hours, a working day (it
+    waits); a deadline Friday 12:00 leaves three hours after a Friday check-in: back now."""
     team("add", "Board deck due:2026-12-04 impact:4")
-    team("delegate", "1", "--to", "alice", "--follow-up", "2026-12-10")
-    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
-    assert team.json("triage") == []
-    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T09:00")
-    assert ids(team.json("triage")) == [1], "due in 2 days: back before the deadline"
+    team("add", "Tax filing due:2026-12-04_12:00 impact:4")
+    team("delegate", "1", "--to", "alice", "--follow-up", "2026-12-03")
+    team("delegate", "2", "--to", "alice", "--follow-up", "2026-12-04")
+    assert ids(team.json("triage")) == [2]
+    out = team("triage").stdout
+    assert "follow up with Alice Martin (back now: a check-in on Fri 4 Dec would" in out
+    assert "Follow up" in out
+
+
+def test_delegate_proposes_a_check_in_before_a_near_deadline(team: Todo) -> None:
+    """Thursday 26 Nov, due Tuesday 1 Dec 17:00: the default follow-up (in 7 days, after the
+    deadline) is brought forward to Monday 30 Nov, a working day and eight hours before it."""
+    team("add", "Offer letter due:2026-12-01_17:00 impact:5")
+    team("add", "Vendor choice due:2026-12-24 impact:4")
+    first = team("delegate", "1", "--to", "alice")
+    assert "follow up Mon 30 Nov" in first.stdout and first.stderr == ""
+    team("delegate", "2", "--to", "alice")
+    assert team.json("show", "2")["follow_up"] == "2026-12-03"
+    assert ids(team.json("triage")) == []
+
+
+def test_follow_up_after_the_deadline_is_flagged(team: Todo) -> None:
+    team("add", "Board deck due:2026-12-04 impact:4")
+    result = team("delegate", "1", "--to", "alice", "--follow-up", "2026-12-10")
+    assert result.stderr.strip() == (
+        "note: the follow-up Thu 10 Dec is after the deadline Fri 4 Dec: #1 stays in today's "
+        "triage to follow up with Alice Martin now"
+    )
+    assert ids(team.json("triage")) == [1]
+    added = team("add", "Tax filing due:tomorrow to:alice follow:2026-12-01")
+    assert "is after the deadline Fri 27 Nov" in added.stderr
+    followed = team("followup", "1", "--next", "2026-12-02", "--note", "Draft sent")
+    assert followed.stderr == ""
 
 
 def test_past_follow_up_is_refused_and_a_missed_one_is_overdue(team: Todo, monkeypatch) -> None:

@@ -103,8 +103,11 @@ def test_export_date_tonight_for_tomorrow(todo: Todo, monkeypatch: pytest.Monkey
     todo("done", str(todo.add("Quick call")))
     monkeypatch.setenv("COO_TODO_NOW", "2026-11-26T21:00")
     assert ids_in(sections(todo("export").stdout)["Scheduled"]) == [1]
-    later = sections(todo("export", "--date", "sat").stdout)
-    assert ids_in(later["Do today"]) == [1], "three days before its deadline it is urgent"
+    # Saturday and Monday leave the same two working days (a weekend is no time left);
+    # Tuesday, the deadline's own day, it is urgent.
+    assert ids_in(sections(todo("export", "--date", "sat").stdout)["Scheduled"]) == [1]
+    later = sections(todo("export", "--date", "tue").stdout)
+    assert ids_in(later["Do today"]) == [1], "on the day of its deadline it is urgent"
     assert later["Done today"] == []
 
 

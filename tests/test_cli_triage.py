@@ -25,7 +25,8 @@ def test_triage_ranks_by_score_highest_first(todo: Todo) -> None:
     todo("add", "Overdue invoice impact:3 due:2026-11-20")
     todo("add", "Routine impact:3")
     ranking = todo.json("triage")
-    assert ids(ranking) == [2, 3, 4, 1]
+    # The overdue invoice is already late; the board deck still has two working days.
+    assert ids(ranking) == [3, 2, 4, 1]
     scores = [row["score"] for row in ranking]
     assert scores == sorted(scores, reverse=True)
     assert ranking[0]["quadrant"] == "do" and ranking[-1]["quadrant"] == "drop"
@@ -112,7 +113,9 @@ def test_explain_lists_terms_that_sum_to_total(todo: Todo) -> None:
     assert data["rank"] == 1
     out = todo("explain", "1").stdout
     assert "rank 1 of 1" in out and "total" in out
-    match = re.search(r"due in 2 days: \+(\d+\.\d)", out)
+    match = re.search(
+        r"due in 2 days \(Sat 28 Nov\): 1h of work, 2 working days left: \+(\d+\.\d)", out
+    )
     assert match, out
     assert "impact 5/5: +10.0" in out
 

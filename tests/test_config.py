@@ -52,6 +52,29 @@ def test_weights_change_the_ranking(todo: Todo, write_config: Callable[[str], Pa
     assert [t["id"] for t in todo.json("triage")] == [2, 1]
 
 
+def test_working_hours_come_from_the_work_table(
+    todo: Todo, write_config: Callable[[str], Path]
+) -> None:
+    """Thursday 09:00, due today 17:00: 8 working hours by default, 3 if the day is 08:00 to
+    12:00; due Saturday: two working days by default, Thursday 3 h, Friday 4 h and Saturday
+    4 h of 4-hour days when Saturday is worked."""
+    todo("add", "Payroll cut-off due:17:00 effort:1h")
+    todo("add", "Weekend release due:sat effort:1h")
+    assert "8 working hours left" in todo("explain", "1").stdout
+    assert "2 working days left" in todo("explain", "2").stdout
+    write_config(
+        '[work]\nstart = "08:00"\nend = "12:00"\n'
+        'days = ["mon", "tue", "wed", "thu", "fri", "sat"]\n'
+    )
+    assert "3 working hours left" in todo("explain", "1").stdout
+    assert "2.8 working days left" in todo("explain", "2").stdout
+    write_config("[work]\nstart = 10:00:00\n")
+    assert "7 working hours left" in todo("explain", "1").stdout
+    assert "Working hours (set them under [work]): mon tue wed thu fri, 10:00-18:00" in (
+        todo("config", "show").stdout
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -65,8 +88,24 @@ def test_weights_change_the_ranking(todo: Todo, write_config: Callable[[str], Pa
         ("[delegation]\nfollow_up_days = inf\n", "'delegation.follow_up_days' must be"),
         ("[delegation]\nfollow_up_days = nan\n", "'delegation.follow_up_days' must be"),
         ("[delegation]\nfollow_up_days = 1e20\n", "from 0 to 3650, not 1e+20"),
-        ("[delegation]\nresurface_before_due_days = 99999999\n", "from 0 to 3650"),
+        ("[delegation]\nresurface_before_due_days = 2\n", "is no longer a setting"),
+        ("[weights]\noverdue_saturation_days = 3\n", "remove it"),
         ("[weights]\ndue_horizon_days = 0\n", "'weights.due_horizon_days' must be greater than 0"),
+        ("[weights]\ndue_horizon_days = 1\n", "'weights.due_horizon_days' must be more than 1"),
+        ("work = 3\n", "'work' must be a table"),
+        ("[work]\nhours = 8\n", "unknown key 'work.hours'"),
+        ("[work]\ndays = []\n", "'work.days' must list working days"),
+        ('[work]\ndays = ["mon", "Mon"]\n', "'work.days' must list working days once"),
+        ('[work]\ndays = ["monday"]\n', "'work.days' must list"),
+        ('[work]\ndays = "mon"\n', "'work.days' must list"),
+        ("[work]\ndays = [1, 2]\n", "'work.days' must list"),
+        ('[work]\nstart = "9am"\n', "'work.start' must be a time of day"),
+        ("[work]\nstart = 9\n", "'work.start' must be a time of day"),
+        ('[work]\nend = "24:00"\n', "'work.end' must be a time of day"),
+        ('[work]\nend = "18:00\\n"\n', "'work.end' must be a time of day"),
+        ("[work]\nend = 18:00:30\n", "'work.end' must be a time of day"),
+        ('[work]\nstart = "18:00"\nend = "09:00"\n', "'work.start' must be before"),
+        ('[work]\nstart = "12:00"\nend = "12:00"\n', "'work.start' must be before"),
         ("[wieghts]\nimpact = 3\n", "unknown section or key 'wieghts'"),
         ("weights = 3\n", "'weights' must be a table"),
         ("[weights\n", "not valid TOML"),
@@ -86,11 +125,14 @@ def test_largest_settings_still_work(todo: Todo, write_config: Callable[[str], P
     """Each setting at its maximum ranks, delegates and prints valid JSON."""
     write_config(
         "[weights]\nimpact = 1000\ndue_horizon_days = 3650\nlong_job_minutes = 525600\n"
-        "[delegation]\nfollow_up_days = 3650\nresurface_before_due_days = 3650\n"
+        "[delegation]\nfollow_up_days = 3650\n"
     )
     todo("add", "Task due:tomorrow", "--to", "Chloé", "--create")
     todo("add", "Other due:2026-12-24")
-    assert [t["id"] for t in todo.json("triage")] == [1, 2]
+    # The default follow-up (ten years) is brought forward to Friday, tomorrow's deadline:
+    # the delegated task waits until then.
+    assert todo.json("show", "1")["follow_up"] == "2026-11-27"
+    assert [t["id"] for t in todo.json("triage")] == [2]
 
 
 def test_config_file_that_is_not_utf8_is_a_one_line_error(todo: Todo, isolated: Path) -> None:

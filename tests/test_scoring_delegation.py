@@ -1,9 +1,10 @@
 """Tests for delegated tasks in coo_todo.scoring: waiting, resurfacing and follow-up pressure.
 
 Property 9 of guide/scoring.md, plus what the design in scoring.py promises of delegation: a
-delegated task waits out of the list until its follow-up day (or until its deadline is near),
-then comes back with a "follow-up" term whose pressure grows day by day, yet never buries an
-important deadline of my own.
+delegated task waits out of the list until its follow-up day (or comes back at once when that
+check-in would leave less than a working day before its deadline: property 17, with more in
+tests/test_scoring_hours.py), then comes back with a "follow-up" term whose pressure grows day
+by day, yet never buries an important deadline of my own.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from coo_todo.records import TaskRecord
 from coo_todo.scoring import (
     DEFAULT_WEIGHTS,
     FOLLOW_UP_PRESSURE,
-    RESURFACE_BEFORE_DUE_DAYS,
     Breakdown,
     Ranking,
     Term,
@@ -32,6 +32,7 @@ from coo_todo.scoring import (
     rank,
     score,
 )
+from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
 from tests.test_scoring import (
     NOW,
     PARIS,
@@ -143,11 +144,18 @@ def delegated_worlds(draw: st.DrawFn) -> tuple[datetime, list[TaskRecord]]:
     return now, result
 
 
-def should_wait(task: TaskRecord, now: datetime, resurface_days: float) -> bool:
-    """The oracle: delegated, follow-up still ahead, deadline (if any) not near."""
+CHECK_IN_MARGIN = timedelta(days=3)
+"""A deadline this long after a check-in leaves at least a working day after it: any three
+days hold at least nine working hours of Monday-Friday, 09:00-18:00."""
+
+
+def should_wait(task: TaskRecord, now: datetime, calendar: WorkCalendar) -> bool:
+    """The oracle: delegated, follow-up still ahead, and at least a working day from the
+    check-in to the deadline (``between`` is checked against a day-by-day count in
+    tests/test_worktime.py)."""
     if task.delegate is None or task.follow_up is None or now >= task.follow_up:
         return False
-    return task.due is None or task.due - now >= timedelta(days=resurface_days + 1)
+    return task.due is None or calendar.between(task.follow_up, task.due) >= calendar.day_seconds
 
 
 # --- 1. Property 9: out of the list until the follow-up day, then in it exactly once ----------
@@ -158,21 +166,21 @@ def should_wait(task: TaskRecord, now: datetime, resurface_days: float) -> bool:
     world=worlds(max_size=5),
     data=st.data(),
     ahead=st.timedeltas(SECOND, timedelta(days=60)),
-    due_in=st.none()
-    | st.timedeltas(timedelta(days=RESURFACE_BEFORE_DUE_DAYS + 1), timedelta(days=90)),
+    due_after=st.none() | st.timedeltas(CHECK_IN_MARGIN, timedelta(days=90)),
     after=lateness,
 )
 def test_9_delegated_task_waits_then_is_ranked_exactly_once(
     world: tuple[datetime, list[TaskRecord]],
     data: st.DataObject,
     ahead: timedelta,
-    due_in: timedelta | None,
+    due_after: timedelta | None,
     after: timedelta,
 ) -> None:
     now, others = world
     follow_up = now + ahead
     task = replace(
-        data.draw(delegated_tasks(now, follow_up)), due=None if due_in is None else now + due_in
+        data.draw(delegated_tasks(now, follow_up)),
+        due=None if due_after is None else follow_up + due_after,
     )
     everyone = [*others, task]
 
@@ -188,12 +196,13 @@ def test_9_delegated_task_waits_then_is_ranked_exactly_once(
 
 
 @PROPERTY
-@given(world=delegated_worlds(), resurface_days=st.sampled_from([0, 2, 5]), zone=zones)
+@given(world=delegated_worlds(), zone=zones)
 def test_9_every_task_is_ranked_blocked_or_waiting_exactly_once(
-    world: tuple[datetime, list[TaskRecord]], resurface_days: int, zone: tzinfo
+    world: tuple[datetime, list[TaskRecord]], zone: tzinfo
 ) -> None:
     now, all_tasks = world
-    ranking = rank(all_tasks, now.astimezone(zone), resurface_days=resurface_days)
+    calendar = DEFAULT_CALENDAR.in_zone(zone)
+    ranking = rank(all_tasks, now.astimezone(zone), calendar=calendar)
     ranked = ranked_ids(ranking)
     blocked = [task.id for task, _ in ranking.blocked]
     waiting = waiting_ids(ranking)
@@ -202,11 +211,11 @@ def test_9_every_task_is_ranked_blocked_or_waiting_exactly_once(
     for task in all_tasks:
         if set(task.blocked_by) & open_ids:
             assert task.id in blocked
-        elif should_wait(task, now, resurface_days):
+        elif should_wait(task, now, calendar):
             assert task.id in waiting
         else:
             assert task.id in ranked
-        assert is_waiting(task, now, resurface_days) == should_wait(task, now, resurface_days)
+        assert is_waiting(task, now, calendar) == should_wait(task, now, calendar)
     assert ranking.waiting == sorted(ranking.waiting, key=lambda t: (t.follow_up, t.id))
 
 
@@ -267,61 +276,75 @@ def test_waits_until_the_last_second_and_is_back_at_the_instant(
     assert follow_up_pressure(task.follow_up, at) == START
 
 
-# --- 3. A near deadline brings a delegated task back early ------------------------------------
+# --- 3. A check-in too close to the deadline brings a delegated task back now ------------------
+
+PARIS_HOURS = DEFAULT_CALENDAR.in_zone(PARIS)
 
 
-def test_default_resurfaces_two_days_before_the_deadline() -> None:
-    """Due Friday 4 Dec (end of day), follow-up on the 14th: still waiting on Tuesday morning,
-    back on Wednesday morning."""
-    assert RESURFACE_BEFORE_DUE_DAYS == 2
-    task = delegated(
-        make_task(1, due=end_of(date(2026, 12, 4), PARIS)), start_of(date(2026, 12, 14), PARIS)
-    )
-    tuesday = datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
-    wednesday = datetime(2026, 12, 2, 9, 0, tzinfo=PARIS)
-    assert rank([task], tuesday).waiting == [task]
-    back = rank([task], wednesday)
-    assert ranked_ids(back) == [1]
-    term = follow_up_term(back.ranked[0].breakdown)
+def test_back_now_when_the_check_in_leaves_less_than_a_working_day() -> None:
+    """Check-in Thursday 3 Dec (Paris): a deadline Friday 12:00 leaves 12 working hours after
+    it, so the task waits; one Thursday 17:00 leaves 8, so it is back on Monday already."""
+    follow_up = start_of(date(2026, 12, 3), PARIS)
+    monday = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
+    friday_noon = datetime(2026, 12, 4, 12, 0, tzinfo=PARIS).astimezone(UTC)
+    thursday_five = datetime(2026, 12, 3, 17, 0, tzinfo=PARIS).astimezone(UTC)
+    waits = delegated(make_task(1, due=friday_noon), follow_up)
+    back = delegated(make_task(2, due=thursday_five), follow_up)
+    ranking = rank([waits, back], monday, calendar=PARIS_HOURS)
+    assert (ranked_ids(ranking), ranking.waiting) == ([2], [waits])
+    term = follow_up_term(ranking.ranked[0].breakdown)
     assert term.value == 0.0
-    assert "back before its deadline" in term.reason
+    assert term.reason.startswith(
+        "follow up with Alice Martin (back now: a check-in on Thu 3 Dec would leave less than "
+        "a working day before the deadline"
+    )
 
 
-@pytest.mark.parametrize("resurface_days", [0, 2, 5])
-def test_near_deadline_brings_task_back_before_its_follow_up(resurface_days: int) -> None:
-    threshold = timedelta(days=resurface_days + 1)
-    now = NOW.astimezone(UTC)
-    follow_up = now + timedelta(days=30)
-    just_near = delegated(make_task(1, due=now + threshold - SECOND), follow_up)
-    just_far = delegated(make_task(2, due=now + threshold), follow_up)
-    ranking = rank([just_near, just_far], NOW, resurface_days=resurface_days)
-    assert ranked_ids(ranking) == [1]
-    assert ranking.waiting == [just_far]
-    assert is_waiting(just_far, NOW, resurface_days)
-    assert not is_waiting(just_near, NOW, resurface_days)
+def test_a_check_in_after_the_deadline_says_so() -> None:
+    follow_up = start_of(date(2026, 12, 10), PARIS)
+    task = delegated(make_task(1, due=end_of(date(2026, 12, 4), PARIS)), follow_up)
+    [entry] = rank([task], NOW, calendar=PARIS_HOURS).ranked
+    assert "back now: a check-in on Thu 10 Dec would come after the deadline" in (
+        follow_up_term(entry.breakdown).reason
+    )
+
+
+def test_exactly_one_working_day_after_the_check_in_is_enough() -> None:
+    """Check-in Monday 00:00 UTC: a deadline Monday 18:00 leaves exactly 9 working hours (it
+    waits); one second earlier does not (back now)."""
+    follow_up = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    now = follow_up - timedelta(days=5)
+    just_enough = delegated(make_task(1, due=follow_up + timedelta(hours=18)), follow_up)
+    just_short = delegated(make_task(2, due=follow_up + timedelta(hours=18) - SECOND), follow_up)
+    ranking = rank([just_enough, just_short], now)
+    assert ranked_ids(ranking) == [2]
+    assert ranking.waiting == [just_enough]
+    assert is_waiting(just_enough, now)
+    assert not is_waiting(just_short, now)
 
 
 @PROPERTY
 @given(
     scene=instants,
     zone=zones,
-    resurface_days=st.sampled_from([0, 2, 5]),
     follow_up_in=st.timedeltas(SECOND, timedelta(days=60)),
-    due_before_threshold=st.timedeltas(SECOND, timedelta(days=120)),
+    due_before_check_in=st.timedeltas(timedelta(0), timedelta(days=120)),
     data=st.data(),
 )
-def test_due_within_resurface_days_is_ranked_whatever_the_follow_up(
+def test_deadline_before_the_check_in_is_ranked_now_whatever_the_follow_up(
     scene: datetime,
     zone: tzinfo,
-    resurface_days: int,
     follow_up_in: timedelta,
-    due_before_threshold: timedelta,
+    due_before_check_in: timedelta,
     data: st.DataObject,
 ) -> None:
-    now = scene.astimezone(zone)  # shown in a zone; arithmetic in UTC (elapsed time)
-    due = scene + timedelta(days=resurface_days + 1) - due_before_threshold
-    task = replace(data.draw(delegated_tasks(scene, scene + follow_up_in, task_id=1)), due=due)
-    ranking = rank([task], now, resurface_days=resurface_days)
+    now = scene.astimezone(zone)
+    follow_up = scene + follow_up_in
+    task = replace(
+        data.draw(delegated_tasks(scene, follow_up, task_id=1)),
+        due=follow_up - due_before_check_in,
+    )
+    ranking = rank([task], now, calendar=DEFAULT_CALENDAR.in_zone(zone))
     assert ranked_ids(ranking) == [1]
     assert ranking.waiting == []
     term = follow_up_term(ranking.ranked[0].breakdown)
@@ -446,7 +469,7 @@ def test_pressure_combines_urgency_due_and_follow_up(
     task = data.draw(delegated_tasks(scene, scene - late_by))
     breakdown = score(task, now)
     u = hand_set_pressure(task.urgency)
-    d = due_pressure(task.due, now)
+    d = due_pressure(task.due, now, effort_minutes=task.effort_minutes)
     f = follow_up_pressure(task.follow_up, now)
     assert breakdown.pressure == pytest.approx(1 - (1 - u) * (1 - d) * (1 - f), abs=1e-12)
     assert follow_up_term(breakdown).value == pytest.approx(f * (1 - u) * (1 - d), abs=1e-12)
@@ -511,7 +534,7 @@ def test_delegated_task_never_outranks_own_task_due_today_or_overdue(
 
 
 def test_follow_up_cap_is_below_a_deadline_due_today() -> None:
-    """The design's margin: a deadline at the very end of today presses about 0.69 > 0.6."""
+    """The design's margin: a deadline at the very end of today presses 0.9 or more > 0.6."""
     midnight = datetime(2026, 11, 26, 0, 0, tzinfo=PARIS)
     assert due_pressure(end_of(midnight.date(), PARIS), midnight) > TOP
     assert TOP == 0.6
@@ -650,19 +673,20 @@ def test_stale_delegation_fields_never_change_own_task_score(
     world=delegated_worlds(),
     data=st.data(),
     ahead=st.timedeltas(SECOND, timedelta(days=60)),
-    due_in=st.none()
-    | st.timedeltas(timedelta(days=RESURFACE_BEFORE_DUE_DAYS + 1), timedelta(days=90)),
+    due_after=st.none() | st.timedeltas(CHECK_IN_MARGIN, timedelta(days=90)),
 )
 def test_waiting_task_is_not_scored_into_the_ranking(
     world: tuple[datetime, list[TaskRecord]],
     data: st.DataObject,
     ahead: timedelta,
-    due_in: timedelta | None,
+    due_after: timedelta | None,
 ) -> None:
     """Adding a delegated task before its day changes nothing in the ranking but ``waiting``."""
     now, others = world
+    follow_up = now + ahead
     task = replace(
-        data.draw(delegated_tasks(now, now + ahead)), due=None if due_in is None else now + due_in
+        data.draw(delegated_tasks(now, follow_up)),
+        due=None if due_after is None else follow_up + due_after,
     )
     without, with_it = rank(others, now), rank([*others, task], now)
     assert with_it.ranked == without.ranked
@@ -676,15 +700,16 @@ def test_waiting_task_is_not_scored_into_the_ranking(
     scene=instants,
     data=st.data(),
     follow_up_in=st.timedeltas(SECOND, timedelta(days=60)),
-    due_in=st.timedeltas(timedelta(days=-30), timedelta(days=RESURFACE_BEFORE_DUE_DAYS + 1)),
+    due_before_check_in=st.timedeltas(timedelta(0), timedelta(days=90)),
 )
 def test_task_back_before_its_follow_up_scores_like_my_own(
-    scene: datetime, data: st.DataObject, follow_up_in: timedelta, due_in: timedelta
+    scene: datetime, data: st.DataObject, follow_up_in: timedelta, due_before_check_in: timedelta
 ) -> None:
     """Back early for its deadline, a delegated task gets a zero follow-up term: the rest of its
-    score is that of the same task undelegated."""
+    score is that of the same task undelegated (ranked by that deadline like my own work)."""
     now = scene
-    task = replace(data.draw(delegated_tasks(now, now + follow_up_in)), due=now + due_in - SECOND)
+    follow_up = now + follow_up_in
+    task = replace(data.draw(delegated_tasks(now, follow_up)), due=follow_up - due_before_check_in)
     own = replace(task, delegate=None, follow_up=None, delegated_at=None, last_note=None)
     breakdown = score(task, now)
     assert follow_up_term(breakdown).value == 0.0

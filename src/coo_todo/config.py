@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
+from datetime import time, tzinfo
 from pathlib import Path
 from typing import Any
 
 from coo_todo.errors import ConfigError
-from coo_todo.scoring import RESURFACE_BEFORE_DUE_DAYS, Weights
+from coo_todo.scoring import Weights
+from coo_todo.worktime import DAY_NAMES, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -15,7 +18,6 @@ class Delegation:
     """Delegation settings, the ``[delegation]`` table of the config file."""
 
     follow_up_days: int = 7
-    resurface_before_due_days: int = RESURFACE_BEFORE_DUE_DAYS
 
 
 @dataclass(frozen=True)
@@ -24,14 +26,37 @@ class Settings:
 
     weights: Weights = field(default_factory=Weights)
     delegation: Delegation = field(default_factory=Delegation)
+    work: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def calendar(self, zone: tzinfo | None) -> WorkCalendar:
+        """The working days and hours, kept in ``zone`` (now's, the user's local zone)."""
+        return self.work if zone is None else self.work.in_zone(zone)
+
+
+REMOVED = {
+    "weights.overdue_saturation_days": "an overdue task now presses fully at once",
+    "delegation.resurface_before_due_days": (
+        "a delegated task now comes back when its check-in would leave less than a working "
+        "day before its deadline"
+    ),
+}
+"""Settings of earlier versions, with why they went; a config that sets one is refused with
+that reason, so that nobody believes it still acts."""
 
 
 def load_settings(path: Path) -> Settings:
     """Settings in force: the defaults, overridden by what ``path`` sets."""
     data = _read_toml(path)
-    unknown_tables = sorted(set(data) - {"weights", "delegation"})
+    unknown_tables = sorted(set(data) - {"weights", "delegation", "work"})
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
+    for table in ("weights", "delegation"):
+        for key in data.get(table, {}) if isinstance(data.get(table), dict) else ():
+            if f"{table}.{key}" in REMOVED:
+                raise ConfigError(
+                    f"{path}: '{table}.{key}' is no longer a setting "
+                    f"({REMOVED[f'{table}.{key}']}): remove it"
+                )
     weights = Weights(**_numbers(path, data, "weights", Weights.names()))
     if weights.quick_win_minutes >= weights.long_job_minutes:
         raise ConfigError(
@@ -41,13 +66,65 @@ def load_settings(path: Path) -> Settings:
     delegation = Delegation(
         **{k: int(v) for k, v in _numbers(path, data, "delegation", delegation_names).items()}
     )
-    return Settings(weights, delegation)
+    if weights.due_horizon_days <= 1:
+        raise ConfigError(
+            f"{path}: 'weights.due_horizon_days' must be more than 1 "
+            "(the last working day before a deadline always presses)"
+        )
+    return Settings(weights, delegation, _work(path, data))
+
+
+WORK_KEYS = ("days", "start", "end")
+_CLOCK_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])", re.ASCII)
+
+
+def _work(path: Path, data: dict[str, Any]) -> WorkCalendar:
+    """The ``[work]`` table: ``days`` (a list of mon...sun), ``start`` and ``end`` ("HH:MM")."""
+    table = data.get("work", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'work' must be a table ([work])")
+    for key in table:
+        if key not in WORK_KEYS:
+            raise ConfigError(f"{path}: unknown key 'work.{key}' (known: {', '.join(WORK_KEYS)})")
+    default = WorkCalendar()
+    days = default.days
+    if "days" in table:
+        names = table["days"]
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(name, str) and name.lower() in DAY_NAMES for name in names)
+            or len({name.lower() for name in names}) != len(names)
+        ):
+            raise ConfigError(
+                f"{path}: 'work.days' must list working days once each, from "
+                f'{", ".join(DAY_NAMES)} (e.g. ["mon", "tue"]), not {names!r}'
+            )
+        days = frozenset(DAY_NAMES.index(name.lower()) for name in names)
+    start, end = (_clock(path, table, key, getattr(default, key)) for key in ("start", "end"))
+    if start >= end:
+        raise ConfigError(f"{path}: 'work.start' must be before 'work.end'")
+    return WorkCalendar(days, start, end)
+
+
+def _clock(path: Path, table: dict[str, Any], key: str, default: time) -> time:
+    if key not in table:
+        return default
+    value = table[key]
+    if isinstance(value, time) and value.tzinfo is None and value.second == value.microsecond == 0:
+        return value  # a TOML local time, 09:00:00
+    match = _CLOCK_RE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ConfigError(
+            f"{path}: 'work.{key}' must be a time of day \"HH:MM\" from 00:00 to 23:59, "
+            f"not {str(value)[:20]!r}"
+        )
+    return time(int(match[1]), int(match[2]))
 
 
 POSITIVE = frozenset(
     {
         "due_horizon_days",
-        "overdue_saturation_days",
         "age_saturation_days",
         "quick_win_minutes",
         "long_job_minutes",

@@ -68,8 +68,8 @@ def day_list(
         if task.completed_at is not None and task.completed_at < start + timedelta(days=1)
     ]
     done.sort(key=lambda task: (task.completed_at, task.id))
-    resurface = settings.delegation.resurface_before_due_days
-    return plan_day(rank_open(store, at, settings), done, at, limit, resurface)
+    calendar = settings.calendar(at.tzinfo)
+    return plan_day(rank_open(store, at, settings), done, at, limit, calendar)
 
 
 def check_preference(prefer: str) -> None:

@@ -18,8 +18,9 @@ from typing import Any
 from coo_todo import dates
 from coo_todo.people import name_key
 from coo_todo.records import DONE, Brief, EventRecord, PersonRecord, TaskRecord
-from coo_todo.scoring import RESURFACE_BEFORE_DUE_DAYS, Breakdown, Ranking, follow_up_due
+from coo_todo.scoring import Breakdown, Ranking, follow_up_due
 from coo_todo.text import json_escapes, visible
+from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
 
 TASK_KEYS = (
     "id",
@@ -190,12 +191,13 @@ def plan_day(
     done: Sequence[TaskRecord],
     at: datetime,
     limit: int | None,
-    resurface_days: float = RESURFACE_BEFORE_DUE_DAYS,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
 ) -> DayList:
     """Put every open task of ``ranking`` in exactly one section, in rank order:
 
     * follow-ups due (``scoring.follow_up_due``): delegated tasks back in my list (follow-up
-      day reached, or deadline near), then the blocked ones among them with what they wait for;
+      day reached, or a check-in that would come too close to the deadline), then the blocked
+      ones among them with what they wait for;
     * do today: my own urgent tasks (Do and Delegate quadrants), the first ``limit`` of them;
     * scheduled: my own important tasks that are not urgent yet (Schedule quadrant);
     * waiting on others: delegated tasks before their follow-up day, by person (the person
@@ -214,7 +216,7 @@ def plan_day(
     follow_ups: Waits = [(e.task, ()) for e in ranking.ranked if e.task.delegate is not None]
     later: Waits = [(e.task, ()) for e in mine if e.task.id not in listed]
     for task, waits in ranking.blocked:
-        due = follow_up_due(task, at, resurface_days)
+        due = follow_up_due(task, at, calendar)
         (follow_ups if due else later).append((task, waits))
     people: dict[str, list[TaskRecord]] = {}
     for task in ranking.waiting:  # by follow-up day

@@ -26,8 +26,21 @@ from coo_todo.scoring import Breakdown, Ranked
 from coo_todo.text import visible
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
-QUADRANT_LABELS = {"do": "Do", "schedule": "Schedule", "delegate": "Delegate", "drop": "Drop"}
-QUADRANT_STYLES = {"do": "bold red", "schedule": "cyan", "delegate": "magenta", "drop": "dim"}
+QUADRANT_LABELS = {
+    "do": "Do now",
+    "schedule": "Schedule",
+    "delegate": "Delegate",
+    "drop": "Drop",
+    "follow up": "Follow up",
+}
+"""The advice (a quadrant, or "follow up" for a delegated task) as the next step to take."""
+QUADRANT_STYLES = {
+    "do": "bold red",
+    "schedule": "cyan",
+    "delegate": "magenta",
+    "drop": "dim",
+    "follow up": "yellow",
+}
 
 
 def due_text(task: TaskRecord, now: datetime) -> Text:
@@ -173,7 +186,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
         Column("ID", [str(task.id) for task in tasks], drop=None, justify="right"),
         Column("Title", [_title_cell(e.task, e.breakdown) for e in ranked], None, wraps=True),
         Column("Score", [f"{e.breakdown.total:.1f}" for e in ranked], drop=7, justify="right"),
-        Column("Quadrant", [quadrant_text(e.breakdown.quadrant) for e in ranked], drop=5),
+        Column("Quadrant", [quadrant_text(e.breakdown.advice) for e in ranked], drop=5),
         Column("Imp", [str(task.impact) for task in tasks], drop=3, justify="right"),
         Column("Due", [due_text(task, now) for task in tasks], drop=6),
         Column(
@@ -301,8 +314,8 @@ def explanation(
     header = Text.assemble(
         (f"#{task.id} {visible(task.title)}", "bold"),
         f"\nscore {breakdown.total:.2f} · ",
-        quadrant_text(breakdown.quadrant),
-        f" quadrant (time pressure {breakdown.pressure:.2f}) · {standing}",
+        quadrant_text(breakdown.advice),
+        f" ({breakdown.quadrant} quadrant, time pressure {breakdown.pressure:.2f}) · {standing}",
     )
     table = Table(show_footer=True, box=box.SIMPLE_HEAD)
     table.add_column("Term", footer="total")
@@ -338,7 +351,7 @@ def task_details(
     rows: list[tuple[str, str | Text]] = [
         ("Title", task.title),
         ("Status", task.status),
-        ("Score", Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.quadrant))),
+        ("Score", Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.advice))),
         ("Impact", f"{task.impact}/5"),
         ("Urgency", f"{task.urgency}/5"),
         (

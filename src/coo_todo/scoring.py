@@ -1,4 +1,5 @@
-"""Scores, quadrants and the morning ranking. Pure: every function takes ``now``.
+"""Scores, quadrants and the morning ranking. Pure: every function takes ``now`` and the work
+calendar (``coo_todo.worktime``); none reads a clock or does I/O.
 
 A score is a sum of named terms, each ``value * weight`` with ``value`` in [0, 1] (the
 inherited term is the one exception, see below). The design, defended in the README:
@@ -6,22 +7,31 @@ inherited term is the one exception, see below). The design, defended in the REA
 * **Importance and time pressure weigh the same** (10 points each at most), so a spuriously
   urgent trifle never beats important work by pressure alone (the "mere urgency effect").
 * **Time pressure has two sources that are not counted twice**: the hand-set urgency ``u`` and
-  the due date's pressure ``d``. They combine as ``1 - (1 - u)(1 - d)``: the ``due`` term adds
-  ``d * (1 - u)``, what the due date says that urgency does not already say.
-* **The due curve** is 0 beyond ``due_horizon_days`` (a deadline weeks away weighs nothing
-  today), rises smoothly (quadratically) to 0.8 at the deadline, then creeps towards 1 as the
-  task becomes overdue, saturating within about ``overdue_saturation_days``: a task two months
-  overdue presses no more than urgency 5.
+  the deadline's pressure ``d``, combined as ``1 - (1 - u)(1 - d)``: the ``due`` term adds
+  ``d * (1 - u)``, what the deadline says that urgency does not already say. Urgency 5 is
+  ``u = 0.5``: a hand-set urgency says "soon", only a deadline says "now". That cap is what
+  lets a deadline hours away beat one impact level more due days away (property 14).
+* **Deadlines are measured in working time** (the calendar's days and hours; evenings and
+  weekends are not time left), after the work itself: the slack ``s`` is the working time to
+  the deadline minus the remaining effort (unknown effort counts 0), in working days.
+  ``d(s)`` is 1 when ``s <= 0`` (late, or cannot be finished in time), falls linearly to 0.9
+  through the last working day of slack, then decays exponentially (a working day's time
+  constant) to exactly 0 at ``due_horizon_days`` of slack: a deadline weeks away weighs nothing
+  today. Effort eats slack, so before a deadline inside the horizon more effort presses more
+  (property 15 overrides property 7 there; beyond the horizon effort only nudges).
+* **A blocker inherits the deadline of what waits for it**: its slack is the least of its own
+  and, for each task waiting for it, that task's slack minus the blocker's effort.
 * **Age and quick wins are small, bounded nudges** (1 point each at most), together less than
   one impact level (2.5 points): they order near-equals, never overturn importance.
 * **Unblocking**: a blocker gains a small bonus per open task it unblocks, and inherits the gap
   to the best score those tasks would have if free, so it always ranks at least as high as the
   most pressing task waiting on it.
-* **Delegated tasks** wait out of the list until their follow-up day (or until their deadline
-  is less than ``resurface_before_due_days + 1`` days away). Back, a missed follow-up is a third
-  source of time pressure, ``f``, from 0.2 on the day to 0.6 after ``follow_up_days_to_max``
-  days: it grows day by day, but stays below the pressure of a deadline due today (about 0.7),
-  so it never buries an important deadline of my own.
+* **Delegated tasks** wait out of the list until their follow-up day, unless that check-in
+  would leave less than one working day before the deadline: then they are back now, ranked
+  by that deadline like my own work. Back, a missed follow-up is a third source of time
+  pressure, ``f``, from 0.2 on the day to 0.6 after ``follow_up_days_to_max`` days: it grows
+  day by day, but stays below the pressure of a deadline due today (0.9 or more), so it never
+  buries an important deadline of my own. Their advice is "follow up", never "delegate".
 * Tags, notes and titles are not inputs: bookkeeping never moves a rank.
 """
 
@@ -32,24 +42,35 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from coo_todo import dates
+from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
 
-IMPORTANT_IMPACT = 4
-"""Impact from which a task counts as important (Eisenhower's vertical axis)."""
+IMPORTANT_IMPACT = 3
+"""Impact from which a task counts as important (Eisenhower's vertical axis): the default
+impact, so only a task marked low-impact (1 or 2) is ever advised "delegate" or "drop"."""
 
-URGENT_PRESSURE = 0.7
-"""Time pressure (0-1) from which a task counts as urgent: urgency 4 alone; urgency 3 with a
-deadline about four days away; urgency 2 within about two days; urgency 1 within a day."""
+URGENT_PRESSURE = 0.5
+"""Time pressure (0-1) from which a task counts as urgent: urgency 5 alone; urgency 3 with a
+deadline about two working days of slack away; urgency 1 within about a day and a half."""
 
 QUADRANTS = ("do", "schedule", "delegate", "drop")
 
-FOLLOW_UP_PRESSURE = (0.2, 0.6)
-"""Time pressure of a follow-up on its day, and at most (below a deadline due today's ~0.7)."""
+FOLLOW_UP = "follow up"
+"""The advice for a delegated task back in my list, whatever its quadrant."""
 
-RESURFACE_BEFORE_DUE_DAYS = 2
-"""Default: a delegated task comes back two days before its deadline, whatever its follow-up."""
+MAX_HAND_SET_PRESSURE = 0.5
+"""The time pressure of urgency 5: a hand-set urgency says "soon", only a deadline "now"."""
+
+LAST_DAY_PRESSURE = (1.0, 0.9)
+"""A deadline's pressure with no slack left, and with one working day of slack."""
+
+DEADLINE_DECAY_DAYS = 1.0
+"""Beyond the last working day, the deadline's pressure decays with this time constant."""
+
+FOLLOW_UP_PRESSURE = (0.2, 0.6)
+"""Time pressure of a follow-up on its day, and at most (below a deadline due today's 0.9)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +82,7 @@ class Weights:
     age: float = 1.0
     quick_win: float = 1.0
     unblocking: float = 1.0
-    due_horizon_days: float = 14.0
-    overdue_saturation_days: float = 3.0
+    due_horizon_days: float = 10.0
     age_saturation_days: float = 60.0
     follow_up_days_to_max: float = 7.0
     quick_win_minutes: float = 15.0
@@ -108,9 +128,11 @@ class Scorable(Protocol):
     def last_note(self) -> str | None: ...
 
 
-@dataclass(frozen=True)
-class Term:
-    """One named component of a score: ``points = value * weight``, with a reason in words."""
+class Term(NamedTuple):
+    """One named component of a score: ``points = value * weight``, with a reason in words.
+
+    A named tuple, like ``Deadline``: a ranking of 10,000 tasks builds 60,000 of them, and a
+    frozen dataclass took more than twice as long to build."""
 
     name: str
     reason: str
@@ -122,13 +144,30 @@ class Term:
         return self.value * self.weight
 
 
+class Deadline(NamedTuple):
+    """The deadline pressing on a task: its own, or that of a task waiting for it (a named
+    tuple: one is made for each task with a deadline, and they are quicker to build)."""
+
+    task_id: int
+    """The task whose deadline it is."""
+    due: datetime
+    left: float
+    """Working seconds from now to the deadline (negative once working time has passed it)."""
+    slack: float
+    """Working days left after the work before the deadline (this task's, and what it holds)."""
+
+
 @dataclass(frozen=True)
 class Breakdown:
-    """A task's score: its terms, their total, its time pressure and Eisenhower quadrant."""
+    """A task's score: its terms, their total, its time pressure, its Eisenhower quadrant, the
+    advice shown for it (the quadrant, or "follow up" for a delegated task) and the deadline
+    that presses on it."""
 
     terms: tuple[Term, ...]
     pressure: float
     quadrant: str
+    advice: str
+    deadline: Deadline | None = None
 
     @cached_property
     def total(self) -> float:
@@ -160,30 +199,57 @@ class Ranking(Generic[T]):
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _utc(now: datetime) -> datetime:
-    return now.astimezone(UTC)
-
-
 def _days(delta: timedelta) -> float:
     return delta.total_seconds() / 86400.0
 
 
 def hand_set_pressure(urgency: int) -> float:
-    """Urgency 1-5 mapped to [0, 1]."""
-    return (urgency - 1) / 4.0
+    """Urgency 1-5 mapped to [0, MAX_HAND_SET_PRESSURE]."""
+    return MAX_HAND_SET_PRESSURE * (urgency - 1) / 4.0
 
 
-def due_pressure(due: datetime | None, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> float:
-    """Time pressure of a due date in [0, 1]: 0 far away, 0.8 at the deadline, -> 1."""
+def slack_pressure(slack: float, weights: Weights = DEFAULT_WEIGHTS) -> float:
+    """A deadline's pressure from its slack in working days: 1 at or below 0, 0.9 at one
+    working day, then an exponential decay that reaches exactly 0 at ``due_horizon_days``."""
+    none_left, one_day = LAST_DAY_PRESSURE
+    if slack <= 0:
+        return none_left
+    if slack <= 1:
+        return none_left - (none_left - one_day) * slack
+    horizon = weights.due_horizon_days
+    if slack >= horizon:
+        return 0.0
+    floor = math.exp(-(horizon - 1) / DEADLINE_DECAY_DAYS)
+    return one_day * (math.exp(-(slack - 1) / DEADLINE_DECAY_DAYS) - floor) / (1 - floor)
+
+
+def own_deadline(task: Scorable, now_reading: float, calendar: WorkCalendar) -> Deadline | None:
+    """A task's own deadline when the working clock reads ``now_reading``: working time left,
+    and slack after its effort."""
+    if task.due is None:
+        return None
+    left = calendar.clock(task.due) - now_reading
+    return Deadline(task.id, task.due, left, _slack(left, task.effort_minutes, calendar))
+
+
+def _slack(left: float, effort_minutes: int | None, calendar: WorkCalendar) -> float:
+    """Working days left after the effort, from ``left`` working seconds."""
+    return (left - (effort_minutes or 0) * 60) / calendar.day_seconds
+
+
+def due_pressure(
+    due: datetime | None,
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    effort_minutes: int | None = None,
+) -> float:
+    """Time pressure in [0, 1] of a deadline for a task of ``effort_minutes`` (see
+    ``slack_pressure``); 0 without a deadline."""
     if due is None:
         return 0.0
-    days_left = _days(due - _utc(now))
-    if days_left >= weights.due_horizon_days:
-        return 0.0
-    if days_left >= 0:
-        return 0.8 * (1.0 - days_left / weights.due_horizon_days) ** 2
-    overdue = -days_left
-    return 0.8 + 0.2 * (1.0 - math.exp(-overdue / weights.overdue_saturation_days))
+    left = calendar.clock(due) - calendar.clock(now)
+    return slack_pressure(_slack(left, effort_minutes, calendar), weights)
 
 
 def follow_up_pressure(
@@ -192,34 +258,36 @@ def follow_up_pressure(
     """Pressure of a delegated task's follow-up: 0 before the day, then 0.2 rising to 0.6."""
     if follow_up is None:
         return 0.0
-    days_late = _days(_utc(now) - follow_up)
+    days_late = _days(now - follow_up)
     if days_late < 0:
         return 0.0
     start, top = FOLLOW_UP_PRESSURE
     return min(top, start + (top - start) * days_late / weights.follow_up_days_to_max)
 
 
-def time_pressure(task: Scorable, now: datetime, weights: Weights = DEFAULT_WEIGHTS) -> float:
+def time_pressure(
+    task: Scorable,
+    now: datetime,
+    weights: Weights = DEFAULT_WEIGHTS,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+) -> float:
     """Combined time pressure in [0, 1]: ``1 - (1 - urgency)(1 - due)(1 - follow-up)``."""
-    return score(task, now, weights).pressure
+    return score(task, now, weights, calendar=calendar).pressure
 
 
-def is_waiting(
-    task: Scorable, now: datetime, resurface_days: float = RESURFACE_BEFORE_DUE_DAYS
-) -> bool:
-    """Whether a delegated task is still out of my list: before its follow-up day, and its
-    deadline (if any) at least ``resurface_days + 1`` days away."""
-    if task.delegate is None or task.follow_up is None or _utc(now) >= task.follow_up:
+def is_waiting(task: Scorable, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> bool:
+    """Whether a delegated task is still out of my list: before its follow-up, and that check-in
+    leaves at least one working day before its deadline (if any)."""
+    if task.delegate is None or task.follow_up is None or now >= task.follow_up:
         return False
-    return task.due is None or _days(task.due - _utc(now)) >= resurface_days + 1
+    return task.due is None or calendar.between(task.follow_up, task.due) >= calendar.day_seconds
 
 
-def follow_up_due(
-    task: Scorable, now: datetime, resurface_days: float = RESURFACE_BEFORE_DUE_DAYS
-) -> bool:
+def follow_up_due(task: Scorable, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> bool:
     """Whether a delegated task's follow-up is due: it is back in my list (its follow-up day
-    has come, or its deadline is near). The one definition every view counts."""
-    return task.delegate is not None and not is_waiting(task, now, resurface_days)
+    has come, or its check-in would come too close to its deadline). The one definition every
+    view counts."""
+    return task.delegate is not None and not is_waiting(task, now, calendar)
 
 
 def quadrant(impact: int, pressure: float) -> str:
@@ -238,31 +306,75 @@ def _quick_win_value(minutes: int | None, weights: Weights) -> float:
     return min(1.0, max(0.0, (high - math.log(max(minutes, 1))) / (high - low)))
 
 
-def _due_reason(due: datetime | None, now: datetime, value: float, urgency: float) -> str:
-    if due is None:
-        return "no due date"
-    if due == dates.UNREADABLE:
-        return f"due date: {dates.INVALID_DATE} (counted as overdue; todo edit sets it)"
-    local_due = dates.from_utc(due, now.tzinfo or UTC)
-    days = dates.days_until(local_due, now)
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def working_time(seconds: float, calendar: WorkCalendar) -> str:
+    """Working time in words: "40 working minutes", "9 working hours" (up to a working day),
+    "2.5 working days"."""
+    if seconds > calendar.day_seconds:
+        days = seconds / calendar.day_seconds
+        return f"{_number(days)} working day{'' if _number(days) == '1' else 's'}"
+    if seconds >= 3600:
+        hours = seconds / 3600
+        return f"{_number(hours)} working hour{'' if _number(hours) == '1' else 's'}"
+    return f"{_plural(round(seconds / 60), 'working minute')}"
+
+
+def _when(due: datetime, now: datetime, *, dated: bool = True) -> str:
+    """A deadline relative to now, with its clock time when it has one: "due today 16:00",
+    "due tomorrow", "due in 3 days (Fri 4 Dec 17:00)" (without the date unless ``dated``),
+    "overdue since 12:00", "2 days overdue"."""
+    local = due.astimezone(now.tzinfo)
+    days = (local.date() - now.date()).days
+    if days >= 2:
+        return (
+            f"due in {days} days ({dates.format_date(local, now)})"
+            if dated
+            else (f"due in {days} days")
+        )
+    clock = "" if (local.hour, local.minute, local.second) == (23, 59, 59) else f" {local:%H:%M}"
     if days < 0:
-        when = f"{-days} day{'s' if days != -1 else ''} overdue"
-    elif days == 0:
-        when = "due today"
-    elif days == 1:
-        when = "due tomorrow"
-    else:
-        when = f"due in {days} days"
+        return f"{_plural(-days, 'day')} overdue"
+    if due <= now:
+        return f"overdue since{clock or ' the end of yesterday'}"
+    if days == 0:
+        return f"due today{clock}"
+    return f"due tomorrow{clock}"
+
+
+def _due_reason(
+    task: Scorable, deadline: Deadline | None, now: datetime, value: float, calendar: WorkCalendar
+) -> str:
+    if deadline is None:
+        return "no due date"
+    if deadline.due == dates.UNREADABLE:
+        return f"due date: {dates.INVALID_DATE} (counted as overdue; todo edit sets it)"
+    when = _when(deadline.due, now, dated=value > 0)
+    if deadline.task_id != task.id:
+        when = f"holds #{deadline.task_id}, {when}"
     if value == 0:
         return f"{when}: too far off to press"
-    return f"{when} (urgency already says it)" if urgency == 1 else when
+    if deadline.due <= now:
+        return when
+    if deadline.left <= 0:
+        return f"{when}: no working time left before it"
+    work = deadline.left - deadline.slack * calendar.day_seconds
+    work_text = (
+        f"{dates.format_duration(max(1, round(work / 60)))} of work"
+        if work > 0
+        else "effort unknown"
+    )
+    late = ": cannot be finished in time" if deadline.slack <= 0 else ""
+    return f"{when}: {work_text}, {working_time(deadline.left, calendar)} left{late}"
 
 
 def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
     assert task.follow_up is not None
     late = -dates.days_until(task.follow_up, now)
     facts = [
-        _early_return_reason(task.due, now)
+        _early_return_reason(task, now)
         if value == 0
         else "due today"
         if late == 0
@@ -275,37 +387,79 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
     return f"follow up with {task.delegate} ({', '.join(facts)}){note}"
 
 
-def _early_return_reason(due: datetime | None, now: datetime) -> str:
-    """Why a delegated task is back before its follow-up day: its deadline is near, or past."""
-    if due is None or due > _utc(now):
-        return "back before its deadline"
-    return f"back: overdue since {dates.format_date(dates.from_utc(due, now.tzinfo), now)}"
+def _early_return_reason(task: Scorable, now: datetime) -> str:
+    """Why a delegated task is back before its follow-up day: its check-in would come after
+    its deadline or less than a working day before it, or the deadline has passed."""
+    assert task.follow_up is not None
+    if task.due is None or task.due > now:
+        check_in = dates.format_day(dates.from_utc(task.follow_up, now.tzinfo), now)
+        if task.due is not None and task.follow_up > task.due:
+            return f"back now: a check-in on {check_in} would come after the deadline"
+        return (
+            f"back now: a check-in on {check_in} would leave less than a working day "
+            "before the deadline"
+        )
+    return f"back: overdue since {dates.format_date(dates.from_utc(task.due, now.tzinfo), now)}"
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _pressing_deadline(
+    task: Scorable,
+    now_reading: float,
+    calendar: WorkCalendar,
+    unblocks: Sequence[tuple[int, Breakdown]],
+) -> Deadline | None:
+    """The task's own deadline, or the one it holds with the least slack once its own effort
+    is done first (its own on a tie)."""
+    deadline = own_deadline(task, now_reading, calendar)
+    if not unblocks:
+        return deadline
+    effort = (task.effort_minutes or 0) * 60 / calendar.day_seconds
+    for _, waiting in unblocks:
+        held = waiting.deadline
+        if held is not None and (deadline is None or held.slack - effort < deadline.slack):
+            deadline = Deadline(held.task_id, held.due, held.left, held.slack - effort)
+    return deadline
+
+
 def score(
     task: Scorable,
     now: datetime,
     weights: Weights = DEFAULT_WEIGHTS,
-    unblocks: Sequence[tuple[int, float]] = (),
+    unblocks: Sequence[tuple[int, Breakdown]] = (),
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
 ) -> Breakdown:
-    """Score one task as of ``now``.
+    """Score one task as of ``now``, with working time read on ``calendar``.
 
-    ``unblocks`` lists ``(id, free score)`` of the open tasks that wait for this one.
+    ``unblocks`` lists ``(id, breakdown)`` of the open tasks that wait for this one, each
+    scored as if it were free.
     """
+    return _score(task, now, calendar.clock(now), weights, unblocks, calendar)
+
+
+def _score(
+    task: Scorable,
+    now: datetime,
+    now_reading: float,
+    weights: Weights,
+    unblocks: Sequence[tuple[int, Breakdown]],
+    calendar: WorkCalendar,
+) -> Breakdown:
+    """``score``, with the working clock's reading of ``now`` (read once per ranking)."""
     urgency = hand_set_pressure(task.urgency)
-    due = due_pressure(task.due, now, weights)
-    age_days = max(0.0, _days(_utc(now) - task.created_at))
+    deadline = _pressing_deadline(task, now_reading, calendar, unblocks)
+    due = 0.0 if deadline is None else slack_pressure(deadline.slack, weights)
+    age_days = max(0.0, _days(now - task.created_at))
     quick = _quick_win_value(task.effort_minutes, weights)
     terms = [
         Term("impact", f"impact {task.impact}/5", (task.impact - 1) / 4.0, weights.impact),
         Term("urgency", f"hand-set urgency {task.urgency}/5", urgency, weights.pressure),
         Term(
             "due",
-            _due_reason(task.due, now, due, urgency),
+            _due_reason(task, deadline, now, due, calendar),
             due * (1.0 - urgency),
             weights.pressure,
         ),
@@ -339,7 +493,9 @@ def score(
         pressure += follow * (1.0 - pressure)
     if unblocks:
         own = math.fsum(term.points for term in terms)
-        best_id, best = max(unblocks, key=lambda item: item[1])
+        best_id, best = max(
+            ((task_id, waiting.total) for task_id, waiting in unblocks), key=lambda item: item[1]
+        )
         ids = ", ".join(f"#{task_id}" for task_id, _ in unblocks)
         terms.append(
             Term(
@@ -358,19 +514,21 @@ def score(
                     1.0,
                 )
             )
-    return Breakdown(tuple(terms), pressure, quadrant(task.impact, pressure))
+    kind = quadrant(task.impact, pressure)
+    advice = FOLLOW_UP if task.delegate is not None else kind
+    return Breakdown(tuple(terms), pressure, kind, advice, deadline)
 
 
 def rank(
     tasks: Iterable[T],
     now: datetime,
     weights: Weights = DEFAULT_WEIGHTS,
-    resurface_days: float = RESURFACE_BEFORE_DUE_DAYS,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
 ) -> Ranking[T]:
     """Rank open tasks: free ones by score, highest first; blocked and waiting ones set aside.
 
     A task is blocked while any of its ``blocked_by`` ids is among ``tasks``; a delegated task
-    waits until its follow-up day (see ``is_waiting``). Ties break on the earlier due date, then
+    waits for its check-in (see ``is_waiting``). Ties break on the earlier due date, then
     higher impact, then lower id, so the order is total and stable.
     """
     by_id: Mapping[int, T] = {task.id: task for task in tasks}
@@ -381,17 +539,20 @@ def rank(
                 waiting_on.setdefault(blocker, []).append(task.id)
 
     breakdowns: dict[int, Breakdown] = {}
+    now_reading = calendar.clock(now)
 
     free, blocked, waiting = [], [], []
     for task in by_id.values():
         open_blockers = tuple(b for b in task.blocked_by if b in by_id)
         if open_blockers:
             blocked.append((task, open_blockers))
-        elif is_waiting(task, now, resurface_days):
+        elif is_waiting(task, now, calendar):
             waiting.append(task)
         else:
             if task.id not in breakdowns:
-                _score_with_dependents(task.id, by_id, waiting_on, breakdowns, now, weights)
+                _score_with_dependents(
+                    task.id, by_id, waiting_on, breakdowns, now, now_reading, weights, calendar
+                )
             free.append((task, breakdowns[task.id]))
     free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
     blocked.sort(key=lambda pair: pair[0].id)
@@ -406,7 +567,9 @@ def _score_with_dependents(
     waiting_on: Mapping[int, list[int]],
     breakdowns: dict[int, Breakdown],
     now: datetime,
+    now_reading: float,
     weights: Weights,
+    calendar: WorkCalendar,
 ) -> None:
     """Score ``root`` into ``breakdowns``, after every task that waits for it (depth first).
 
@@ -415,7 +578,7 @@ def _score_with_dependents(
     """
     on_stack: dict[int, int] = {}  # task id -> how many frames of the stack score it
 
-    def frame(task_id: int) -> tuple[int, list[int], list[tuple[int, float]]]:
+    def frame(task_id: int) -> tuple[int, list[int], list[tuple[int, Breakdown]]]:
         dependents = sorted(d for d in waiting_on.get(task_id, ()) if not on_stack.get(d))
         on_stack[task_id] = on_stack.get(task_id, 0) + 1
         return task_id, dependents[::-1], []
@@ -425,13 +588,13 @@ def _score_with_dependents(
         task_id, to_visit, unblocks = stack[-1]
         while to_visit and to_visit[-1] in breakdowns:
             done = to_visit.pop()
-            unblocks.append((done, breakdowns[done].total))
+            unblocks.append((done, breakdowns[done]))
         if to_visit:
             stack.append(frame(to_visit[-1]))
             continue
         stack.pop()
         on_stack[task_id] -= 1
-        breakdowns[task_id] = score(by_id[task_id], now, weights, unblocks)
+        breakdowns[task_id] = _score(by_id[task_id], now, now_reading, weights, unblocks, calendar)
 
 
 def _order_key(task: Scorable, breakdown: Breakdown) -> tuple[float, float, int, int]:

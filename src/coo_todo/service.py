@@ -152,7 +152,7 @@ def add_task(
         raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
     delegation = None
     if to is not None:
-        follow_up = follow_up_day(follow, now, settings)
+        follow_up = follow_up_day(follow, now, settings, fields.get("due"))
         delegation = delegation_to(store, str(to), follow_up, create=create)
     return store.add(
         fields, _tags(given.tags), task_ids(given.blocked_by), dates.to_utc(now), delegation
@@ -214,7 +214,7 @@ def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRe
         store.tasks(TaskFilter(status=OPEN)),
         now,
         settings.weights,
-        settings.delegation.resurface_before_due_days,
+        settings.calendar(now.tzinfo),
     )
 
 
@@ -265,7 +265,7 @@ def explain(store: Store, task_id: int, now: datetime, settings: Settings) -> Ex
         if entry.task.id == task_id:
             return Explanation(task, entry.breakdown, entry.rank, len(ranking.ranked), ())
     waiting = next((waits for blocked, waits in ranking.blocked if blocked.id == task_id), ())
-    breakdown = score(task, now, settings.weights)
+    breakdown = score(task, now, settings.weights, calendar=settings.calendar(now.tzinfo))
     return Explanation(task, breakdown, None, len(ranking.ranked), waiting)
 
 
@@ -279,7 +279,9 @@ def breakdowns(
             result[entry.task.id] = entry.breakdown
     for task in tasks:
         if task.id not in result:
-            result[task.id] = score(task, now, settings.weights)
+            result[task.id] = score(
+                task, now, settings.weights, calendar=settings.calendar(now.tzinfo)
+            )
     return result
 
 
@@ -335,12 +337,17 @@ def clean_name(raw: str) -> str:
     return name
 
 
-def follow_up_day(text: str | int | None, now: datetime, settings: Settings) -> datetime:
-    """The start of the follow-up day: ``text`` parsed, or the default interval from today.
-    Stored in UTC. InvalidInput for a day before today, including a date written without a
-    year that has just passed (``1 Dec`` on 2 Dec is not taken for next year's)."""
+def follow_up_day(
+    text: str | int | None, now: datetime, settings: Settings, due: datetime | None = None
+) -> datetime:
+    """The start of the follow-up day: ``text`` parsed, or the default interval from today,
+    brought forward to ``latest_check_in`` before a deadline ``due``. Stored in UTC.
+    InvalidInput for a day before today, including a date written without a year that has
+    just passed (``1 Dec`` on 2 Dec is not taken for next year's)."""
     if text is None:
         when = now + timedelta(days=settings.delegation.follow_up_days)
+        if due is not None:
+            when = min(when, latest_check_in(due, now, settings))
     else:
         read = dates.read_when(str(text), now)
         when = read.at
@@ -355,6 +362,29 @@ def follow_up_day(text: str | int | None, now: datetime, settings: Settings) -> 
     return dates.to_utc(dates.start_of_day(when, now))
 
 
+def latest_check_in(due: datetime, now: datetime, settings: Settings) -> datetime:
+    """The start of the last day whose check-in still leaves a working day before ``due``;
+    today at the earliest (a deadline nearer than that brings the task back at once)."""
+    calendar = settings.calendar(now.tzinfo)
+    moment = calendar.moment(calendar.clock(due) - calendar.day_seconds)
+    return max(dates.start_of_day(moment, now), dates.start_of_day(now, now))
+
+
+def follow_up_after_deadline(task: TaskRecord, now: datetime) -> str | None:
+    """A warning when a delegated task's follow-up day starts after its deadline: the check-in
+    would come too late, so the task stays in today's list to follow up now."""
+    if task.delegate is None or task.follow_up is None or task.due is None:
+        return None
+    if task.follow_up <= task.due:
+        return None
+    follow_up = dates.format_day(dates.from_utc(task.follow_up, now.tzinfo), now)
+    deadline = dates.format_date(dates.from_utc(task.due, now.tzinfo), now)
+    return (
+        f"the follow-up {follow_up} is after the deadline {deadline}: #{task.id} stays in "
+        f"today's triage to follow up with {task.delegate} now"
+    )
+
+
 def delegate_task(
     store: Store,
     task_id: int,
@@ -367,8 +397,7 @@ def delegate_task(
     create: bool = False,
 ) -> TaskRecord:
     """Hand an open task to a colleague (or to another one) with a follow-up day."""
-    store.task(task_id)
-    follow = follow_up_day(follow_up, now, settings)
+    follow = follow_up_day(follow_up, now, settings, store.task(task_id).due)
     delegation = delegation_to(store, to, follow, optional_text("note", note), create=create)
     return store.delegate(task_id, delegation, dates.to_utc(now))
 
@@ -393,7 +422,7 @@ def record_follow_up(
     return store.follow_up(
         task_id,
         optional_text("note", note),
-        follow_up_day(next_follow_up, now, settings),
+        follow_up_day(next_follow_up, now, settings, store.task(task_id).due),
         dates.to_utc(now),
     )
 
@@ -434,12 +463,12 @@ class PersonSummary:
 def people_summary(store: Store, now: datetime, settings: Settings) -> list[PersonSummary]:
     """Everyone, with open delegated tasks, follow-ups due and median days to done."""
     delegated = store.tasks(TaskFilter(status=None, delegated=True))
-    resurface = settings.delegation.resurface_before_due_days
+    calendar = settings.calendar(now.tzinfo)
     summaries = []
     for person in store.people():
         theirs = [task for task in delegated if task.delegate == person.name]
         open_tasks = [task for task in theirs if task.status == OPEN]
-        overdue = [t for t in open_tasks if follow_up_due(t, now, resurface)]
+        overdue = [t for t in open_tasks if follow_up_due(t, now, calendar)]
         spans = [
             (task.completed_at - task.delegated_at).total_seconds() / 86400
             for task in theirs
@@ -461,8 +490,8 @@ def prepare_brief(store: Store, name: str, now: datetime, settings: Settings) ->
     since = person.last_brief_at or utc_now - timedelta(days=BRIEF_LOOKBACK_DAYS)
     open_tasks = store.tasks(TaskFilter(status=OPEN, delegate_id=person.id))
     open_tasks.sort(key=lambda t: (t.follow_up or utc_now, t.id))
-    resurface = settings.delegation.resurface_before_due_days
-    overdue = [t for t in open_tasks if follow_up_due(t, now, resurface)]
+    calendar = settings.calendar(now.tzinfo)
+    overdue = [t for t in open_tasks if follow_up_due(t, now, calendar)]
     others = [t for t in open_tasks if t not in overdue]
     finished = store.tasks(TaskFilter(status=DONE, delegate_id=person.id, completed_since=since))
     histories = {task.id: store.history(task.id) for task in [*open_tasks, *finished]}

@@ -274,6 +274,10 @@ class Env:
             self._settings = load_settings(self.paths.config_file())
         return self._settings
 
+    def note(self, message: str) -> None:
+        """A one-line note on stderr, beside what stdout says."""
+        _stderr().print(Text(f"note: {message}"), soft_wrap=True)
+
     def say(self, message: Any) -> None:
         """A one-line message: never wrapped, so each stays one line in a pipe or a log."""
         self.out.print(message, soft_wrap=True)

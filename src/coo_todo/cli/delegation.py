@@ -41,7 +41,8 @@ def delegate(
 ) -> None:
     """Hand a task to a colleague; it leaves your triage until its follow-up day.
 
-    Delegating an already delegated task re-delegates it.
+    Before a near deadline the default follow-up leaves a working day to react; a follow-up
+    after the deadline is flagged. Delegating an already delegated task re-delegates it.
 
     Examples:
 
@@ -50,7 +51,7 @@ def delegate(
       todo delegate 12 --to "Bob Stone" --create
     """
     from coo_todo import render
-    from coo_todo.service import delegate_task
+    from coo_todo.service import delegate_task, follow_up_after_deadline
 
     env = env_of(ctx)
     now = env.now()
@@ -65,6 +66,9 @@ def delegate(
         create=create,
     )
     env.say(render.task_line(task, now, "Delegated"))
+    warning = follow_up_after_deadline(task, now)
+    if warning:
+        env.note(warning)
 
 
 @app.command()
@@ -93,7 +97,7 @@ def followup(
       todo followup 12 --done --note "Signed"
     """
     from coo_todo import render
-    from coo_todo.service import record_follow_up
+    from coo_todo.service import follow_up_after_deadline, record_follow_up
 
     env = env_of(ctx)
     now = env.now()
@@ -107,6 +111,9 @@ def followup(
         done=done,
     )
     env.say(render.task_line(task, now, "Closed" if done else "Followed up"))
+    warning = None if done else follow_up_after_deadline(task, now)
+    if warning:
+        env.note(warning)
 
 
 @app.command()

@@ -23,7 +23,8 @@ def config_path(ctx: typer.Context) -> None:
 
 @config_app.command("show")
 def config_show(ctx: typer.Context, json: Json = False) -> None:
-    """Print the scoring weights in force (defaults, overridden by the config file).
+    """Print the scoring weights and working hours in force (defaults, overridden by the
+    config file). --json prints the weights.
 
     Example: todo config show
     """
@@ -31,6 +32,7 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
     from rich.table import Table
 
     from coo_todo.scoring import DEFAULT_WEIGHTS
+    from coo_todo.worktime import DAY_NAMES
 
     env = env_of(ctx)
     weights = env.settings().weights.as_dict()
@@ -49,3 +51,6 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
     for name, value in weights.items():
         table.add_row(name, f"{value:g}", f"{defaults[name]:g}")
     env.out.print(table)
+    work = env.settings().work
+    days = " ".join(DAY_NAMES[day] for day in sorted(work.days))
+    env.say(f"Working hours (set them under [work]): {days}, {work.start:%H:%M}-{work.end:%H:%M}")

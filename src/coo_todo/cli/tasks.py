@@ -134,7 +134,12 @@ def add(
     """
     from coo_todo import render
     from coo_todo.capture import parse_words
-    from coo_todo.service import TaskInput, add_task, due_year_inferred_far
+    from coo_todo.service import (
+        TaskInput,
+        add_task,
+        due_year_inferred_far,
+        follow_up_after_deadline,
+    )
 
     env = env_of(ctx)
     given = TaskInput.merge(
@@ -155,6 +160,9 @@ def add(
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
     env.say(render.task_line(task, now, "Added", confirm_year=due_year_inferred_far(given, now)))
+    warning = follow_up_after_deadline(task, now)
+    if warning:
+        env.note(warning)
 
 
 @app.command()

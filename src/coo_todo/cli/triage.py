@@ -88,6 +88,7 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
                 "id": why.task.id,
                 "score": round(why.breakdown.total, 2),
                 "quadrant": why.breakdown.quadrant,
+                "advice": why.breakdown.advice,
                 "pressure": round(why.breakdown.pressure, 4),
                 "rank": why.rank,
                 "terms": [
