@@ -177,3 +177,17 @@ def test_triage_and_explain_a_dependency_chain_thousands_long(todo: Todo) -> Non
     assert ids(todo.json("triage")) == [1]
     assert "Head of the chain" in todo("triage").stdout
     assert f"#{length}" in todo("explain", str(length)).stdout
+
+
+def test_a_deadline_today_or_tomorrow_shows_its_time(todo: Todo) -> None:
+    """Deadlines carry a time of day (#11): the view says "today 12:00", not just "today"; a
+    date alone (the end of the day) stays "today"."""
+    todo("add", "Payroll cut-off", "due:today_12:00")
+    todo("add", "PO closes", "due:tomorrow_16:00")
+    todo("add", "Board pack", "due:today")
+    lines = todo("triage").stdout.splitlines()
+    row = {
+        title: next(line for line in lines if title in line) for title in ("Payroll", "PO", "Board")
+    }
+    assert "today 12:00" in row["Payroll"] and "tomorrow 16:00" in row["PO"]
+    assert re.search(r"today +\S", row["Board"]) is None and "today" in row["Board"]

@@ -44,13 +44,17 @@ QUADRANT_STYLES = {
 
 
 def due_text(task: TaskRecord, now: datetime) -> Text:
-    """The due date relative to now ("today", "in 3d", "2d overdue"), coloured when pressing."""
+    """The due date relative to now ("today 12:00", "in 3d", "2d overdue"), coloured when
+    pressing; a deadline today or tomorrow shows its time unless it is the end of the day."""
     if task.due is None:
         return Text("")
     due = dates.from_utc(task.due, now.tzinfo)
     days = dates.days_until(due, now)
-    style = "bold red" if days < 0 else "bold yellow" if days == 0 else ""
-    return Text(dates.format_relative(due, now), style=style)
+    text = dates.format_relative(due, now)
+    if days in (0, 1) and due.time() != dates.END_OF_DAY and task.due != dates.UNREADABLE:
+        text += f" {due:%H:%M}"
+    style = "bold red" if due < now else "bold yellow" if days == 0 else ""
+    return Text(text, style=style)
 
 
 def follow_up_text(task: TaskRecord, now: datetime) -> str:
