@@ -1,10 +1,12 @@
 """The docs stay true: every command documented with an example, a generated CLI reference that
-matches the real help, links that resolve, a short README that keeps its set-up commands."""
+matches the real help, links that resolve, a short README that keeps its set-up commands and
+whose tour prints what it shows."""
 
 from __future__ import annotations
 
 import itertools
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 
 from coo_todo.cli import app
 from scripts import cli_reference
+from tests.conftest import Todo
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -78,6 +81,43 @@ def test_readme_stays_short() -> None:
     assert size <= README_LIMIT, (
         f"README.md is {size} bytes, over {README_LIMIT}: move the detail to a page in docs/"
     )
+
+
+def _console_sessions(page: Path) -> list[list[tuple[str, list[str]]]]:
+    """Each ``console`` block of the page: its commands, each with the lines it prints."""
+    sessions = []
+    for token in _tokens(page):
+        if token.type != "fence" or token.info.strip() != "console":
+            continue
+        session: list[tuple[str, list[str]]] = []
+        for line in token.content.splitlines():
+            if line.startswith("$ "):
+                session.append((line[2:], []))
+            else:
+                session[-1][1].append(line)
+        sessions.append(session)
+    return sessions
+
+
+def _shown(lines: list[str]) -> list[str]:
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def test_readme_tour_prints_what_it_shows(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tour's commands, run in order on one database at 100 columns, print what the README
+    shows, line for line: the first thing a reader sees never drifts."""
+    monkeypatch.setenv("COLUMNS", "100")
+    sessions = _console_sessions(ROOT / "README.md")
+    assert sessions, "the README's tour shows no console session"
+    for session in sessions:
+        for command, expected in session:
+            program, *args = shlex.split(command)
+            assert program == "todo", command
+            shown = _shown(todo(*args).output.splitlines())
+            assert shown == _shown(expected), f"README: $ {command}"
 
 
 def test_every_docs_page_is_linked_from_the_readme() -> None:
