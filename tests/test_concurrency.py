@@ -420,12 +420,12 @@ def _wait_for_wal_write(process: subprocess.Popen[bytes], wal: Path) -> None:
 def test_sigkill_during_bulk_done_leaves_all_or_nothing(
     env: dict[str, str], isolated: Path
 ) -> None:
-    """``todo done 1 ... 2000`` is killed (SIGKILL) at a random point, on a fresh copy of
+    """``todo done 1 ... 600`` is killed (SIGKILL) at a random point, on a fresh copy of
     the same database each time: the file stays sound and holds either none of the change
     (killed before its commit: identical to before) or all of it, never a part."""
     from coo_todo.store import Store
 
-    count, kills, seed = 2000, 12, 20261126
+    count, kills, seed = 600, 8, 20261126
     base = isolated / "base.sqlite"
     moment = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
     store = Store(f"sqlite:///{base}", moment)
