@@ -372,3 +372,12 @@ def test_a_recorded_1on1_is_a_change_of_its_own(finished: Todo, monkeypatch) -> 
     assert finished("undo").stdout == "Undid briefed Alice Martin\n"
     assert "Done since Wed 25 Nov" in finished("brief", "alice").stdout, "none: 14 days"
     assert finished("undo").stdout == "Undid done #1 Old deal\n"
+
+
+def test_a_task_delegated_today_and_back_says_today(todo: Todo) -> None:
+    """Its check-in would come after its deadline, so it is back at once: "delegated today",
+    never "delegated 0 days ago"."""
+    todo("add", "Tax filing", "due:tomorrow", "impact:5")
+    todo("delegate", "1", "--to", "Alice", "--create", "--follow-up", "next mon")
+    shown = todo("explain", "1").stdout
+    assert "delegated today" in shown and "0 days" not in shown

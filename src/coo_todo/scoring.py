@@ -382,7 +382,7 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
     ]
     if task.delegated_at is not None:
         ago = -dates.days_until(task.delegated_at, now)
-        facts.append(f"delegated {_plural(ago, 'day')} ago")
+        facts.append("delegated today" if ago == 0 else f"delegated {_plural(ago, 'day')} ago")
     note = f': "{task.last_note}"' if task.last_note else ""
     return f"follow up with {task.delegate} ({', '.join(facts)}){note}"
 
