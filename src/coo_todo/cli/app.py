@@ -32,12 +32,12 @@ from coo_todo.cli.typer_compat import (
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
 )
+from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import CooTodoError, OutputError
-from coo_todo.text import CONTROL_CODES, json_escapes, visible
 
 if TYPE_CHECKING:
-    from coo_todo.config import Settings
     from coo_todo.paths import Paths
+    from coo_todo.settings import Settings
     from coo_todo.store import Store
 
 
@@ -76,7 +76,7 @@ _CONTROL_CHARACTERS = frozenset(map(chr, CONTROL_CODES))
 
 class VisibleConsole(Console):
     """A console that never writes a control character of the text it prints raw (see
-    ``coo_todo.text``): every command prints through one, so a new one cannot forget.
+    ``coo_todo.domain.text``): every command prints through one, so a new one cannot forget.
 
     A string (a table cell, a message) is made visible before Rich makes it a ``Text``, which
     would drop BEL, backspace and CR silently and pass ESC on; a ``Text`` built elsewhere is
@@ -269,7 +269,7 @@ class Env:
     def settings(self) -> Settings:
         """The config file's settings (defaults where it is silent), read on first use."""
         if self._settings is None:
-            from coo_todo.config import load_settings
+            from coo_todo.settings import load_settings
 
             self._settings = load_settings(self.paths.config_file())
         return self._settings
@@ -300,13 +300,13 @@ class Env:
             typer.echo(json_escapes(text))
 
     def write(self, text: str, output: Path | None) -> None:
-        """A document to stdout, or where ``output`` points (see ``files.write_output``: never
-        over the database, its sidecars or backups; then say so)."""
+        """A document to stdout, or where ``output`` points (see ``user_files.write_output``:
+        never over the database, its sidecars or backups; then say so)."""
         if output is None:
             with writing_output():
                 typer.echo(text, nl=False)
             return
-        from coo_todo.files import write_output
+        from coo_todo.user_files import write_output
 
         database = self.store(create=False).sqlite_file
         with writing_output():

@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from coo_todo.dates import UNREADABLE, YEARS
+from coo_todo.domain.dates import UNREADABLE, YEARS
 
 
 class TableBase(SQLModel):
