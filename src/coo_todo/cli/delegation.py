@@ -230,5 +230,5 @@ def brief(
         typer.echo(
             f"Recorded your 1:1 with {person.name}: the next brief starts from now "
             "(todo undo takes it back)",
-            err=True,
+            file=env.stderr,
         )

@@ -121,7 +121,7 @@ def import_file(
     env = env_of(ctx)
     now = env.now()
     import_export.check_preference(prefer)
-    text = read_text(file, typer.get_binary_stream("stdin"))
+    text = read_text(file, env.input())
     batch = readers.parse(text, source, now, file.name)
     with _progress(env.out, len(batch.tasks)) as advance:
         report = import_export.import_batch(

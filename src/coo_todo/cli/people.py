@@ -78,16 +78,10 @@ def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Conta
 
     Example: todo people add "Alice Martin" --team Sales --contact alice@example.com
     """
-    from coo_todo.domain.dates import to_utc
-    from coo_todo.service.checks import clean_name, optional_text
+    from coo_todo.service.people import add_person
 
     env = env_of(ctx)
-    person = env.store().add_person(
-        clean_name(name),
-        optional_text("team", team),
-        optional_text("contact", contact),
-        to_utc(env.now()),
-    )
+    person = add_person(env.store(), name, team, contact, env.now())
     env.say(f"Added {person.name}" + (f" ({person.team})" if person.team else ""))
 
 
@@ -105,19 +99,12 @@ def people_edit(
 
     Example: todo people edit alice --team "Customer Success"
     """
-    from coo_todo.domain.dates import to_utc
-    from coo_todo.domain.people import find_person
-    from coo_todo.service.checks import clean_name, text_value
+    from coo_todo.service.people import edit_person
 
     env = env_of(ctx)
-    store = env.store()
-    person = find_person(name, store.people())
-    fields = {
-        k: text_value(k, v) for k, v in {"team": team, "contact": contact}.items() if v is not None
-    }
-    if new_name is not None:
-        fields["name"] = clean_name(new_name)
-    updated = store.edit_person(person.id, fields, to_utc(env.now()))
+    updated = edit_person(
+        env.store(), name, env.now(), new_name=new_name, team=team, contact=contact
+    )
     env.say(f"Updated {updated.name}")
 
 
@@ -139,15 +126,9 @@ def people_remove(
 
     Example: todo people remove bob --reassign alice
     """
-    from coo_todo.domain.dates import to_utc
-    from coo_todo.domain.people import find_person
+    from coo_todo.service.people import remove_person
 
     env = env_of(ctx)
-    store = env.store()
-    people = store.people()
-    person = find_person(name, people)
-    target = find_person(reassign, people) if reassign else None
-    moved = store.remove_person(person.id, to_utc(env.now()), target.id if target else None)
-    env.say(
-        f"Removed {person.name}" + (f"; {moved} task(s) now with {target.name}" if target else "")
-    )
+    removal = remove_person(env.store(), name, env.now(), reassign)
+    moved = f"; {removal.moved} task(s) now with {removal.to.name}" if removal.to else ""
+    env.say(f"Removed {removal.person.name}{moved}")

@@ -242,8 +242,8 @@ def delete(
     Example: todo delete 9 --yes
     """
     from coo_todo.cli import render
-    from coo_todo.domain.dates import to_utc
     from coo_todo.domain.text import visible
+    from coo_todo.service.tasks import delete_task
 
     env = env_of(ctx)
     store = env.store()
@@ -252,7 +252,7 @@ def delete(
     if not yes and not _confirmed(f"Delete #{task.id} {visible(task.title)}?"):
         raise Declined(f"nothing deleted (todo delete {number} --yes deletes without asking)")
     now = env.now()
-    store.delete(number, to_utc(now))
+    delete_task(store, number, now)
     env.say(render.task_line(task, now, "Deleted"))
 
 

@@ -1,4 +1,4 @@
-"""People: each colleague's workload, and the 1:1 brief.
+"""People: add, edit and remove colleagues; each one's workload, and the 1:1 brief.
 
 Receives the store, ``now`` and the settings; reads no clock and prints nothing.
 """
@@ -13,6 +13,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.people import find_person
 from coo_todo.domain.records import DONE, OPEN, Brief, PersonRecord
 from coo_todo.domain.scoring import follow_up_due
+from coo_todo.service.checks import clean_name, optional_text, text_value
 from coo_todo.settings import Settings
 from coo_todo.store import Store, TaskFilter
 
@@ -69,3 +70,52 @@ def record_brief(store: Store, person: PersonRecord, now: datetime) -> PersonRec
     """Record that the 1:1 with ``person`` takes place ``now``: their next brief's "done
     since" starts there (``todo undo`` takes it back)."""
     return store.record_brief(person.id, dates.to_utc(now))
+
+
+def add_person(
+    store: Store, name: str, team: str | None, contact: str | None, now: datetime
+) -> PersonRecord:
+    """Add a colleague; Conflict if someone already has that name (accents and case aside)."""
+    return store.add_person(
+        clean_name(name),
+        optional_text("team", team),
+        optional_text("contact", contact),
+        dates.to_utc(now),
+    )
+
+
+def edit_person(
+    store: Store,
+    name: str,
+    now: datetime,
+    *,
+    new_name: str | None = None,
+    team: str | None = None,
+    contact: str | None = None,
+) -> PersonRecord:
+    """Change the name, team or contact of the colleague ``name`` designates."""
+    person = find_person(name, store.people())
+    fields = {
+        k: text_value(k, v) for k, v in {"team": team, "contact": contact}.items() if v is not None
+    }
+    if new_name is not None:
+        fields["name"] = clean_name(new_name)
+    return store.edit_person(person.id, fields, dates.to_utc(now))
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Who was removed, and how many open tasks went to whom."""
+
+    person: PersonRecord
+    moved: int
+    to: PersonRecord | None
+
+
+def remove_person(store: Store, name: str, now: datetime, reassign: str | None = None) -> Removal:
+    """Remove a colleague, handing their open tasks to ``reassign`` (else refused if any)."""
+    people = store.people()
+    person = find_person(name, people)
+    target = find_person(reassign, people) if reassign else None
+    moved = store.remove_person(person.id, dates.to_utc(now), target.id if target else None)
+    return Removal(person, moved, target)

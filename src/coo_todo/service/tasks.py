@@ -1,4 +1,4 @@
-"""Tasks: add, edit, change status, undo.
+"""Tasks: add, edit, change status, delete, undo.
 
 Receives the store, ``now`` and the settings; reads no clock and prints nothing.
 """
@@ -100,3 +100,8 @@ def _reverted_line(item: Reverted) -> str:
     event = item.event
     subject = item.title if event.task_id == NO_TASK else f"#{event.task_id} {item.title}"
     return f"{event.kind} {subject}".rstrip() + (" (removed)" if item.removed else "")
+
+
+def delete_task(store: Store, task_id: int, now: datetime) -> TaskRecord:
+    """Delete a task for good; its history keeps a copy, so ``todo undo`` brings it back."""
+    return store.delete(task_id, dates.to_utc(now))

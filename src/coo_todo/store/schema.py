@@ -1,4 +1,4 @@
-"""The database's schema version: check it cheaply, upgrade it with Alembic, back it up.
+"""The database's schema version: check it cheaply, upgrade it with Alembic (after a backup).
 
 Part of the store (only ``store.engine`` calls it). Every command compares the database's
 ``alembic_version`` with ``migrations.HEAD`` in one query; Alembic itself is imported only when
