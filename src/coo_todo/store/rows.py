@@ -255,7 +255,8 @@ def person_record(person: Person) -> PersonRecord:
 def table_of(model: Any) -> Table:
     """The Core table of a model: bulk inserts through it keep every row in one batch (the ORM
     regroups rows by which values are None)."""
-    return model.__table__
+    table: Table = model.__table__
+    return table
 
 
 def plain(value: Any) -> Any:
