@@ -31,8 +31,8 @@ from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
-from coo_todo import scoring
-from coo_todo.records import TaskRecord
+from coo_todo.domain import scoring
+from coo_todo.domain.records import TaskRecord
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 TASKS = 10_000

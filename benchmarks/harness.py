@@ -183,7 +183,7 @@ def now() -> datetime:
 def morning(path: str) -> None:
     """Add the 30 open tasks of ``todo demo`` (26 ranked, 3 blocked, 1 delegated) and its three
     people to the database at ``path``."""
-    from coo_todo.demo import load_demo
+    from coo_todo.service.demo import load_demo
     from coo_todo.store import Store
 
     store = Store(f"sqlite:///{path}", now())
@@ -199,8 +199,8 @@ def bulk_tasks(path: str, count: str, status: str) -> None:
     """
     from sqlalchemy import func, insert, select
 
-    from coo_todo.models import Dependency, Event, Task, TaskTag
     from coo_todo.store import Store
+    from coo_todo.store.models import Dependency, Event, Task, TaskTag
 
     rng = random.Random(6)
     store = Store(f"sqlite:///{path}", now())

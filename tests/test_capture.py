@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coo_todo.capture import ATTRIBUTE_KEYS, parse_words
+from coo_todo.domain.capture import ATTRIBUTE_KEYS, parse_words
 
 
 def test_attributes_tags_and_title() -> None:

@@ -15,13 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from coo_todo import exchange, importers
 from coo_todo.cli import app
-from coo_todo.config import Settings
-from coo_todo.export import TASK_KEYS
-from coo_todo.records import DONE, DROPPED
-from coo_todo.service import check_fields
-from coo_todo.store import Delegation, Store
+from coo_todo.domain.records import DONE, DROPPED
+from coo_todo.formats import readers
+from coo_todo.formats.contract import TASK_KEYS
+from coo_todo.service import import_export
+from coo_todo.service.checks import check_fields
+from coo_todo.settings import Settings
+from coo_todo.store import Handover, Store
 from tests.conftest import Todo
 from tests.test_cli_delegation import _structure
 
@@ -629,7 +630,7 @@ def test_hostile_input_is_one_line_and_writes_nothing(
 def test_import_is_one_transaction(tmp_path: Path) -> None:
     now = datetime(2026, 11, 26, 9, tzinfo=UTC)
     store = Store(f"sqlite:///{tmp_path / 'tx.sqlite'}", now)
-    batch = importers.parse(TODOTXT, "todotxt", now)
+    batch = readers.parse(TODOTXT, "todotxt", now)
     written = []
 
     def interrupted(count: int) -> None:
@@ -638,7 +639,7 @@ def test_import_is_one_transaction(tmp_path: Path) -> None:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        exchange.import_batch(store, batch, now, progress=interrupted)
+        import_export.import_batch(store, batch, now, progress=interrupted)
     assert store.tasks() == [] and store.people() == [] and store.events() == []
 
 
@@ -690,13 +691,13 @@ def test_round_trip_property(specs) -> None:
         if fate in (DONE, DROPPED):
             original.set_status([n], fate, at, fate)
         elif fate == "delegated":
-            original.delegate(n, Delegation(person.id, now + timedelta(days=3), title), at)
+            original.delegate(n, Handover(person.id, now + timedelta(days=3), title), at)
     for n, spec in enumerate(specs, 1):
         if spec[4] == "deleted":
             original.delete(n, now + timedelta(hours=1))
-    first = exchange.export(original, "json", now, Settings())
-    exchange.import_batch(restored, importers.parse(first, "json", now), now)
-    assert exchange.export(restored, "json", now, Settings()) == first
+    first = import_export.export(original, "json", now, Settings())
+    import_export.import_batch(restored, readers.parse(first, "json", now), now)
+    assert import_export.export(restored, "json", now, Settings()) == first
 
 
 def test_export_waiting_groups_next_follow_up_first_then_folded_name(todo: Todo) -> None:

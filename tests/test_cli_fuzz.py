@@ -31,8 +31,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from coo_todo.capture import ATTRIBUTE_KEYS
 from coo_todo.cli import app
+from coo_todo.domain.capture import ATTRIBUTE_KEYS
 
 TABLES = ("task", "task_tag", "dependency", "event", "person")
 EXAMPLES = int(os.environ.get("COO_TODO_FUZZ_EXAMPLES", "60"))
@@ -502,7 +502,7 @@ FIXED_BUGS = {
     "superscript-id": KnownBug(
         _id_unusual_digits,
         ["show", "\u00b2"],
-        "service.task_ids accepts str.isdigit() ids (superscript 2, circled 1) and then "
+        "checks.task_ids accepts str.isdigit() ids (superscript 2, circled 1) and then "
         "int() raises: ValueError traceback, exit 1",
     ),
     "undecodable-title": KnownBug(

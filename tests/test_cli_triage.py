@@ -153,9 +153,9 @@ def test_triage_and_explain_a_dependency_chain_thousands_long(todo: Todo) -> Non
     """Each task waits for the previous one: triage shows the head, explain the tail."""
     from sqlalchemy import insert
 
-    from coo_todo.models import Dependency, Task
     from coo_todo.paths import Paths
     from coo_todo.store import Store
+    from coo_todo.store.models import Dependency, Task
 
     todo.add("Head of the chain")
     length = 3_000

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from coo_todo.cli import app
+from coo_todo.domain.records import DONE, DROPPED
 from coo_todo.paths import Paths
-from coo_todo.records import DONE, DROPPED
 from coo_todo.store import Store
 from tests.conftest import Todo
 

@@ -254,7 +254,7 @@ def test_an_existing_database_keeps_its_mode_and_its_journal_follows(
 def test_a_read_only_shared_memory_file_is_explained(tmp_path: Path) -> None:
     """A -shm made while the database was read-only keeps it unwritable once access is back:
     the error says which file and what to do."""
-    from coo_todo.files import read_only_hint
+    from coo_todo.user_files import read_only_hint
 
     database = tmp_path / "todo.sqlite"
     database.write_bytes(b"")

@@ -1,4 +1,4 @@
-"""Tests for coo_todo.dates: table tests per accepted form, error cases, Hypothesis properties."""
+"""Tests for coo_todo.domain.dates: table tests per accepted form, errors, Hypothesis properties."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from dateutil.tz import gettz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coo_todo import dates
-from coo_todo.dates import (
+from coo_todo.domain import dates
+from coo_todo.domain.dates import (
     END_OF_DAY,
     days_until,
     format_date,

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coo_todo import service
-from coo_todo.config import Settings
-from coo_todo.demo import DEMO_TASKS, load_demo
 from coo_todo.paths import Paths
+from coo_todo.service.demo import DEMO_TASKS, load_demo
+from coo_todo.service.ranking import rank_open
+from coo_todo.settings import Settings
 from coo_todo.store import Store
 from tests.conftest import Todo
 
@@ -30,7 +30,7 @@ def demo_ranking() -> list[tuple[str, str]]:
     store = Store(Paths().database_url(), NOW)
     try:
         load_demo(store, NOW)
-        ranking = service.rank_open(store, NOW, Settings())
+        ranking = rank_open(store, NOW, Settings())
         return [(entry.task.title, entry.breakdown.advice) for entry in ranking.ranked]
     finally:
         store.engine.dispose()

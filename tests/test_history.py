@@ -1,4 +1,4 @@
-"""Tests for coo_todo.history: the check of a history entry before it is stored or put back."""
+"""Tests for coo_todo.store.history: checking a history entry before it is stored or put back."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coo_todo.history import entry_problem
+from coo_todo.store.history import entry_problem
 
 TIME = "2026-11-27T22:59:59+00:00"
 PERSON_COPY = {"person": "Bob Stone", "team": None, "contact": None, "created_at": TIME}

@@ -37,7 +37,7 @@ from tests.test_cli_fuzz import LINE_BREAKS, Sandbox, short, snapshot
 
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """What must never reach a terminal raw (a line feed may): C0 and C1 controls, DEL, the bidi
-overrides and isolates; they are shown as escapes (``coo_todo.text.visible``)."""
+overrides and isolates; they are shown as escapes (``coo_todo.domain.text.visible``)."""
 
 EXIT_CODES = (0, 1, 2, 3)
 """The documented exit codes: ok, not found or declined, usage, database."""

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coo_todo.domain.records import OPEN, TaskRecord
+from coo_todo.domain.scoring import rank
 from coo_todo.errors import InvalidInput
-from coo_todo.export import plan_day
-from coo_todo.importers import guess_format, parse, todotxt_urgency
-from coo_todo.records import OPEN, TaskRecord
-from coo_todo.scoring import rank
+from coo_todo.formats.markdown import plan_day
+from coo_todo.formats.readers import guess_format, parse, todotxt_urgency
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 

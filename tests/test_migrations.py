@@ -15,10 +15,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-from coo_todo import models  # noqa: F401  (tables on SQLModel.metadata)
 from coo_todo.errors import DatabaseError
 from coo_todo.migrations import HEAD, REVISIONS
-from coo_todo.store import Store, TaskFilter
+from coo_todo.store import (
+    Store,
+    TaskFilter,
+    models,  # noqa: F401  (tables on SQLModel.metadata)
+)
 from tests.conftest import Todo
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Tests for coo_todo.people: finding a colleague by what the user types (pure, no database)."""
+"""Tests for coo_todo.domain.people: finding a colleague by what the user types (pure)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coo_todo.domain.people import find_person, name_key
+from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import InvalidInput, NotFound
-from coo_todo.people import find_person, name_key
-from coo_todo.records import PersonRecord
 
 PROPERTY = settings(max_examples=150, deadline=None)
 

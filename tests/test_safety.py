@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coo_todo import store as store_module
+from coo_todo.store import dialect
 from tests.conftest import Todo
 
 
@@ -115,17 +115,17 @@ def test_read_only_database_is_a_clear_error(todo: Todo, isolated: Path) -> None
 
 def test_full_disk_is_a_clear_error_and_writes_nothing(todo: Todo, monkeypatch) -> None:
     todo("add", "Existing")
-    plain = store_module._enable_sqlite_pragmas
+    plain = dialect._enable_sqlite_pragmas
 
     def tiny_disk(connection, record) -> None:
         plain(connection, record)
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
         connection.execute(f"PRAGMA max_page_count={pages}")
 
-    monkeypatch.setattr(store_module, "_enable_sqlite_pragmas", tiny_disk)
+    monkeypatch.setattr(dialect, "_enable_sqlite_pragmas", tiny_disk)
     result = todo("add", "x" * 400, "--note", "y" * 9_000, code=3)
     assert "full" in result.stderr
-    monkeypatch.setattr(store_module, "_enable_sqlite_pragmas", plain)
+    monkeypatch.setattr(dialect, "_enable_sqlite_pragmas", plain)
     assert [t["title"] for t in todo.json("list")] == ["Existing"]
 
 

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import event, insert
 
-from coo_todo import service
-from coo_todo.config import Settings
-from coo_todo.demo import load_demo
-from coo_todo.models import Dependency, Event, Task, TaskTag
+from coo_todo.domain.records import DONE
 from coo_todo.paths import Paths
-from coo_todo.records import DONE
+from coo_todo.service.demo import load_demo
+from coo_todo.service.ranking import triage
+from coo_todo.settings import Settings
 from coo_todo.store import Store
+from coo_todo.store.models import Dependency, Event, Task, TaskTag
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 SETTINGS = Settings()
@@ -84,17 +84,17 @@ def sqlite_steps(store: Store, action: Callable[[], Any]) -> int:
 
 def morning(store: Store) -> None:
     """What ``todo triage`` and the completion of open task ids ask the store."""
-    service.triage(store, NOW, SETTINGS)
+    triage(store, NOW, SETTINGS)
     store.task_choices("", "open")
 
 
 def test_triage_does_the_same_work_however_long_the_history(store: Store) -> None:
     pile_up_history(store, range(1000, 1100))
-    before = service.triage(store, NOW, SETTINGS)
+    before = triage(store, NOW, SETTINGS)
     steps = sqlite_steps(store, lambda: morning(store))
     pile_up_history(store, range(10_000, 11_000))
     assert sqlite_steps(store, lambda: morning(store)) == steps
-    assert service.triage(store, NOW, SETTINGS) == before
+    assert triage(store, NOW, SETTINGS) == before
 
 
 def test_adding_does_the_same_work_however_big_the_database(store: Store) -> None:

@@ -1,4 +1,4 @@
-"""Tests for coo_todo.scoring: design examples, then the properties of guide/scoring.md.
+"""Tests for coo_todo.domain.scoring: design examples, then the properties of guide/scoring.md.
 
 Property tests are named after the property they check (numbers from "Properties any correct
 ranking has"); property 9 (delegation) is not tested here.
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coo_todo.records import TaskRecord
-from coo_todo.scoring import (
+from coo_todo.domain.records import TaskRecord
+from coo_todo.domain.scoring import (
     DEFAULT_WEIGHTS,
     IMPORTANT_IMPACT,
     QUADRANTS,

@@ -1,4 +1,4 @@
-"""Tests for delegated tasks in coo_todo.scoring: waiting, resurfacing and follow-up pressure.
+"""Delegated tasks in coo_todo.domain.scoring: waiting, resurfacing and follow-up pressure.
 
 Property 9 of guide/scoring.md, plus what the design in scoring.py promises of delegation: a
 delegated task waits out of the list until its follow-up day (or comes back at once when that
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coo_todo import dates
-from coo_todo.records import TaskRecord
-from coo_todo.scoring import (
+from coo_todo.domain import dates
+from coo_todo.domain.records import TaskRecord
+from coo_todo.domain.scoring import (
     DEFAULT_WEIGHTS,
     FOLLOW_UP_PRESSURE,
     Breakdown,
@@ -32,7 +32,7 @@ from coo_todo.scoring import (
     rank,
     score,
 )
-from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from tests.test_scoring import (
     NOW,
     PARIS,

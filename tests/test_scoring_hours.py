@@ -18,10 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coo_todo import dates
-from coo_todo.config import Settings
-from coo_todo.records import TaskRecord
-from coo_todo.scoring import (
+from coo_todo.domain import dates
+from coo_todo.domain.records import TaskRecord
+from coo_todo.domain.scoring import (
     DEFAULT_WEIGHTS,
     Breakdown,
     hand_set_pressure,
@@ -30,7 +29,8 @@ from coo_todo.scoring import (
     score,
     slack_pressure,
 )
-from coo_todo.service import follow_up_day
+from coo_todo.service.delegation import follow_up_day
+from coo_todo.settings import Settings
 from tests.test_scoring import ages, dependents_of, levels, make_task, order, replace, worlds
 from tests.test_scoring_delegation import delegated
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coo_todo.cli.app import VisibleConsole
-from coo_todo.text import CONTROL_CODES, json_escapes, visible
+from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from tests.conftest import Todo
 
 RAW = frozenset(map(chr, CONTROL_CODES))

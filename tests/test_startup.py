@@ -95,7 +95,7 @@ def test_completing_names_imports_no_pydantic(line: str) -> None:
 def test_config_path_imports_no_scoring() -> None:
     """The config file's location needs neither the weights nor date parsing."""
     _, modules = _modules(["config", "path"])
-    assert "coo_todo.scoring" not in modules and "coo_todo.dates" not in modules
+    assert "coo_todo.domain.scoring" not in modules and "coo_todo.domain.dates" not in modules
 
 
 @pytest.mark.parametrize(("name", "callback"), REGISTERED, ids=[name for name, _ in REGISTERED])

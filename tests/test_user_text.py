@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coo_todo.limits import MAX_LENGTH
+from coo_todo.domain.limits import MAX_LENGTH
 from tests.conftest import Todo
 
 BAD_BYTES = "bad\udcffbytes"

@@ -1,4 +1,4 @@
-"""Tests for coo_todo.worktime: the working clock against a day-by-day count."""
+"""Tests for coo_todo.domain.worktime: the working clock against a day-by-day count."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 
 PROPERTY = settings(max_examples=200, deadline=None)
 ZONES: tuple[tzinfo, ...] = (UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York"))

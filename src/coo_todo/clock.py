@@ -27,7 +27,7 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
     fixed = environ.get(NOW_VARIABLE, "").strip()
     if not fixed:
         return datetime.now(zone).replace(microsecond=0)
-    from coo_todo.dates import YEARS
+    from coo_todo.domain.dates import YEARS
 
     try:
         moment = datetime.fromisoformat(fixed)

@@ -2,7 +2,7 @@
 
 Environment overrides, for scripts and tests: ``COO_TODO_DB`` (a file path or a SQLAlchemy URL),
 ``COO_TODO_CONFIG`` (the config file), ``COO_TODO_DATA_DIR`` (the data folder). Kept apart
-from ``config`` (the settings, which need the scoring weights) so that ``todo config path``
+from ``settings`` (the settings, which need the scoring weights) so that ``todo config path``
 imports nothing else.
 """
 

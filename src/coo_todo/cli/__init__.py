@@ -5,18 +5,23 @@ command's signature at each start, and string annotations would make it evaluate
 (about 2.5 times the work, the largest cost of ``todo --version`` after the import floor).
 """
 
-from coo_todo.cli import database, delegation, demo, exchange, people, settings, tasks, triage
+# The import order is the order of the command list in --help.
+# isort: off
+from coo_todo.cli import tasks, delegation, demo, import_export, triage
+from coo_todo.cli import database, people, config
+
+# isort: on
 from coo_todo.cli.app import app, main
 
 __all__ = [
     "app",
+    "config",
     "database",
     "delegation",
     "demo",
-    "exchange",
+    "import_export",
     "main",
     "people",
-    "settings",
     "tasks",
     "triage",
 ]

@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -32,12 +32,12 @@ from coo_todo.cli.typer_compat import (
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
 )
+from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import CooTodoError, OutputError
-from coo_todo.text import CONTROL_CODES, json_escapes, visible
 
 if TYPE_CHECKING:
-    from coo_todo.config import Settings
     from coo_todo.paths import Paths
+    from coo_todo.settings import Settings
     from coo_todo.store import Store
 
 
@@ -56,19 +56,19 @@ class AppGroup(TyperGroup):
         except NoArgsIsHelpError:
             raise
         except UsageError as exc:
-            _fail_usage(exc)
+            _fail_usage(exc, ctx)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except OutputError as exc:
-            _output_lost(exc, ctx.obj)
+            _output_lost(exc, _env_or_default(ctx))
         except CooTodoError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(str(exc), exc.exit_code, _env_or_default(ctx))
         except NoArgsIsHelpError:  # todo config, todo db: their help, as Click prints it
             raise
         except UsageError as exc:
-            _fail_usage(exc)
+            _fail_usage(exc, ctx)
 
 
 _CONTROL_CHARACTERS = frozenset(map(chr, CONTROL_CODES))
@@ -76,7 +76,7 @@ _CONTROL_CHARACTERS = frozenset(map(chr, CONTROL_CODES))
 
 class VisibleConsole(Console):
     """A console that never writes a control character of the text it prints raw (see
-    ``coo_todo.text``): every command prints through one, so a new one cannot forget.
+    ``coo_todo.domain.text``): every command prints through one, so a new one cannot forget.
 
     A string (a table cell, a message) is made visible before Rich makes it a ``Text``, which
     would drop BEL, backspace and CR silently and pass ESC on; a ``Text`` built elsewhere is
@@ -148,29 +148,33 @@ def writing_output() -> Iterator[None]:
         raise OutputError(reason, broken_pipe=exc.errno == errno.EPIPE) from None
 
 
-def _output_lost(exc: OutputError, env: Any) -> NoReturn:
+def _output_lost(exc: OutputError, env: Env) -> NoReturn:
     """The output is lost: say so, and whether the change was saved first, so a retry does not
     make it twice. A reader that left the pipe (``todo list | head -1``) is told nothing."""
-    saved = env.saved() if isinstance(env, Env) else None
+    saved = env.saved()
     if saved is None and exc.broken_pipe:
         raise typer.Exit(exc.exit_code)
-    _fail(f"{exc}; the change was saved{saved}" if saved is not None else str(exc), exc.exit_code)
+    message = f"{exc}; the change was saved{saved}" if saved is not None else str(exc)
+    _fail(message, exc.exit_code, env)
 
 
-def _stderr() -> Console:
-    return VisibleConsole(stderr=True, highlight=False, soft_wrap=True)
+def _env_or_default(ctx: Any) -> Env:
+    """The Env of the command (the one the caller passed, or the root callback made); before
+    the root callback ran (a usage error in the root's own options), one of this process."""
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj if isinstance(obj, Env) else Env()
 
 
-def _fail(message: str, code: int) -> NoReturn:
+def _fail(message: str, code: int, env: Env) -> NoReturn:
     one_line = message.replace("\n", "\\n")
     with suppress(OutputError):  # stderr is gone too: the exit code is all that is left
-        _stderr().print(f"error: {one_line}", style="red", markup=False, emoji=False)
+        env.err.print(f"error: {one_line}", style="red", markup=False, emoji=False)
     raise typer.Exit(code)
 
 
-def _fail_usage(exc: UsageError) -> NoReturn:
+def _fail_usage(exc: UsageError, ctx: Any) -> NoReturn:
     path = exc.ctx.command_path if exc.ctx else "todo"
-    _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code)
+    _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code, _env_or_default(ctx))
 
 
 app = typer.Typer(
@@ -190,18 +194,33 @@ app = typer.Typer(
 
 @dataclass
 class Env:
-    """What every command receives: streams, paths, clock, settings, and the store (lazily)."""
+    """What every command receives, and its only way out: its streams, its environment
+    (terminal facts, paths, the clock's ``COO_TODO_NOW`` and ``TZ``, the config file), the
+    settings and the store, both read lazily. A caller that runs many commands in one process
+    passes each its own (``app(args, obj=Env(...))``); otherwise the root callback makes one
+    from this process's streams and environment."""
 
     db_option: str | None = None
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    out: Console = field(
-        # User text is printed as typed: no markup ("[x]" stays), no emoji codes, no highlights.
-        default_factory=lambda: VisibleConsole(highlight=False, emoji=False, markup=False)
-    )
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: BinaryIO | None = None
+    """What ``todo import -`` reads; None: this process's, found only then (it may be closed)."""
+    out: Console = field(init=False)
+    """Results, on ``stdout``; user text is printed as typed: no markup ("[x]" stays), no emoji
+    codes, no highlights."""
+    err: Console = field(init=False)
+    """Errors, warnings and notes, on ``stderr``."""
     _store: Store | None = None
     _settings: Settings | None = None
     _now: datetime | None = None
     _opened: list[Store] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.out = VisibleConsole(
+            self.environ, file=self.stdout, highlight=False, emoji=False, markup=False
+        )
+        self.err = VisibleConsole(self.environ, file=self.stderr, highlight=False, soft_wrap=True)
 
     @property
     def paths(self) -> Paths:
@@ -229,7 +248,7 @@ class Env:
         if store.upgraded is not None:
             change = store.upgraded
             backup = f"; backup: {change.backup}" if change.backup else ""
-            _stderr().print(
+            self.err.print(
                 Text(
                     f"note: upgraded the database schema {change.from_revision} -> "
                     f"{change.to_revision}{backup}"
@@ -263,20 +282,24 @@ class Env:
             self._now = clock.now(self.environ)
             note = clock.zone_note(self.environ)
             if note:
-                _stderr().print(Text(note), soft_wrap=True)
+                self.err.print(Text(note), soft_wrap=True)
         return self._now
 
     def settings(self) -> Settings:
         """The config file's settings (defaults where it is silent), read on first use."""
         if self._settings is None:
-            from coo_todo.config import load_settings
+            from coo_todo.settings import load_settings
 
             self._settings = load_settings(self.paths.config_file())
         return self._settings
 
+    def input(self) -> BinaryIO:
+        """The binary stream a command reads data from (``todo import -``)."""
+        return self.stdin if self.stdin is not None else typer.get_binary_stream("stdin")
+
     def note(self, message: str) -> None:
         """A one-line note on stderr, beside what stdout says."""
-        _stderr().print(Text(f"note: {message}"), soft_wrap=True)
+        self.err.print(Text(f"note: {message}"), soft_wrap=True)
 
     def say(self, message: Any) -> None:
         """A one-line message: never wrapped, so each stays one line in a pipe or a log."""
@@ -284,7 +307,7 @@ class Env:
 
     def warn(self, message: str) -> None:
         """A warning on stderr, one line."""
-        _stderr().print(f"warning: {message}", markup=False, emoji=False, soft_wrap=True)
+        self.err.print(f"warning: {message}", markup=False, emoji=False, soft_wrap=True)
 
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled, and always valid (a
@@ -297,20 +320,20 @@ class Env:
         except ValueError as exc:
             raise CooTodoError(f"cannot print this as JSON: {exc}") from None
         with writing_output():
-            typer.echo(json_escapes(text))
+            typer.echo(json_escapes(text), file=self.stdout)
 
     def write(self, text: str, output: Path | None) -> None:
-        """A document to stdout, or where ``output`` points (see ``files.write_output``: never
-        over the database, its sidecars or backups; then say so)."""
+        """A document to stdout, or where ``output`` points (see ``user_files.write_output``:
+        never over the database, its sidecars or backups; then say so)."""
         if output is None:
             with writing_output():
-                typer.echo(text, nl=False)
+                typer.echo(text, nl=False, file=self.stdout)
             return
-        from coo_todo.files import write_output
+        from coo_todo.user_files import write_output
 
         database = self.store(create=False).sqlite_file
         with writing_output():
-            written = write_output(output, text, database, sys.stdout)
+            written = write_output(output, text, database, self.stdout)
         if written:
             self.say(f"Wrote {output}")
 
@@ -325,9 +348,9 @@ def env_of(ctx: typer.Context) -> Env:
     return root.obj
 
 
-def _print_version(value: bool) -> None:
+def _print_version(ctx: typer.Context, value: bool) -> None:
     if value:
-        typer.echo(f"coo-todo {__version__}")
+        typer.echo(f"coo-todo {__version__}", file=env_of(ctx).stdout)
         raise typer.Exit()
 
 
@@ -351,8 +374,11 @@ def root(
     ] = False,
 ) -> None:
     """Morning triage for people who run operations: capture, rank, delegate, export."""
-    ctx.obj = Env(db_option=db)
-    ctx.call_on_close(ctx.obj.close)
+    env = ctx.obj if isinstance(ctx.obj, Env) else Env()
+    if db is not None:
+        env.db_option = db
+    ctx.obj = env
+    ctx.call_on_close(env.close)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import typer
 
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import Id, Json, single_id
+from coo_todo.cli.options import Id, Json, single_id
 
 Note = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="What was said or agreed.")
@@ -50,8 +50,8 @@ def delegate(
 
       todo delegate 12 --to "Bob Stone" --create
     """
-    from coo_todo import render
-    from coo_todo.service import delegate_task, follow_up_after_deadline
+    from coo_todo.cli import render
+    from coo_todo.service.delegation import delegate_task, follow_up_after_deadline
 
     env = env_of(ctx)
     now = env.now()
@@ -96,8 +96,8 @@ def followup(
 
       todo followup 12 --done --note "Signed"
     """
-    from coo_todo import render
-    from coo_todo.service import follow_up_after_deadline, record_follow_up
+    from coo_todo.cli import render
+    from coo_todo.service.delegation import follow_up_after_deadline, record_follow_up
 
     env = env_of(ctx)
     now = env.now()
@@ -122,8 +122,8 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
 
     Example: todo reclaim 12 --note "Alice is off sick"
     """
-    from coo_todo import render
-    from coo_todo.service import reclaim_task
+    from coo_todo.cli import render
+    from coo_todo.service.delegation import reclaim_task
 
     env = env_of(ctx)
     now = env.now()
@@ -154,9 +154,10 @@ def waiting(
 
       todo waiting --person alice --json
     """
-    from coo_todo import render
-    from coo_todo.export import task_json
-    from coo_todo.service import breakdowns, waiting_for
+    from coo_todo.cli import render
+    from coo_todo.formats.contract import task_json
+    from coo_todo.service.delegation import waiting_for
+    from coo_todo.service.ranking import breakdowns
 
     env = env_of(ctx)
     now = env.now()
@@ -216,8 +217,8 @@ def brief(
 
       todo brief alice --record --output alice-1on1.md
     """
-    from coo_todo.export import brief_markdown
-    from coo_todo.service import prepare_brief, record_brief
+    from coo_todo.formats.markdown import brief_markdown
+    from coo_todo.service.people import prepare_brief, record_brief
 
     env = env_of(ctx)
     now = env.now()
@@ -229,5 +230,5 @@ def brief(
         typer.echo(
             f"Recorded your 1:1 with {person.name}: the next brief starts from now "
             "(todo undo takes it back)",
-            err=True,
+            file=env.stderr,
         )

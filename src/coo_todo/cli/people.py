@@ -6,7 +6,7 @@ import typer
 
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import Json
+from coo_todo.cli.options import Json
 
 people_app = typer.Typer(
     help="The colleagues you delegate to. Without a subcommand: list them.",
@@ -39,24 +39,17 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from coo_todo import render
-    from coo_todo.service import people_summary
+    from coo_todo.cli import render
+    from coo_todo.service.people import people_summary
 
     env = env_of(ctx)
     summaries = people_summary(env.store(create=False), env.now(), env.settings())
     if json:
+        from coo_todo.formats.contract import person_json
+
         env.print_json(
             [
-                {
-                    "name": s.person.name,
-                    "team": s.person.team,
-                    "contact": s.person.contact,
-                    "open_tasks": s.open_tasks,
-                    "follow_ups_due": s.overdue_follow_ups,
-                    "median_days_to_done": None
-                    if s.median_days_to_done is None
-                    else round(s.median_days_to_done, 1),
-                }
+                person_json(s.person, s.open_tasks, s.overdue_follow_ups, s.median_days_to_done)
                 for s in summaries
             ]
         )
@@ -85,16 +78,10 @@ def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Conta
 
     Example: todo people add "Alice Martin" --team Sales --contact alice@example.com
     """
-    from coo_todo.dates import to_utc
-    from coo_todo.service import clean_name, optional_text
+    from coo_todo.service.people import add_person
 
     env = env_of(ctx)
-    person = env.store().add_person(
-        clean_name(name),
-        optional_text("team", team),
-        optional_text("contact", contact),
-        to_utc(env.now()),
-    )
+    person = add_person(env.store(), name, team, contact, env.now())
     env.say(f"Added {person.name}" + (f" ({person.team})" if person.team else ""))
 
 
@@ -112,19 +99,12 @@ def people_edit(
 
     Example: todo people edit alice --team "Customer Success"
     """
-    from coo_todo.dates import to_utc
-    from coo_todo.people import find_person
-    from coo_todo.service import clean_name, text_value
+    from coo_todo.service.people import edit_person
 
     env = env_of(ctx)
-    store = env.store()
-    person = find_person(name, store.people())
-    fields = {
-        k: text_value(k, v) for k, v in {"team": team, "contact": contact}.items() if v is not None
-    }
-    if new_name is not None:
-        fields["name"] = clean_name(new_name)
-    updated = store.edit_person(person.id, fields, to_utc(env.now()))
+    updated = edit_person(
+        env.store(), name, env.now(), new_name=new_name, team=team, contact=contact
+    )
     env.say(f"Updated {updated.name}")
 
 
@@ -146,15 +126,9 @@ def people_remove(
 
     Example: todo people remove bob --reassign alice
     """
-    from coo_todo.dates import to_utc
-    from coo_todo.people import find_person
+    from coo_todo.service.people import remove_person
 
     env = env_of(ctx)
-    store = env.store()
-    people = store.people()
-    person = find_person(name, people)
-    target = find_person(reassign, people) if reassign else None
-    moved = store.remove_person(person.id, to_utc(env.now()), target.id if target else None)
-    env.say(
-        f"Removed {person.name}" + (f"; {moved} task(s) now with {target.name}" if target else "")
-    )
+    removal = remove_person(env.store(), name, env.now(), reassign)
+    moved = f"; {removal.moved} task(s) now with {removal.to.name}" if removal.to else ""
+    env.say(f"Removed {removal.person.name}{moved}")

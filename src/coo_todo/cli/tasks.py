@@ -6,78 +6,21 @@ import typer
 
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
+from coo_todo.cli.options import (
+    Area,
+    BlockedBy,
+    Due,
+    Effort,
+    Id,
+    Ids,
+    Impact,
+    Json,
+    Note,
+    Tags,
+    Urgency,
+    single_id,
+)
 from coo_todo.errors import Declined
-
-Impact = Annotated[
-    int | None,
-    typer.Option(
-        "--impact", "-i", metavar="N", help="Impact 1-5: how much it matters (default 3)."
-    ),
-]
-Urgency = Annotated[
-    int | None,
-    typer.Option("--urgency", "-u", metavar="N", help="Urgency 1-5, set by hand (default 3)."),
-]
-Due = Annotated[
-    str | None,
-    typer.Option(
-        "--due",
-        "-d",
-        metavar="WHEN",
-        help="Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec...",
-    ),
-]
-Effort = Annotated[
-    str | None,
-    typer.Option("--effort", "-e", metavar="DURATION", help="Effort: 30m, 1h, 1h30, 1.5h."),
-]
-Area = Annotated[
-    str | None,
-    typer.Option("--area", "-a", metavar="AREA", help="Department or area: Sales, HR, Finance..."),
-]
-Tags = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
-]
-BlockedBy = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--blocked-by",
-        "-b",
-        metavar="ID",
-        help="Id of a task this one waits for (repeatable).",
-        autocompletion=complete.OPEN_TASKS,
-    ),
-]
-Note = Annotated[
-    str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
-]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
-Ids = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="ID", help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS
-    ),
-]
-Id = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="Task id.", show_default=False, autocompletion=complete.ANY_TASK
-    ),
-]
-
-
-def at_least_one(value: int | None) -> int | None:
-    """A count such as ``--limit N`` must be 1 or more (said in words: Click's own check
-    prints ``[x>=1]`` in the help)."""
-    if value is not None and value < 1:
-        raise typer.BadParameter(f"must be 1 or more, not {value}")
-    return value
-
-
-def single_id(raw: str) -> int:
-    from coo_todo.service import task_ids
-
-    return task_ids([raw])[0]
 
 
 @app.command()
@@ -132,14 +75,11 @@ def add(
 
       todo add Update the refund process to:alice follow:next_mon
     """
-    from coo_todo import render
-    from coo_todo.capture import parse_words
-    from coo_todo.service import (
-        TaskInput,
-        add_task,
-        due_year_inferred_far,
-        follow_up_after_deadline,
-    )
+    from coo_todo.cli import render
+    from coo_todo.domain.capture import parse_words
+    from coo_todo.service.checks import TaskInput, due_year_inferred_far
+    from coo_todo.service.delegation import follow_up_after_deadline
+    from coo_todo.service.tasks import add_task
 
     env = env_of(ctx)
     given = TaskInput.merge(
@@ -204,10 +144,11 @@ def edit(
 
       todo edit 12 due:none +board --untag later
     """
-    from coo_todo import render
-    from coo_todo.capture import parse_words
+    from coo_todo.cli import render
+    from coo_todo.domain.capture import parse_words
     from coo_todo.errors import InvalidInput
-    from coo_todo.service import TaskInput, due_year_inferred_far, edit_task
+    from coo_todo.service.checks import TaskInput, due_year_inferred_far
+    from coo_todo.service.tasks import edit_task
 
     env = env_of(ctx)
     capture = parse_words(words or [])
@@ -235,8 +176,8 @@ def edit(
 
 
 def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
-    from coo_todo import render
-    from coo_todo.service import change_status
+    from coo_todo.cli import render
+    from coo_todo.service.tasks import change_status
 
     env = env_of(ctx)
     now = env.now()
@@ -300,9 +241,9 @@ def delete(
 
     Example: todo delete 9 --yes
     """
-    from coo_todo import render
-    from coo_todo.dates import to_utc
-    from coo_todo.text import visible
+    from coo_todo.cli import render
+    from coo_todo.domain.text import visible
+    from coo_todo.service.tasks import delete_task
 
     env = env_of(ctx)
     store = env.store()
@@ -311,7 +252,7 @@ def delete(
     if not yes and not _confirmed(f"Delete #{task.id} {visible(task.title)}?"):
         raise Declined(f"nothing deleted (todo delete {number} --yes deletes without asking)")
     now = env.now()
-    store.delete(number, to_utc(now))
+    delete_task(store, number, now)
     env.say(render.task_line(task, now, "Deleted"))
 
 
@@ -321,8 +262,8 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
     Example: todo show 12
     """
-    from coo_todo import render
-    from coo_todo.service import breakdowns
+    from coo_todo.cli import render
+    from coo_todo.service.ranking import breakdowns
 
     env = env_of(ctx)
     store = env.store(create=False)
@@ -330,7 +271,7 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     task = store.task(single_id(task_id))
     breakdown = breakdowns([task], store, now, env.settings())[task.id]
     if json:
-        from coo_todo.export import task_json
+        from coo_todo.formats.contract import task_json
 
         env.print_json(task_json(task, breakdown, now))
     else:
@@ -365,11 +306,11 @@ def list_tasks(
 
       todo list --due-before eow --json
     """
-    from coo_todo import render
-    from coo_todo.dates import parse_when, to_utc
+    from coo_todo.cli import render
+    from coo_todo.domain.dates import parse_when, to_utc
+    from coo_todo.domain.records import STATUSES
     from coo_todo.errors import InvalidInput
-    from coo_todo.records import STATUSES
-    from coo_todo.service import breakdowns
+    from coo_todo.service.ranking import breakdowns
     from coo_todo.store import TaskFilter
 
     env = env_of(ctx)
@@ -386,7 +327,7 @@ def list_tasks(
     tasks = store.tasks(where)
     scores = breakdowns(tasks, store, now, env.settings())
     if json:
-        from coo_todo.export import task_json
+        from coo_todo.formats.contract import task_json
 
         env.print_json([task_json(task, scores[task.id], now) for task in tasks])
     elif tasks:
@@ -405,7 +346,7 @@ def undo(ctx: typer.Context) -> None:
 
     Example: todo undo
     """
-    from coo_todo.service import undo_last
+    from coo_todo.service.tasks import undo_last
 
     env = env_of(ctx)
     for line in undo_last(env.store(create=False), env.now()):

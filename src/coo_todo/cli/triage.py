@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import Area, Id, Json, at_least_one, single_id
+from coo_todo.cli.options import Area, Id, Json, at_least_one, single_id
 
 
 @app.command()
@@ -34,15 +34,15 @@ def triage(
 
       todo triage --area Sales --json
     """
-    from coo_todo import render
-    from coo_todo.service import triage as rank_tasks
+    from coo_todo.cli import render
+    from coo_todo.service.ranking import triage as rank_tasks
 
     env = env_of(ctx)
     now = env.now()
     view = rank_tasks(env.store(create=False), now, env.settings(), area=area, tag=tag)
     ranked = view.ranking.ranked[:limit]
     if json:
-        from coo_todo.export import task_json
+        from coo_todo.formats.contract import task_json
 
         env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
         return
@@ -76,32 +76,15 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
     Example: todo explain 12
     """
-    from coo_todo import render
-    from coo_todo.service import explain as explain_task
+    from coo_todo.cli import render
+    from coo_todo.service.ranking import explain as explain_task
 
     env = env_of(ctx)
     now = env.now()
     why = explain_task(env.store(create=False), single_id(task_id), now, env.settings())
     if json:
-        env.print_json(
-            {
-                "id": why.task.id,
-                "score": round(why.breakdown.total, 2),
-                "quadrant": why.breakdown.quadrant,
-                "advice": why.breakdown.advice,
-                "pressure": round(why.breakdown.pressure, 4),
-                "rank": why.rank,
-                "terms": [
-                    {
-                        "name": t.name,
-                        "reason": t.reason,
-                        "value": round(t.value, 4),
-                        "weight": t.weight,
-                        "points": round(t.points, 4),
-                    }
-                    for t in why.breakdown.terms
-                ],
-            }
-        )
+        from coo_todo.formats.contract import explanation_json
+
+        env.print_json(explanation_json(why.task, why.breakdown, why.rank))
         return
     env.out.print(render.explanation(why.task, why.breakdown, why.rank, why.of, why.waiting_for))

@@ -19,7 +19,7 @@ this module can go (``refuse_unstorable_text`` stays).
 ``refuse_unstorable_text`` checks each value of every option and argument, of every command
 present and future, with ``limits.text_problem`` before Typer converts it, so text no database
 can store (bytes that were not UTF-8, a NUL) is a usage error naming the option, never a
-traceback deep in a command. Lengths depend on the field, so ``service`` checks them.
+traceback deep in a command. Lengths depend on the field, so ``service.checks`` checks them.
 
 ``describe_arguments_by_metavar``: Typer 0.29 writes an argument's Python type after its name
 in the help (``ID <str>``, ``WORDS <list[str]>``) and has no setting to leave it out; an
@@ -35,7 +35,7 @@ from typer._click.exceptions import (  # Typer bundles Click; no public alias
     MissingParameter,
 )
 
-from coo_todo.limits import text_problem
+from coo_todo.domain.limits import text_problem
 
 
 def skip_coercion_of_absent_values() -> bool:

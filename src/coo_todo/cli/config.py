@@ -3,7 +3,7 @@
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import Json
+from coo_todo.cli.options import Json
 
 config_app = typer.Typer(
     help="The config file and the scoring weights in force.", no_args_is_help=True
@@ -28,29 +28,17 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
 
     Example: todo config show
     """
-    from rich import box
-    from rich.table import Table
-
-    from coo_todo.scoring import DEFAULT_WEIGHTS
-    from coo_todo.worktime import DAY_NAMES
+    from coo_todo.cli import render
+    from coo_todo.domain.scoring import DEFAULT_WEIGHTS
+    from coo_todo.domain.worktime import DAY_NAMES
 
     env = env_of(ctx)
     weights = env.settings().weights.as_dict()
     if json:
         env.print_json(weights)
         return
-    defaults = DEFAULT_WEIGHTS.as_dict()
-    table = Table(
-        title=f"Weights (set them under [weights] in {env.paths.config_file()})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    table.add_column("Key")
-    table.add_column("In force", justify="right")
-    table.add_column("Default", justify="right")
-    for name, value in weights.items():
-        table.add_row(name, f"{value:g}", f"{defaults[name]:g}")
-    env.out.print(table)
+    title = f"Weights (set them under [weights] in {env.paths.config_file()})"
+    env.out.print(render.weights_table(weights, DEFAULT_WEIGHTS.as_dict(), title))
     work = env.settings().work
     days = " ".join(DAY_NAMES[day] for day in sorted(work.days))
     env.say(f"Working hours (set them under [work]): {days}, {work.start:%H:%M}-{work.end:%H:%M}")

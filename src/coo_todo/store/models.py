@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
-from sqlmodel.main import SQLModelConfig
+from sqlmodel._compat import SQLModelConfig  # defined there; sqlmodel.main only imports it
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from coo_todo.dates import UNREADABLE, YEARS
+from coo_todo.domain.dates import UNREADABLE, YEARS
 
 
 class TableBase(SQLModel):

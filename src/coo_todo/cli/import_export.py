@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.tasks import at_least_one
+from coo_todo.cli.options import at_least_one
 
 
 @app.command()
@@ -60,11 +60,11 @@ def export(
 
       todo export --format json --output backup.json
     """
-    from coo_todo import exchange
+    from coo_todo.service import import_export
 
     env = env_of(ctx)
     store = env.store(create=False)
-    text = exchange.export(store, form, env.now(), env.settings(), day=day, limit=limit)
+    text = import_export.export(store, form, env.now(), env.settings(), day=day, limit=limit)
     env.write(text, output)
 
 
@@ -113,16 +113,18 @@ def import_file(
 
       todo import ~/todo.txt --strict --prefer incoming
     """
-    from coo_todo import dates, exchange, importers
-    from coo_todo.files import read_text
+    from coo_todo.domain import dates
+    from coo_todo.formats import readers
+    from coo_todo.service import import_export
+    from coo_todo.user_files import read_text
 
     env = env_of(ctx)
     now = env.now()
-    exchange.check_preference(prefer)
-    text = read_text(file, typer.get_binary_stream("stdin"))
-    batch = importers.parse(text, source, now, file.name)
+    import_export.check_preference(prefer)
+    text = read_text(file, env.input())
+    batch = readers.parse(text, source, now, file.name)
     with _progress(env.out, len(batch.tasks)) as advance:
-        report = exchange.import_batch(
+        report = import_export.import_batch(
             env.store(), batch, now, strict=strict, prefer=prefer, progress=advance
         )
     for problem in report.problems:

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
-from coo_todo import dates
+from coo_todo.domain import dates
+from coo_todo.domain.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
+from coo_todo.domain.limits import text_problem
+from coo_todo.domain.records import DONE, DROPPED, NO_TASK, OPEN, STATUSES
 from coo_todo.errors import InvalidInput
-from coo_todo.export import BACKUP_FORMAT, BACKUP_VERSION
-from coo_todo.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
-from coo_todo.limits import text_problem
-from coo_todo.records import DONE, DROPPED, NO_TASK, OPEN, STATUSES
+from coo_todo.formats.backup import BACKUP_FORMAT, BACKUP_VERSION
 
 FORMATS = ("json", "taskwarrior", "todotxt")
 ALIASES = {"todo.txt": "todotxt"}

@@ -1,6 +1,7 @@
 """Records read from an import file, on their way to the database.
 
-``importers.py`` makes them from text; ``Store.import_records`` writes them in one transaction.
+``formats.readers`` makes them from text; ``Store.import_records`` writes them in one
+transaction.
 Pure data and pure checks: times are aware UTC datetimes, ``None`` where the source is silent.
 """
 
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from coo_todo.domain.limits import checked_text
+from coo_todo.domain.records import OPEN, TaskRecord
 from coo_todo.errors import InvalidInput
-from coo_todo.limits import checked_text
-from coo_todo.records import OPEN, TaskRecord
 
 
 @dataclass(frozen=True)

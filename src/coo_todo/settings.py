@@ -8,14 +8,14 @@ from datetime import time, tzinfo
 from pathlib import Path
 from typing import Any
 
+from coo_todo.domain.scoring import Weights
+from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar
 from coo_todo.errors import ConfigError
-from coo_todo.scoring import Weights
-from coo_todo.worktime import DAY_NAMES, WorkCalendar
 
 
 @dataclass(frozen=True)
-class Delegation:
-    """Delegation settings, the ``[delegation]`` table of the config file."""
+class DelegationSettings:
+    """DelegationSettings settings, the ``[delegation]`` table of the config file."""
 
     follow_up_days: int = 7
 
@@ -25,7 +25,7 @@ class Settings:
     """Everything the config file can set."""
 
     weights: Weights = field(default_factory=Weights)
-    delegation: Delegation = field(default_factory=Delegation)
+    delegation: DelegationSettings = field(default_factory=DelegationSettings)
     work: WorkCalendar = field(default_factory=WorkCalendar)
 
     def calendar(self, zone: tzinfo | None) -> WorkCalendar:
@@ -62,8 +62,8 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(
             f"{path}: 'weights.quick_win_minutes' must be less than 'weights.long_job_minutes'"
         )
-    delegation_names = tuple(f.name for f in fields(Delegation))
-    delegation = Delegation(
+    delegation_names = tuple(f.name for f in fields(DelegationSettings))
+    delegation = DelegationSettings(
         **{k: int(v) for k, v in _numbers(path, data, "delegation", delegation_names).items()}
     )
     if weights.due_horizon_days <= 1:

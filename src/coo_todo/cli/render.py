@@ -3,9 +3,9 @@
 Colour marks what is late (red) or due today (yellow); every fact is also written in words, so
 the output reads the same with ``NO_COLOR`` or through a pipe.
 
-User text is printed with its control characters visible (``coo_todo.text``): the CLI's console
-does it for every string; a ``Text`` built here from user text gets ``visible`` first, as Rich
-would otherwise drop BEL, backspace and CR from it unseen.
+User text is printed with its control characters visible (``coo_todo.domain.text``): the CLI's
+console does it for every string; a ``Text`` built here from user text gets ``visible`` first, as
+Rich would otherwise drop BEL, backspace and CR from it unseen.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from coo_todo import dates
-from coo_todo.records import EventRecord, TaskRecord
-from coo_todo.scoring import Breakdown, Ranked
-from coo_todo.text import visible
+from coo_todo.domain import dates
+from coo_todo.domain.records import EventRecord, TaskRecord
+from coo_todo.domain.scoring import Breakdown, Ranked
+from coo_todo.domain.text import visible
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
 QUADRANT_LABELS = {
@@ -418,3 +418,14 @@ def _short(name: str, value: object, now: datetime) -> str:
         when = dates.from_utc(datetime.fromisoformat(value), now.tzinfo)
         return dates.format_day(when, now) if name == "follow_up" else dates.format_date(when, now)
     return str(value)
+
+
+def weights_table(weights: Mapping[str, float], defaults: Mapping[str, float], title: str) -> Table:
+    """The scoring weights in force beside their defaults (``todo config show``)."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Key")
+    table.add_column("In force", justify="right")
+    table.add_column("Default", justify="right")
+    for name, value in weights.items():
+        table.add_row(name, f"{value:g}", f"{defaults[name]:g}")
+    return table

@@ -16,10 +16,10 @@ from datetime import datetime
 from functools import partial
 from typing import Any, get_args
 
+from coo_todo.domain.limits import MAX_ID, checked_text
+from coo_todo.domain.records import NO_TASK, STATUSES
 from coo_todo.errors import InvalidInput
-from coo_todo.limits import MAX_ID, checked_text
-from coo_todo.models import Person, Task
-from coo_todo.records import NO_TASK, STATUSES
+from coo_todo.store.models import Person, Task
 
 PERSON_ADDED = "person-added"
 PERSON_EDITED = "person-edited"

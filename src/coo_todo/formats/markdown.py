@@ -1,98 +1,17 @@
-"""Tasks as text for others: the JSON contract, markdown (the 1:1 brief, the day's list), the
-JSON backup and CSV. Pure: records in, text out.
-
-The keys of ``task_json`` are a contract (documented in the README): more may be added, none
-removed or renamed.
-"""
+"""Markdown for the wiki and the 1:1: the brief, the day's list. Pure: records in, text out."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from coo_todo import dates
-from coo_todo.people import name_key
-from coo_todo.records import DONE, Brief, EventRecord, PersonRecord, TaskRecord
-from coo_todo.scoring import Breakdown, Ranking, follow_up_due
-from coo_todo.text import json_escapes, visible
-from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
-
-TASK_KEYS = (
-    "id",
-    "uuid",
-    "title",
-    "status",
-    "impact",
-    "urgency",
-    "due",
-    "effort_minutes",
-    "area",
-    "tags",
-    "score",
-    "quadrant",
-    "created_at",
-    "completed_at",
-    "delegate",
-    "follow_up",
-    "blocked_by",
-    "notes",
-    "delegated_at",
-    "last_note",
-)
-"""The keys of ``task_json``, in order: the columns of ``todo export --format csv``."""
-
-BACKUP_FORMAT = "coo-todo"
-BACKUP_VERSION = 1
-"""The ``format`` and ``version`` of the document ``todo export --format json`` writes."""
-
-
-def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str, Any]:
-    """One task as a JSON-ready mapping; times in ISO 8601 with now's UTC offset."""
-    tz = now.tzinfo
-
-    def local(value: datetime | None) -> str | None:
-        return None if value is None else dates.iso(dates.from_utc(value, tz))
-
-    return {
-        **_task_fields(task, local),
-        "score": round(breakdown.total, 2),
-        "quadrant": breakdown.quadrant,
-        "created_at": local(task.created_at),
-        "completed_at": local(task.completed_at),
-        "delegate": task.delegate,
-        "follow_up": local_date(task.follow_up, now),
-        "blocked_by": list(task.blocked_by),
-        "notes": task.notes,
-        "delegated_at": local(task.delegated_at),
-        "last_note": task.last_note,
-    }
-
-
-def _task_fields(task: TaskRecord, time: Callable[[datetime | None], str | None]) -> dict[str, Any]:
-    """The first keys of both task objects, the contract's and the backup's."""
-    return {
-        "id": task.id,
-        "uuid": task.uuid,
-        "title": task.title,
-        "status": task.status,
-        "impact": task.impact,
-        "urgency": task.urgency,
-        "due": time(task.due),
-        "effort_minutes": task.effort_minutes,
-        "area": task.area,
-        "tags": list(task.tags),
-    }
-
-
-def local_date(value: datetime | None, now: datetime) -> str | None:
-    """A stored time as an ISO date (``2026-12-03``) in now's timezone."""
-    return None if value is None else dates.from_utc(value, now.tzinfo).date().isoformat()
-
+from coo_todo.domain import dates
+from coo_todo.domain.people import name_key
+from coo_todo.domain.records import DONE, Brief, EventRecord, TaskRecord
+from coo_todo.domain.scoring import Ranking, follow_up_due
+from coo_todo.domain.text import visible
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 
 MARKDOWN_SPECIALS = frozenset("\\`*_[]<>|~#&")
 """Characters that could start markup inside a line of CommonMark / GitHub markdown."""
@@ -274,109 +193,3 @@ def day_markdown(day: DayList) -> str:
     lines += _section("Done today", [_day_item(t, at) for t in day.done])
     lines += _section("Later", [_day_item(t, at, waits) for t, waits in day.later])
     return "\n".join(lines)
-
-
-# -- backup and spreadsheet -------------------------------------------------------------------
-
-
-def _utc(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(UTC).isoformat()
-
-
-def backup_json(
-    tasks: Sequence[TaskRecord],
-    people: Sequence[PersonRecord],
-    history: Sequence[EventRecord],
-    now: datetime,
-) -> str:
-    """The whole database as one versioned JSON document (times in UTC, lossless): people,
-    tasks, and the history in the order it happened, deleted tasks' included."""
-    uuids = {task.id: task.uuid for task in tasks}
-    head = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": _utc(now)}
-    records: dict[str, list[Any]] = {
-        "people": [
-            {
-                "name": person.name,
-                "team": person.team,
-                "contact": person.contact,
-                "created_at": _utc(person.created_at),
-                "last_brief_at": _utc(person.last_brief_at),
-            }
-            for person in people
-        ],
-        "tasks": [
-            {
-                **_task_fields(task, _utc),
-                "notes": task.notes,
-                "created_at": _utc(task.created_at),
-                "updated_at": _utc(task.updated_at),
-                "completed_at": _utc(task.completed_at),
-                "delegate": task.delegate,
-                "delegated_at": _utc(task.delegated_at),
-                "follow_up": _utc(task.follow_up),
-                "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
-            }
-            for task in tasks
-        ],
-        "history": [
-            {
-                "task_id": entry.task_id,
-                "task_uuid": entry.task_uuid,
-                "kind": entry.kind,
-                "at": _utc(entry.at),
-                "change": entry.change,
-                "undone_at": _utc(entry.undone_at),
-                "changes": entry.changes,
-                "note": entry.note,
-            }
-            for entry in history
-        ],
-    }
-    return _json_by_line(head, records)
-
-
-def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:
-    """A JSON object with each record of ``records``' lists on a line of its own: readable,
-    written by the fast (C) encoder, and an import can name the line of a bad record."""
-
-    def compact(value: Any) -> str:
-        return json_escapes(json.dumps(value, ensure_ascii=False, allow_nan=False))
-
-    members = [f"  {compact(key)}: {compact(value)}" for key, value in head.items()]
-    for key, items in records.items():
-        lines = ",\n".join(f"    {compact(item)}" for item in items)
-        members.append(f"  {compact(key)}: [\n{lines}\n  ]" if items else f"  {compact(key)}: []")
-    return "{\n" + ",\n".join(members) + "\n}\n"
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet reads as the start of a formula in a cell (OWASP, CSV injection)."""
-
-
-def spreadsheet_cell(value: Any) -> Any:
-    """A text cell a spreadsheet shows as text: one starting like a formula (``=HYPERLINK(...)``)
-    gets a leading single quote, as OWASP recommends. Numbers are left alone; JSON is the
-    lossless format."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_text(value: Any) -> Any:
-    """A list joined with commas, text made visible, other values as they are."""
-    if isinstance(value, list):
-        value = ",".join(str(item) for item in value)
-    return visible(value) if isinstance(value, str) else value
-
-
-def tasks_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """Task objects (``task_json``) as CSV for spreadsheets: a header, then one row per task;
-    lists joined with commas, nothing where a value is missing, quoted as needed, control
-    characters visible (``text.visible``) and text that a spreadsheet would run as a formula
-    neutralised (``spreadsheet_cell``)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=TASK_KEYS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: spreadsheet_cell(_csv_text(value)) for key, value in row.items()})
-    return buffer.getvalue()

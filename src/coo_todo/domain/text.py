@@ -9,8 +9,8 @@ writes it: ``\\x1b`` for ESC, ``\\x07`` for BEL, ``\\x9b`` for a C1 CSI, ``\\u20
 right-to-left override. Only the line feed stays, so notes keep their lines.
 
 Every text coo-todo writes for people goes through it: the terminal (``cli.app.VisibleConsole``),
-markdown (``export.md``) and CSV (``export.tasks_csv``). JSON keeps the exact text, with these
-characters written as JSON escapes (``json_escapes``).
+markdown (``formats.markdown.md``) and CSV (``formats.spreadsheet``). JSON keeps the exact
+text, with these characters written as JSON escapes (``json_escapes``).
 """
 
 from __future__ import annotations

@@ -9,13 +9,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from coo_todo import dates
-from coo_todo.config import Settings
+from coo_todo.domain import dates
+from coo_todo.domain.incoming import PREFERENCES, Batch, ImportReport, refuse
+from coo_todo.domain.records import DONE
 from coo_todo.errors import InvalidInput
-from coo_todo.export import DayList, backup_json, day_markdown, plan_day, task_json, tasks_csv
-from coo_todo.incoming import PREFERENCES, Batch, ImportReport, refuse
-from coo_todo.records import DONE
-from coo_todo.service import breakdowns, rank_open
+from coo_todo.formats.backup import backup_json
+from coo_todo.formats.contract import task_json
+from coo_todo.formats.markdown import DayList, day_markdown, plan_day
+from coo_todo.formats.spreadsheet import tasks_csv
+from coo_todo.service.ranking import breakdowns, rank_open
+from coo_todo.settings import Settings
 from coo_todo.store import Store, TaskFilter
 
 EXPORT_FORMATS = ("markdown", "json", "csv")

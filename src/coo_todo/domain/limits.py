@@ -6,7 +6,7 @@ Text is stored as typed, control characters included (the display makes them vis
   (from argv, or a file read with ``surrogateescape``), and no database can store them;
 * NUL (U+0000): PostgreSQL's text types refuse it and SQLite's C functions stop at it;
 * text longer than its field's limit (``MAX_LENGTH``): a list stays readable, and the limits
-  fit the columns of ``models.py``.
+  fit the columns of ``store.models``.
 """
 
 from __future__ import annotations

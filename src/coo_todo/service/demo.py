@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from coo_todo import dates
-from coo_todo.service import check_fields
-from coo_todo.store import Delegation, Store
+from coo_todo.domain import dates
+from coo_todo.service.checks import check_fields
+from coo_todo.store import Handover, Store
 
 DEMO_PEOPLE = (("Alice Martin", "Sales"), ("Hélène Dubois", "Finance"), ("Karim Benali", "Support"))
 
@@ -162,6 +162,6 @@ def load_demo(store: Store, now: datetime) -> list[int]:
     }
     for position, name, ago, follow_in, note in DEMO_DELEGATIONS:
         follow_up = dates.start_of_day(now + timedelta(days=follow_in), now)
-        delegation = Delegation(people[name].id, dates.to_utc(follow_up), note)
+        delegation = Handover(people[name].id, dates.to_utc(follow_up), note)
         store.delegate(ids[position], delegation, dates.to_utc(now - timedelta(days=ago)))
     return ids

@@ -8,8 +8,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import InvalidInput, NotFound
-from coo_todo.records import PersonRecord
 
 
 def name_key(name: str) -> str:

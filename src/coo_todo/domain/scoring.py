@@ -1,5 +1,5 @@
 """Scores, quadrants and the morning ranking. Pure: every function takes ``now`` and the work
-calendar (``coo_todo.worktime``); none reads a clock or does I/O.
+calendar (``coo_todo.domain.worktime``); none reads a clock or does I/O.
 
 A score is a sum of named terms, each ``value * weight`` with ``value`` in [0, 1] (the
 inherited term is the one exception, see below). The design, defended in the README:
@@ -44,8 +44,8 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from coo_todo import dates
-from coo_todo.worktime import DEFAULT_CALENDAR, WorkCalendar
+from coo_todo.domain import dates
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 
 IMPORTANT_IMPACT = 3
 """Impact from which a task counts as important (Eisenhower's vertical axis): the default

@@ -1,0 +1,78 @@
+"""The options and arguments several commands share, and their checks."""
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli import complete
+
+Impact = Annotated[
+    int | None,
+    typer.Option(
+        "--impact", "-i", metavar="N", help="Impact 1-5: how much it matters (default 3)."
+    ),
+]
+Urgency = Annotated[
+    int | None,
+    typer.Option("--urgency", "-u", metavar="N", help="Urgency 1-5, set by hand (default 3)."),
+]
+Due = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        "-d",
+        metavar="WHEN",
+        help="Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec...",
+    ),
+]
+Effort = Annotated[
+    str | None,
+    typer.Option("--effort", "-e", metavar="DURATION", help="Effort: 30m, 1h, 1h30, 1.5h."),
+]
+Area = Annotated[
+    str | None,
+    typer.Option("--area", "-a", metavar="AREA", help="Department or area: Sales, HR, Finance..."),
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
+]
+BlockedBy = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--blocked-by",
+        "-b",
+        metavar="ID",
+        help="Id of a task this one waits for (repeatable).",
+        autocompletion=complete.OPEN_TASKS,
+    ),
+]
+Note = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
+Ids = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID", help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS
+    ),
+]
+Id = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Task id.", show_default=False, autocompletion=complete.ANY_TASK
+    ),
+]
+
+
+def at_least_one(value: int | None) -> int | None:
+    """A count such as ``--limit N`` must be 1 or more (said in words: Click's own check
+    prints ``[x>=1]`` in the help)."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"must be 1 or more, not {value}")
+    return value
+
+
+def single_id(raw: str) -> int:
+    from coo_todo.service.checks import task_ids
+
+    return task_ids([raw])[0]

@@ -1,0 +1,86 @@
+"""The JSON backup: the whole database as one versioned document (times in UTC, lossless)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from coo_todo.domain.records import EventRecord, PersonRecord, TaskRecord
+from coo_todo.domain.text import json_escapes
+from coo_todo.formats.contract import task_fields
+
+BACKUP_FORMAT = "coo-todo"
+BACKUP_VERSION = 1
+"""The ``format`` and ``version`` of the document ``todo export --format json`` writes."""
+
+
+def _utc(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def backup_json(
+    tasks: Sequence[TaskRecord],
+    people: Sequence[PersonRecord],
+    history: Sequence[EventRecord],
+    now: datetime,
+) -> str:
+    """The whole database as one versioned JSON document (times in UTC, lossless): people,
+    tasks, and the history in the order it happened, deleted tasks' included."""
+    uuids = {task.id: task.uuid for task in tasks}
+    head = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": _utc(now)}
+    records: dict[str, list[Any]] = {
+        "people": [
+            {
+                "name": person.name,
+                "team": person.team,
+                "contact": person.contact,
+                "created_at": _utc(person.created_at),
+                "last_brief_at": _utc(person.last_brief_at),
+            }
+            for person in people
+        ],
+        "tasks": [
+            {
+                **task_fields(task, _utc),
+                "notes": task.notes,
+                "created_at": _utc(task.created_at),
+                "updated_at": _utc(task.updated_at),
+                "completed_at": _utc(task.completed_at),
+                "delegate": task.delegate,
+                "delegated_at": _utc(task.delegated_at),
+                "follow_up": _utc(task.follow_up),
+                "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
+            }
+            for task in tasks
+        ],
+        "history": [
+            {
+                "task_id": entry.task_id,
+                "task_uuid": entry.task_uuid,
+                "kind": entry.kind,
+                "at": _utc(entry.at),
+                "change": entry.change,
+                "undone_at": _utc(entry.undone_at),
+                "changes": entry.changes,
+                "note": entry.note,
+            }
+            for entry in history
+        ],
+    }
+    return _json_by_line(head, records)
+
+
+def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:
+    """A JSON object with each record of ``records``' lists on a line of its own: readable,
+    written by the fast (C) encoder, and an import can name the line of a bad record."""
+
+    def compact(value: Any) -> str:
+        return json_escapes(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+    members = [f"  {compact(key)}: {compact(value)}" for key, value in head.items()]
+    for key, items in records.items():
+        lines = ",\n".join(f"    {compact(item)}" for item in items)
+        members.append(f"  {compact(key)}: [\n{lines}\n  ]" if items else f"  {compact(key)}: []")
+    return "{\n" + ",\n".join(members) + "\n}\n"

@@ -1,0 +1,140 @@
+"""What the user typed, checked and converted to stored values (InvalidInput when it
+cannot be): task fields, ids, free text, names.
+
+Receives the store, ``now`` and the settings; reads no clock and prints nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from coo_todo.domain import dates
+from coo_todo.domain.capture import Capture
+from coo_todo.domain.limits import MAX_ID, checked_text
+from coo_todo.errors import InvalidInput
+
+CLEAR = "none"
+"""The value that clears an optional attribute in ``todo edit`` (``--due none``)."""
+
+
+@dataclass
+class TaskInput:
+    """Raw attribute values as typed (strings, or ints from typed options), before checking."""
+
+    values: dict[str, str | int | None] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    blocked_by: list[str | int] = field(default_factory=list)
+
+    @classmethod
+    def merge(
+        cls,
+        capture: Capture,
+        options: Mapping[str, str | int | None],
+        tags: Sequence[str] | None = None,
+        blocked_by: Sequence[str] | None = None,
+    ) -> TaskInput:
+        """Inline attributes from ``capture``, overridden by explicit options that are set;
+        tags and blockers from both."""
+        values: dict[str, str | int | None] = dict(capture.attributes)
+        if capture.title:
+            values["title"] = capture.title
+        values.update({key: value for key, value in options.items() if value is not None})
+        return cls(
+            values,
+            [*capture.tags, *(tags or [])],
+            [*capture.blocked_by, *(blocked_by or [])],
+        )
+
+
+def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[str, Any]:
+    """Validate and convert raw values to stored ones (times in aware UTC); InvalidInput if bad."""
+    checked: dict[str, Any] = {}
+    for name, raw in values.items():
+        if raw is None:
+            continue
+        if name == "title":
+            title = text_value("title", raw)
+            if not title:
+                raise InvalidInput("a task needs a title")
+            checked["title"] = title
+        elif name in ("impact", "urgency"):
+            checked[name] = _level(name, raw)
+        elif name == "notes":
+            checked["notes"] = text_value("note", raw) or None
+        else:
+            text = text_value(name, raw)
+            clear = text.lower() == CLEAR
+            if name == "due":
+                checked["due"] = None if clear else dates.to_utc(dates.parse_when(text, now))
+            elif name == "effort":
+                checked["effort_minutes"] = None if clear else dates.parse_duration(text)
+            elif name == "area":
+                checked["area"] = None if clear or not text else text
+            elif name in ("to", "follow_up"):
+                raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
+            else:
+                raise InvalidInput(f"unknown attribute {name!r}")
+    return checked
+
+
+FAR_AHEAD_DAYS = 183
+"""A date written without a year that lands further ahead than this (about six months) was
+more likely meant in the recent past: a due date says so, a follow-up day is refused."""
+
+
+def due_year_inferred_far(given: TaskInput, now: datetime) -> bool:
+    """Whether the given due date was written without a year and lands more than
+    FAR_AHEAD_DAYS ahead (``1 Dec`` typed on 2 Dec): the output line confirms the year."""
+    raw = given.values.get("due")
+    if not isinstance(raw, str) or raw.strip().lower() == CLEAR:
+        return False
+    return far_yearless(dates.read_when(raw, now), now)
+
+
+def far_yearless(read: dates.ReadDate, now: datetime) -> bool:
+    return read.year_inferred and dates.days_until(read.at, now) > FAR_AHEAD_DAYS
+
+
+def task_ids(raw: Iterable[str | int]) -> list[int]:
+    """Parse task ids such as ``12`` or ``#12``, each once (``1 2 1`` is ``1 2``);
+    InvalidInput for anything else."""
+    ids = []
+    for item in raw:
+        text = str(item).strip().removeprefix("#")
+        if not re.fullmatch(r"[0-9]{1,19}", text) or not 0 < int(text) <= MAX_ID:
+            raise InvalidInput(f"not a task id: {item!r} (ids are whole numbers like 12)")
+        ids.append(int(text))
+    return list(dict.fromkeys(ids))
+
+
+def text_value(name: str, raw: object) -> str:
+    """``raw`` as clean text: surrounding space stripped; InvalidInput if it cannot be stored
+    as the field ``name`` (see ``limits``: not valid Unicode, a NUL, too long)."""
+    return checked_text(name, str(raw).strip())
+
+
+def optional_text(name: str, raw: str | None) -> str | None:
+    """``text_value`` of an optional free text (a note, a team): None if absent or blank."""
+    return None if raw is None else text_value(name, raw) or None
+
+
+def _level(name: str, raw: str | int) -> int:
+    try:
+        level = int(raw)
+    except ValueError:
+        level = 0
+    if not 1 <= level <= 5:
+        raise InvalidInput(f"{name} must be a whole number from 1 to 5, not {raw!r}")
+    return level
+
+
+def clean_name(raw: str) -> str:
+    """A person's name with its white space tidied; InvalidInput if empty."""
+    name = " ".join(text_value("name", raw).split())
+    if not name:
+        raise InvalidInput("a person's name cannot be empty")
+    return name

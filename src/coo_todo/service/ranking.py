@@ -1,0 +1,105 @@
+"""The morning ranking: triage, why a task scores what it does, scores of listed tasks.
+
+Receives the store, ``now`` and the settings; reads no clock and prints nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from coo_todo.domain.records import OPEN, TaskRecord
+from coo_todo.domain.scoring import Breakdown, Ranked, Ranking, rank, score
+from coo_todo.settings import Settings
+from coo_todo.store import Store, TaskFilter
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The ranked open tasks (after filters), the blocked and waiting ones, and every title."""
+
+    ranking: Ranking[TaskRecord]
+    titles: dict[int, str]
+
+    @property
+    def open_tasks(self) -> int:
+        """How many tasks are open, filters aside."""
+        return len(self.titles)
+
+
+def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRecord]:
+    """The ranking of every open task as of ``now``."""
+    return rank(
+        store.tasks(TaskFilter(status=OPEN)),
+        now,
+        settings.weights,
+        settings.calendar(now.tzinfo),
+    )
+
+
+def triage(
+    store: Store,
+    now: datetime,
+    settings: Settings,
+    *,
+    area: str | None = None,
+    tag: str | None = None,
+) -> Triage:
+    """Rank every open task; ``area`` and ``tag`` filter the view, not what is ranked."""
+    ranking = rank_open(store, now, settings)
+    titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
+    titles.update({task.id: task.title for task, _ in ranking.blocked})
+    titles.update({task.id: task.title for task in ranking.waiting})
+    if area is None and tag is None:
+        return Triage(ranking, titles)
+
+    def shown(task: TaskRecord) -> bool:
+        return (area is None or (task.area or "").lower() == area.lower()) and (
+            tag is None or tag.lower() in task.tags
+        )
+
+    ranked = [entry for entry in ranking.ranked if shown(entry.task)]
+    renumbered = [Ranked(i, entry.task, entry.breakdown) for i, entry in enumerate(ranked, 1)]
+    blocked = [(task, waits) for task, waits in ranking.blocked if shown(task)]
+    waiting = [task for task in ranking.waiting if shown(task)]
+    return Triage(Ranking(renumbered, blocked, waiting), titles)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a task scores what it does, and where it stands in the morning ranking."""
+
+    task: TaskRecord
+    breakdown: Breakdown
+    rank: int | None
+    of: int
+    waiting_for: tuple[int, ...]
+
+
+def explain(store: Store, task_id: int, now: datetime, settings: Settings) -> Explanation:
+    """Score breakdown and rank of one task (a closed task is scored as if it were open)."""
+    task = store.task(task_id)
+    ranking = rank_open(store, now, settings)
+    for entry in ranking.ranked:
+        if entry.task.id == task_id:
+            return Explanation(task, entry.breakdown, entry.rank, len(ranking.ranked), ())
+    waiting = next((waits for blocked, waits in ranking.blocked if blocked.id == task_id), ())
+    breakdown = score(task, now, settings.weights, calendar=settings.calendar(now.tzinfo))
+    return Explanation(task, breakdown, None, len(ranking.ranked), waiting)
+
+
+def breakdowns(
+    tasks: Sequence[TaskRecord], store: Store, now: datetime, settings: Settings
+) -> dict[int, Breakdown]:
+    """Scores for listed tasks: ranked ones as in the ranking, others on their own."""
+    result: dict[int, Breakdown] = {}
+    if any(task.status == OPEN for task in tasks):
+        for entry in rank_open(store, now, settings).ranked:
+            result[entry.task.id] = entry.breakdown
+    for task in tasks:
+        if task.id not in result:
+            result[task.id] = score(
+                task, now, settings.weights, calendar=settings.calendar(now.tzinfo)
+            )
+    return result

@@ -1,0 +1,107 @@
+"""Tasks: add, edit, change status, delete, undo.
+
+Receives the store, ``now`` and the settings; reads no clock and prints nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from coo_todo.domain import dates
+from coo_todo.domain.records import DONE, DROPPED, NO_TASK, OPEN, TaskRecord
+from coo_todo.errors import CannotUndo, InvalidInput
+from coo_todo.service.checks import (
+    TaskInput,
+    check_fields,
+    task_ids,
+    text_value,
+)
+from coo_todo.service.delegation import delegation_to, follow_up_day
+from coo_todo.settings import Settings
+from coo_todo.store import Reverted, Store
+
+
+def add_task(
+    store: Store, given: TaskInput, now: datetime, settings: Settings, *, create: bool = False
+) -> TaskRecord:
+    """Create a task from raw input (impact and urgency default to 3), delegated if ``to`` is
+    given; ``create`` adds an unknown delegate on the spot."""
+    values = dict(given.values)
+    to, follow = values.pop("to", None), values.pop("follow_up", None)
+    fields = check_fields({"impact": 3, "urgency": 3, **values}, now)
+    if "title" not in fields:
+        raise InvalidInput("a task needs a title")
+    if follow is not None and to is None:
+        raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
+    delegation = None
+    if to is not None:
+        follow_up = follow_up_day(follow, now, settings, fields.get("due"))
+        delegation = delegation_to(store, str(to), follow_up, create=create)
+    return store.add(
+        fields, _tags(given.tags), task_ids(given.blocked_by), dates.to_utc(now), delegation
+    )
+
+
+def edit_task(
+    store: Store,
+    task_id: int,
+    given: TaskInput,
+    now: datetime,
+    *,
+    remove_tags: Sequence[str] = (),
+    unblock: Sequence[str | int] = (),
+) -> TaskRecord:
+    """Apply the given changes to a task."""
+    return store.edit(
+        task_id,
+        check_fields(given.values, now),
+        dates.to_utc(now),
+        add_tags=_tags(given.tags),
+        remove_tags=remove_tags,
+        add_blockers=task_ids(given.blocked_by),
+        remove_blockers=task_ids(unblock),
+    )
+
+
+def _tags(raw: Iterable[str]) -> list[str]:
+    return [text_value("tag", tag) for tag in raw]
+
+
+STATUS_CHANGES = {"done": DONE, "reopened": OPEN, "dropped": DROPPED}
+"""Event kind -> the status it sets."""
+
+
+def change_status(
+    store: Store, ids: Sequence[str | int], kind: str, now: datetime
+) -> list[TaskRecord]:
+    """Mark tasks done, reopened or dropped (``kind``); all or none."""
+    return store.set_status(task_ids(ids), STATUS_CHANGES[kind], dates.to_utc(now), kind)
+
+
+def undo_last(store: Store, now: datetime) -> list[str]:
+    """Revert the latest change (one command's events); describe each reverted event.
+
+    CannotUndo if that change can no longer be reverted: it is passed over, and the message
+    says why and that the next undo goes to the change before it."""
+    undone = store.undo(dates.to_utc(now))
+    lines = [_reverted_line(item) for item in undone.events]
+    if undone.passed_over is not None:
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise CannotUndo(
+            f"cannot undo {lines[0]}{more}: {undone.passed_over}; passed over it, so the next "
+            "todo undo reverts the change before it"
+        )
+    return lines
+
+
+def _reverted_line(item: Reverted) -> str:
+    """``edited #3 Call Acme``, ``person-added Bob Stone (removed)``."""
+    event = item.event
+    subject = item.title if event.task_id == NO_TASK else f"#{event.task_id} {item.title}"
+    return f"{event.kind} {subject}".rstrip() + (" (removed)" if item.removed else "")
+
+
+def delete_task(store: Store, task_id: int, now: datetime) -> TaskRecord:
+    """Delete a task for good; its history keeps a copy, so ``todo undo`` brings it back."""
+    return store.delete(task_id, dates.to_utc(now))

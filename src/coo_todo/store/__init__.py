@@ -1,0 +1,17 @@
+"""The store: the only package that talks to the database.
+
+One engine per process, one short transaction per operation. Queries use SQLAlchemy's portable
+constructs only, so the same code runs on SQLite (the default) and PostgreSQL; what differs
+between them is in ``dialect``.
+"""
+
+from coo_todo.store.imports import ImportStore
+from coo_todo.store.people import PeopleStore
+from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
+from coo_todo.store.undo import Reverted, Undone, UndoStore
+
+__all__ = ["Handover", "Reverted", "Store", "TaskFilter", "Undone"]
+
+
+class Store(TaskStore, PeopleStore, UndoStore, ImportStore):
+    """Tasks, people, their history and its undo, and imports, in one SQL database."""

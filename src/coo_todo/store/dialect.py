@@ -1,0 +1,162 @@
+"""What differs between databases, in one place: SQLite's per-connection pragmas, its
+``BEGIN IMMEDIATE`` for writes, WAL mode, its file (found, backed up, checked), and PostgreSQL's
+id sequence and driver. Everything else in the store is portable SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from coo_todo.errors import DatabaseError
+from coo_todo.user_files import PRIVATE_FILE
+
+WRITE = "coo_todo_write"
+"""Execution option of an engine whose transactions write: on SQLite they BEGIN IMMEDIATE,
+taking the write lock at once."""
+
+
+def prepare(engine: Engine) -> None:
+    """Set up a new engine: on SQLite, the pragmas of each connection and our own BEGIN."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection SQLite settings: enforce foreign keys, wait (30 s) rather than fail when
+    another process holds the write lock. WAL mode is set once per file, by ``use_wal``.
+    The driver's own transaction handling is off: ``_begin_sqlite`` says BEGIN itself."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Any) -> None:
+    """Start SQLite transactions ourselves: IMMEDIATE (the write lock at once) for writes,
+    so a write never acts on what another process changes before it commits."""
+    immediate = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def use_wal(engine: Engine) -> None:
+    """On SQLite, WAL mode: readers never block the writer, and a crash never leaves half a
+    transaction. It is kept in the file."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            _driver_execute(connection, "PRAGMA journal_mode=WAL")
+
+
+@contextmanager
+def foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """On SQLite, no foreign keys while a migration runs: rebuilding a table (SQLite's ALTER)
+    must not cascade deletes into its children. The pragma only takes effect outside a
+    transaction, so this wraps one."""
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _driver_execute(connection, "PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if sqlite:
+            _driver_execute(connection, "PRAGMA foreign_keys=ON")
+
+
+def _driver_execute(connection: Connection, statement: str) -> None:
+    """Run ``statement`` on the driver's connection, outside any transaction (the SQLite
+    driver's own transaction handling is off)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(statement)
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The file behind an SQLite engine (None for other databases and in-memory ones)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database.removeprefix("file:")).expanduser().resolve()
+
+
+def shown(engine: Engine) -> str:
+    """How messages name a database: an SQLite file by its path, else its URL with the password
+    masked."""
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return engine.url.database
+    return engine.url.render_as_string(hide_password=True)
+
+
+def missing_driver(url: str, exc: ImportError) -> str:
+    """Why a database cannot be opened when its driver is not installed."""
+    extra = " (pip install 'coo-todo[postgres]')" if "postgresql" in url else ""
+    return f"its driver {exc.name or 'module'} is not installed{extra}"
+
+
+def reset_id_sequence(session: Session, table: str) -> None:
+    """After rows were inserted with explicit ids: PostgreSQL's id sequence ignores them
+    (SQLite's AUTOINCREMENT does not), so move it past them."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+        )
+
+
+def integrity_problems(connection: Connection) -> list[str]:
+    """SQLite's integrity check (empty when sound); other databases check themselves."""
+    if connection.dialect.name != "sqlite":
+        return []
+    rows = [str(row[0]) for row in connection.execute(text("PRAGMA integrity_check"))]
+    return [] if rows == ["ok"] else rows
+
+
+def backup(engine: Engine, target: Path | None, now: datetime) -> Path:
+    """An online, consistent copy of the database, if it is an SQLite file (see
+    ``backup_sqlite``); other databases have their own tools."""
+    source = sqlite_file(engine)
+    if source is None:
+        raise DatabaseError(
+            f"todo db backup copies SQLite files; back up {engine.dialect.name} with "
+            "its own tools (pg_dump)"
+        )
+    return backup_sqlite(source, target, now)
+
+
+def backup_sqlite(source: Path, target: Path | None, now: datetime) -> Path:
+    """An online, consistent copy of an SQLite database (SQLite's backup API), readable by
+    the user only, at ``target`` (refused if it exists) or, by default, beside the database:
+    ``todo.sqlite.2026-11-26T090000.bak``, then ``...T090000-2.bak`` and on if that is taken.
+    Only a file this call created is removed if the copy fails."""
+    path = target or source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}.bak")
+    for attempt in itertools.count(2):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+            break
+        except FileExistsError:
+            if target is not None:
+                raise DatabaseError(f"{path} already exists: choose another backup path") from None
+            path = source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}-{attempt}.bak")
+        except OSError as exc:
+            raise DatabaseError(f"cannot back up {source} to {path}: {exc.strerror}") from None
+    try:
+        origin, copy = sqlite3.connect(source), sqlite3.connect(path)
+        try:
+            origin.backup(copy)
+        finally:
+            copy.close()
+            origin.close()
+    except (OSError, sqlite3.Error) as exc:
+        path.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {source} to {path}: {exc}") from None
+    return path

@@ -1,0 +1,147 @@
+"""The connection to one database: opening it (creating or upgrading its schema), one
+transaction per operation, and the checks and backups of the database as a whole.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, create_engine, select
+
+from coo_todo.domain.dates import UNREADABLE
+from coo_todo.errors import DatabaseError, NotFound
+from coo_todo.store import dialect, schema
+from coo_todo.store.models import Event, Person, StoredTime, Task
+from coo_todo.store.rows import table_of
+from coo_todo.user_files import PRIVATE_FILE, read_only_hint
+
+
+class Database:
+    """One SQL database, opened; the topics of the store (tasks, people, undo, import) add
+    their operations to it."""
+
+    def __init__(
+        self, url: str, now: datetime, *, create: bool = True, upgrade: bool = True
+    ) -> None:
+        """Open the database at ``url``, creating (unless ``create`` is False: NotFound) or
+        upgrading (unless ``upgrade`` is False: DatabaseError) its schema if needed. A new
+        SQLite file and its folders are readable by the user only."""
+        self.url = url
+        self.location = url
+        self.saved_changes = 0
+        self.saved: list[int] = []
+        """The ids of the tasks the ``saved_changes`` committed through this store touched,
+        in order (a person's change touches none): what the CLI names when it cannot print
+        the result of a change it saved."""
+        try:
+            self.engine: Engine = create_engine(url)
+            self.location = dialect.shown(self.engine)
+            self.writer: Engine = self.engine.execution_options(**{dialect.WRITE: True})
+            self.sqlite_file = dialect.sqlite_file(self.engine)
+            dialect.prepare(self.engine)
+            if self.sqlite_file is not None and not self.sqlite_file.exists():
+                if not create:
+                    raise no_database(self.location)
+                self.sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.sqlite_file.touch(mode=PRIVATE_FILE)
+            self.upgraded = schema.ensure_current(
+                self.engine, self.sqlite_file, now, create=create, upgrade=upgrade
+            )
+        except schema.EmptyDatabase:
+            raise no_database(self.location) from None
+        except SQLAlchemyError as exc:
+            raise self._cannot_open(error_reason(exc)) from None
+        except OSError as exc:
+            raise self._cannot_open(exc.strerror or str(exc)) from None
+        except ImportError as exc:
+            raise self._cannot_open(dialect.missing_driver(url, exc)) from None
+
+    def _cannot_open(self, reason: str) -> DatabaseError:
+        """The one-line error of a database that cannot be opened, its password masked."""
+        return DatabaseError(masked(f"cannot open database {self.location}: {reason}", self.url))
+
+    def close(self) -> None:
+        """Close the database's connections (the store can be used again: it reconnects)."""
+        self.engine.dispose()
+
+    def revision(self) -> str | None:
+        """The database's schema revision."""
+        with self._session(write=False) as session:
+            return schema.revision(session.connection())
+
+    def integrity_problems(self) -> list[str]:
+        """What the database's integrity check reports (empty when sound); a file too damaged
+        to be checked reports why."""
+        try:
+            with self.engine.connect() as connection:
+                return dialect.integrity_problems(connection)
+        except SQLAlchemyError as exc:
+            return [error_reason(exc)]
+
+    def unreadable_times(self) -> list[str]:
+        """Stored times that are not dates in range (see ``models.StoredTime``): "task 2
+        created_at" for each."""
+        found = []
+        with Session(self.engine) as session:
+            for model in (Task, Person, Event):
+                label = model.__tablename__
+                times = [
+                    column.name
+                    for column in table_of(model).columns
+                    if isinstance(column.type, StoredTime)
+                ]
+                key = table_of(model).c.id
+                rows = session.exec(select(key, *(table_of(model).c[name] for name in times)))
+                for row_id, *values in rows:
+                    found += [
+                        f"{label} {row_id} {name}"
+                        for name, value in zip(times, values, strict=True)
+                        if value == UNREADABLE
+                    ]
+        return found
+
+    def backup(self, target: Path | None, now: datetime) -> Path:
+        """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
+        return dialect.backup(self.engine, target, now)
+
+    @contextmanager
+    def _session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error. A write takes the
+        database's write lock from its first statement, so what it reads stays true until it
+        commits (two ``todo done 1`` at once: one wins, the other says "already done")."""
+        engine = self.writer if write else self.engine
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                session.info["change"] = uuid_module.uuid4().hex
+                session.info["tasks"] = []
+                yield session
+        except SQLAlchemyError as exc:
+            reason = error_reason(exc)
+            if "readonly" in reason and self.sqlite_file is not None:
+                reason += read_only_hint(self.sqlite_file)
+            raise DatabaseError(f"database error: {reason}") from None
+        if write:
+            self.saved_changes += 1
+            self.saved += session.info["tasks"]
+
+
+def masked(message: str, url: str) -> str:
+    """``message`` with the password of ``url`` (if any) masked, wherever a driver echoed it."""
+    password = make_url(url).password
+    return message.replace(str(password), "***") if password else message
+
+
+def no_database(location: str) -> NotFound:
+    return NotFound(f"no database at {location}: start one with todo add (or try todo demo)")
+
+
+def error_reason(exc: SQLAlchemyError) -> str:
+    """The first line of what the driver said."""
+    original = getattr(exc, "orig", None)
+    return str(original if original is not None else exc).splitlines()[0]

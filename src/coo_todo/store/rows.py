@@ -1,0 +1,270 @@
+"""Rows inside one session: reading tasks and people, recording history entries.
+
+The helpers every topic of the store shares; each takes the session it works in.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, func, or_
+from sqlalchemy import inspect as sa_inspect
+from sqlmodel import Session, col, delete, select
+
+from coo_todo.domain.people import name_key
+from coo_todo.domain.records import (
+    NO_TASK,
+    PersonRecord,
+    TaskRecord,
+)
+from coo_todo.errors import CannotUndo, Conflict, NotFound
+from coo_todo.store.history import (
+    PERSON_ADDED,
+)
+from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
+
+EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
+"""The task columns ``add`` and ``edit`` accept from the user."""
+_TASK_TABLE = sa_inspect(Task).columns
+STORED = tuple(name for name in TaskRecord._fields if name in _TASK_TABLE)
+"""The task record's fields that are task columns: its leading fields, in order."""
+TASK_ROW = (*(_TASK_TABLE[name] for name in STORED), _TASK_TABLE.delegate_id)
+"""What ``task_records`` reads of a task, as a row: loading rows is several times faster than
+loading ORM objects, and a row's fields go to its record by position, not by name."""
+
+
+def json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+TASK_COLUMNS = frozenset(Task.model_fields)
+TASK_TIMES = frozenset(
+    name for name, info in Task.model_fields.items() if "datetime" in str(info.annotation)
+)
+
+
+def set_values(task: Task, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` on ``task``; return ``{name: {"from": old, "to": new}}`` for what changed,
+    in JSON form, so the history can show it and ``undo`` can put it back."""
+    diffs = {}
+    for name, value in values.items():
+        old = getattr(task, name)
+        if old != value:
+            diffs[name] = {"from": json_value(old), "to": json_value(value)}
+            setattr(task, name, value)
+    return diffs
+
+
+def column_value(name: str, value: Any) -> Any:
+    """A JSON value from the history back to the Task column's type."""
+    return parse_time(value) if name in TASK_TIMES else value
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A time as the history keeps it (ISO 8601) back to a datetime."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    return get_row(session, Task, task_id, "task")
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    return get_row(session, Person, person_id, "person")
+
+
+def named_person(session: Session, name: str) -> Person:
+    """The person of that name (case and accents aside); CannotUndo if nobody is."""
+    person = session.exec(select(Person).where(Person.key == name_key(name))).first()
+    if person is None:
+        raise CannotUndo(f"{name} is no longer among your people")
+    return person
+
+
+def check_unique_name(session: Session, key: str, name: str) -> None:
+    if session.exec(select(Person.id).where(Person.key == key)).first() is not None:
+        raise Conflict(f"someone called {name!r} already exists (todo people)")
+
+
+def new_person(
+    session: Session, name: str, team: str | None, contact: str | None, now: datetime
+) -> Person:
+    person = Person(name=name, key=name_key(name), team=team, contact=contact, created_at=now)
+    check_unique_name(session, person.key, name)
+    session.add(person)
+    session.flush()
+    changes = {"person": name, "team": team, "contact": contact}
+    record_person_event(session, PERSON_ADDED, now, changes)
+    return person
+
+
+def record_person_event(
+    session: Session, kind: str, now: datetime, changes: dict[str, Any]
+) -> None:
+    """Record a change to a person: an entry of no task, with an identity of its own
+    (``task_uuid``) by which an import of a backup recognises it."""
+    session.add(
+        Event(
+            task_id=NO_TASK,
+            task_uuid=str(uuid_module.uuid4()),
+            kind=kind,
+            at=now,
+            changes=changes,
+            change=session.info["change"],
+        )
+    )
+
+
+def record_event(
+    session: Session,
+    task: Task,
+    kind: str,
+    now: datetime,
+    changes: dict[str, Any],
+    note: str | None = None,
+) -> None:
+    assert task.id is not None
+    session.info["tasks"].append(task.id)
+    session.add(
+        Event(
+            task_id=task.id,
+            task_uuid=task.uuid,
+            kind=kind,
+            at=now,
+            changes=changes,
+            note=note,
+            change=session.info["change"],
+        )
+    )
+
+
+def remove_task(session: Session, task: Task) -> None:
+    session.exec(delete(TaskTag).where(col(TaskTag.task_id) == task.id))
+    session.exec(
+        delete(Dependency).where(
+            or_(col(Dependency.task_id) == task.id, col(Dependency.blocker_id) == task.id)
+        )
+    )
+    session.delete(task)
+
+
+def remove_links(session: Session, table: Any, owner: Any, which: Any) -> list[Any]:
+    rows = list(session.exec(select(table).where(owner, which)))
+    for row in rows:
+        session.delete(row)
+    return sorted(row.tag if table is TaskTag else row.blocker_id for row in rows)
+
+
+def task_records(session: Session, tasks: Sequence[Any], among: Any = None) -> list[TaskRecord]:
+    """Snapshots of ``tasks`` (ORM objects, or rows of ``TASK_ROW``) with their tags and
+    blockers, loaded in two queries; ``among``, a query of their ids, stands for a long
+    list of ids."""
+    rows = [task_row(task) if isinstance(task, Task) else task for task in tasks]
+    ids = among if among is not None else [row[0] for row in rows]
+    tags: dict[int, tuple[str, ...]] = {}
+    blockers: dict[int, tuple[int, ...]] = {}
+    delegated = [row[0] for row in rows if row[-1] is not None]
+    names: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    if delegated:
+        person_ids = {row[-1] for row in rows if row[-1] is not None}
+        names = {
+            person_id: name
+            for person_id, name in session.exec(
+                select(Person.id, Person.name).where(col(Person.id).in_(person_ids))
+            )
+            if person_id is not None
+        }
+        latest = (
+            select(func.max(Event.id))
+            .where(col(Event.task_id).in_(delegated), col(Event.note).is_not(None))
+            .group_by(col(Event.task_id))
+        )
+        notes = {
+            task_id: note
+            for task_id, note in session.exec(
+                select(Event.task_id, Event.note).where(col(Event.id).in_(latest))
+            )
+            if note is not None
+        }
+    if rows:
+        tags = grouped(session, TaskTag.task_id, TaskTag.tag, ids)
+        blockers = grouped(session, Dependency.task_id, Dependency.blocker_id, ids)
+    records = []
+    for *stored, delegate_id in rows:
+        task_id = stored[0]
+        delegate = names.get(delegate_id) if delegate_id is not None else None
+        derived = (
+            tags.get(task_id, ()),
+            blockers.get(task_id, ()),
+            delegate,
+            notes.get(task_id),
+        )
+        records.append(TaskRecord._make((*stored, *derived)))  # in TaskRecord's field order
+    return records
+
+
+def task_row(task: Task) -> tuple[Any, ...]:
+    """An ORM task as the row ``TASK_ROW`` would read of it."""
+    return tuple(getattr(task, column.key) for column in TASK_ROW)
+
+
+def grouped(session: Session, key: Any, value: Any, ids: Any) -> dict[Any, tuple[Any, ...]]:
+    """``{key: (values, sorted)}`` of the rows whose ``key`` is among ``ids``, in one query.
+    Values are sorted here, not in SQL, so that every database orders text alike."""
+    rows = session.exec(select(key, value).where(col(key).in_(ids)).order_by(key))
+    return {k: tuple(sorted(v for _, v in group)) for k, group in groupby(rows, key=itemgetter(0))}
+
+
+def by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, Task]:
+    return {
+        task.uuid: task
+        for chunk in chunks(list(uuids))
+        for task in session.exec(select(Task).where(col(Task.uuid).in_(chunk)))
+    }
+
+
+Row = TypeVar("Row", Task, Person)
+
+
+def get_row(session: Session, table: type[Row], row_id: int, label: str) -> Row:
+    """The row with this primary key, or NotFound naming it (``no task #12``)."""
+    row = session.get(table, row_id)
+    if row is None:
+        raise NotFound(f"no {label} #{row_id}")
+    return row
+
+
+def person_record(person: Person) -> PersonRecord:
+    assert person.id is not None
+    return PersonRecord(
+        id=person.id,
+        name=person.name,
+        team=person.team,
+        contact=person.contact,
+        last_brief_at=person.last_brief_at,
+        created_at=person.created_at,
+    )
+
+
+def table_of(model: Any) -> Table:
+    """The Core table of a model: bulk inserts through it keep every row in one batch (the ORM
+    regroups rows by which values are None)."""
+    table: Table = model.__table__
+    return table
+
+
+def plain(value: Any) -> Any:
+    """A value as the history stores it: times in ISO 8601, tuples as lists."""
+    return list(value) if isinstance(value, tuple) else json_value(value)
+
+
+def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """Slices of ``items`` small enough for one ``IN (...)`` on every database."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

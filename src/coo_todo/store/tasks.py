@@ -1,0 +1,396 @@
+"""Tasks: reading them, and adding, editing, closing, delegating and deleting them."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, cast, func
+from sqlmodel import Session, col, select
+
+from coo_todo.domain.records import (
+    DONE,
+    DROPPED,
+    OPEN,
+    STATUSES,
+    EventRecord,
+    TaskRecord,
+)
+from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.store.engine import Database
+from coo_todo.store.history import (
+    DELETED,
+)
+from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.store.rows import (
+    TASK_COLUMNS,
+    TASK_ROW,
+    get_person,
+    get_task,
+    json_value,
+    new_person,
+    record_event,
+    remove_links,
+    remove_task,
+    set_values,
+    table_of,
+    task_records,
+)
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which tasks ``Store.tasks`` returns. ``status=None`` means every status."""
+
+    status: str | None = OPEN
+    area: str | None = None
+    tag: str | None = None
+    due_before: datetime | None = None
+    """Only tasks due at or before this moment (a day alone is read as its end: 23:59:59)."""
+    delegate_id: int | None = None
+    delegated: bool | None = None
+    completed_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Who a task goes to, when to follow up, and what was said."""
+
+    person_id: int | None
+    follow_up: datetime
+    note: str | None = None
+    new_person: str | None = None
+    """A name to add as a new person, when ``person_id`` is None."""
+
+
+class TaskStore(Database):
+    """The operations on tasks."""
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def task(self, task_id: int) -> TaskRecord:
+        """The task with this id, or NotFound."""
+        with self._session(write=False) as session:
+            return task_records(session, [get_task(session, task_id)])[0]
+
+    def tasks(self, where: TaskFilter = TaskFilter()) -> list[TaskRecord]:
+        """Tasks matching ``where``, by id."""
+        query = select(Task).order_by(col(Task.id))
+        if where.status is not None:
+            query = query.where(Task.status == where.status)
+        if where.area is not None:
+            query = query.where(func.lower(Task.area) == where.area.lower())
+        if where.tag is not None:
+            tagged = select(TaskTag.task_id).where(TaskTag.tag == where.tag.lower())
+            query = query.where(col(Task.id).in_(tagged))
+        if where.due_before is not None:
+            query = query.where(col(Task.due).is_not(None), col(Task.due) <= where.due_before)
+        if where.delegate_id is not None:
+            query = query.where(Task.delegate_id == where.delegate_id)
+        if where.delegated is not None:
+            delegate = col(Task.delegate_id)
+            query = query.where(delegate.is_not(None) if where.delegated else delegate.is_(None))
+        if where.completed_since is not None:
+            query = query.where(col(Task.completed_at) >= where.completed_since)
+        with self._session(write=False) as session:
+            # Plain rows load several times faster than ORM objects; tags and blockers are
+            # fetched for the same filter (a subquery), not for a list of thousands of ids.
+            rows = session.connection().execute(query.with_only_columns(*TASK_ROW)).all()
+            ids = query.with_only_columns(col(Task.id)).order_by(None)
+            return task_records(session, rows, among=ids)
+
+    def task_choices(self, prefix: str, which: str, limit: int = 100) -> list[tuple[int, str]]:
+        """Ids and titles of the newest ``which`` tasks ("open", "closed" or "any") whose id
+        starts with ``prefix``: at most ``limit`` candidates for shell completion."""
+        if prefix and not prefix.isdigit():
+            return []
+        statuses = {"open": (OPEN,), "closed": (DONE, DROPPED), "any": STATUSES}[which]
+        query = select(Task.id, Task.title).where(col(Task.status).in_(statuses))
+        if prefix:
+            query = query.where(cast(Task.id, String).startswith(prefix))
+        query = query.order_by(col(Task.id).desc()).limit(limit)
+        with self._session(write=False) as session:
+            return [(task_id, title) for task_id, title in session.exec(query) if task_id]
+
+    def history(self, task_id: int) -> list[EventRecord]:
+        """Every recorded change to a task, oldest first."""
+        return self._events(Event.task_id == task_id)
+
+    def events(self) -> list[EventRecord]:
+        """The whole history, deleted tasks' included, oldest first."""
+        return self._events()
+
+    def _events(self, *where: Any) -> list[EventRecord]:
+        table = table_of(Event)  # rows, not ORM objects: a whole history loads fast
+        query = table.select().where(*where).order_by(table.c.id)
+        with self._session(write=False) as session:
+            return [
+                EventRecord(
+                    e.task_id, e.kind, e.at, e.changes, e.note, e.task_uuid, e.change, e.undone_at
+                )
+                for e in session.execute(query)
+            ]
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        fields: dict[str, Any],
+        tags: Iterable[str],
+        blocked_by: Iterable[int],
+        now: datetime,
+        delegation: Handover | None = None,
+    ) -> TaskRecord:
+        """Create a task from ``fields`` (see EDITABLE_FIELDS), delegated if asked, in one go."""
+        with self._session() as session:
+            task = Task(uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields)
+            session.add(task)
+            session.flush()
+            assert task.id is not None
+            tag_list = insert_tags(session, task.id, tags)
+            blockers = insert_blockers(session, task.id, blocked_by)
+            changes = {name: json_value(value) for name, value in fields.items()}
+            if tag_list:
+                changes["tags"] = tag_list
+            if blockers:
+                changes["blocked_by"] = blockers
+            record_event(session, task, "created", now, changes)
+            if delegation is not None:
+                hand_over(session, task, delegation, now)
+            return task_records(session, [task])[0]
+
+    def edit(
+        self,
+        task_id: int,
+        fields: dict[str, Any],
+        now: datetime,
+        *,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        add_blockers: Iterable[int] = (),
+        remove_blockers: Iterable[int] = (),
+    ) -> TaskRecord:
+        """Change a task; the history records each field's old and new value."""
+        with self._session() as session:
+            task = get_task(session, task_id)
+            changes = set_values(task, fields)
+            added_tags = insert_tags(session, task_id, add_tags)
+            if added_tags:
+                changes["tags_added"] = added_tags
+            removed_tags = remove_links(
+                session,
+                TaskTag,
+                TaskTag.task_id == task_id,
+                col(TaskTag.tag).in_([t.lower() for t in remove_tags]),
+            )
+            if removed_tags:
+                changes["tags_removed"] = removed_tags
+            added_blockers = insert_blockers(session, task_id, add_blockers)
+            if added_blockers:
+                changes["blocked_by_added"] = added_blockers
+            removed = remove_links(
+                session,
+                Dependency,
+                Dependency.task_id == task_id,
+                col(Dependency.blocker_id).in_(list(remove_blockers)),
+            )
+            if removed:
+                changes["blocked_by_removed"] = removed
+            if changes:
+                task.updated_at = now
+                record_event(session, task, "edited", now, changes)
+            return task_records(session, [task])[0]
+
+    def set_status(
+        self,
+        task_ids: Sequence[int],
+        status: str,
+        now: datetime,
+        kind: str,
+        note: str | None = None,
+    ) -> list[TaskRecord]:
+        """Move tasks to ``status`` in one transaction (all or none); ``kind`` names the event."""
+        with self._session() as session:
+            tasks = [get_task(session, task_id) for task_id in task_ids]
+            return change_status(session, tasks, status, now, kind, note)
+
+    def _set_status(
+        self,
+        session: Session,
+        tasks: list[Task],
+        status: str,
+        now: datetime,
+        kind: str,
+        note: str | None,
+    ) -> list[TaskRecord]:
+        for task in tasks:
+            if task.status == status:
+                raise InvalidInput(f"task #{task.id} is already {status}")
+            completed = None if status == OPEN else now
+            changes = set_values(task, {"status": status, "completed_at": completed})
+            task.updated_at = now
+            record_event(session, task, kind, now, changes, note)
+        return task_records(session, tasks)
+
+    # -- delegation --------------------------------------------------------------------------
+
+    def delegate(self, task_id: int, delegation: Handover, now: datetime) -> TaskRecord:
+        """Hand an open task to a person (or to another one), with a follow-up date."""
+        with self._session() as session:
+            task = get_task(session, task_id)
+            hand_over(session, task, delegation, now)
+            return task_records(session, [task])[0]
+
+    def follow_up(
+        self, task_id: int, note: str | None, next_follow_up: datetime, now: datetime
+    ) -> TaskRecord:
+        """Record a check-in on a delegated task and set its next follow-up."""
+        with self._session() as session:
+            task = delegated_task(session, task_id)
+            changes = set_values(task, {"follow_up": next_follow_up})
+            task.updated_at = now
+            record_event(session, task, "followed-up", now, changes, note)
+            return task_records(session, [task])[0]
+
+    def reclaim(self, task_id: int, now: datetime, note: str | None = None) -> TaskRecord:
+        """Take a delegated task back into my own list."""
+        with self._session() as session:
+            task = delegated_task(session, task_id)
+            person = session.get(Person, task.delegate_id)
+            changes = {"delegate": {"from": person.name if person else None, "to": None}}
+            changes |= set_values(
+                task, {"delegate_id": None, "delegated_at": None, "follow_up": None}
+            )
+            task.updated_at = now
+            record_event(session, task, "reclaimed", now, changes, note)
+            return task_records(session, [task])[0]
+
+    def complete_delegated(self, task_id: int, now: datetime, note: str | None) -> TaskRecord:
+        """Close a delegated task that its delegate finished."""
+        with self._session() as session:
+            task = delegated_task(session, task_id)
+            return change_status(session, [task], DONE, now, "done", note)[0]
+
+    def delete(self, task_id: int, now: datetime) -> TaskRecord:
+        """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
+        with self._session() as session:
+            task = get_task(session, task_id)
+            record = task_records(session, [task])[0]
+            snapshot: dict[str, Any] = {
+                name: json_value(getattr(task, name)) for name in TASK_COLUMNS
+            }
+            blocks = session.exec(
+                select(Dependency.task_id).where(Dependency.blocker_id == task_id)
+            ).all()
+            snapshot.update(
+                tags=list(record.tags),
+                blocked_by=list(record.blocked_by),
+                blocks=sorted(blocks),
+                delegate=record.delegate,
+            )
+            record_event(session, task, DELETED, now, snapshot)
+            remove_task(session, task)
+            return record
+
+
+def change_status(
+    session: Session,
+    tasks: list[Task],
+    status: str,
+    now: datetime,
+    kind: str,
+    note: str | None,
+) -> list[TaskRecord]:
+    for task in tasks:
+        if task.status == status:
+            raise InvalidInput(f"task #{task.id} is already {status}")
+        completed = None if status == OPEN else now
+        changes = set_values(task, {"status": status, "completed_at": completed})
+        task.updated_at = now
+        record_event(session, task, kind, now, changes, note)
+    return task_records(session, tasks)
+
+
+def hand_over(session: Session, task: Task, delegation: Handover, now: datetime) -> None:
+    if task.status != OPEN:
+        raise InvalidInput(f"task #{task.id} is {task.status}: only open tasks can be delegated")
+    if delegation.person_id is not None:
+        person = get_person(session, delegation.person_id)
+    else:
+        assert delegation.new_person is not None
+        person = new_person(session, delegation.new_person, None, None, now)
+    previous = session.get(Person, task.delegate_id) if task.delegate_id else None
+    kind = "redelegated" if previous is not None else "delegated"
+    changes = {"delegate": {"from": previous.name if previous else None, "to": person.name}}
+    changes |= set_values(
+        task,
+        {"delegate_id": person.id, "delegated_at": now, "follow_up": delegation.follow_up},
+    )
+    task.updated_at = now
+    record_event(session, task, kind, now, changes, delegation.note)
+
+
+def delegated_task(session: Session, task_id: int) -> Task:
+    task = get_task(session, task_id)
+    if task.delegate_id is None:
+        raise InvalidInput(f"task #{task_id} is not delegated (todo delegate {task_id} --to NAME)")
+    if task.status != OPEN:
+        raise InvalidInput(f"task #{task_id} is {task.status}")
+    return task
+
+
+def insert_tags(session: Session, task_id: int, tags: Iterable[str]) -> list[str]:
+    wanted = sorted({tag.strip().lower() for tag in tags if tag.strip()})
+    if not wanted:
+        return []
+    present = set(
+        session.exec(
+            select(TaskTag.tag).where(TaskTag.task_id == task_id, col(TaskTag.tag).in_(wanted))
+        )
+    )
+    new = [tag for tag in wanted if tag not in present]
+    session.add_all(TaskTag(task_id=task_id, tag=tag) for tag in new)
+    return new
+
+
+def insert_blockers(session: Session, task_id: int, blockers: Iterable[int]) -> list[int]:
+    wanted = sorted(set(blockers))
+    if not wanted:
+        return []
+    if task_id in wanted:
+        raise Conflict(f"task #{task_id} cannot block itself")
+    for blocker_id in wanted:
+        get_task(session, blocker_id)
+    present = set(
+        session.exec(
+            select(Dependency.blocker_id).where(
+                Dependency.task_id == task_id, col(Dependency.blocker_id).in_(wanted)
+            )
+        )
+    )
+    new = [b for b in wanted if b not in present]
+    cycle = reaches(session, start=new, target=task_id)
+    if cycle is not None:
+        raise Conflict(
+            f"#{task_id} cannot wait for #{cycle}: #{cycle} already waits for #{task_id}"
+        )
+    session.add_all(Dependency(task_id=task_id, blocker_id=b) for b in new)
+    return new
+
+
+def reaches(session: Session, start: Sequence[int], target: int) -> int | None:
+    """The first of ``start`` from which ``target`` is reachable through blockers, if any."""
+    for origin in start:
+        seen, frontier = {origin}, {origin}
+        while frontier:
+            if target in frontier:
+                return origin
+            rows = session.exec(
+                select(Dependency.blocker_id).where(col(Dependency.task_id).in_(frontier))
+            )
+            frontier = set(rows) - seen
+            seen |= frontier
+    return None
