@@ -1,6 +1,6 @@
 """The project's exceptions. Each carries the exit code the CLI turns it into.
 
-Exit codes (documented in the README):
+Exit codes (documented in docs/errors.md):
 0 success, 1 a task or person not found, 2 usage or parse error, 3 database error, 4 the
 output could not be written.
 """

@@ -49,7 +49,7 @@ BlockedBy = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (see the README's contract).")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (contract: docs/json.md).")]
 Ids = Annotated[
     list[str],
     typer.Argument(

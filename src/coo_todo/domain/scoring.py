@@ -2,7 +2,7 @@
 calendar (``coo_todo.domain.worktime``); none reads a clock or does I/O.
 
 A score is a sum of named terms, each ``value * weight`` with ``value`` in [0, 1] (the
-inherited term is the one exception, see below). The design, defended in the README:
+inherited term is the one exception, see below). The design, defended in docs/scoring.md:
 
 * **Importance and time pressure weigh the same** (10 points each at most), so a spuriously
   urgent trifle never beats important work by pressure alone (the "mere urgency effect").

@@ -4,7 +4,7 @@ Pure: text in, records out (an ``incoming.Batch``). A record that cannot be read
 ``Problem`` with its line number and is left out; a file that cannot be read at all (not JSON,
 not a coo-todo backup) raises InvalidInput. Records are split on line breaks only (``\n``,
 ``\r\n``, ``\r``), never on the other characters ``str.splitlines`` takes for one. Times
-outside ``dates.YEARS`` are refused. The mappings are documented in the README.
+outside ``dates.YEARS`` are refused. The mappings are documented in docs/export-import.md.
 """
 
 from __future__ import annotations
