@@ -217,24 +217,6 @@ class TaskStore(Database):
             tasks = [get_task(session, task_id) for task_id in task_ids]
             return change_status(session, tasks, status, now, kind, note)
 
-    def _set_status(
-        self,
-        session: Session,
-        tasks: list[Task],
-        status: str,
-        now: datetime,
-        kind: str,
-        note: str | None,
-    ) -> list[TaskRecord]:
-        for task in tasks:
-            if task.status == status:
-                raise InvalidInput(f"task #{task.id} is already {status}")
-            completed = None if status == OPEN else now
-            changes = set_values(task, {"status": status, "completed_at": completed})
-            task.updated_at = now
-            record_event(session, task, kind, now, changes, note)
-        return task_records(session, tasks)
-
     # -- delegation --------------------------------------------------------------------------
 
     def delegate(self, task_id: int, delegation: Handover, now: datetime) -> TaskRecord:
