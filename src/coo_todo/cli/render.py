@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coo_todo.domain import dates
-from coo_todo.domain.records import EventRecord, TaskRecord
+from coo_todo.domain.records import TASK_FIELDS, EventRecord, TaskField, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.domain.text import visible
 
@@ -343,6 +343,42 @@ def explanation(
     return Group(header, table, words)
 
 
+SHOWN_FIELDS = laid_out(
+    (
+        "title",
+        "status",
+        "score",
+        "impact",
+        "urgency",
+        "due",
+        "effort_minutes",
+        "area",
+        "tags",
+        "blocked_by",
+        "notes",
+        "delegate",
+        "follow_up",
+        "created_at",
+        "uuid",
+    )
+)
+"""The rows of ``todo show``, in order; a task field these do not name comes last."""
+
+
+def _field_text(task_field: TaskField, task: TaskRecord, now: datetime) -> str:
+    """A task field's value as ``todo show`` writes it, by its kind; ``-`` when unset."""
+    value = getattr(task, task_field.name)
+    if task_field.kind == "title":
+        return str(value)
+    if task_field.kind == "level":
+        return f"{value}/5"
+    if task_field.kind == "duration":
+        return dates.format_duration(value) or "-"
+    if task_field.kind == "date" and value is not None:
+        return dates.format_date(dates.from_utc(value, now.tzinfo), now)
+    return str(value or "-")
+
+
 def task_details(
     task: TaskRecord, breakdown: Breakdown, history: Sequence[EventRecord], now: datetime
 ) -> RenderableType:
@@ -352,28 +388,29 @@ def task_details(
     fields.add_column(style="bold")
     fields.add_column()
     due = dates.from_utc(task.due, tz) if task.due is not None else None
-    rows: list[tuple[str, str | Text]] = [
-        ("Title", task.title),
-        ("Status", task.status),
-        ("Score", Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.advice))),
-        ("Impact", f"{task.impact}/5"),
-        ("Urgency", f"{task.urgency}/5"),
-        (
-            "Due",
-            Text.assemble(f"{dates.format_date(due, now)} (", due_text(task, now), ")")
-            if due is not None
-            else "-",
+    shown: dict[str, tuple[str, str | Text]] = {
+        task_field.name: (task_field.label, _field_text(task_field, task, now))
+        for task_field in TASK_FIELDS
+    }
+    shown.update(
+        status=("Status", task.status),
+        score=(
+            "Score",
+            Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.advice)),
         ),
-        ("Effort", dates.format_duration(task.effort_minutes) or "-"),
-        ("Area", task.area or "-"),
-        ("Tags", " ".join(f"+{tag}" for tag in task.tags) or "-"),
-        ("Waits for", ", ".join(f"#{b}" for b in task.blocked_by) or "-"),
-        ("Notes", task.notes or "-"),
-        ("Delegated to", task.delegate or "-"),
-        ("Follow-up", follow_up_text(task, now) if task.follow_up is not None else "-"),
-        ("Created", dates.format_date(dates.from_utc(task.created_at, tz), now)),
-        ("UUID", task.uuid),
-    ]
+        tags=("Tags", " ".join(f"+{tag}" for tag in task.tags) or "-"),
+        blocked_by=("Waits for", ", ".join(f"#{b}" for b in task.blocked_by) or "-"),
+        delegate=("Delegated to", task.delegate or "-"),
+        follow_up=("Follow-up", follow_up_text(task, now) if task.follow_up is not None else "-"),
+        created_at=("Created", dates.format_date(dates.from_utc(task.created_at, tz), now)),
+        uuid=("UUID", task.uuid),
+    )
+    if due is not None:
+        shown["due"] = (
+            "Due",
+            Text.assemble(f"{dates.format_date(due, now)} (", due_text(task, now), ")"),
+        )
+    rows = [shown[name] for name in SHOWN_FIELDS]
     if task.completed_at is not None:
         rows.append(
             (

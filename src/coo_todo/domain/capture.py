@@ -13,15 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from coo_todo.domain.records import TASK_FIELDS
+
 ATTRIBUTE_KEYS: dict[str, str] = {
-    "due": "due",
-    "impact": "impact",
-    "imp": "impact",
-    "urgency": "urgency",
-    "urg": "urgency",
-    "effort": "effort",
-    "area": "area",
-    "project": "area",
+    **{key: task_field.given for task_field in TASK_FIELDS for key in task_field.inline},
     "blocked-by": "blocked_by",
     "blocked_by": "blocked_by",
     "dep": "blocked_by",
@@ -29,11 +24,18 @@ ATTRIBUTE_KEYS: dict[str, str] = {
     "follow": "follow_up",
     "follow-up": "follow_up",
 }
-"""Inline keys and the attribute each sets; aliases follow Taskwarrior's habits."""
+"""Inline keys and the attribute each sets (a task field's ``given`` key, or one of the
+others); aliases follow Taskwarrior's habits."""
 
 
-SPACED_ATTRIBUTES = frozenset({"due", "to", "follow_up"})
-"""Attributes whose inline values may hold spaces, written as ``_``."""
+SPACED_ATTRIBUTES = frozenset(
+    {
+        "to",
+        "follow_up",
+        *(task_field.given for task_field in TASK_FIELDS if task_field.kind == "date"),
+    }
+)
+"""Attributes whose inline values may hold spaces, written as ``_``: dates and names."""
 
 
 @dataclass

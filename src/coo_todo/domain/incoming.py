@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.domain.limits import checked_text
-from coo_todo.domain.records import OPEN, TaskRecord
+from coo_todo.domain.records import OPEN, TASK_FIELDS, TaskRecord, laid_out
 from coo_todo.errors import InvalidInput
 
 
@@ -61,28 +61,39 @@ class PersonIn:
     last_brief_at: datetime | None = None
 
 
-COMPARED = (
-    "title",
-    "status",
-    "impact",
-    "urgency",
-    "due",
-    "effort_minutes",
-    "area",
-    "notes",
-    "completed_at",
-    "tags",
-    "delegate",
-    "delegated_at",
-    "follow_up",
+COMPARED = laid_out(
+    (
+        "title",
+        "status",
+        "impact",
+        "urgency",
+        "due",
+        "effort_minutes",
+        "area",
+        "notes",
+        "completed_at",
+        "tags",
+        "delegate",
+        "delegated_at",
+        "follow_up",
+    )
 )
-"""The fields that make an imported task differ from the stored one (an update)."""
+"""The fields that make an imported task differ from the stored one (an update): every task
+field (``records.TASK_FIELDS``), and these others."""
+_BY_NAME = {task_field.name: task_field for task_field in TASK_FIELDS}
+_TEXTS = tuple(
+    _BY_NAME[name]
+    for name in laid_out(("title", "notes", "area"))
+    if _BY_NAME[name].kind in ("title", "label", "text")
+)
+"""The text fields ``TaskIn`` checks (``limits``), in this order."""
 
 
 @dataclass(frozen=True)
 class TaskIn:
     """One task as a file describes it; ``blocked_by`` holds uuids, ``id`` the id to keep if
-    it is free (our own backups)."""
+    it is free (our own backups). Every task field (``records.TASK_FIELDS``) is one of its
+    fields, with the field's default."""
 
     line: int
     uuid: str
@@ -110,7 +121,7 @@ class TaskIn:
         if not (self.title or "").strip():
             raise InvalidInput("no title")
         tags = tuple(sorted({tag.strip().lower() for tag in self.tags if tag.strip()}))
-        texts = [("title", self.title), ("note", self.notes), ("area", self.area)]
+        texts = [(text.noun, getattr(self, text.name)) for text in _TEXTS]
         for name, value in [*texts, *(("tag", tag) for tag in tags)]:
             checked_text(name, value or "")
         object.__setattr__(self, "tags", tags)

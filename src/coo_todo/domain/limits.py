@@ -11,15 +11,14 @@ Text is stored as typed, control characters included (the display makes them vis
 
 from __future__ import annotations
 
+from coo_todo.domain.records import TASK_FIELDS
 from coo_todo.errors import InvalidInput
 
 MAX_LENGTH = {
-    "title": 500,
-    "note": 10_000,
+    **{task_field.noun: task_field.limit for task_field in TASK_FIELDS if task_field.limit},
     "name": 200,
     "contact": 200,
     "team": 100,
-    "area": 100,
     "tag": 100,
 }
 """The longest text, in characters, each field takes (its name as the messages say it)."""

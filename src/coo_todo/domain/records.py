@@ -1,4 +1,5 @@
-"""Plain snapshots of stored data, handed from the store to the layers above it.
+"""Plain snapshots of stored data, handed from the store to the layers above it, and the
+registry of the task's fields (``TASK_FIELDS``) that every layer reads.
 
 They hold no database session, so scoring, rendering and export work on them freely, and a
 long-lived process can keep them. Times are aware datetimes in UTC, as stored.
@@ -6,9 +7,10 @@ long-lived process can keep them. Times are aware datetimes in UTC, as stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 OPEN = "open"
 DONE = "done"
@@ -18,13 +20,60 @@ NO_TASK = 0
 """The ``task_id`` of a history entry about a person rather than a task (ids start at 1)."""
 
 
+Kind = Literal["title", "level", "date", "duration", "label", "text"]
+"""How a task field is typed, checked, read from a file and shown: ``title`` text that cannot
+be blank; ``level`` a whole number from 1 to 5; ``date`` a time typed as a date; ``duration``
+minutes typed as ``1h30``; ``label`` a short name; ``text`` free text. A blank ``label`` or
+``text``, and ``none`` for a ``date``, ``duration`` or ``label``, clear the field."""
+
+
+@dataclass(frozen=True)
+class TaskField:
+    """A task column the user sets (``add``, ``edit``, inline ``key:value``) and an import
+    carries. ``name``: the column, the records' attribute and the JSON key; ``label``: its row
+    in ``todo show``; ``noun``: its name in messages and in ``limits.MAX_LENGTH``; ``given``:
+    its key among typed values (``TaskInput``); ``inline``: the capture keys that set it;
+    ``limit``: the longest text; ``default``: the value of a task that does not say."""
+
+    name: str
+    kind: Kind
+    label: str
+    noun: str
+    given: str
+    inline: tuple[str, ...] = ()
+    limit: int | None = None
+    default: int | None = None
+
+
+TASK_FIELDS = (
+    TaskField("title", "title", "Title", "title", "title", limit=500),
+    TaskField("impact", "level", "Impact", "impact", "impact", ("impact", "imp"), default=3),
+    TaskField("urgency", "level", "Urgency", "urgency", "urgency", ("urgency", "urg"), default=3),
+    TaskField("due", "date", "Due", "due", "due", ("due",)),
+    TaskField("effort_minutes", "duration", "Effort", "effort", "effort", ("effort",)),
+    TaskField("area", "label", "Area", "area", "area", ("area", "project"), limit=100),
+    TaskField("notes", "text", "Notes", "note", "notes", limit=10_000),
+)
+"""The task's own fields, which the user and import files set: capture, the checks, editing,
+the JSON contract, the backup, import and ``todo show`` read them from here. Adding a column:
+CONTRIBUTING.md, "Adding a task column"."""
+FIELD_NAMES = tuple(task_field.name for task_field in TASK_FIELDS)
+
+
+def laid_out(names: Sequence[str]) -> tuple[str, ...]:
+    """An output's keys in order: ``names``, then the task fields it does not name (a new
+    column comes last, so the existing keys keep their places)."""
+    return (*names, *(name for name in FIELD_NAMES if name not in names))
+
+
 class TaskRecord(NamedTuple):
     """One task with its tags and dependencies.
 
-    Its fields up to ``follow_up`` are columns of the task table, read in this order; the store
-    derives the others. A named tuple, where the other records are frozen dataclasses: the
-    store makes one per task it reads (10,000 for a crowded triage), and a frozen dataclass,
-    which sets each field through ``object.__setattr__``, took ten times longer to build.
+    Its fields up to ``follow_up`` are columns of the task table, read in this order (every
+    field of ``TASK_FIELDS`` among them); the store derives the others. A named tuple, where
+    the other records are frozen dataclasses: the store makes one per task it reads (10,000
+    for a crowded triage), and a frozen dataclass, which sets each field through
+    ``object.__setattr__``, took ten times longer to build.
     """
 
     id: int

@@ -7,13 +7,36 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from coo_todo.domain.records import EventRecord, PersonRecord, TaskRecord
+from coo_todo.domain.records import EventRecord, PersonRecord, TaskRecord, laid_out
 from coo_todo.domain.text import json_escapes
-from coo_todo.formats.contract import task_fields
+from coo_todo.formats.contract import field_values
 
 BACKUP_FORMAT = "coo-todo"
 BACKUP_VERSION = 1
 """The ``format`` and ``version`` of the document ``todo export --format json`` writes."""
+BACKUP_TASK_KEYS = laid_out(
+    (
+        "id",
+        "uuid",
+        "title",
+        "status",
+        "impact",
+        "urgency",
+        "due",
+        "effort_minutes",
+        "area",
+        "tags",
+        "notes",
+        "created_at",
+        "updated_at",
+        "completed_at",
+        "delegate",
+        "delegated_at",
+        "follow_up",
+        "blocked_by",
+    )
+)
+"""The keys of a task in the backup, in order; a task field these do not name comes last."""
 
 
 def _utc(value: datetime | None) -> str | None:
@@ -41,20 +64,7 @@ def backup_json(
             }
             for person in people
         ],
-        "tasks": [
-            {
-                **task_fields(task, _utc),
-                "notes": task.notes,
-                "created_at": _utc(task.created_at),
-                "updated_at": _utc(task.updated_at),
-                "completed_at": _utc(task.completed_at),
-                "delegate": task.delegate,
-                "delegated_at": _utc(task.delegated_at),
-                "follow_up": _utc(task.follow_up),
-                "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
-            }
-            for task in tasks
-        ],
+        "tasks": [_backup_task(task, uuids) for task in tasks],
         "history": [
             {
                 "task_id": entry.task_id,
@@ -70,6 +80,24 @@ def backup_json(
         ],
     }
     return _json_by_line(head, records)
+
+
+def _backup_task(task: TaskRecord, uuids: dict[int, str]) -> dict[str, Any]:
+    values = {
+        **field_values(task, _utc),
+        "id": task.id,
+        "uuid": task.uuid,
+        "status": task.status,
+        "tags": list(task.tags),
+        "created_at": _utc(task.created_at),
+        "updated_at": _utc(task.updated_at),
+        "completed_at": _utc(task.completed_at),
+        "delegate": task.delegate,
+        "delegated_at": _utc(task.delegated_at),
+        "follow_up": _utc(task.follow_up),
+        "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
+    }
+    return {key: values[key] for key in BACKUP_TASK_KEYS}
 
 
 def _json_by_line(head: dict[str, Any], records: dict[str, list[Any]]) -> str:

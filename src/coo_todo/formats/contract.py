@@ -10,32 +10,35 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.domain import dates
-from coo_todo.domain.records import PersonRecord, TaskRecord
+from coo_todo.domain.records import TASK_FIELDS, PersonRecord, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown
 
-TASK_KEYS = (
-    "id",
-    "uuid",
-    "title",
-    "status",
-    "impact",
-    "urgency",
-    "due",
-    "effort_minutes",
-    "area",
-    "tags",
-    "score",
-    "quadrant",
-    "created_at",
-    "completed_at",
-    "delegate",
-    "follow_up",
-    "blocked_by",
-    "notes",
-    "delegated_at",
-    "last_note",
+TASK_KEYS = laid_out(
+    (
+        "id",
+        "uuid",
+        "title",
+        "status",
+        "impact",
+        "urgency",
+        "due",
+        "effort_minutes",
+        "area",
+        "tags",
+        "score",
+        "quadrant",
+        "created_at",
+        "completed_at",
+        "delegate",
+        "follow_up",
+        "blocked_by",
+        "notes",
+        "delegated_at",
+        "last_note",
+    )
 )
-"""The keys of ``task_json``, in order: the columns of ``todo export --format csv``."""
+"""The keys of ``task_json``, in order: the columns of ``todo export --format csv``. A task
+field these do not name comes last (``records.laid_out``)."""
 
 
 def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str, Any]:
@@ -45,8 +48,12 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
     def local(value: datetime | None) -> str | None:
         return None if value is None else dates.iso(dates.from_utc(value, tz))
 
-    return {
-        **task_fields(task, local),
+    values = {
+        **field_values(task, local),
+        "id": task.id,
+        "uuid": task.uuid,
+        "status": task.status,
+        "tags": list(task.tags),
         "score": round(breakdown.total, 2),
         "quadrant": breakdown.quadrant,
         "created_at": local(task.created_at),
@@ -54,26 +61,20 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
         "delegate": task.delegate,
         "follow_up": local_date(task.follow_up, now),
         "blocked_by": list(task.blocked_by),
-        "notes": task.notes,
         "delegated_at": local(task.delegated_at),
         "last_note": task.last_note,
     }
+    return {key: values[key] for key in TASK_KEYS}
 
 
-def task_fields(task: TaskRecord, time: Callable[[datetime | None], str | None]) -> dict[str, Any]:
-    """The first keys of both task objects, the contract's and the backup's."""
-    return {
-        "id": task.id,
-        "uuid": task.uuid,
-        "title": task.title,
-        "status": task.status,
-        "impact": task.impact,
-        "urgency": task.urgency,
-        "due": time(task.due),
-        "effort_minutes": task.effort_minutes,
-        "area": task.area,
-        "tags": list(task.tags),
-    }
+def field_values(task: TaskRecord, time: Callable[[datetime | None], str | None]) -> dict[str, Any]:
+    """The task's fields (``records.TASK_FIELDS``) as JSON values, dates written by ``time``;
+    shared by the contract's task object and the backup's."""
+    values = {}
+    for task_field in TASK_FIELDS:
+        value = getattr(task, task_field.name)
+        values[task_field.name] = time(value) if task_field.kind == "date" else value
+    return values
 
 
 def local_date(value: datetime | None, now: datetime) -> str | None:

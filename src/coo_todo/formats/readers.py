@@ -19,7 +19,15 @@ from typing import Any
 from coo_todo.domain import dates
 from coo_todo.domain.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
 from coo_todo.domain.limits import text_problem
-from coo_todo.domain.records import DONE, DROPPED, NO_TASK, OPEN, STATUSES
+from coo_todo.domain.records import (
+    DONE,
+    DROPPED,
+    NO_TASK,
+    OPEN,
+    STATUSES,
+    TASK_FIELDS,
+    TaskField,
+)
 from coo_todo.errors import InvalidInput
 from coo_todo.formats.backup import BACKUP_FORMAT, BACKUP_VERSION
 
@@ -126,14 +134,8 @@ def _backup_task(data: Any, line: int) -> TaskIn:
         line,
         uuid=fields.uuid("uuid"),
         id=fields.integer("id", 1, LARGEST_ID),
-        title=fields.text("title", None),
         status=status,
-        impact=fields.integer("impact", 1, 5) or 3,
-        urgency=fields.integer("urgency", 1, 5) or 3,
-        due=fields.time("due"),
-        effort_minutes=fields.integer("effort_minutes", 1, dates.MAX_DURATION_MINUTES),
-        area=fields.text("area", None),
-        notes=fields.text("notes", None),
+        **{task_field.name: fields.task_field(task_field) for task_field in TASK_FIELDS},
         created_at=fields.time("created_at"),
         updated_at=fields.time("updated_at"),
         completed_at=fields.time("completed_at"),
@@ -394,6 +396,17 @@ class _Fields:
         if not dates.in_years(parsed):
             raise InvalidInput(f"'{key}' is out of range: {_shown(value)} {_YEARS}")
         return parsed.astimezone(UTC)
+
+    def task_field(self, task_field: TaskField) -> Any:
+        """A task field's value (``records.TASK_FIELDS``), by its kind; its default if absent."""
+        key = task_field.name
+        if task_field.kind == "level":
+            return self.integer(key, 1, 5) or task_field.default
+        if task_field.kind == "duration":
+            return self.integer(key, 1, dates.MAX_DURATION_MINUTES)
+        if task_field.kind == "date":
+            return self.time(key)
+        return self.text(key, None)
 
     def required_time(self, key: str) -> datetime:
         value = self.time(key)

@@ -7,7 +7,7 @@ Receives the store, ``now`` and the settings; reads no clock and prints nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from coo_todo.domain import dates
 from coo_todo.domain.capture import Capture
 from coo_todo.domain.limits import MAX_ID, checked_text
+from coo_todo.domain.records import TASK_FIELDS, Kind
 from coo_todo.errors import InvalidInput
 
 CLEAR = "none"
@@ -51,34 +52,68 @@ class TaskInput:
 
 
 def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[str, Any]:
-    """Validate and convert raw values to stored ones (times in aware UTC); InvalidInput if bad."""
+    """Validate and convert raw values (keyed by each task field's ``given`` key) to stored
+    ones, keyed by column (times in aware UTC); InvalidInput if bad."""
     checked: dict[str, Any] = {}
     for name, raw in values.items():
         if raw is None:
             continue
-        if name == "title":
-            title = text_value("title", raw)
-            if not title:
-                raise InvalidInput("a task needs a title")
-            checked["title"] = title
-        elif name in ("impact", "urgency"):
-            checked[name] = _level(name, raw)
-        elif name == "notes":
-            checked["notes"] = text_value("note", raw) or None
-        else:
-            text = text_value(name, raw)
-            clear = text.lower() == CLEAR
-            if name == "due":
-                checked["due"] = None if clear else dates.to_utc(dates.parse_when(text, now))
-            elif name == "effort":
-                checked["effort_minutes"] = None if clear else dates.parse_duration(text)
-            elif name == "area":
-                checked["area"] = None if clear or not text else text
-            elif name in ("to", "follow_up"):
+        task_field = _GIVEN.get(name)
+        if task_field is None:
+            text_value(name, raw)
+            if name in ("to", "follow_up"):
                 raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
-            else:
-                raise InvalidInput(f"unknown attribute {name!r}")
+            raise InvalidInput(f"unknown attribute {name!r}")
+        checked[task_field.name] = _CHECKS[task_field.kind](task_field.noun, raw, now)
     return checked
+
+
+def _title(noun: str, raw: str | int, now: datetime) -> str:
+    title = text_value(noun, raw)
+    if not title:
+        raise InvalidInput("a task needs a title")
+    return title
+
+
+def _level(noun: str, raw: str | int, now: datetime) -> int:
+    try:
+        level = int(raw)
+    except ValueError:
+        level = 0
+    if not 1 <= level <= 5:
+        raise InvalidInput(f"{noun} must be a whole number from 1 to 5, not {raw!r}")
+    return level
+
+
+def _date(noun: str, raw: str | int, now: datetime) -> datetime | None:
+    text = text_value(noun, raw)
+    return None if text.lower() == CLEAR else dates.to_utc(dates.parse_when(text, now))
+
+
+def _duration(noun: str, raw: str | int, now: datetime) -> int | None:
+    text = text_value(noun, raw)
+    return None if text.lower() == CLEAR else dates.parse_duration(text)
+
+
+def _label(noun: str, raw: str | int, now: datetime) -> str | None:
+    text = text_value(noun, raw)
+    return None if text.lower() == CLEAR or not text else text
+
+
+def _text(noun: str, raw: str | int, now: datetime) -> str | None:
+    return text_value(noun, raw) or None
+
+
+_CHECKS: dict[Kind, Callable[[str, str | int, datetime], Any]] = {
+    "title": _title,
+    "level": _level,
+    "date": _date,
+    "duration": _duration,
+    "label": _label,
+    "text": _text,
+}
+"""How a typed value of each kind of task field is checked and converted."""
+_GIVEN = {task_field.given: task_field for task_field in TASK_FIELDS}
 
 
 FAR_AHEAD_DAYS = 183
@@ -120,16 +155,6 @@ def text_value(name: str, raw: object) -> str:
 def optional_text(name: str, raw: str | None) -> str | None:
     """``text_value`` of an optional free text (a note, a team): None if absent or blank."""
     return None if raw is None else text_value(name, raw) or None
-
-
-def _level(name: str, raw: str | int) -> int:
-    try:
-        level = int(raw)
-    except ValueError:
-        level = 0
-    if not 1 <= level <= 5:
-        raise InvalidInput(f"{name} must be a whole number from 1 to 5, not {raw!r}")
-    return level
 
 
 def clean_name(raw: str) -> str:

@@ -24,6 +24,7 @@ from coo_todo.domain.incoming import (
 )
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import (
+    FIELD_NAMES,
     OPEN,
     TaskRecord,
 )
@@ -34,7 +35,6 @@ from coo_todo.store.history import (
 )
 from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
 from coo_todo.store.rows import (
-    EDITABLE_FIELDS,
     by_uuid,
     chunks,
     plain,
@@ -213,7 +213,7 @@ class _Import:
         now = self.now
         return {
             "uuid": task.uuid,
-            **{name: getattr(task, name) for name in EDITABLE_FIELDS},
+            **{name: getattr(task, name) for name in FIELD_NAMES},
             "status": task.status,
             "created_at": task.created_at or now,
             "updated_at": task.updated_at or task.created_at or now,

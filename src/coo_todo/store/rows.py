@@ -28,8 +28,6 @@ from coo_todo.store.history import (
 )
 from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
 
-EDITABLE_FIELDS = ("title", "impact", "urgency", "due", "effort_minutes", "area", "notes")
-"""The task columns ``add`` and ``edit`` accept from the user."""
 _TASK_TABLE = sa_inspect(Task).columns
 STORED = tuple(name for name in TaskRecord._fields if name in _TASK_TABLE)
 """The task record's fields that are task columns: its leading fields, in order."""

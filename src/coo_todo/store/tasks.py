@@ -144,7 +144,7 @@ class TaskStore(Database):
         now: datetime,
         delegation: Handover | None = None,
     ) -> TaskRecord:
-        """Create a task from ``fields`` (see EDITABLE_FIELDS), delegated if asked, in one go."""
+        """Create a task from ``fields`` (of ``TASK_FIELDS``), delegated if asked, in one go."""
         with self._session() as session:
             task = Task(uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields)
             session.add(task)
