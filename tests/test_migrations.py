@@ -135,10 +135,10 @@ def test_cli_upgrades_automatically_with_a_note(todo: Todo, isolated: Path) -> N
     build_at(path, "0001")
     fill_oldest(path)
     result = todo("list")
-    assert "note: upgraded the database schema 0001 -> 0003; backup:" in result.stderr
+    assert f"note: upgraded the database schema 0001 -> {HEAD}; backup:" in result.stderr
     assert "Task 1" in result.stdout
-    assert "up to date (0003)" in todo("db", "upgrade").stdout
-    assert "schema 0003 (current: 0003)" in todo("db", "check").stdout
+    assert f"up to date ({HEAD})" in todo("db", "upgrade").stdout
+    assert f"schema {HEAD} (current: {HEAD})" in todo("db", "check").stdout
 
 
 @pytest.mark.parametrize("start", ["0001", "head"])
