@@ -13,7 +13,6 @@ here are listed in KNOWN_BUGS, skipped by the properties and reproduced by stric
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import time
@@ -27,27 +26,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from coo_todo.cli import app
 from coo_todo.domain.capture import ATTRIBUTE_KEYS
+from tests.fuzzing import fuzz_settings
 
 TABLES = ("task", "task_tag", "dependency", "event", "person")
-EXAMPLES = int(os.environ.get("COO_TODO_FUZZ_EXAMPLES", "60"))
-"""Examples per property test; raise it for a deeper local run."""
-
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.filter_too_much,
-    ],
-)
+FUZZ = fuzz_settings("COO_TODO_FUZZ_EXAMPLES", 60)
+"""60 examples per property test; raise the variable for a deeper local run."""
 
 TRIED: Counter[str] = Counter()
 """Commands run (generated ones and the checks after them), by name; printed at the end."""

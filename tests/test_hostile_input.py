@@ -15,7 +15,6 @@ inputs run is printed at the end of the module (``pytest -s``);
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import traceback
@@ -27,12 +26,13 @@ from typing import Any
 
 import pytest
 import typer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from coo_todo.cli import app
 from tests.conftest import NOW
+from tests.fuzzing import fuzz_settings
 from tests.test_cli_fuzz import LINE_BREAKS, Sandbox, short, snapshot
 
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -89,12 +89,7 @@ HOSTILE = st.one_of(
 """Generated values: control, format and surrogate characters, any text, huge integers,
 any float (inf, nan, 1e308), any date in years 1 to 9999."""
 
-EXAMPLES = int(os.environ.get("COO_TODO_HOSTILE_EXAMPLES", "5"))
-HOSTILE_SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HOSTILE_SETTINGS = fuzz_settings("COO_TODO_HOSTILE_EXAMPLES", 5)
 
 RUN: Counter[str] = Counter()
 """Inputs run, fixed and generated, and what they ended in (accepted, refused by code)."""

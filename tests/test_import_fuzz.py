@@ -15,7 +15,6 @@ The number of examples run is printed at the end of the module (``pytest -s``).
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import traceback
@@ -26,24 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from coo_todo.cli import app
+from tests.fuzzing import fuzz_settings
 
-EXAMPLES = int(os.environ.get("COO_TODO_IMPORT_FUZZ_EXAMPLES", "100"))
-"""Examples per property test; raise it for a deeper local run."""
-
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+FUZZ = fuzz_settings("COO_TODO_IMPORT_FUZZ_EXAMPLES", 100)
+"""100 examples per property test; raise the variable for a deeper local run."""
 
 RAN: Counter[str] = Counter()
 """Imports run, by format and outcome; printed at the end."""
