@@ -17,6 +17,8 @@ PACKAGE = Path(coo_todo.__file__).parent
 
 LAYERS = {
     "__main__": 6,
+    "client": 6,
+    "server": 6,
     "cli": 5,
     "service": 4,
     "store": 3,
@@ -26,6 +28,7 @@ LAYERS = {
     "clock": 2,
     "paths": 2,
     "user_files": 2,
+    "channel": 2,
     "domain": 1,
     "errors": 0,
     "": 0,

@@ -21,12 +21,21 @@ class DelegationSettings:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """The resident command server, the ``[server]`` table of the config file."""
+
+    enabled: bool = True
+    idle_minutes: float = 15.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the config file can set."""
 
     weights: Weights = field(default_factory=Weights)
     delegation: DelegationSettings = field(default_factory=DelegationSettings)
     work: WorkCalendar = field(default_factory=WorkCalendar)
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     def calendar(self, zone: tzinfo | None) -> WorkCalendar:
         """The working days and hours, kept in ``zone`` (now's, the user's local zone)."""
@@ -47,7 +56,7 @@ that reason, so that nobody believes it still acts."""
 def load_settings(path: Path) -> Settings:
     """Settings in force: the defaults, overridden by what ``path`` sets."""
     data = _read_toml(path)
-    unknown_tables = sorted(set(data) - {"weights", "delegation", "work"})
+    unknown_tables = sorted(set(data) - {"weights", "delegation", "work", "server"})
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
     for table in ("weights", "delegation"):
@@ -71,7 +80,20 @@ def load_settings(path: Path) -> Settings:
             f"{path}: 'weights.due_horizon_days' must be more than 1 "
             "(the last working day before a deadline always presses)"
         )
-    return Settings(weights, delegation, _work(path, data))
+    return Settings(weights, delegation, _work(path, data), _server(path, data))
+
+
+def _server(path: Path, data: dict[str, Any]) -> ServerSettings:
+    """The ``[server]`` table: ``enabled`` (true or false), ``idle_minutes`` (above 0)."""
+    table = data.get("server", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'server' must be a table ([server])")
+    enabled = table.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"{path}: 'server.enabled' must be true or false, not {enabled!r}")
+    numbers = {key: value for key, value in table.items() if key != "enabled"}
+    idle = _numbers(path, {"server": numbers}, "server", ("enabled", "idle_minutes"))
+    return ServerSettings(enabled, idle.get("idle_minutes", ServerSettings.idle_minutes))
 
 
 WORK_KEYS = ("days", "start", "end")
@@ -130,6 +152,7 @@ POSITIVE = frozenset(
         "long_job_minutes",
         "follow_up_days_to_max",
         "follow_up_days",
+        "idle_minutes",
     }
 )
 """Settings that divide or schedule, so must be greater than 0."""

@@ -8,7 +8,7 @@ command's signature at each start, and string annotations would make it evaluate
 # The import order is the order of the command list in --help.
 # isort: off
 from coo_todo.cli import tasks, delegation, demo, import_export, triage
-from coo_todo.cli import database, people, config
+from coo_todo.cli import database, people, config, server
 
 # isort: on
 from coo_todo.cli.app import app, main
@@ -22,6 +22,7 @@ __all__ = [
     "import_export",
     "main",
     "people",
+    "server",
     "tasks",
     "triage",
 ]

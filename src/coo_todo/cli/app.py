@@ -10,7 +10,7 @@ import errno
 import gc
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -381,8 +381,9 @@ def root(
     ctx.call_on_close(env.close)
 
 
-def main() -> None:
-    """Entry point of the ``todo`` command.
+def main(command: Callable[[], Any] = app) -> None:
+    """Run the command this process's argv names (``command``: the application, or the Click
+    command a resident server built from it once, see ``coo_todo.server``).
 
     The cyclic garbage collector is off for this one short process: what a run allocates
     (modules, classes, records) lives to its end, and collecting only walked it, about 9% of
@@ -394,7 +395,7 @@ def main() -> None:
     """
     gc.disable()
     try:
-        app()
+        command()
     finally:
         _quiet_unwritable_stdout()
         gc.freeze()

@@ -1,0 +1,72 @@
+"""What the server does once so that no worker does it again: import the whole stack, build
+the Click command from the Typer application, and run the morning's commands on a scratch
+database (SQLAlchemy's mappers, Alembic's migrations, Rich's tables, Click's help: each first
+use costs more than every later one). The scratch database stays for the server's life: each
+spare worker primes itself on it (``PRIMING``, read-only)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import typer.main
+
+from coo_todo.cli import app
+from coo_todo.cli.app import Env
+
+MORNING = (
+    ["demo"],
+    ["triage"],
+    ["triage", "--json"],
+    ["list"],
+    ["add", "Warm-up task", "due:fri", "impact:4", "effort:30m", "+warm", "area:Ops"],
+    ["explain", "1"],
+    ["show", "1"],
+    ["delegate", "2", "Karim", "--follow-up", "mon"],
+    ["waiting"],
+    ["done", "3"],
+    ["undo"],
+    ["export"],
+    ["people"],
+    ["--help"],
+    ["add", "--help"],
+    ["--version"],
+)
+PRIMING = (["triage"], ["explain", "1"])
+
+
+def built_command() -> Callable[[], Any]:
+    """The Click command of the ``todo`` application, built once (Typer rebuilds it at every
+    call of ``app()``)."""
+    return typer.main.get_command(app)
+
+
+def warm_up(command: Any, folder: Path) -> None:
+    """Run the morning's commands on a scratch database made in ``folder``."""
+    run_quietly(command, folder, MORNING)
+
+
+def prime(command: Any, folder: Path) -> None:
+    """Run read-only commands on the scratch database of ``warm_up``."""
+    run_quietly(command, folder, PRIMING)
+
+
+def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> None:
+    """Run ``commands`` on the scratch database in ``folder``, their output going nowhere;
+    one that fails does not stop the others (a warm-up, not a test)."""
+    database = ["--db", str(folder / "warm-up.sqlite")]
+    # The paths are found as for a user (platformdirs under HOME), not given.
+    environ = {"HOME": str(folder), "COO_TODO_NOW": "2026-12-02T09:00:00"}
+    for args in commands:
+        printed = io.StringIO()
+        env = Env(environ=dict(environ), stdout=printed, stderr=printed)
+        try:
+            with redirect_stdout(printed), redirect_stderr(printed):  # Click's own help
+                command.main([*database, *args], "todo", obj=env, standalone_mode=False)
+        except Exception:  # a warm-up: the next command warms what it can
+            continue
+        finally:
+            env.close()
