@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +20,47 @@ from coo_todo.cli import app
 NOW = "2026-11-26T09:00:00"
 """A Thursday morning, read in the tests' local zone (Europe/Paris, UTC+1 in November)."""
 
+RUNTIME = Path(tempfile.mkdtemp(prefix="ct-"))
+"""The run folder of every command server the suite starts (``XDG_RUNTIME_DIR``), short
+enough for a socket's path; checked at the end for servers left running."""
+
+
+def servers_of_the_suite() -> list[int]:
+    """The pids of the command servers started under ``RUNTIME`` that still run."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:  # not a process, or gone, or not ours
+            continue
+        if b"coo_todo.server" in command and os.fsencode(RUNTIME) in environ:
+            found.append(int(entry.name))
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite leaves no command server behind: any left is killed, and fails the run."""
+    if not Path("/proc/self/environ").exists():
+        return
+    left = [pid for pid in servers_of_the_suite() if _stopped_in_time(pid)]
+    if left:
+        session.exitstatus = 1
+        print(f"\nerror: the tests left command servers running: {left} (killed now)")
+    else:
+        import shutil
+
+        shutil.rmtree(RUNTIME, ignore_errors=True)
+
+
+def _stopped_in_time(pid: int) -> bool:
+    """Kill ``pid``; True if it was still running (a server that a test forgot)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return False
+    return True
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -27,6 +71,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COO_TODO_DB", str(tmp_path / "todo.sqlite"))
     monkeypatch.setenv("COO_TODO_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("COO_TODO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(RUNTIME))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")

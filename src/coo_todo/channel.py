@@ -176,7 +176,8 @@ def send(
         ancillary = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)]
         sent = connection.sendmsg([data], ancillary)
         data = data[sent:]
-    connection.sendall(data)
+    if data:  # nothing more to send to a peer that may have read it all and gone
+        connection.sendall(data)
 
 
 def receive(connection: _socket.socket) -> list[bytes] | None:

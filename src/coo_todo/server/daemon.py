@@ -192,31 +192,42 @@ class Server:
             refusal = self._refusal(request)
         except ValueError:
             refusal = b"refused"
-        if refusal is not None:
+        try:
+            if refusal is not None:
+                channel.send(connection, [refusal])
+                connection.close()
+                if refusal != b"refused":
+                    self.stop_listening()
+                return
+            pid = self._hand_to_spare(message, [*descriptors, connection.fileno()])
+            if pid is None:
+                pid = self._fork()
+                if pid == 0:
+                    worker.run(request, descriptors, self.command, connection)
+        finally:
             for fd in descriptors:
                 os.close(fd)
-            channel.send(connection, [refusal])
-            connection.close()
-            if refusal != b"refused":
-                self.stop_listening()
-            return
-        if self.spare is not None and self.spare.ready:
-            pid, control = self.spare.pid, self.spare.control
-            self.spare = None
-            channel.send(control, message, [*descriptors, connection.fileno()])
-            control.close()
-        else:
-            pid = self._fork()
-            if pid == 0:
-                worker.run(request, descriptors, self.command, connection)
-        for fd in descriptors:
-            os.close(fd)
         self.served += 1
         self.workers[pid] = connection
         connection.setblocking(True)
         self.selector.register(connection, selectors.EVENT_READ, self._client_left)
         channel.send(connection, [b"pid", str(pid).encode()])
         self.fork_spare()
+
+    def _hand_to_spare(self, message: list[bytes], descriptors: list[int]) -> int | None:
+        """Give the request to the spare, if it is ready; its pid, or None if there is none
+        ready (or it has died: then nothing ran, and a fresh worker runs the request)."""
+        spare, self.spare = self.spare, None
+        if spare is None or not spare.ready:
+            self.spare = spare
+            return None
+        try:
+            channel.send(spare.control, message, descriptors)
+        except OSError:
+            return None
+        finally:
+            spare.control.close()
+        return spare.pid
 
     def _fork(self) -> int:
         """``os.fork()``; the child keeps nothing of the server's: no listening socket, no

@@ -1,0 +1,707 @@
+"""The resident command server (#13), through the real ``todo`` script and a real server.
+
+Every command runs twice on the same database, in-process (``COO_TODO_SERVER=off``) and served,
+and must write the same bytes to stdout and stderr and exit the same way: through pipes, a
+terminal with colour, prompts, Ctrl-C, odd environments. Then what only a server has: signals
+relayed, a client's death, stale code, idle exit, unsafe folders, hostile messages, many
+clients at once. Each server runs in a run folder of its own under ``conftest.RUNTIME`` and is
+stopped at teardown; the suite fails if one is left running (``conftest.pytest_sessionfinish``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coo_todo import channel
+from coo_todo.server.fingerprint import fingerprint, watched
+from tests.conftest import NOW, RUNTIME, servers_of_the_suite
+from tests.test_docs import COMMANDS
+
+pytestmark = pytest.mark.slow
+
+TODO = Path(sys.executable).with_name("todo")
+"""The installed script: the client, as a user runs it."""
+
+Args = Sequence[str | bytes]
+
+
+class Served:
+    """A run folder with a server in it, and a way to run ``todo`` there, served or not."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.runtime = Path(tempfile.mkdtemp(prefix="s", dir=RUNTIME))
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment of a run: fixed clock and zone, this folder's files."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COO_TODO_")}
+        for name in ("NO_COLOR", "FORCE_COLOR", "PYTHONUNBUFFERED", "PYTHONIOENCODING"):
+            env.pop(name, None)
+        env.update(
+            COO_TODO_NOW=NOW,
+            TZ="Europe/Paris",
+            COO_TODO_DB=str(self.home / "todo.sqlite"),
+            COO_TODO_CONFIG=str(self.home / "config.toml"),
+            COO_TODO_DATA_DIR=str(self.home / "data"),
+            XDG_RUNTIME_DIR=str(self.runtime),
+            COLUMNS="100",
+            TERM="dumb",
+        )
+        env.update(extra)
+        return env
+
+    def run(
+        self, args: Args, *, served: bool = True, input: bytes | None = None, **extra: str
+    ) -> subprocess.CompletedProcess[bytes]:
+        """``todo ARGS`` in ``home``, its stdout and stderr apart, bytes as written."""
+        env = self.env(**extra) if served else self.env(COO_TODO_SERVER="off", **extra)
+        return subprocess.run(
+            [TODO, *args], input=input, capture_output=True, cwd=self.home, env=env, timeout=60
+        )
+
+    def status(self) -> dict[str, Any] | None:
+        """The server's own report, or None if none answers."""
+        result = self.run(["server", "status", "--json"])
+        return json.loads(result.stdout) if result.returncode == 0 else None
+
+    def start(self, **extra: str) -> int:
+        """Start the server and wait until it answers; its pid."""
+        result = self.run(["server", "start"], **extra)
+        assert result.returncode == 0, result.stderr
+        status = self.status()
+        assert status is not None
+        return int(status["pid"])
+
+    def stop(self) -> None:
+        """Stop the server (if one runs) and wait until its process has gone."""
+        status = self.status()
+        if status is not None:
+            self.run(["server", "stop"])
+            wait_until(lambda: not alive(status["pid"]), f"server {status['pid']} to exit")
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_until(condition: Any, what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the module's comparisons, on the demo's thirty tasks."""
+    server = Served(tmp_path_factory.mktemp("served"))
+    setup = server.run(["--db", str(server.home / "template.sqlite"), "demo"], served=False)
+    assert setup.returncode == 0, setup.stderr
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Served]:
+    """A run folder for one test's own server, stopped after it."""
+    server = Served(tmp_path)
+    yield server
+    server.stop()
+
+
+# --- Every command, served and in-process: the same bytes --------------------------------
+
+INCOMING = "(A) Call the bank about the loan due:2026-12-04 +finance\nx Old task\n"
+
+CASES: list[list[str]] = [
+    [],
+    ["--help"],
+    ["--version"],
+    ["--bogus"],
+    ["nosuch"],
+    ["add", "Call Acme about the renewal", "due:fri", "impact:4", "effort:30m", "+renewal"],
+    ["add", "--help"],
+    ["add"],
+    ["edit", "1", "--impact", "2", "--due", "mon"],
+    ["done", "2", "4"],
+    ["reopen", "2"],
+    ["drop", "5"],
+    ["delete", "6", "--yes"],
+    ["show", "1"],
+    ["show", "1", "--json"],
+    ["show", "999"],
+    ["list"],
+    ["list", "--status", "all", "--json"],
+    ["undo"],
+    ["delegate", "7", "Alice Martin", "--follow-up", "mon"],
+    ["followup", "9", "--note", "Draft shared", "--next", "fri"],
+    ["reclaim", "16", "--note", "Alice is off sick"],
+    ["waiting"],
+    ["brief", "karim"],
+    ["demo"],
+    ["export"],
+    ["export", "--format", "json"],
+    ["import", "incoming.txt"],
+    ["triage"],
+    ["triage", "--json"],
+    ["explain", "1"],
+    ["db", "upgrade"],
+    ["db", "backup"],
+    ["db", "check"],
+    ["people", "add", "Zoé Martin", "--team", "Sales"],
+    ["people", "edit", "alice", "--team", "Customer Success"],
+    ["people", "remove", "karim", "--reassign", "alice"],
+    ["config", "path"],
+    ["config", "show"],
+]
+LIVE = {"server status", "server start", "server stop"}
+"""Commands that report the live server, compared apart (``test_server_commands``)."""
+
+
+def _same_run(served: Served, args: Args, *, input: bytes | None = None, **extra: str) -> None:
+    """``todo ARGS`` gives the same bytes and exit code served as in-process, from the same
+    database, and leaves the same tasks; the served run was served."""
+    template = (served.home / "template.sqlite").read_bytes()
+    (served.home / "incoming.txt").write_text(INCOMING, encoding="utf-8")
+    results, states = [], []
+    for is_served in (False, True):
+        (served.home / "todo.sqlite").write_bytes(template)
+        before = served.status()
+        results.append(served.run(args, served=is_served, input=input, **extra))
+        after = served.status()
+        assert before is not None and after is not None
+        assert after["requests"] - before["requests"] == (2 if is_served else 1)
+        states.append(_tasks(served))
+    in_process, by_server = results
+    assert by_server.stdout == in_process.stdout
+    assert by_server.stderr == in_process.stderr
+    assert by_server.returncode == in_process.returncode
+    assert states[1] == states[0]
+
+
+def _tasks(served: Served) -> Any:
+    """Every task (uuids left out: new ones are random), read in-process."""
+    listed = served.run(["list", "--status", "all", "--json"], served=False)
+    tasks = json.loads(listed.stdout) if listed.returncode == 0 else listed.stderr
+    for task in tasks if isinstance(tasks, list) else ():
+        task.pop("uuid", None)
+    return tasks
+
+
+def test_every_command_has_a_case() -> None:
+    missing = [
+        name
+        for name, _ in COMMANDS
+        if name not in LIVE and not any(case[: len(name.split())] == name.split() for case in CASES)
+    ]
+    assert not missing, f"give these commands a case in CASES: {missing}"
+
+
+@pytest.mark.parametrize("args", CASES, ids=lambda args: " ".join(args) or "(none)")
+def test_served_command_prints_what_in_process_prints(served: Served, args: list[str]) -> None:
+    _same_run(served, args)
+
+
+def test_standard_input_reaches_the_worker(served: Served) -> None:
+    _same_run(served, ["import", "-", "--from", "todotxt"], input=INCOMING.encode())
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"TZ": "Mars/Olympus"},
+        {"LANG": "C", "LC_ALL": "C"},
+        {"PYTHONIOENCODING": "ascii:backslashreplace"},
+        {"PYTHONUNBUFFERED": "1", "COLUMNS": "0"},
+        {"NO_COLOR": "1", "COLUMNS": "40"},
+        {"COO_TODO_NOW": "tomorrow"},
+    ],
+    ids=lambda environment: " ".join(f"{k}={v}" for k, v in environment.items()),
+)
+def test_odd_environments_are_the_clients(served: Served, environment: dict[str, str]) -> None:
+    """The worker takes the client's environment, time zone and stream set-up."""
+    _same_run(served, ["triage"], **environment)
+    _same_run(served, ["add", "Hôtel Régence: confirm the venue"], **environment)
+
+
+def test_arguments_that_are_not_utf8_arrive_as_typed(served: Served) -> None:
+    _same_run(served, [b"add", b"Invoice \xff\xfe from the printer"])
+
+
+def test_stdout_and_stderr_interleave_as_in_process(served: Served) -> None:
+    """One pipe for both (``2>&1``): a note on stderr comes where it came in-process."""
+    outputs = []
+    for is_served in (False, True):
+        env = served.env(TZ="Mars/Olympus", PYTHONUNBUFFERED="1")
+        if not is_served:
+            env["COO_TODO_SERVER"] = "off"
+        result = subprocess.run(
+            [TODO, "triage"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env
+        )
+        outputs.append(result.stdout)
+    assert outputs[1] == outputs[0]
+
+
+# --- A terminal: colour, width, prompts, Ctrl-C, Ctrl-Z -----------------------------------
+
+
+def _in_terminal(
+    served: Served, args: Args, *, is_served: bool, keys: Sequence[tuple[bytes, bytes]] = ()
+) -> tuple[bytes, int]:
+    """Run ``todo ARGS`` on a new pseudo-terminal (80x24, colour); each ``(wait_for, send)``
+    of ``keys`` types ``send`` once ``wait_for`` has been printed. All it printed, and its
+    exit status (negative: the signal that ended it)."""
+    env = served.env(TERM="xterm-256color", COLORTERM="truecolor")
+    env.pop("COLUMNS")
+    if not is_served:
+        env["COO_TODO_SERVER"] = "off"
+    pid, terminal = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes todo
+        os.chdir(served.home)
+        os.execve(TODO, [str(TODO), *(os.fsdecode(a) for a in args)], env)
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    printed = b""
+    pending = list(keys)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if pending and pending[0][0] in printed:
+            os.write(terminal, pending.pop(0)[1])
+        ready, _, _ = select.select([terminal], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(terminal, 65536)
+            except OSError:  # the child has gone: the terminal is closed
+                break
+            if not chunk:
+                break
+            printed += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    return printed, os.waitstatus_to_exitcode(status)
+
+
+def _same_in_terminal(served: Served, args: Args, **options: Any) -> tuple[bytes, int]:
+    template = (served.home / "template.sqlite").read_bytes()
+    results = []
+    for is_served in (False, True):
+        (served.home / "todo.sqlite").write_bytes(template)
+        results.append(_in_terminal(served, args, is_served=is_served, **options))
+    assert results[1] == results[0]
+    return results[0]
+
+
+@pytest.mark.parametrize(
+    "args", [["triage"], ["explain", "1"], ["show", "999"], ["--help"], ["waiting"]]
+)
+def test_in_a_terminal_colour_and_width_are_the_terminals(served: Served, args: list[str]) -> None:
+    printed, _ = _same_in_terminal(served, args)
+    if args[0] in ("triage", "show"):
+        assert b"\x1b[" in printed  # colour: the worker saw a terminal
+
+
+def test_a_prompt_is_answered_on_the_clients_terminal(served: Served) -> None:
+    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]", b"y\r")])
+    assert b"Deleted #6" in printed and code == 0
+    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]", b"\r")])
+    assert b"nothing deleted" in printed and code == 1
+
+
+def test_ctrl_c_at_a_prompt_ends_as_in_process(served: Served) -> None:
+    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]", b"\x03")])
+    assert b"nothing deleted" in printed and code == 1
+
+
+def _worker_reading(pipe: int, server_pid: int) -> int:
+    """The server's child whose stdin is ``pipe`` (the other end of it)."""
+    ours = os.readlink(f"/proc/self/fd/{pipe}")
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    for child in children:
+        try:
+            if os.readlink(f"/proc/{child}/fd/0") == ours:
+                return int(child)
+        except OSError:
+            continue
+    raise LookupError("no worker reads that pipe")
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _waiting_client(served: Served) -> tuple[subprocess.Popen[bytes], int]:
+    """A served ``todo delete 6`` waiting at its prompt, and its worker's pid."""
+    (served.home / "todo.sqlite").write_bytes((served.home / "template.sqlite").read_bytes())
+    status = served.status()
+    assert status is not None
+    client = subprocess.Popen(
+        [TODO, "delete", "6"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=served.env(),
+        process_group=0,  # a job of its own, as a shell starts it: Ctrl-Z may stop it
+    )
+    assert client.stdin is not None
+    found: list[int] = []
+
+    def worker_found() -> bool:
+        try:
+            found.append(_worker_reading(client.stdin.fileno(), status["pid"]))  # type: ignore[union-attr]
+        except (LookupError, OSError):
+            return False
+        return True
+
+    wait_until(worker_found, "the worker of todo delete")
+    return client, found[0]
+
+
+def test_ctrl_z_stops_the_worker_and_fg_resumes_it(served: Served) -> None:
+    client, worker = _waiting_client(served)
+    client.send_signal(signal.SIGTSTP)
+    wait_until(lambda: _state(client.pid) == "T" and _state(worker) == "T", "both to stop")
+    client.send_signal(signal.SIGCONT)
+    wait_until(lambda: _state(worker) != "T", "the worker to resume")
+    out, err = client.communicate(b"y\n", timeout=30)
+    assert client.returncode == 0 and b"Deleted #6" in out, err
+
+
+def test_a_signal_reaches_the_worker_and_ends_the_client_alike(served: Served) -> None:
+    client, worker = _waiting_client(served)
+    client.send_signal(signal.SIGTERM)
+    client.communicate(timeout=30)
+    assert client.returncode == -signal.SIGTERM
+    wait_until(lambda: not alive(worker), "the worker to end")
+
+
+def test_a_dead_client_hangs_its_worker_up(served: Served) -> None:
+    client, worker = _waiting_client(served)
+    client.kill()
+    client.communicate(timeout=30)
+    wait_until(lambda: not alive(worker), "the worker to be hung up")
+    assert served.status() is not None  # the server itself goes on
+
+
+# --- The server's own commands, life and safety ---------------------------------------------
+
+
+def test_server_commands(own_server: Served) -> None:
+    status = own_server.run(["server", "status"])
+    assert status.returncode == 1 and b"no server is running" in status.stderr
+    pid = own_server.start()
+    shown = own_server.run(["server", "status"]).stdout.decode()
+    assert f"pid {pid}" in shown and "Memory:" in shown and "Code: current" in shown
+    again = own_server.run(["server", "start"])
+    assert again.returncode == 0 and f"pid {pid}".encode() in again.stdout
+    stopped = own_server.run(["server", "stop"])
+    assert stopped.returncode == 0 and f"pid {pid}".encode() in stopped.stdout
+    wait_until(lambda: not alive(pid), "the server to exit")
+    assert not list((own_server.runtime / "coo-todo").glob("*.sock"))
+    assert own_server.run(["server", "stop"]).returncode == 1
+
+
+def test_a_command_with_no_server_runs_and_starts_one(own_server: Served) -> None:
+    result = own_server.run(["add", "First task"])
+    assert result.returncode == 0 and result.stdout.startswith(b"Added #1 First task")
+    wait_until(lambda: own_server.status() is not None, "the server the command started")
+    assert own_server.run(["list"]).stdout.count(b"First task") == 1
+
+
+def test_the_switch_turns_the_server_off(own_server: Served) -> None:
+    result = own_server.run(["add", "Quiet"], COO_TODO_SERVER="off")
+    assert result.returncode == 0
+    time.sleep(1)
+    assert own_server.status() is None
+    started = own_server.run(["server", "start"], COO_TODO_SERVER="off")
+    assert started.returncode == 2 and b"COO_TODO_SERVER=off" in started.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "of", "\x1b[31m", "0n"])
+def test_a_switch_that_is_neither_on_nor_off_is_one_error_line(
+    own_server: Served, value: str
+) -> None:
+    result = own_server.run(["triage"], COO_TODO_SERVER=value)
+    assert result.returncode == 2 and not result.stdout
+    assert result.stderr.count(b"\n") == 1 and result.stderr.startswith(b"error: ")
+    assert b"\x1b" not in result.stderr
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_the_switch_reads_any_text(value: str) -> None:
+    try:
+        assert isinstance(channel.switched_on({channel.SWITCH_VARIABLE: value}), bool)
+    except ValueError as exc:
+        assert channel.SWITCH_VARIABLE in str(exc)
+
+
+def test_the_config_turns_the_server_off_until_it_changes(own_server: Served) -> None:
+    pid = own_server.start()
+    config = own_server.home / "config.toml"
+    config.write_text("[server]\nenabled = false\n", encoding="utf-8")
+    result = own_server.run(["add", "Runs all the same"])
+    assert result.returncode == 0 and b"Added #1" in result.stdout
+    wait_until(lambda: not alive(pid), "the server to leave")
+    own_server.run(["list"])
+    time.sleep(1.5)
+    assert own_server.status() is None, "a client started a server the config turns off"
+    refused = own_server.run(["server", "start"])
+    assert refused.returncode == 2 and b"enabled = false" in refused.stderr
+    config.write_text("[server]\nenabled = true\n", encoding="utf-8")
+    own_server.run(["list"])
+    wait_until(lambda: own_server.status() is not None, "a server once the config allows it")
+
+
+def test_idle_exit(own_server: Served) -> None:
+    (own_server.home / "config.toml").write_text("[server]\nidle_minutes = 0.02\n")
+    pid = own_server.start()
+    wait_until(lambda: not alive(pid), "the idle server to leave", timeout=30)
+    assert not list((own_server.runtime / "coo-todo").glob("*.sock"))
+
+
+def test_sigterm_removes_the_socket_and_a_crash_is_replaced(own_server: Served) -> None:
+    pid = own_server.start()
+    os.kill(pid, signal.SIGTERM)
+    wait_until(lambda: not alive(pid), "the server to leave on SIGTERM")
+    assert not list((own_server.runtime / "coo-todo").glob("*.sock"))
+    crashed = own_server.start()
+    os.kill(crashed, signal.SIGKILL)
+    wait_until(lambda: not alive(crashed), "the server to die")
+    assert list((own_server.runtime / "coo-todo").glob("*.sock")), "the crash left its socket"
+    result = own_server.run(["add", "After the crash"])
+    assert result.returncode == 0 and b"Added #1" in result.stdout
+    wait_until(lambda: own_server.status() is not None, "a new server over the old socket")
+    status = own_server.status()
+    assert status is not None and status["pid"] != crashed
+
+
+def test_a_folder_open_to_others_is_not_used(own_server: Served) -> None:
+    folder = own_server.runtime / "coo-todo"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    result = own_server.run(["add", "Still works"])
+    assert result.returncode == 0
+    refused = own_server.run(["server", "start"])
+    assert refused.returncode == 2 and b"open to others" in refused.stderr
+    time.sleep(1)
+    assert not list(folder.iterdir()), "a server used a folder others can read"
+
+
+def test_a_symlinked_folder_is_not_used(own_server: Served, tmp_path: Path) -> None:
+    elsewhere = Path(tempfile.mkdtemp(prefix="e", dir=RUNTIME))
+    (own_server.runtime / "coo-todo").symlink_to(elsewhere)
+    assert own_server.run(["add", "Still works"]).returncode == 0
+    refused = own_server.run(["server", "start"])
+    assert refused.returncode == 2 and b"symlink" in refused.stderr
+    time.sleep(1)
+    assert not list(elsewhere.iterdir())
+
+
+def test_hostile_messages_leave_the_server_serving(own_server: Served) -> None:
+    pid = own_server.start()
+    where = channel.Place(str(own_server.runtime / "coo-todo"), _identity_of(own_server))
+    descriptors_before = len(os.listdir(f"/proc/{pid}/fd"))
+    messages = [
+        b"",
+        b"\xff\xff\xff\xff",
+        (5).to_bytes(4, "big") + b"ab",
+        channel.pack([b"run"]),
+        channel.pack([b"run", b"abc", b"x", b"", b""]),
+        channel.pack([b"run", b"18", b"nope:strict:0:0 a:b:0:0 c:d:0:0", b"todo", b"A=1"]),
+        channel.pack([b"status"])[:-2],
+        os.urandom(4096),
+    ]
+    for message in messages:
+        connection = channel.connect(where)
+        with connection:
+            descriptors = [os.open(os.devnull, os.O_RDONLY) for _ in range(7)]
+            try:
+                channel.send(connection, [message], descriptors)
+            except OSError:
+                pass
+            finally:
+                for fd in descriptors:
+                    os.close(fd)
+    status = own_server.status()
+    assert status is not None and status["pid"] == pid
+    wait_until(
+        lambda: len(os.listdir(f"/proc/{pid}/fd")) <= descriptors_before,
+        "the server to close what it received",
+    )
+
+
+def _identity_of(server: Served) -> str:
+    sockets = list((server.runtime / "coo-todo").glob("*.sock"))
+    assert len(sockets) == 1
+    return sockets[0].stem
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=64))
+def test_any_bytes_unpack_or_are_refused(body: bytes) -> None:
+    try:
+        fields = channel.unpack(body)
+    except ValueError:
+        return
+    assert channel.pack(fields)[4:] == body
+
+
+@settings(max_examples=200)
+@given(st.lists(st.binary(max_size=40), max_size=8))
+def test_pack_and_unpack_are_inverse(fields: list[bytes]) -> None:
+    assert channel.unpack(channel.pack(fields)[4:]) == fields
+
+
+def test_twenty_four_clients_at_once_lose_nothing(own_server: Served) -> None:
+    own_server.start()
+    own_server.run(["add", "Seed"])
+    results: list[subprocess.CompletedProcess[bytes]] = []
+
+    def add(number: int) -> None:
+        results.append(own_server.run(["add", f"Concurrent task {number}"], served=number % 2 == 0))
+
+    threads = [threading.Thread(target=add, args=(number,)) for number in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(result.returncode == 0 for result in results), [r.stderr for r in results]
+    listed = json.loads(own_server.run(["list", "--json"], served=False).stdout)
+    titles = sorted(task["title"] for task in listed)
+    assert titles == sorted(["Seed", *(f"Concurrent task {n}" for n in range(24))])
+
+
+# --- Stale code: an edit or an upgrade runs the new code at once ----------------------------
+
+
+def test_fingerprint_changes_with_code_and_packages(tmp_path: Path) -> None:
+    paths = [str(tmp_path), str(tmp_path / "module.py")]
+    (tmp_path / "module.py").write_text("A = 1\n")
+    before = fingerprint(paths)
+    (tmp_path / "module.py").write_text("A = 22\n")
+    assert fingerprint(paths) != before
+    after_edit = fingerprint(paths)
+    (tmp_path / "new_package-1.0.dist-info").mkdir()
+    assert fingerprint(paths) != after_edit
+    assert str(Path(channel.__file__)) in watched()
+
+
+def test_an_edited_source_runs_at_the_next_command(tmp_path: Path) -> None:
+    """A copy of the package on PYTHONPATH (never the checkout's own files): its server
+    serves the version it started with until a file changes, then the new one, at once."""
+    source = Path(tempfile.mkdtemp(prefix="src", dir=RUNTIME))
+    shutil.copytree(Path(channel.__file__).parent, source / "coo_todo")
+    server = Served(tmp_path)
+    extra = {"PYTHONPATH": str(source)}
+    try:
+        server.start(**extra)
+        first = server.run(["--version"], **extra)
+        assert first.stdout == b"coo-todo 0.1.0\n"
+        init = source / "coo_todo" / "__init__.py"
+        init.write_text(init.read_text().replace('"0.1.0"', '"0.1.1"'))
+        edited = server.run(["--version"], **extra)
+        assert edited.stdout == b"coo-todo 0.1.1\n"
+        wait_until(lambda: _version_served(server, extra) == "0.1.1", "the new code's server")
+        (source / "some_package-2.0.dist-info").mkdir()  # an upgrade lands on the path
+        status = json.loads(server.run(["server", "status", "--json"], **extra).stdout)
+        assert status["current"] is False
+    finally:
+        server.run(["server", "stop"], **extra)
+        wait_until(
+            lambda: not [p for p in servers_of_the_suite() if _serves(p, source)],
+            "the copy's servers to leave",
+        )
+        shutil.rmtree(source)
+
+
+def _version_served(server: Served, extra: dict[str, str]) -> str | None:
+    result = server.run(["server", "status", "--json"], **extra)
+    return json.loads(result.stdout)["version"] if result.returncode == 0 else None
+
+
+def _serves(pid: int, source: Path) -> bool:
+    try:
+        return os.fsencode(source) in Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+
+
+def test_the_server_holds_no_descriptor_of_its_starter(own_server: Served) -> None:
+    """Started from a pipeline (``todo add x | tee log``), it keeps none of the pipe: the
+    reader gets its end of file when the command ends, not when the server does."""
+    reader, writer = os.pipe()
+    os.set_inheritable(writer, True)
+    process = subprocess.Popen(
+        [TODO, "add", "Piped"], stdout=writer, env=own_server.env(), pass_fds=(writer,)
+    )
+    os.close(writer)
+    pipe = os.readlink(f"/proc/self/fd/{reader}")
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while select.select([reader], [], [], max(0.0, deadline - time.monotonic()))[0]:
+        if not os.read(reader, 65536):
+            break  # end of file: nobody holds the pipe
+    else:
+        pytest.fail("the pipe stayed open after the command ended")
+    os.close(reader)
+    wait_until(lambda: own_server.status() is not None, "the server the command started")
+    status = own_server.status()
+    assert status is not None
+    folder = Path(f"/proc/{status['pid']}/fd")
+    held = set()
+    for fd in folder.iterdir():
+        with contextlib.suppress(OSError):
+            held.add(os.readlink(fd))
+    assert pipe not in held
+
+
+def test_a_platform_without_descriptor_passing_runs_in_process(
+    own_server: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(channel, "supported", lambda: False)
+    from coo_todo import client
+
+    calls: list[object] = []
+    monkeypatch.setattr(client, "run_in_process", lambda where, environ: calls.append(where))
+    monkeypatch.setattr(sys, "argv", ["todo", "--version"])
+    client.main()
+    assert calls == [None]
+
+
+def test_socket_module_is_not_imported_by_the_client() -> None:
+    """The client stays below an interpreter's start plus a millisecond: no ``socket``,
+    ``enum``, ``re`` or ``typing`` (each several milliseconds to import)."""
+    probe = "import sys, coo_todo.client; print(','.join(sorted(sys.modules)))"
+    modules = (
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        .stdout.strip()
+        .split(",")
+    )
+    assert not {"socket", "enum", "re", "typing", "selectors", "coo_todo.cli"} & set(modules)
