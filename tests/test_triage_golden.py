@@ -12,6 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich import box
+from rich.table import Table
+from rich.text import Text
 
 from coo_todo.cli import render
 from coo_todo.cli.app import Env
@@ -22,6 +27,7 @@ from coo_todo.service.demo import load_demo
 from coo_todo.service.ranking import rank_open
 from coo_todo.settings import Settings
 from coo_todo.store import Store
+from tests.fuzzing import fuzz_settings
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -85,6 +91,71 @@ def test_the_triage_table_prints_as_before(
 ) -> None:
     expected = golden_path(scenario, width, mode).read_bytes().decode("utf-8")
     assert printed(mornings[scenario], width, mode) == expected
+
+
+STYLES = ("", "bold red", "bold yellow", "cyan", "magenta", "dim")
+WORDS = st.text(st.sampled_from("ab Zé会\x07\x1b[]:\n\t-"), max_size=12)
+
+
+@st.composite
+def cells(draw: st.DrawFn) -> str | Text:
+    """A table cell: a string, or a text in a style, with a part in another."""
+    words = draw(WORDS)
+    if draw(st.booleans()):
+        return words
+    cell = Text(words, style=draw(st.sampled_from(STYLES)))
+    cell.append(draw(WORDS), style=draw(st.sampled_from(STYLES)))
+    return cell
+
+
+@st.composite
+def columns(draw: st.DrawFn) -> list[render.Column]:
+    rows = draw(st.integers(0, 4))
+    made = []
+    for index in range(draw(st.integers(1, 6))):
+        made.append(
+            render.Column(
+                draw(st.text("HeadrÉ ", min_size=1, max_size=10)),
+                draw(st.lists(cells(), min_size=rows, max_size=rows)),
+                drop=draw(st.one_of(st.none(), st.integers(0, 5))),
+                justify=draw(st.sampled_from(["left", "right", "center", "default"])),
+                max_width=draw(st.one_of(st.none(), st.integers(1, 16))),
+                wraps=index == 1,
+            )
+        )
+    return made
+
+
+@fuzz_settings("COO_TODO_FUZZ_EXAMPLES", 150)
+@given(
+    columns(),
+    st.integers(1, 130),
+    st.sampled_from(list(MODES)),
+    st.booleans(),
+)
+def test_a_quick_table_prints_what_a_rich_table_prints(
+    columns: list[render.Column], width: int, mode: str, triage_like: bool
+) -> None:
+    """Any cells, any width: ``QuickTable`` writes the bytes Rich's ``Table`` writes."""
+    options = (
+        {"title": "Today's triage", "collapse_padding": True, "pad_edge": False}
+        if triage_like
+        else {}
+    )
+
+    def shown(kind: type[Table], *, measured: bool) -> str:
+        stdout = io.StringIO()
+        env = Env(environ={"COLUMNS": str(width), **MODES[mode]}, stdout=stdout)
+        table = render.fitted_table(
+            kind(box=box.SIMPLE_HEAD, title_justify="left", **options), columns, width
+        )
+        if not measured:
+            for column in table.columns:
+                column.width = None
+        env.out.print(table)
+        return stdout.getvalue()
+
+    assert shown(render.QuickTable, measured=True) == shown(Table, measured=False)
 
 
 def write_golden() -> None:

@@ -129,6 +129,16 @@ class Column(NamedTuple):
         widest = max(v.cell_len if isinstance(v, Text) else cell_len(visible(v)) for v in values)
         return widest if self.max_width is None else min(widest, self.max_width)
 
+    def measured_width(self) -> int:
+        """The width Rich's ``Table`` would measure for this column if it did not wrap: its
+        widest line (``str.splitlines``, as ``Text`` measures), at most ``max_width``. Given to
+        Rich as the column's width, it spares Rich measuring every cell, for the same layout."""
+        plains = (
+            v.plain if isinstance(v, Text) else visible(v) for v in [self.header, *self.cells]
+        )
+        widest = max(max(map(cell_len, plain.splitlines()), default=0) for plain in plains)
+        return widest if self.max_width is None else min(widest, self.max_width)
+
 
 class QuickTable(Table):
     """A Rich ``Table`` that lays its rows out in a quarter of the time, to the same bytes.
@@ -277,8 +287,7 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
             break
         kept.remove(index)
     shown = [column for index, column in enumerate(columns) if index in kept]
-    for index in sorted(kept):
-        column = columns[index]
+    for column in shown:
         if column.wraps:
             table.add_column(column.header, ratio=1)
         else:
@@ -287,7 +296,8 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
                 justify=column.justify,
                 no_wrap=True,
                 overflow="ellipsis",
-                width=widths[index],
+                width=column.measured_width(),
+                max_width=column.max_width,
             )
     for row in zip(*(column.cells for column in shown), strict=True):
         table.add_row(*row)
