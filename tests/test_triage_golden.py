@@ -1,30 +1,33 @@
-"""The triage table, byte for byte: the demo's morning (and one of awkward text) at four widths,
-piped, coloured and with ``NO_COLOR``, against golden captures of the Rich ``Table`` it was
-printed through before issue 13 made rendering faster. Any change to the output fails here;
-if one is meant, write the captures anew: ``python -m tests.test_triage_golden``."""
+"""The triage and list tables, byte for byte: the demo's morning (and one with awkward text)
+at four widths, piped, coloured and with ``NO_COLOR``, against golden captures of the Rich
+``Table`` they were printed through before issue 13 made rendering faster; and, for any cells,
+``QuickTable`` against Rich's ``Table``. Any change to the output fails here; if one is meant,
+write the captures anew: ``python -m tests.test_triage_golden``."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich import box
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from coo_todo.cli import render
 from coo_todo.cli.app import Env
 from coo_todo.domain.records import TaskRecord
-from coo_todo.domain.scoring import Ranked
+from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.service.checks import check_fields
 from coo_todo.service.demo import load_demo
-from coo_todo.service.ranking import rank_open
+from coo_todo.service.ranking import breakdowns, rank_open
 from coo_todo.settings import Settings
 from coo_todo.store import Store
 from tests.fuzzing import fuzz_settings
@@ -48,49 +51,68 @@ AWKWARD = (
 wide characters, a word longer than the title's column, cells cut short with an ellipsis."""
 
 
-def morning(folder: Path, *, awkward: bool) -> list[Ranked[TaskRecord]]:
-    """The demo's ranked tasks, with the ``AWKWARD`` ones added when asked."""
+class Morning(NamedTuple):
+    """What the tables show: the ranked tasks (``todo triage``), every task and its score
+    (``todo list``)."""
+
+    ranked: list[Ranked[TaskRecord]]
+    tasks: list[TaskRecord]
+    scores: dict[int, Breakdown]
+
+
+def morning(folder: Path, *, awkward: bool) -> Morning:
+    """The demo's morning, with the ``AWKWARD`` tasks added when asked."""
     store = Store(f"sqlite:///{folder / 'golden.sqlite'}", NOW)
     try:
         load_demo(store, NOW)
         for title, area, due, tags in AWKWARD if awkward else ():
             fields = check_fields({"title": title, "area": area, "impact": 4, "due": due}, NOW)
             store.add(fields, tags, (), NOW)
-        return list(rank_open(store, NOW, Settings()).ranked)
+        tasks = list(store.tasks())
+        scores = breakdowns(tasks, store, NOW, Settings())
+        return Morning(list(rank_open(store, NOW, Settings()).ranked), tasks, scores)
     finally:
         store.engine.dispose()
 
 
-def printed(ranked: Sequence[Ranked[TaskRecord]], width: int, mode: str) -> str:
-    """The triage table as ``todo triage`` prints it on a ``width``-column ``mode`` output."""
+TABLES: dict[str, Callable[[Morning, int], RenderableType]] = {
+    "triage": lambda day, width: render.triage_table(day.ranked, NOW, width),
+    "list": lambda day, width: render.task_table(day.tasks, day.scores, NOW, width),
+}
+"""The tables laid out by ``render.fitted_table``, as ``todo triage`` and ``todo list``
+build them."""
+
+
+def printed(day: Morning, table: str, width: int, mode: str) -> str:
+    """``table`` as its command prints it on a ``width``-column ``mode`` output."""
     stdout = io.StringIO()
     env = Env(environ={"COLUMNS": str(width), **MODES[mode]}, stdout=stdout)
-    env.out.print(render.triage_table(ranked, NOW, env.out.width))
+    env.out.print(TABLES[table](day, env.out.width))
     return stdout.getvalue()
 
 
-def golden_path(scenario: str, width: int, mode: str) -> Path:
-    return GOLDEN / f"triage-{scenario}-{width}-{mode}.txt"
+def golden_path(table: str, scenario: str, width: int, mode: str) -> Path:
+    return GOLDEN / f"{table}-{scenario}-{width}-{mode}.txt"
 
 
 SCENARIOS = {"demo": False, "awkward": True}
-CASES = [(s, w, m) for s in SCENARIOS for w in WIDTHS for m in MODES]
+CASES = [(t, s, w, m) for t in TABLES for s in SCENARIOS for w in WIDTHS for m in MODES]
 
 
 @pytest.fixture(scope="module")
-def mornings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Ranked[TaskRecord]]]:
+def mornings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Morning]:
     return {
         scenario: morning(tmp_path_factory.mktemp(scenario), awkward=awkward)
         for scenario, awkward in SCENARIOS.items()
     }
 
 
-@pytest.mark.parametrize(("scenario", "width", "mode"), CASES)
-def test_the_triage_table_prints_as_before(
-    mornings: dict[str, list[Ranked[TaskRecord]]], scenario: str, width: int, mode: str
+@pytest.mark.parametrize(("table", "scenario", "width", "mode"), CASES)
+def test_the_table_prints_as_before(
+    mornings: dict[str, Morning], table: str, scenario: str, width: int, mode: str
 ) -> None:
-    expected = golden_path(scenario, width, mode).read_bytes().decode("utf-8")
-    assert printed(mornings[scenario], width, mode) == expected
+    expected = golden_path(table, scenario, width, mode).read_bytes().decode("utf-8")
+    assert printed(mornings[scenario], table, width, mode) == expected
 
 
 STYLES = ("", "bold red", "bold yellow", "cyan", "magenta", "dim")
@@ -167,12 +189,10 @@ def write_golden() -> None:
         for scenario, awkward in SCENARIOS.items():
             place = Path(folder) / scenario
             place.mkdir()
-            ranked = morning(place, awkward=awkward)
-            for width in WIDTHS:
-                for mode in MODES:
-                    golden_path(scenario, width, mode).write_bytes(
-                        printed(ranked, width, mode).encode("utf-8")
-                    )
+            day = morning(place, awkward=awkward)
+            for table, _, width, mode in (case for case in CASES if case[1] == scenario):
+                text = printed(day, table, width, mode)
+                golden_path(table, scenario, width, mode).write_bytes(text.encode("utf-8"))
 
 
 if __name__ == "__main__":

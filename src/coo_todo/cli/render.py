@@ -478,7 +478,7 @@ def task_table(
         Column("Area", [task.area or "" for task in tasks], drop=1, max_width=12),
         Column("Tags", [" ".join(f"+{t}" for t in task.tags) for task in tasks], 0, max_width=16),
     ]
-    return fitted_table(Table(box=box.SIMPLE_HEAD), columns, width)
+    return fitted_table(QuickTable(box=box.SIMPLE_HEAD), columns, width)
 
 
 def explanation(
