@@ -12,10 +12,11 @@ before it connects and by the server before it binds, and each end checks the ot
 
 Messages are lists of byte strings, framed by lengths (``pack``); the first names the kind:
 ``run`` (a command; the client's stdin, stdout, stderr and working folder travel with it as
-descriptors), ``status`` and ``stop``. The server answers ``pid`` (the worker's, for signals),
-then ``exit`` with the exit status (a negative one is the signal that ended the worker); or
-``stale`` (its code has changed on disk since it started) or ``off`` (the config turns the
-server off): the client then runs the command itself, as nothing has run.
+descriptors), ``status`` and ``stop``. To ``run``, the worker answers ``pid`` (its own, for
+signals) and, when done, ``exit`` with the exit status (or the server does, negative: the
+signal that ended the worker). Or the server answers ``stale`` (its code has changed on disk
+since it started), ``off`` (the config turns the server off) or ``refused`` (a malformed
+request): nothing has run, and the client runs the command itself.
 """
 
 from __future__ import annotations

@@ -107,11 +107,12 @@ def _served(connection: _socket.socket) -> int | None:
     try:
         channel.send(connection, request, (0, 1, 2, folder))
         answer = channel.receive(connection)
-        if answer is None or answer[0] != b"pid":
+        if answer is None or answer[0] in (b"stale", b"off", b"refused"):
             relay.restore()
-            return None
-        relay.attach(int(answer[1]))
-        answer = channel.receive(connection)
+            return None  # nothing ran
+        if answer[0] == b"pid":
+            relay.attach(int(answer[1]))
+            answer = channel.receive(connection)
     except (OSError, ValueError):
         answer = None
     finally:

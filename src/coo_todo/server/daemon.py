@@ -211,7 +211,6 @@ class Server:
         self.workers[pid] = connection
         connection.setblocking(True)
         self.selector.register(connection, selectors.EVENT_READ, self._client_left)
-        channel.send(connection, [b"pid", str(pid).encode()])
         self.fork_spare()
 
     def _hand_to_spare(self, message: list[bytes], descriptors: list[int]) -> int | None:

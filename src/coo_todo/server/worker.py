@@ -53,11 +53,16 @@ def run(
     """Become the client described by ``request`` and ``descriptors`` (stdin, stdout, stderr,
     the working folder), run ``command`` in its place and exit as ``todo`` would have.
 
-    The worker tells the client its status itself, after closing its standard streams: the
-    client and a pipe's reader are then done at once, while the kernel takes the time it
-    takes (milliseconds, for a process this size) to free the worker's memory. The server
-    reports a worker that a signal ended."""
+    The worker tells the client its pid first (the client relays signals to it), and its
+    status last, after closing its standard streams: the client and a pipe's reader are then
+    done at once, while the kernel takes the time it takes (milliseconds, for a process this
+    size) to free the worker's memory. The server reports a worker that a signal ended. Both
+    messages come from this process, so they cannot come in the wrong order."""
     code = 1
+    try:
+        channel.send(connection, [b"pid", str(os.getpid()).encode()])
+    except OSError:  # the client has gone: nothing to run for it
+        os._exit(code)
     try:
         _adopt(request, descriptors)
         from coo_todo.cli.app import main
