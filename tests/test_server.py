@@ -17,6 +17,7 @@ import pty
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -77,16 +78,16 @@ class Served:
             [TODO, *args], input=input, capture_output=True, cwd=self.home, env=env, timeout=60
         )
 
-    def status(self) -> dict[str, Any] | None:
+    def status(self, **extra: str) -> dict[str, Any] | None:
         """The server's own report, or None if none answers."""
-        result = self.run(["server", "status", "--json"])
+        result = self.run(["server", "status", "--json"], **extra)
         return json.loads(result.stdout) if result.returncode == 0 else None
 
     def start(self, **extra: str) -> int:
         """Start the server and wait until it answers; its pid."""
         result = self.run(["server", "start"], **extra)
         assert result.returncode == 0, result.stderr
-        status = self.status()
+        status = self.status(**extra)
         assert status is not None
         return int(status["pid"])
 
@@ -185,11 +186,9 @@ LIVE = {"server status", "server start", "server stop"}
 def _same_run(served: Served, args: Args, *, input: bytes | None = None, **extra: str) -> None:
     """``todo ARGS`` gives the same bytes and exit code served as in-process, from the same
     database, and leaves the same tasks; the served run was served."""
-    template = (served.home / "template.sqlite").read_bytes()
-    (served.home / "incoming.txt").write_text(INCOMING, encoding="utf-8")
     results, states = [], []
     for is_served in (False, True):
-        (served.home / "todo.sqlite").write_bytes(template)
+        _reset(served)
         before = served.status()
         results.append(served.run(args, served=is_served, input=input, **extra))
         after = served.status()
@@ -203,9 +202,19 @@ def _same_run(served: Served, args: Args, *, input: bytes | None = None, **extra
     assert states[1] == states[0]
 
 
+def _reset(served: Served) -> None:
+    """The home folder as the template left it: its database, a file to import, nothing
+    else (no backup or export of an earlier run)."""
+    for entry in served.home.iterdir():
+        if entry.name != "template.sqlite":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    shutil.copyfile(served.home / "template.sqlite", served.home / "todo.sqlite")
+    (served.home / "incoming.txt").write_text(INCOMING, encoding="utf-8")
+
+
 def _tasks(served: Served) -> Any:
-    """Every task (uuids left out: new ones are random), read in-process."""
-    listed = served.run(["list", "--status", "all", "--json"], served=False)
+    """Every task (uuids left out: new ones are random)."""
+    listed = served.run(["list", "--status", "all", "--json"])
     tasks = json.loads(listed.stdout) if listed.returncode == 0 else listed.stderr
     for task in tasks if isinstance(tasks, list) else ():
         task.pop("uuid", None)
@@ -309,10 +318,9 @@ def _in_terminal(
 
 
 def _same_in_terminal(served: Served, args: Args, **options: Any) -> tuple[bytes, int]:
-    template = (served.home / "template.sqlite").read_bytes()
     results = []
     for is_served in (False, True):
-        (served.home / "todo.sqlite").write_bytes(template)
+        _reset(served)
         results.append(_in_terminal(served, args, is_served=is_served, **options))
     assert results[1] == results[0]
     return results[0]
@@ -328,14 +336,14 @@ def test_in_a_terminal_colour_and_width_are_the_terminals(served: Served, args: 
 
 
 def test_a_prompt_is_answered_on_the_clients_terminal(served: Served) -> None:
-    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]", b"y\r")])
-    assert b"Deleted #6" in printed and code == 0
-    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]", b"\r")])
+    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]: ", b"y\r")])
+    assert b"Deleted \x1b[1m#6" in printed and code == 0
+    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]: ", b"\r")])
     assert b"nothing deleted" in printed and code == 1
 
 
 def test_ctrl_c_at_a_prompt_ends_as_in_process(served: Served) -> None:
-    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]", b"\x03")])
+    printed, code = _same_in_terminal(served, ["delete", "6"], keys=[(b"[y/N]: ", b"\x03")])
     assert b"nothing deleted" in printed and code == 1
 
 
@@ -358,7 +366,7 @@ def _state(pid: int) -> str:
 
 def _waiting_client(served: Served) -> tuple[subprocess.Popen[bytes], int]:
     """A served ``todo delete 6`` waiting at its prompt, and its worker's pid."""
-    (served.home / "todo.sqlite").write_bytes((served.home / "template.sqlite").read_bytes())
+    _reset(served)
     status = served.status()
     assert status is not None
     client = subprocess.Popen(
@@ -539,16 +547,14 @@ def test_hostile_messages_leave_the_server_serving(own_server: Served) -> None:
         os.urandom(4096),
     ]
     for message in messages:
-        connection = channel.connect(where)
-        with connection:
-            descriptors = [os.open(os.devnull, os.O_RDONLY) for _ in range(7)]
-            try:
-                channel.send(connection, [message], descriptors)
-            except OSError:
-                pass
-            finally:
-                for fd in descriptors:
-                    os.close(fd)
+        descriptors = [os.open(os.devnull, os.O_RDONLY) for _ in range(7)]
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.connect(where.socket)
+            with contextlib.suppress(OSError):  # the server may hang up first
+                socket.send_fds(connection, [message or b"\0"], descriptors)
+                connection.recv(1)
+        for fd in descriptors:
+            os.close(fd)
     status = own_server.status()
     assert status is not None and status["pid"] == pid
     wait_until(
@@ -615,30 +621,37 @@ def test_fingerprint_changes_with_code_and_packages(tmp_path: Path) -> None:
 
 def test_an_edited_source_runs_at_the_next_command(tmp_path: Path) -> None:
     """A copy of the package on PYTHONPATH (never the checkout's own files): its server
-    serves the version it started with until a file changes, then the new one, at once."""
+    serves the version it started with until a file changes, then the new one, at once; an
+    upgrade (a package's files landing on the path) replaces the server too."""
     source = Path(tempfile.mkdtemp(prefix="src", dir=RUNTIME))
     shutil.copytree(Path(channel.__file__).parent, source / "coo_todo")
     server = Served(tmp_path)
     extra = {"PYTHONPATH": str(source)}
     try:
-        server.start(**extra)
-        first = server.run(["--version"], **extra)
-        assert first.stdout == b"coo-todo 0.1.0\n"
+        first = server.start(**extra)
+        assert server.run(["--version"], **extra).stdout == b"coo-todo 0.1.0\n"
         init = source / "coo_todo" / "__init__.py"
         init.write_text(init.read_text().replace('"0.1.0"', '"0.1.1"'))
-        edited = server.run(["--version"], **extra)
-        assert edited.stdout == b"coo-todo 0.1.1\n"
+        assert server.run(["--version"], **extra).stdout == b"coo-todo 0.1.1\n"
         wait_until(lambda: _version_served(server, extra) == "0.1.1", "the new code's server")
+        second = _pid_served(server, extra)
+        assert second not in (None, first)
         (source / "some_package-2.0.dist-info").mkdir()  # an upgrade lands on the path
-        status = json.loads(server.run(["server", "status", "--json"], **extra).stdout)
-        assert status["current"] is False
+        assert server.run(["--version"], **extra).returncode == 0
+        wait_until(lambda: _pid_served(server, extra) not in (None, second), "a new server")
     finally:
-        server.run(["server", "stop"], **extra)
-        wait_until(
-            lambda: not [p for p in servers_of_the_suite() if _serves(p, source)],
-            "the copy's servers to leave",
-        )
+
+        def stopped() -> bool:
+            server.run(["server", "stop"], **extra)
+            return not [pid for pid in servers_of_the_suite() if _serves(pid, source)]
+
+        wait_until(stopped, "the copy's servers to leave")
         shutil.rmtree(source)
+
+
+def _pid_served(server: Served, extra: dict[str, str]) -> int | None:
+    status = server.status(**extra)
+    return None if status is None else int(status["pid"])
 
 
 def _version_served(server: Served, extra: dict[str, str]) -> str | None:

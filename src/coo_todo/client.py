@@ -65,16 +65,28 @@ def main() -> None:
 
 
 def run_in_process(where: channel.Place | None, environ: Mapping[str, str]) -> None:
-    """Run the command in this process, first starting a server for ``where`` (if given, and
-    the config has not turned it off) to serve the next one."""
-    if where is not None and not channel.turned_off(where, environ):
-        try:  # noqa: SIM105 - contextlib costs the client 2 ms to import
-            channel.start(where, environ)
-        except OSError:  # no server this time: the command must not suffer for it
-            pass
+    """Run the command in this process, then start a server for ``where`` (if given, and the
+    config has not turned it off) to serve the next one.
+
+    After, not before: the command then has the machine to itself (a server's start takes
+    half a second of processor), and ``todo server status`` or ``stop`` never start the
+    server they ask about (``todo server start`` starts it itself)."""
     from coo_todo.cli import main as run_command
 
-    run_command()
+    try:
+        run_command()
+    finally:
+        if where is not None and sys.argv[1:2] != ["server"]:
+            _start_server(where, environ)
+
+
+def _start_server(where: channel.Place, environ: Mapping[str, str]) -> None:
+    if channel.turned_off(where, environ):
+        return
+    try:  # noqa: SIM105 - contextlib costs the client 2 ms to import
+        channel.start(where, environ)
+    except OSError:  # no server this time: the command must not suffer for it
+        pass
 
 
 def _standard_streams_open() -> bool:
@@ -107,6 +119,11 @@ def _served(connection: _socket.socket) -> int | None:
     try:
         channel.send(connection, request, (0, 1, 2, folder))
         answer = channel.receive(connection)
+    except (OSError, ValueError):  # the server went before a worker took the command
+        answer = None
+    finally:
+        os.close(folder)
+    try:
         if answer is None or answer[0] in (b"stale", b"off", b"refused"):
             relay.restore()
             return None  # nothing ran
@@ -116,7 +133,6 @@ def _served(connection: _socket.socket) -> int | None:
     except (OSError, ValueError):
         answer = None
     finally:
-        os.close(folder)
         connection.close()
     relay.restore()
     if answer is None or answer[0] != b"exit":

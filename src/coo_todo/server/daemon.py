@@ -111,7 +111,8 @@ class Server:
                 if not events and self.listener is not None and not self.workers:
                     self.stop_listening()  # idle
                 for key, _ in events:
-                    key.data(key.fileobj)
+                    if self.selector.get_map().get(key.fd) is key:  # not closed by an earlier one
+                        key.data(key.fileobj)
         finally:
             self.stop_listening()
 
