@@ -72,6 +72,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COO_TODO_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("COO_TODO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(RUNTIME))
+    # Subprocesses run in-process, as they test the store, not the server (test_server does).
+    monkeypatch.setenv("COO_TODO_SERVER", "off")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "200")

@@ -282,8 +282,10 @@ def _in_terminal(
     served: Served, args: Args, *, is_served: bool, keys: Sequence[tuple[bytes, bytes]] = ()
 ) -> tuple[bytes, int]:
     """Run ``todo ARGS`` on a new pseudo-terminal (80x24, colour); each ``(wait_for, send)``
-    of ``keys`` types ``send`` once ``wait_for`` has been printed. All it printed, and its
-    exit status (negative: the signal that ended it)."""
+    of ``keys`` types ``send`` once ``wait_for`` has been printed and a process waits to read
+    the terminal (a Ctrl-C typed just before Python's ``input`` blocks would wait for the next
+    key, in-process as served). All it printed, and its exit status (negative: the signal that
+    ended it)."""
     env = served.env(TERM="xterm-256color", COLORTERM="truecolor")
     env.pop("COLUMNS")
     if not is_served:
@@ -301,7 +303,7 @@ def _in_terminal(
     pending = list(keys)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if pending and pending[0][0] in printed:
+        if pending and pending[0][0] in printed and _someone_reads(pid):
             os.write(terminal, pending.pop(0)[1])
         ready, _, _ = select.select([terminal], [], [], 0.05)
         if ready:
@@ -312,9 +314,28 @@ def _in_terminal(
             if not chunk:
                 break
             printed += chunk
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail(f"todo {args} (served: {is_served}) did not end; it printed {printed!r}")
     _, status = os.waitpid(pid, 0)
     os.close(terminal)
     return printed, os.waitstatus_to_exitcode(status)
+
+
+def _someone_reads(leader: int) -> bool:
+    """Whether a process sits in a read of the terminal that ``leader`` has as stdin."""
+    try:
+        terminal = os.readlink(f"/proc/{leader}/fd/0")
+    except OSError:
+        return False
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if os.readlink(entry / "fd" / "0") == terminal and (
+                (entry / "wchan").read_text() in ("n_tty_read", "wait_woken")
+            ):
+                return True
+    return False
 
 
 def _same_in_terminal(served: Served, args: Args, **options: Any) -> tuple[bytes, int]:
