@@ -32,7 +32,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coo_todo import channel
-from coo_todo.server.fingerprint import fingerprint, watched
+from coo_todo.server.fingerprint import Watched, fingerprint, watched
 from tests.conftest import NOW, RUNTIME, servers_of_the_suite
 from tests.test_docs import COMMANDS
 
@@ -628,16 +628,24 @@ def test_twenty_four_clients_at_once_lose_nothing(own_server: Served) -> None:
 # --- Stale code: an edit or an upgrade runs the new code at once ----------------------------
 
 
-def test_fingerprint_changes_with_code_and_packages(tmp_path: Path) -> None:
-    paths = [str(tmp_path), str(tmp_path / "module.py")]
-    (tmp_path / "module.py").write_text("A = 1\n")
-    before = fingerprint(paths)
-    (tmp_path / "module.py").write_text("A = 22\n")
-    assert fingerprint(paths) != before
-    after_edit = fingerprint(paths)
-    (tmp_path / "new_package-1.0.dist-info").mkdir()
-    assert fingerprint(paths) != after_edit
-    assert str(Path(channel.__file__)) in watched()
+def test_fingerprint_changes_with_code_and_packages_not_bytecode(tmp_path: Path) -> None:
+    package, site = tmp_path / "package", tmp_path / "site-packages"
+    package.mkdir()
+    site.mkdir()
+    (package / "module.py").write_text("A = 1\n")
+    watch = Watched([str(site), str(package / "module.py")], [str(package)])
+    before = fingerprint(watch)
+    (package / "__pycache__").mkdir()  # Python caching bytecode: the same code
+    assert fingerprint(watch) == before
+    (package / "module.py").write_text("A = 22\n")
+    assert fingerprint(watch) != before
+    edited = fingerprint(watch)
+    (package / "new_module.py").write_text("")
+    assert fingerprint(watch) != edited
+    added = fingerprint(watch)
+    (site / "new_package-1.0.dist-info").mkdir()
+    assert fingerprint(watch) != added
+    assert str(Path(channel.__file__)) in watched().paths
 
 
 def test_an_edited_source_runs_at_the_next_command(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from coo_todo import __version__, channel
 from coo_todo.server import worker
-from coo_todo.server.fingerprint import Fingerprint, fingerprint
+from coo_todo.server.fingerprint import Fingerprint, Watched, fingerprint
 
 if TYPE_CHECKING:
     from coo_todo.server.lifetime import ConfigWatch
@@ -50,7 +50,7 @@ class Server:
         self,
         where: channel.Place,
         command: Callable[[], Any],
-        code: tuple[list[str], Fingerprint],
+        code: tuple[Watched, Fingerprint],
         config: ConfigWatch,
         prime: Callable[[], None],
     ) -> None:
