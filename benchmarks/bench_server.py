@@ -67,10 +67,15 @@ class Step:
     after: Callable[[], None] = nothing
 
     def time(self, pause: float) -> float:
-        """Wall time (s) of one run, after ``before`` and the pause."""
+        """Wall time (s) of one run, after ``before`` and the pause; NaN for a run that
+        failed, whose error is printed (the figure then counts it)."""
         self.before()
         time.sleep(pause)
-        wall = time_once(self.run)[0]
+        try:
+            wall = time_once(self.run)[0]
+        except SystemExit as failure:
+            print(f"     ! {str(failure).replace(chr(10), ' ')}", flush=True)
+            wall = math.nan
         self.after()
         return wall
 
@@ -79,9 +84,7 @@ def measure(steps: Sequence[Step], runs: int, pause: float) -> list[list[float]]
     """Wall times of ``runs`` runs of each step after a warm-up, the steps' order rotated from
     one round to the next (ABAB, BABA for two) so that drift hits them alike."""
     for step in steps:
-        step.before()
-        check(step.run)
-        step.after()
+        step.time(pause)
     walls: list[list[float]] = [[] for _ in steps]
     for index in range(runs):
         shift = index % len(steps)
@@ -106,7 +109,16 @@ def report(
     limit: float,
     note: str = "",
 ) -> None:
-    """One figure: medians and minima in ms, their ratios, the limit on the medians' ratio."""
+    """One figure: medians and minima in ms, their ratios, the limit on the medians' ratio;
+    failed runs (NaN) are left out and counted."""
+    failed = sum(math.isnan(wall) for wall in [*walls, *base_walls])
+    walls = [wall for wall in walls if not math.isnan(wall)]
+    base_walls = [wall for wall in base_walls if not math.isnan(wall)]
+    if failed:
+        note += f"  ({failed} failed runs left out)"
+    if not walls or not base_walls:
+        print(f"{target:>3}  {label:<50} every run failed{note}", flush=True)
+        return
     median, least = statistics.median(walls), min(walls)
     base_median, base_least = statistics.median(base_walls), min(base_walls)
     ratio = median / base_median
