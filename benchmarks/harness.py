@@ -11,6 +11,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -113,16 +114,20 @@ def check(run: Run) -> str:
 
 
 def time_once(run: Run) -> tuple[float, float, int]:
-    """Wall time (s), CPU time (s) and peak resident memory (KiB) of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        run.command, env=run.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{run.label} failed with exit code {process.returncode}")
+    """Wall time (s), CPU time (s) and peak resident memory (KiB) of one process; a failure
+    stops the benchmark with the process's stderr."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            run.command, env=run.env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace").strip()
+            raise SystemExit(f"{run.label} failed with exit code {process.returncode}:\n{said}")
     rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
     return elapsed, usage.ru_utime + usage.ru_stime, rss
 
