@@ -109,6 +109,15 @@ def test_working_hours_come_from_the_work_table(
         ("[wieghts]\nimpact = 3\n", "unknown section or key 'wieghts'"),
         ("weights = 3\n", "'weights' must be a table"),
         ("[weights\n", "not valid TOML"),
+        ("server = 3\n", "'server' must be a table"),
+        ('[server]\nenabled = "no"\n', "'server.enabled' must be true or false, not 'no'"),
+        ("[server]\nenabled = 0\n", "'server.enabled' must be true or false"),
+        ("[server]\nidle_minutes = 0\n", "'server.idle_minutes' must be greater than 0"),
+        ("[server]\nidle_minutes = -5\n", "'server.idle_minutes' must be a number from 0"),
+        ("[server]\nidle_minutes = nan\n", "'server.idle_minutes' must be a number"),
+        ("[server]\nidle_minutes = inf\n", "'server.idle_minutes' must be a number"),
+        ('[server]\nidle_minutes = "15m"\n', "'server.idle_minutes' must be a number"),
+        ("[server]\nport = 8080\n", "unknown key 'server.port'"),
     ],
 )
 def test_bad_config_names_file_and_key(
@@ -148,3 +157,11 @@ def test_json_output_refuses_non_finite_numbers() -> None:
 
     with pytest.raises(CooTodoError, match="JSON"):
         Env().print_json({"score": float("nan")})
+
+
+def test_server_settings_default_and_override(write_config: Callable[[str], Path]) -> None:
+    from coo_todo.settings import ServerSettings, load_settings
+
+    assert load_settings(write_config("")).server == ServerSettings(True, 15.0)
+    path = write_config("[server]\nenabled = false\nidle_minutes = 0.5\n")
+    assert load_settings(path).server == ServerSettings(False, 0.5)
