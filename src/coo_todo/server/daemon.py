@@ -138,9 +138,12 @@ class Server:
         self._reap()
 
     def _reap(self) -> None:
-        """Report each ended worker's status to its client."""
-        while self.workers:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+        """Report each ended worker's status to its client; collect the spares that ended."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:  # no child left
+                return
             if pid == 0:
                 return
             connection = self.workers.pop(pid, None)
