@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_speed import ADD, Bench
-from harness import Run, check, environment, python_command, time_once
+from harness import Run, check, environment, python_command, selected_groups, time_once
 
 from coo_todo import channel
 
@@ -521,10 +521,7 @@ def main() -> None:
     groups = [*WITH_SERVER, *ALONE]
     parser.add_argument("--only", default=",".join(groups), help="comma-separated groups")
     args = parser.parse_args()
-    chosen = [name.strip() for name in args.only.split(",")]
-    unknown = sorted(set(chosen) - set(groups))
-    if unknown:
-        parser.error(f"unknown group {unknown[0]!r}; choose among {', '.join(groups)}")
+    chosen = selected_groups(parser, args.only, groups)
     runs = args.runs or (5 if args.quick else 15)
     history_size = args.history or (2_000 if args.quick else 100_000)
     folder = Path(tempfile.mkdtemp(prefix="ctb-"))  # short: a socket's path is limited

@@ -34,6 +34,7 @@ from harness import (
     environment,
     python_command,
     report_memory,
+    selected_groups,
     todo_command,
 )
 
@@ -164,10 +165,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="5 runs and 10,000 done tasks")
     parser.add_argument("--only", default=",".join(GROUPS), help="comma-separated groups")
     args = parser.parse_args()
-    groups = [name.strip() for name in args.only.split(",")]
-    unknown = sorted(set(groups) - set(GROUPS))
-    if unknown:
-        parser.error(f"unknown group {unknown[0]!r}; choose among {', '.join(GROUPS)}")
+    groups = selected_groups(parser, args.only, list(GROUPS))
     runs = args.runs or (5 if args.quick else 15)
     folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
     print(

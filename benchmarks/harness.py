@@ -273,3 +273,12 @@ def build(label: str, builder: str, *args: Any) -> None:
     call = f"from harness import {builder}; {builder}(*{[str(a) for a in args]!r})"
     subprocess.run([sys.executable, "-c", call], cwd=Path(__file__).parent, check=True)
     print(f"     set-up: {label} in {time.perf_counter() - start:.1f} s", flush=True)
+
+
+def selected_groups(parser: Any, only: str, groups: list[str]) -> list[str]:
+    """The groups ``--only`` names (comma-separated); a usage error names an unknown one."""
+    chosen = [name.strip() for name in only.split(",")]
+    unknown = sorted(set(chosen) - set(groups))
+    if unknown:
+        parser.error(f"unknown group {unknown[0]!r}; choose among {', '.join(groups)}")
+    return chosen
