@@ -491,6 +491,23 @@ def test_the_switch_reads_any_text(value: str) -> None:
         assert channel.SWITCH_VARIABLE in str(exc)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_any_run_folder_is_used_or_refused(runtime: str, temporary: str) -> None:
+    """``XDG_RUNTIME_DIR`` and ``TMPDIR`` hold anything: a folder is used, or refused with
+    Unavailable (the command then runs in-process), never an exception of another kind."""
+    base = tempfile.mkdtemp(prefix="p", dir=RUNTIME)
+    environ = {"XDG_RUNTIME_DIR": f"{base}/{runtime}", "TMPDIR": f"{base}/{temporary}"}
+    try:
+        where = channel.place(environ)
+    except channel.Unavailable as exc:
+        assert str(exc)
+    else:
+        assert os.path.isdir(where.folder) and where.socket.startswith(where.folder)
+    finally:
+        shutil.rmtree(base)
+
+
 def test_the_config_turns_the_server_off_until_it_changes(own_server: Served) -> None:
     pid = own_server.start()
     config = own_server.home / "config.toml"

@@ -103,6 +103,8 @@ def place(environ: Mapping[str, str]) -> Place:
         pass
     except OSError as exc:
         raise Unavailable(f"cannot create {folder}: {exc.strerror}") from None
+    except ValueError:  # a NUL, or a name the file system's encoding cannot hold
+        raise Unavailable(f"not a folder name: {folder!r}") from None
     check_private(folder, stat.S_ISDIR, "folder")
     chosen = Place(folder, identity(environ))
     if len(os.fsencode(chosen.socket)) > 100:  # sun_path holds 108 bytes
