@@ -764,3 +764,16 @@ def test_socket_module_is_not_imported_by_the_client() -> None:
         .split(",")
     )
     assert not {"socket", "enum", "re", "typing", "selectors", "coo_todo.cli"} & set(modules)
+
+
+def test_a_closed_standard_stream_runs_in_process(served: Served) -> None:
+    """A descriptor that is not open cannot be passed: the command runs in-process, as before."""
+    _reset(served)
+    before = served.status()
+    result = subprocess.run(
+        [TODO, "triage"], capture_output=True, env=served.env(), preexec_fn=lambda: os.close(0)
+    )
+    after = served.status()
+    assert result.returncode == 0 and b"Today's triage" in result.stdout
+    assert before is not None and after is not None
+    assert after["requests"] - before["requests"] == 1  # only the second status was served
