@@ -43,7 +43,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The suite leaves no command server behind: any left is killed, and fails the run."""
     if not Path("/proc/self/environ").exists():
         return
-    left = [pid for pid in servers_of_the_suite() if _stopped_in_time(pid)]
+    left = [pid for pid in servers_of_the_suite() if _killed(pid)]
     if left:
         session.exitstatus = 1
         print(f"\nerror: the tests left command servers running: {left} (killed now)")
@@ -53,7 +53,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         shutil.rmtree(RUNTIME, ignore_errors=True)
 
 
-def _stopped_in_time(pid: int) -> bool:
+def _killed(pid: int) -> bool:
     """Kill ``pid``; True if it was still running (a server that a test forgot)."""
     try:
         os.kill(pid, signal.SIGKILL)
