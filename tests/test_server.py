@@ -777,3 +777,24 @@ def test_a_closed_standard_stream_runs_in_process(served: Served) -> None:
     assert result.returncode == 0 and b"Today's triage" in result.stdout
     assert before is not None and after is not None
     assert after["requests"] - before["requests"] == 1  # only the second status was served
+
+
+def test_a_deleted_working_folder_is_the_workers_too(served: Served) -> None:
+    """Run from a folder removed meanwhile: the worker works where the client is (it gets the
+    folder as a descriptor), and says what the in-process run says."""
+    outputs = []
+    for is_served in (False, True):
+        _reset(served)
+        gone = Path(tempfile.mkdtemp(prefix="gone", dir=RUNTIME))
+        env = served.env() if is_served else served.env(COO_TODO_SERVER="off")
+        result = subprocess.run(
+            [TODO, "export", "--output", "brief.md"],
+            capture_output=True,
+            cwd=gone,
+            env=env,
+            preexec_fn=lambda folder=gone: os.rmdir(folder),  # type: ignore[misc]
+        )
+        outputs.append(
+            (result.returncode, result.stdout, result.stderr.replace(os.fsencode(gone), b""))
+        )
+    assert outputs[1] == outputs[0]

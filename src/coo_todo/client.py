@@ -114,8 +114,12 @@ def _served(connection: _socket.socket) -> int | None:
         b"\0".join(key + b"=" + value for key, value in os.environb.items()),
     ]
     os.umask(int(request[1]))
+    try:
+        folder = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:  # a working folder this process cannot name: run here, as before
+        connection.close()
+        return None
     relay = Relay()
-    folder = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         channel.send(connection, request, (0, 1, 2, folder))
         answer = channel.receive(connection)
