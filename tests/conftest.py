@@ -8,14 +8,16 @@ import re
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from coo_todo.cli import app
+from tests.postgres import PostgresServer, Unavailable
 
 NOW = "2026-11-26T09:00:00"
 """A Thursday morning, read in the tests' local zone (Europe/Paris, UTC+1 in November)."""
@@ -109,9 +111,112 @@ class Todo:
         return int(match.group(1))
 
 
+DATABASES = ("sqlite", "postgresql")
+"""The databases every test that asks for ``database`` (or ``todo``) runs on."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test that uses a database once per database, unless it is marked
+    ``sqlite_only`` or ``postgresql_only``."""
+    if "database" not in metafunc.fixturenames:
+        return
+    kinds = [
+        kind
+        for kind in DATABASES
+        if not any(
+            metafunc.definition.get_closest_marker(f"{other}_only")
+            for other in DATABASES
+            if other != kind
+        )
+    ]
+    metafunc.parametrize("database", kinds, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """The PostgreSQL server of the run (see tests/postgres.py). Without one the PostgreSQL
+    half is skipped with the reason, except in CI (``CI=true``), where it fails."""
+    try:
+        server = PostgresServer.start(tmp_path_factory.mktemp("postgres"))
+    except Unavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs PostgreSQL for half the suite: {exc}", pytrace=False)
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
+class Database:
+    """The database of one test: ``COO_TODO_DB`` names it; ``rows`` and ``execute`` read and
+    change it behind the program's back."""
+
+    def __init__(self, kind: str, url: str) -> None:
+        self.kind = kind
+        self.url = url
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.url if "://" in self.url else f"sqlite:///{self.url}"
+
+    def rows(self, sql: str, **parameters: Any) -> list[tuple[Any, ...]]:
+        """The rows ``sql`` selects."""
+        engine = create_engine(self.sqlalchemy_url)
+        try:
+            with engine.connect() as connection:
+                return [tuple(row) for row in connection.execute(text(sql), parameters)]
+        finally:
+            engine.dispose()
+
+    def execute(self, sql: str, **parameters: Any) -> None:
+        """Run ``sql`` and commit."""
+        engine = create_engine(self.sqlalchemy_url)
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(sql), parameters)
+        finally:
+            engine.dispose()
+
+
 @pytest.fixture
-def todo() -> Todo:
+def database(
+    request: pytest.FixtureRequest, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The test's empty database: an SQLite file, or a new database on the run's PostgreSQL
+    server (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield Database("sqlite", str(isolated / "todo.sqlite"))
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    monkeypatch.setenv("COO_TODO_DB", url)
+    try:
+        yield Database("postgresql", url)
+    finally:
+        server.drop_database(url)
+
+
+@pytest.fixture
+def todo(database: Database) -> Todo:
     return Todo()
+
+
+def pytest_report_teststatus(report: pytest.TestReport) -> None:
+    """Count the tests of the PostgreSQL half, for the summary."""
+    if "[postgresql" in report.nodeid and (report.when == "call" or not report.passed):
+        POSTGRESQL_HALF[report.outcome] = POSTGRESQL_HALF.get(report.outcome, 0) + 1
+
+
+POSTGRESQL_HALF: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int) -> None:
+    """Say how many tests ran on PostgreSQL; in CI, fail a run that skipped any test."""
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(POSTGRESQL_HALF.items()))
+    terminalreporter.write_line(f"PostgreSQL half: {counts or 'no test ran'}")
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    if os.environ.get("CI") == "true" and skipped:
+        terminalreporter.write_line(f"error: {skipped} tests skipped; CI skips none")
+        terminalreporter._session.exitstatus = 1
 
 
 @pytest.fixture

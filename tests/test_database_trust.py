@@ -115,6 +115,7 @@ def test_a_malformed_url_is_refused_without_echoing_it(todo: Todo) -> None:
     assert "s3cret" not in line
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_database_is_reported_damaged(todo: Todo, isolated: Path) -> None:
     lines = "".join(f"Task {number} {'x' * 400}\n" for number in range(80))
     todo("import", "-", "--from", "todotxt", input=lines)
@@ -129,6 +130,7 @@ def test_a_damaged_database_is_reported_damaged(todo: Todo, isolated: Path) -> N
         one_error_line(todo(*command, code=3).stderr)
 
 
+@pytest.mark.sqlite_only
 def test_two_backups_in_one_second_both_work(todo: Todo, isolated: Path) -> None:
     todo("add", "One")
     taken = isolated / "todo.sqlite.2026-11-26T090000.bak"
@@ -171,6 +173,7 @@ def test_commands_racing_on_an_older_database_upgrade_it_once(tmp_path: Path) ->
 # -- times: stored values that are not dates, the fixed clock, the time zone (#10, 13 and 23) --
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("column", "stored"),
     [
@@ -228,6 +231,7 @@ def test_an_unknown_time_zone_is_noted_once(todo: Todo, monkeypatch: pytest.Monk
     assert todo("triage").stderr == ""
 
 
+@pytest.mark.sqlite_only
 def test_an_existing_database_keeps_its_mode_and_its_journal_follows(
     todo: Todo, isolated: Path
 ) -> None:

@@ -130,6 +130,7 @@ def test_database_newer_than_the_program_is_refused_untouched(tmp_path: Path) ->
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_cli_upgrades_automatically_with_a_note(todo: Todo, isolated: Path) -> None:
     path = isolated / "todo.sqlite"
     build_at(path, "0001")

@@ -58,6 +58,7 @@ def _one_error_line(result) -> str:
     return lines[0]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize(
     "name", ["database", "-wal", "-shm", "-journal", "backup", "hard link", "symlink"]

@@ -86,6 +86,7 @@ def test_files_are_private(todo: Todo, isolated: Path, tmp_path: Path) -> None:
     assert mode(brief) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_consistent_copy(todo: Todo, tmp_path: Path) -> None:
     todo("add", "One")
     target = tmp_path / "copy.sqlite"
@@ -105,6 +106,7 @@ def test_not_a_database_is_refused_and_never_overwritten(todo: Todo, tmp_path: P
         assert path.read_bytes() == content
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_is_a_clear_error(todo: Todo, isolated: Path) -> None:
     todo("add", "Existing")
     url = f"sqlite:///file:{isolated / 'todo.sqlite'}?mode=ro&uri=true"
@@ -113,6 +115,7 @@ def test_read_only_database_is_a_clear_error(todo: Todo, isolated: Path) -> None
     assert "readonly" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_is_a_clear_error_and_writes_nothing(todo: Todo, monkeypatch) -> None:
     todo("add", "Existing")
     plain = dialect._enable_sqlite_pragmas

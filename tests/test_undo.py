@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Todo
+from tests.conftest import Database, Todo
 from tests.test_database_trust import one_error_line
 
 
@@ -76,13 +75,12 @@ def test_people_add_is_undone_and_so_is_a_person_added_by_create(todo: Todo) -> 
 
 
 def test_a_change_that_cannot_be_undone_is_passed_over_in_one_line(
-    bob: Todo, isolated: Path
+    bob: Todo, database: Database
 ) -> None:
     """Bob deleted behind coo-todo's back (as versions before #10 did: no history entry):
     the reclaim cannot be undone. Undo says why, once, then goes on to older changes."""
     bob("reclaim", "1")
-    with sqlite3.connect(isolated / "todo.sqlite") as db:
-        db.execute("DELETE FROM person WHERE name = 'Bob Stone'")
+    database.execute("DELETE FROM person WHERE name = 'Bob Stone'")
     line = one_error_line(bob("undo", code=2).stderr)
     assert line.startswith("error: cannot undo reclaimed #1 Call the auditors: Bob Stone is no")
     assert "passed over it" in line
@@ -94,13 +92,12 @@ def test_a_change_that_cannot_be_undone_is_passed_over_in_one_line(
     assert "nothing to undo" in bob("undo", code=2).stderr
 
 
-def test_a_damaged_entry_is_passed_over_never_put_back(bob: Todo, isolated: Path) -> None:
+def test_a_damaged_entry_is_passed_over_never_put_back(bob: Todo, database: Database) -> None:
     bob("edit", "1", "--impact", "2")
-    with sqlite3.connect(isolated / "todo.sqlite") as db:
-        db.execute(
-            "UPDATE event SET changes = ? WHERE kind = 'edited'",
-            (json.dumps({"impact": {"from": "abc", "to": 2}}),),
-        )
+    database.execute(
+        "UPDATE event SET changes = :changes WHERE kind = 'edited'",
+        changes=json.dumps({"impact": {"from": "abc", "to": 2}}),
+    )
     line = one_error_line(bob("undo", code=2).stderr)
     assert "damaged" in line and "impact cannot be 'abc'" in line
     assert bob.json("show", "1")["impact"] == 2

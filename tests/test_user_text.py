@@ -4,23 +4,20 @@ than its field's limit; control characters are stored as typed."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from coo_todo.domain.limits import MAX_LENGTH
-from tests.conftest import Todo
+from tests.conftest import Database, Todo
 
 BAD_BYTES = "bad\udcffbytes"
 """What Python makes of the argv bytes b'bad\\xffbytes' (not UTF-8): a lone surrogate."""
 
 
-def rows(db: Path) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(db)) as connection:
-        tables = ("task", "task_tag", "person", "event")
-        return [row for t in tables for row in connection.execute(f"SELECT * FROM {t}")]
+def rows(database: Database) -> list[tuple[object, ...]]:
+    tables = ("task", "task_tag", "person", "event")
+    return [row for t in tables for row in database.rows(f"SELECT * FROM {t} ORDER BY 1, 2")]
 
 
 @pytest.fixture
@@ -52,14 +49,14 @@ def seeded(todo: Todo, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Todo:
     ],
 )
 def test_text_no_database_can_store_is_one_usage_error(
-    seeded: Todo, isolated: Path, args: list[str], option: str
+    seeded: Todo, database: Database, args: list[str], option: str
 ) -> None:
-    before = rows(isolated / "todo.sqlite")
+    before = rows(database)
     result = seeded(*args, code=2)
     assert result.stderr.startswith("error: Invalid value for ") and option in result.stderr
     assert "not valid UTF-8" in result.stderr or "NUL" in result.stderr
     assert result.stderr.count("\n") == 1
-    assert rows(isolated / "todo.sqlite") == before
+    assert rows(database) == before
 
 
 def test_control_characters_are_stored_as_typed(todo: Todo) -> None:
@@ -88,16 +85,16 @@ def test_control_characters_are_stored_as_typed(todo: Todo) -> None:
     ],
 )
 def test_text_beyond_its_limit_is_refused_saying_the_limit(
-    seeded: Todo, isolated: Path, args: list[str], field: str
+    seeded: Todo, database: Database, args: list[str], field: str
 ) -> None:
-    before = rows(isolated / "todo.sqlite")
+    before = rows(database)
     result = seeded(*args, code=2)
     limit = f"{MAX_LENGTH[field]:,}"
     assert result.stderr.startswith(f"error: the {field} is ") and f"the limit is {limit}" in (
         result.stderr
     )
     assert result.stderr.count("\n") == 1
-    assert rows(isolated / "todo.sqlite") == before
+    assert rows(database) == before
 
 
 def test_text_at_its_limit_is_accepted(seeded: Todo) -> None:
