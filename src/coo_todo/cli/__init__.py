@@ -8,7 +8,7 @@ command's signature at each start, and string annotations would make it evaluate
 # The import order is the order of the command list in --help.
 # isort: off
 from coo_todo.cli import tasks, delegation, demo, import_export, triage
-from coo_todo.cli import database, people, config, server
+from coo_todo.cli import database, people, team, config, server
 
 # isort: on
 from coo_todo.cli.app import app, main
@@ -24,5 +24,6 @@ __all__ = [
     "people",
     "server",
     "tasks",
+    "team",
     "triage",
 ]

@@ -1,4 +1,4 @@
-"""Delegation: delegate, followup, reclaim, waiting, brief."""
+"""Delegation: delegate, followup, reclaim, handback, waiting, brief."""
 
 from pathlib import Path
 from typing import Annotated
@@ -129,6 +129,24 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
     now = env.now()
     task = reclaim_task(env.store(), single_id(task_id), now, note)
     env.say(render.task_line(task, now, "Reclaimed"))
+
+
+@app.command()
+def handback(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
+    """Give a task delegated to you back to the team member who delegated it (team mode).
+
+    It leaves your triage and comes back into theirs; their history and 1:1 brief show that
+    you handed it back, when, and your note.
+
+    Example: todo handback 12 --note "Legal must sign this one, not me"
+    """
+    from coo_todo.cli import render
+    from coo_todo.service.delegation import hand_back_task
+
+    env = env_of(ctx)
+    now = env.now()
+    task = hand_back_task(env.store(), single_id(task_id), now, note)
+    env.say(render.task_line(task, now, "Handed back"))
 
 
 @app.command()

@@ -375,7 +375,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     columns = [
         Column("#", [str(entry.rank) for entry in ranked], drop=2, justify="right"),
         Column("ID", [str(task.id) for task in tasks], drop=None, justify="right"),
-        Column("Title", [_title_cell(e.task, e.breakdown) for e in ranked], None, wraps=True),
+        Column("Title", [_title_cell(e.task, e.breakdown, now) for e in ranked], None, wraps=True),
         Column("Score", [f"{e.breakdown.total:.1f}" for e in ranked], drop=7, justify="right"),
         Column("Quadrant", [quadrant_text(e.breakdown.advice) for e in ranked], drop=5),
         Column("Imp", [str(task.impact) for task in tasks], drop=3, justify="right"),
@@ -395,12 +395,16 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     return fitted_table(table, columns, width)
 
 
-def _title_cell(task: TaskRecord, breakdown: Breakdown) -> Text:
-    """The title; for a delegated task back in the list, the follow-up line under it."""
+def _title_cell(task: TaskRecord, breakdown: Breakdown, now: datetime) -> Text:
+    """The title; for a delegated task back in the list, the follow-up line under it; for a
+    task another member delegated to me, who and when they follow up."""
     cell = Text(visible(task.title))
     follow = next((term for term in breakdown.terms if term.name == "follow-up"), None)
     if follow is not None:
         cell.append(f"\n↪ {visible(follow.reason)}", style="magenta")
+    if task.delegated_by:
+        follow_up = f", follow-up {follow_up_text(task, now)}" if task.follow_up else ""
+        cell.append(f"\n↩ from {visible(task.delegated_by)}{follow_up}", style="magenta")
     return cell
 
 
@@ -615,7 +619,7 @@ def task_details(
     for entry in history:
         timeline.add_row(
             dates.format_date(dates.from_utc(entry.at, tz), now),
-            entry.kind,
+            f"{entry.kind} by {entry.author}" if entry.author else entry.kind,
             _describe_changes(entry.changes, now),
             entry.note or "",
         )

@@ -20,6 +20,7 @@ MAX_LENGTH = {
     "contact": 200,
     "team": 100,
     "tag": 100,
+    "login": 63,
 }
 """The longest text, in characters, each field takes (its name as the messages say it)."""
 

@@ -91,10 +91,14 @@ class TaskRecord(NamedTuple):
     notes: str | None = None
     delegated_at: datetime | None = None
     follow_up: datetime | None = None
+    owner: str | None = None
+    """Who created the task: their database role in team mode (PostgreSQL), else None."""
     tags: tuple[str, ...] = ()
     blocked_by: tuple[int, ...] = ()
     delegate: str | None = None
     last_note: str | None = None
+    delegated_by: str | None = None
+    """In team mode, for a task another member delegated to me, their name."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class PersonRecord:
     contact: str | None = None
     last_brief_at: datetime | None = None
     created_at: datetime | None = None
+    login: str | None = None
+    """A team member's database role; None for other colleagues."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,9 @@ class EventRecord:
     task_uuid: str | None = None
     change: str = ""
     undone_at: datetime | None = None
+    author: str | None = None
+    """Who made the change, in team mode: the name of the member whose role made it (None
+    for a role that is not a member, and on SQLite)."""
 
 
 @dataclass(frozen=True)

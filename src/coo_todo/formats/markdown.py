@@ -61,9 +61,11 @@ def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> 
         facts.append(f"due {_md_deadline(task.due, now)}")
     lines = [_item(task, facts)]
     for entry in history:
-        if entry.note:
+        by_them = entry.author is not None and entry.author == task.delegate
+        if entry.note or by_them:  # in team mode, what the delegate did themselves
             when = dates.format_day(dates.from_utc(entry.at, now.tzinfo), now)
-            lines.append(f"  - {when}, {entry.kind}: {md(entry.note)}")
+            what = f"{entry.kind} by {md(task.delegate or '')}" if by_them else entry.kind
+            lines.append(f"  - {when}, {what}" + (f": {md(entry.note)}" if entry.note else ""))
     return lines
 
 

@@ -134,6 +134,13 @@ def reclaim_task(store: Store, task_id: int, now: datetime, note: str | None = N
     return store.reclaim(task_id, dates.to_utc(now), optional_text("note", note))
 
 
+def hand_back_task(
+    store: Store, task_id: int, now: datetime, note: str | None = None
+) -> TaskRecord:
+    """Give a task another member delegated to me back to them (team mode)."""
+    return store.reclaim(task_id, dates.to_utc(now), optional_text("note", note), hand_back=True)
+
+
 @dataclass(frozen=True)
 class Waiting:
     """One colleague's delegated open tasks, oldest delegation first."""
@@ -145,7 +152,8 @@ class Waiting:
 def waiting_for(store: Store, person: str | None = None) -> list[Waiting]:
     """Every delegated open task grouped by person (by name), oldest delegation first."""
     delegate_id = find_person(person, store.people()).id if person else None
-    tasks = store.tasks(TaskFilter(status=OPEN, delegated=True, delegate_id=delegate_id))
+    where = TaskFilter(status=OPEN, delegated=True, delegate_id=delegate_id, scope="own")
+    tasks = store.tasks(where)
     groups: dict[str, list[TaskRecord]] = {}
     for task in sorted(tasks, key=lambda t: (t.delegated_at or t.created_at, t.id)):
         groups.setdefault(task.delegate or "", []).append(task)

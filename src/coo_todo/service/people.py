@@ -56,12 +56,14 @@ def prepare_brief(store: Store, name: str, now: datetime, settings: Settings) ->
     person = find_person(name, store.people())
     utc_now = dates.to_utc(now)
     since = person.last_brief_at or utc_now - timedelta(days=BRIEF_LOOKBACK_DAYS)
-    open_tasks = store.tasks(TaskFilter(status=OPEN, delegate_id=person.id))
+    open_tasks = store.tasks(TaskFilter(status=OPEN, delegate_id=person.id, scope="own"))
     open_tasks.sort(key=lambda t: (t.follow_up or utc_now, t.id))
     calendar = settings.calendar(now.tzinfo)
     overdue = [t for t in open_tasks if follow_up_due(t, now, calendar)]
     others = [t for t in open_tasks if t not in overdue]
-    finished = store.tasks(TaskFilter(status=DONE, delegate_id=person.id, completed_since=since))
+    finished = store.tasks(
+        TaskFilter(status=DONE, delegate_id=person.id, completed_since=since, scope="own")
+    )
     histories = {task.id: store.history(task.id) for task in [*open_tasks, *finished]}
     return Brief(person, overdue, others, finished, since, histories)
 

@@ -29,9 +29,13 @@ class Triage:
 
 
 def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRecord]:
-    """The ranking of every open task as of ``now``."""
+    """The ranking of every open task as of ``now``: in team mode, a member's own tasks and
+    those delegated to them, which are theirs to do (ranked as their own)."""
     return rank(
-        store.tasks(TaskFilter(status=OPEN)),
+        [
+            task._replace(delegate=None) if task.delegated_by else task
+            for task in store.tasks(TaskFilter(status=OPEN, scope="mine"))
+        ],
         now,
         settings.weights,
         settings.calendar(now.tzinfo),

@@ -8,10 +8,12 @@ between them is in ``dialect``.
 from coo_todo.store.imports import ImportStore
 from coo_todo.store.people import PeopleStore
 from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
+from coo_todo.store.team import Identity, TeamStore
 from coo_todo.store.undo import Reverted, Undone, UndoStore
 
-__all__ = ["Handover", "Reverted", "Store", "TaskFilter", "Undone"]
+__all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
-class Store(TaskStore, PeopleStore, UndoStore, ImportStore):
-    """Tasks, people, their history and its undo, and imports, in one SQL database."""
+class Store(TaskStore, PeopleStore, UndoStore, ImportStore, TeamStore):
+    """Tasks, people, their history and its undo, imports, and the team, in one SQL
+    database."""

@@ -1,6 +1,7 @@
 """What differs between databases, in one place: SQLite's per-connection pragmas, its
 ``BEGIN IMMEDIATE`` for writes, WAL mode, its file (found, backed up, checked), and PostgreSQL's
-id sequence and driver. Everything else in the store is portable SQLAlchemy.
+id sequence, driver, roles and privileges (team mode). Everything else in the store is portable
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -96,6 +97,65 @@ def shown(engine: Engine) -> str:
     if engine.dialect.name == "sqlite" and engine.url.database:
         return engine.url.database
     return engine.url.render_as_string(hide_password=True)
+
+
+def has_roles(engine: Engine | Connection) -> bool:
+    """Whether the database has roles, and so team mode (members, row-level security):
+    PostgreSQL does, SQLite does not."""
+    return engine.dialect.name == "postgresql"
+
+
+MEMBER_PRIVILEGES = (
+    "GRANT SELECT, INSERT, DELETE ON task, task_tag, dependency TO {role}",
+    "GRANT UPDATE (title, status, impact, urgency, due, effort_minutes, area, notes, updated_at,"
+    " completed_at, delegate_id, delegated_at, follow_up) ON task TO {role}",
+    "GRANT SELECT, INSERT ON event TO {role}",
+    "GRANT UPDATE (undone_at) ON event TO {role}",
+    "GRANT SELECT, INSERT ON person TO {role}",
+    "GRANT UPDATE (name, key, team, contact, last_brief_at) ON person TO {role}",
+    "GRANT SELECT ON shared_area, alembic_version TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+)
+"""What a member's role may do, beside row-level security (migration 0004): change a task's
+fields but never its owner, mark a history entry undone but never rewrite it, add and edit
+colleagues but never make one a member. Managing the team stays with the admin."""
+
+
+def role_exists(connection: Connection, role: str) -> bool:
+    """Whether the server has a role (a login) by that name."""
+    found = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role})
+    return found.first() is not None
+
+
+def current_role(connection: Connection) -> tuple[str, bool]:
+    """The role this connection runs as, and whether it is the team's admin (the role that
+    owns the tables, so is not bound by row-level security)."""
+    row = connection.execute(
+        text(
+            "SELECT current_user, tableowner = current_user FROM pg_tables "
+            "WHERE tablename = 'task' AND schemaname = current_schema()"
+        )
+    ).one()
+    return str(row[0]), bool(row[1])
+
+
+def grant_member(connection: Connection, role: str) -> None:
+    """Give a member's role what it needs (``MEMBER_PRIVILEGES``)."""
+    quoted = connection.dialect.identifier_preparer.quote(role)
+    for grant in MEMBER_PRIVILEGES:
+        connection.execute(text(grant.format(role=quoted)))
+
+
+def revoke_member(connection: Connection, role: str) -> None:
+    """Take back what ``grant_member`` gave."""
+    quoted = connection.dialect.identifier_preparer.quote(role)
+    connection.execute(
+        text(
+            f"REVOKE ALL ON task, task_tag, dependency, event, person, shared_area, "
+            f"alembic_version FROM {quoted}"
+        )
+    )
+    connection.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}"))
 
 
 def missing_driver(url: str, exc: ImportError) -> str:

@@ -33,7 +33,7 @@ CREATION_KINDS = frozenset({"created", "imported"})
 """Task entry kinds whose undo removes the task again."""
 REMOVING_KINDS = CREATION_KINDS | {PERSON_ADDED}
 """Entry kinds whose undo removes what they added."""
-PERSON_EDITS = ("name", "team", "contact")
+PERSON_EDITS = ("name", "team", "contact", "login")
 PERSON_COPY = ("team", "contact", "created_at", "last_brief_at")
 """What a ``person-removed`` entry keeps of the person, beside the name."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, FetchedValue
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig  # defined there; sqlmodel.main only imports it
@@ -53,6 +53,11 @@ def _time(**options: Any) -> Any:
     return Field(sa_type=StoredTime, **options)
 
 
+SET_BY_THE_DATABASE = {"server_default": FetchedValue()}
+"""A column the database fills in when an insert leaves it out (on PostgreSQL, the role of the
+connection: see migration 0004); SQLAlchemy leaves it out rather than send None."""
+
+
 class Task(TableBase, table=True):
     """A task: a short integer id to type, a UUID to import and share."""
 
@@ -76,6 +81,11 @@ class Task(TableBase, table=True):
     delegate_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     delegated_at: datetime | None = _time(default=None)
     follow_up: datetime | None = _time(default=None)
+    owner: str | None = Field(
+        default=None, max_length=63, index=True, sa_column_kwargs=SET_BY_THE_DATABASE
+    )
+    """Who created the task: on PostgreSQL its role (the column defaults to ``current_user``,
+    and row-level security checks it); None on SQLite."""
 
 
 class Person(TableBase, table=True):
@@ -88,6 +98,8 @@ class Person(TableBase, table=True):
     contact: str | None = Field(default=None, max_length=200)
     created_at: datetime = _time()
     last_brief_at: datetime | None = _time(default=None)
+    login: str | None = Field(default=None, max_length=63, unique=True, index=True)
+    """A team member's database role (``todo team add``); None for other colleagues."""
 
 
 class TaskTag(TableBase, table=True):
@@ -122,3 +134,14 @@ class Event(TableBase, table=True):
     undone_at: datetime | None = _time(default=None)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str | None = None
+    author: str | None = Field(default=None, max_length=63, sa_column_kwargs=SET_BY_THE_DATABASE)
+    """Who made the change: on PostgreSQL their role (defaults to ``current_user``); None on
+    SQLite."""
+
+
+class SharedArea(TableBase, table=True):
+    """An area every member of the team may read and change (lower case)."""
+
+    __tablename__ = "shared_area"
+
+    area: str = Field(primary_key=True, max_length=100)

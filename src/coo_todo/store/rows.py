@@ -23,6 +23,7 @@ from coo_todo.domain.records import (
     TaskRecord,
 )
 from coo_todo.errors import CannotUndo, Conflict, NotFound
+from coo_todo.store import dialect
 from coo_todo.store.history import (
     PERSON_ADDED,
 )
@@ -34,6 +35,7 @@ STORED = tuple(name for name in TaskRecord._fields if name in _TASK_TABLE)
 TASK_ROW = (*(_TASK_TABLE[name] for name in STORED), _TASK_TABLE.delegate_id)
 """What ``task_records`` reads of a task, as a row: loading rows is several times faster than
 loading ORM objects, and a row's fields go to its record by position, not by name."""
+OWNER = STORED.index("owner")
 
 
 def json_value(value: Any) -> Any:
@@ -169,7 +171,19 @@ def task_records(session: Session, tasks: Sequence[Any], among: Any = None) -> l
     delegated = [row[0] for row in rows if row[-1] is not None]
     names: dict[int, str] = {}
     notes: dict[int, str] = {}
+    members: dict[str, str] = {}
+    me: int | None = None
     if delegated:
+        owners = {row[OWNER] for row in rows if row[-1] is not None and row[OWNER] is not None}
+        if owners and dialect.has_roles(session.get_bind()):  # team mode: who delegated
+            mine = col(Person.login) == func.current_user()
+            for person_id, login, name, is_me in session.exec(
+                select(Person.id, Person.login, Person.name, mine).where(
+                    or_(col(Person.login).in_(owners), mine)
+                )
+            ):
+                members[str(login)] = name
+                me = person_id if is_me else me
         person_ids = {row[-1] for row in rows if row[-1] is not None}
         names = {
             person_id: name
@@ -197,11 +211,13 @@ def task_records(session: Session, tasks: Sequence[Any], among: Any = None) -> l
     for *stored, delegate_id in rows:
         task_id = stored[0]
         delegate = names.get(delegate_id) if delegate_id is not None else None
+        owner = stored[OWNER]
         derived = (
             tags.get(task_id, ()),
             blockers.get(task_id, ()),
             delegate,
             notes.get(task_id),
+            members.get(owner, owner) if delegate_id == me and me is not None else None,
         )
         records.append(TaskRecord._make((*stored, *derived)))  # in TaskRecord's field order
     return records
@@ -247,6 +263,7 @@ def person_record(person: Person) -> PersonRecord:
         contact=person.contact,
         last_brief_at=person.last_brief_at,
         created_at=person.created_at,
+        login=person.login,
     )
 
 

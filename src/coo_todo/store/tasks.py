@@ -6,9 +6,9 @@ import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import String, cast, func
+from sqlalchemy import String, cast, exists, func, or_
 from sqlmodel import Session, col, select
 
 from coo_todo.domain.records import (
@@ -20,6 +20,7 @@ from coo_todo.domain.records import (
     TaskRecord,
 )
 from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
     DELETED,
@@ -53,6 +54,22 @@ class TaskFilter:
     delegate_id: int | None = None
     delegated: bool | None = None
     completed_since: datetime | None = None
+    scope: Scope | None = None
+    """For a team member (PostgreSQL): ``mine``, their own tasks and those delegated to them
+    (their triage); ``own``, their own tasks (their waiting list, their briefs). No effect for
+    a role that is not a member, nor on SQLite, which has no members."""
+
+
+Scope = Literal["mine", "own"]
+
+
+def scope_clause(scope: Scope) -> Any:
+    """Which tasks a member's ``scope`` holds; every task for a role that is not a member."""
+    me = func.current_user()
+    member = select(Person.id).where(col(Person.login) == me)
+    own = col(Task.owner) == me
+    held = or_(own, col(Task.delegate_id).in_(member)) if scope == "mine" else own
+    return or_(~exists(member), held)
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,8 @@ class TaskStore(Database):
             query = query.where(delegate.is_not(None) if where.delegated else delegate.is_(None))
         if where.completed_since is not None:
             query = query.where(col(Task.completed_at) >= where.completed_since)
+        if where.scope is not None and dialect.has_roles(self.engine):
+            query = query.where(scope_clause(where.scope))
         with self._session(write=False) as session:
             # Plain rows load several times faster than ORM objects; tags and blockers are
             # fetched for the same filter (a subquery), not for a list of thousands of ids.
@@ -125,11 +144,26 @@ class TaskStore(Database):
 
     def _events(self, *where: Any) -> list[EventRecord]:
         table = table_of(Event)  # rows, not ORM objects: a whole history loads fast
-        query = table.select().where(*where).order_by(table.c.id)
+        author = table_of(Person).c.name.label("author_name")
+        query = (
+            table.select()
+            .add_columns(author)
+            .outerjoin(table_of(Person), table_of(Person).c.login == table.c.author)
+            .where(*where)
+            .order_by(table.c.id)
+        )
         with self._session(write=False) as session:
             return [
                 EventRecord(
-                    e.task_id, e.kind, e.at, e.changes, e.note, e.task_uuid, e.change, e.undone_at
+                    e.task_id,
+                    e.kind,
+                    e.at,
+                    e.changes,
+                    e.note,
+                    e.task_uuid,
+                    e.change,
+                    e.undone_at,
+                    e.author_name,
                 )
                 for e in session.execute(query)
             ]
@@ -237,18 +271,32 @@ class TaskStore(Database):
             record_event(session, task, "followed-up", now, changes, note)
             return task_records(session, [task])[0]
 
-    def reclaim(self, task_id: int, now: datetime, note: str | None = None) -> TaskRecord:
-        """Take a delegated task back into my own list."""
+    def reclaim(
+        self, task_id: int, now: datetime, note: str | None = None, *, hand_back: bool = False
+    ) -> TaskRecord:
+        """Take a delegated task back into my own list; or, with ``hand_back``, give a task
+        delegated to me (a team member) back to whoever delegated it."""
         with self._session() as session:
             task = delegated_task(session, task_id)
             person = session.get(Person, task.delegate_id)
+            if hand_back and not self._is_me(session, person):
+                raise InvalidInput(
+                    f"task #{task_id} is not delegated to you: only its delegate hands it back"
+                )
             changes = {"delegate": {"from": person.name if person else None, "to": None}}
             changes |= set_values(
                 task, {"delegate_id": None, "delegated_at": None, "follow_up": None}
             )
             task.updated_at = now
-            record_event(session, task, "reclaimed", now, changes, note)
+            kind = "handed-back" if hand_back else "reclaimed"
+            record_event(session, task, kind, now, changes, note)
             return task_records(session, [task])[0]
+
+    def _is_me(self, session: Session, person: Person | None) -> bool:
+        """Whether ``person`` is the team member this connection's role is."""
+        if person is None or person.login is None or not dialect.has_roles(self.engine):
+            return False
+        return bool(session.scalar(select(func.current_user())) == person.login)
 
     def complete_delegated(self, task_id: int, now: datetime, note: str | None) -> TaskRecord:
         """Close a delegated task that its delegate finished."""

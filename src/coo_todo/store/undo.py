@@ -15,6 +15,7 @@ from coo_todo.domain.records import (
     EventRecord,
 )
 from coo_todo.errors import CannotUndo, Conflict, InvalidInput, NotFound
+from coo_todo.store import dialect
 from coo_todo.store.engine import Database, error_reason
 from coo_todo.store.history import (
     CREATION_KINDS,
@@ -69,10 +70,13 @@ class UndoStore(Database):
         first, and record that in the history. A change that can no longer be reverted (its
         person is gone, its entry is damaged...) is left as it is and passed over, so the next
         undo goes further back: nothing ever blocks the older changes."""
+        mine = (
+            [col(Event.author) == func.current_user()] if dialect.has_roles(self.engine) else []
+        )  # in a team, each member undoes their own changes, never another's
         with self._session() as session:
             latest = session.exec(
                 select(Event)
-                .where(col(Event.undone_at).is_(None), Event.kind != UNDO)
+                .where(col(Event.undone_at).is_(None), Event.kind != UNDO, *mine)
                 .order_by(col(Event.id).desc())
                 .limit(1)
             ).first()
@@ -240,5 +244,19 @@ def revert_person(session: Session, kind: str, changes: dict[str, Any]) -> None:
             person.key = name_key(old["name"])
         for field, value in old.items():
             setattr(person, field, value)
+        if "login" in old:  # a member added or removed: their role's privileges follow
+            membership(session, before=changes["login"]["to"], after=old["login"])
     else:
         person.last_brief_at = parse_time(changes["last_brief_at"]["from"])
+
+
+def membership(session: Session, before: str | None, after: str | None) -> None:
+    """A member's role changes (undoing ``todo team add`` or ``remove``): the old one loses
+    its privileges, the new one gets them."""
+    connection = session.connection()
+    if before is not None and dialect.role_exists(connection, before):
+        dialect.revoke_member(connection, before)
+    if after is not None:
+        if not dialect.role_exists(connection, after):
+            raise CannotUndo(f"the server has no role {after!r} any more")
+        dialect.grant_member(connection, after)

@@ -1,0 +1,136 @@
+"""``todo whoami`` and ``todo team``: one shared list on PostgreSQL for a leadership team."""
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli import complete
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.options import Json
+
+team_app = typer.Typer(
+    help=(
+        "Team mode (a shared PostgreSQL list): members, each with their own database role, "
+        "and the areas the whole team sees. Without a subcommand: list them."
+    ),
+    invoke_without_command=True,
+)
+app.add_typer(team_app, name="team")
+
+Name = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="Name, first name or unique prefix.",
+        show_default=False,
+        autocompletion=complete.PEOPLE,
+    ),
+]
+Area = Annotated[str, typer.Argument(metavar="AREA", help="An area, e.g. Sales.")]
+
+
+@app.command()
+def whoami(ctx: typer.Context, json: Json = False) -> None:
+    """Who you are on this list: your database role and, in team mode, the member it is.
+
+    Example: todo whoami
+    """
+    from coo_todo.service.team import whoami as identity
+
+    env = env_of(ctx)
+    me = identity(env.store(create=False))
+    member = me.member.name if me.member else None
+    if json:
+        env.print_json({"login": me.login, "member": member, "admin": me.admin})
+    elif me.login is None:
+        env.say("You own this list (an SQLite file: one user, no team mode).")
+    else:
+        who = f"{member} ({me.login})" if member else f"{me.login}, not a member of the team"
+        env.say(who + (", the team's admin" if me.admin else ""))
+
+
+@team_app.callback()
+def team_list(ctx: typer.Context, json: Json = False) -> None:
+    """List the members and the areas shared with the whole team.
+
+    Example: todo team
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    env = env_of(ctx)
+    store = env.store(create=False)
+    members, areas = store.members(), store.shared_areas()
+    if json:
+        env.print_json(
+            {
+                "members": [{"name": m.name, "login": m.login} for m in members],
+                "shared_areas": areas,
+            }
+        )
+        return
+    for member in members:
+        env.say(f"{member.name} ({member.login})")
+    if not members:
+        env.say("No members yet. Add one: todo team add Karim --login karim")
+    env.say("Shared areas: " + (", ".join(areas) if areas else "none"))
+
+
+@team_app.command("add")
+def team_add(
+    ctx: typer.Context,
+    name: Name,
+    login: Annotated[
+        str,
+        typer.Option("--login", metavar="ROLE", help="Their PostgreSQL role (create it first)."),
+    ],
+) -> None:
+    """Make a colleague a member: they sign in with their own role and see their own tasks,
+    those delegated to them and the shared areas. Run by the team's admin.
+
+    Example: todo team add "Karim Haddad" --login karim
+    """
+    from coo_todo.service.team import add_member
+
+    env = env_of(ctx)
+    member = add_member(env.store(create=False), name, login, env.now())
+    env.say(f"{member.name} is a member, as {member.login}")
+
+
+@team_app.command("remove")
+def team_remove(ctx: typer.Context, name: Name) -> None:
+    """A member leaves the team: their role loses access; they stay a colleague you can
+    delegate to, and their tasks stay.
+
+    Example: todo team remove karim
+    """
+    from coo_todo.service.team import remove_member
+
+    env = env_of(ctx)
+    person = remove_member(env.store(create=False), name, env.now())
+    env.say(f"{person.name} is no longer a member")
+
+
+@team_app.command("share")
+def team_share(ctx: typer.Context, area: Area) -> None:
+    """Share an area: every member sees and can change its tasks.
+
+    Example: todo team share Operations
+    """
+    from coo_todo.service.team import share_area
+
+    env = env_of(ctx)
+    changed = share_area(env.store(create=False), area)
+    env.say(f"Shared {area.strip()} with the team" if changed else f"{area.strip()} was shared")
+
+
+@team_app.command("unshare")
+def team_unshare(ctx: typer.Context, area: Area) -> None:
+    """Stop sharing an area: its tasks are again their owners' and delegates' only.
+
+    Example: todo team unshare Operations
+    """
+    from coo_todo.service.team import share_area
+
+    env = env_of(ctx)
+    changed = share_area(env.store(create=False), area, shared=False)
+    env.say(f"Stopped sharing {area.strip()}" if changed else f"{area.strip()} was not shared")

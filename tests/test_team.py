@@ -1,0 +1,165 @@
+"""Team mode on a real PostgreSQL server: members with their own roles, tasks delegated
+between them, and privacy enforced by the database (row-level security), not only by us."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.conftest import Database, Todo
+from tests.postgres import PostgresServer
+
+PASSWORD = "member-pw"
+
+
+@dataclass
+class Team:
+    """A shared list: its admin's URL (the owner of the tables) and each member's."""
+
+    admin: str
+    urls: dict[str, str]
+    run: Callable[..., str]
+
+    def as_(self, who: str, *args: str, code: int = 0) -> str:
+        """Run ``todo`` as a member (or "admin"); its stdout (stderr if it fails)."""
+        return self.run(who, *args, code=code)
+
+
+@pytest.fixture
+def team(todo: Todo, database: Database, postgres_server: PostgresServer) -> Team:
+    """Thibault (the COO), Karim (Sales) and Chloé (Support) are members, each with a role."""
+    suffix = make_url(database.url).database
+    urls = {}
+    for name in ("thibault", "karim", "chloe"):
+        role = f"{name}_{suffix}"
+        postgres_server.admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'")
+        urls[name] = postgres_server.url_of(str(suffix), role, PASSWORD)
+
+    def run(who: str, *args: str, code: int = 0) -> str:
+        url = database.url if who == "admin" else urls[who]
+        result = todo("--db", url, *args, code=code)
+        return result.stdout if code == 0 else result.stderr
+
+    todo("db", "upgrade")
+    team = Team(database.url, urls, run)
+    for name, full in (("thibault", "Thibault Roy"), ("karim", "Karim Haddad"), ("chloe", "Chloé")):
+        login = make_url(urls[name]).username
+        said = team.as_("admin", "team", "add", full, "--login", login)
+        assert f"is a member, as {login}" in said
+    return team
+
+
+def added(output: str) -> str:
+    match = re.match(r"Added #(\d+) ", output)
+    assert match, output
+    return match.group(1)
+
+
+@pytest.mark.postgresql_only
+def test_a_delegated_task_goes_to_the_members_triage_and_back(team: Team) -> None:
+    private = added(team.as_("thibault", "add", "Salary review for Chloé impact:5"))
+    task = added(team.as_("thibault", "add", "Renew Acme contract", "+Sales", "impact:4"))
+    team.as_("thibault", "delegate", task, "--to", "karim", "--follow-up", "fri")
+
+    triage = team.as_("karim", "triage")
+    assert "Renew Acme contract" in triage and "from Thibault Roy, follow-up Fri" in triage
+    assert "Salary review" not in triage
+    assert "no task #" in team.as_("karim", "show", private, code=1)
+    assert "Renew Acme" not in team.as_("chloe", "triage")
+
+    team.as_("karim", "followup", task, "--note", "Legal has the draft")
+    team.as_("karim", "done", task)
+    assert "Renew Acme" not in team.as_("karim", "triage")
+    assert "Renew Acme" not in team.as_("thibault", "waiting")
+    history = team.as_("thibault", "show", task)
+    assert "done by Karim Haddad" in history and "followed-up by Karim" in history
+    brief = team.as_("thibault", "brief", "karim")
+    assert "done by Karim Haddad" in brief and "Legal has the draft" in brief
+
+
+@pytest.mark.postgresql_only
+def test_a_member_hands_a_task_back_and_only_undoes_their_own_changes(team: Team) -> None:
+    task = added(team.as_("thibault", "add", "Pick the CRM vendor"))
+    team.as_("thibault", "delegate", task, "--to", "karim")
+    other = added(team.as_("thibault", "add", "Board deck"))
+    assert "no task #" in team.as_("chloe", "handback", task, code=1)  # cannot even see it
+    team.as_("admin", "team", "share", "Sales")
+    team.as_("thibault", "edit", task, "--area", "Sales")
+    assert "not delegated to you" in team.as_("chloe", "handback", task, code=2)
+    assert "Handed back" in team.as_("karim", "handback", task, "--note", "Ops call, not mine")
+    assert "Pick the CRM vendor" not in team.as_("karim", "triage")
+    assert "Pick the CRM vendor" in team.as_("thibault", "triage")
+    assert "handed-back by Karim Haddad" in team.as_("thibault", "show", task)
+
+    # Karim's undo reaches Karim's hand-back, never Thibault's later "Board deck".
+    assert "Undid handed-back" in team.as_("karim", "undo")
+    assert "Board deck" in team.as_("thibault", "show", other)
+    assert "nothing to undo" in team.as_("karim", "undo", code=2)
+
+
+@pytest.mark.postgresql_only
+def test_row_level_security_hides_a_private_task_from_another_members_role(
+    team: Team, database: Database
+) -> None:
+    """Connected as Chloé with psycopg (not through coo-todo): Thibault's private task cannot
+    be read, changed or deleted, and its history cannot be read."""
+    private = int(added(team.as_("thibault", "add", "Private: restructure Support")))
+    url = make_url(team.urls["chloe"]).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(False), autocommit=True) as chloe:
+        assert chloe.execute("SELECT * FROM task").fetchall() == []
+        assert chloe.execute("SELECT * FROM event WHERE task_id = %s", (private,)).fetchall() == []
+        updated = chloe.execute("UPDATE task SET title = 'mine' WHERE id = %s", (private,))
+        assert updated.rowcount == 0
+        deleted = chloe.execute("DELETE FROM task WHERE id = %s", (private,))
+        assert deleted.rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            chloe.execute("UPDATE task SET owner = current_user")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            chloe.execute("UPDATE person SET login = current_user")
+    assert database.rows("SELECT title FROM task WHERE id = :id", id=private) == [
+        ("Private: restructure Support",)
+    ]
+
+
+@pytest.mark.postgresql_only
+def test_a_shared_area_is_visible_to_every_member(team: Team) -> None:
+    task = added(team.as_("thibault", "add", "Weekend support rota", "area:Support"))
+    assert "Weekend support rota" not in team.as_("chloe", "list")
+    assert "Shared Support" in team.as_("admin", "team", "share", "Support")
+    assert "Weekend support rota" in team.as_("chloe", "list")
+    team.as_("chloe", "edit", task, "--impact", "5")
+    assert "Stopped sharing" in team.as_("admin", "team", "unshare", "support")
+    assert "Weekend support rota" not in team.as_("chloe", "list")
+    assert team.as_("thibault", "show", task, "--json").count('"impact": 5') == 1
+
+
+@pytest.mark.postgresql_only
+def test_only_the_admin_manages_the_team(team: Team) -> None:
+    karim = make_url(team.urls["karim"]).username
+    refused = team.as_("karim", "team", "add", "Eve", "--login", "x", code=2)
+    assert "only the team's admin" in refused
+    assert "no role 'nobody_here'" in team.as_(
+        "admin", "team", "add", "Eve", "--login", "nobody_here", code=2
+    )
+    assert f"Karim Haddad ({karim})" in team.as_("karim", "whoami")
+    assert "the team's admin" in team.as_("admin", "whoami")
+    assert "Karim Haddad is no longer a member" in team.as_("admin", "team", "remove", "karim")
+    assert "permission denied" in team.as_("karim", "whoami", code=3)
+    assert "Undid person-edited Karim Haddad" in team.as_("admin", "undo")
+    assert f"Karim Haddad ({karim})" in team.as_("admin", "team")
+    assert f"Karim Haddad ({karim})" in team.as_("karim", "whoami")
+
+
+@pytest.mark.sqlite_only
+def test_team_mode_on_sqlite_says_it_needs_postgresql(todo: Todo) -> None:
+    todo("add", "One")
+    assert (
+        "team mode needs a shared PostgreSQL database"
+        in todo("team", "add", "Karim", "--login", "karim", code=2).stderr
+    )
+    assert "an SQLite file" in todo("whoami").stdout
