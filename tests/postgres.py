@@ -59,18 +59,19 @@ class PostgresServer:
     @classmethod
     def _start_cluster(cls, folder: Path) -> PostgresServer:
         """A throwaway cluster: ``pg_virtualenv`` runs a shell that writes the connection's
-        environment to a file and then sleeps; killing the sleep ends the cluster."""
+        environment to a file and then waits; ending the shell ends the cluster."""
         ready = folder / "pg.env"
         with socket.socket() as probe:  # a free port, so parallel workers do not collide
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
+        # The shell lives as long as the test run (pid $1), so a killed run leaves no cluster.
         script = (
             'env > "$0.tmp" && echo "SLEEPER=$$" >> "$0.tmp" && mv "$0.tmp" "$0" '
-            "&& exec sleep 86400"
+            '&& while kill -0 "$1" 2> /dev/null; do sleep 1; done'
         )
         options = ["-o", "fsync=off", "-o", "synchronous_commit=off", "-o", "full_page_writes=off"]
         cluster = subprocess.Popen(
-            ["pg_virtualenv", "-t", *options, "sh", "-c", script, str(ready)],
+            ["pg_virtualenv", "-t", *options, "sh", "-c", script, str(ready), str(os.getpid())],
             env={**os.environ, "PGPORT": str(port)},
             stdout=(folder / "pg_virtualenv.log").open("wb"),
             stderr=subprocess.STDOUT,

@@ -165,3 +165,36 @@ def test_server_settings_default_and_override(write_config: Callable[[str], Path
     assert load_settings(write_config("")).server == ServerSettings(True, 15.0)
     path = write_config("[server]\nenabled = false\nidle_minutes = 0.5\n")
     assert load_settings(path).server == ServerSettings(False, 0.5)
+
+
+@pytest.mark.sqlite_only  # about which file: the database's kind does not matter
+def test_the_config_names_the_database_when_nothing_else_does(
+    todo: Todo, write_config: Callable[[str], Path], isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = isolated / "from-config.sqlite"
+    write_config(f'[database]\nurl = "{chosen}"\n')
+    monkeypatch.delenv("COO_TODO_DB")
+    todo("add", "Kept in the configured list")
+    assert chosen.exists() and "Kept in the configured list" in todo("list").stdout
+    monkeypatch.setenv("COO_TODO_DB", str(isolated / "other.sqlite"))
+    assert "other.sqlite" in todo("list", code=1).stderr  # the environment wins
+    assert "Kept in the configured list" in todo("--db", str(chosen), "list").stdout
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "table",
+    [
+        'database = "x.sqlite"',
+        "[database]\nurl = 3",
+        "[database]\nurl = ''",
+        "[database]\nhost = 'h'",
+    ],
+)
+def test_a_bad_database_setting_is_one_line_naming_the_key(
+    todo: Todo, write_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, table: str
+) -> None:
+    write_config(table + "\n")
+    monkeypatch.delenv("COO_TODO_DB")
+    error = todo("list", code=2).stderr.strip()
+    assert error.startswith("error: ") and "database" in error and "\n" not in error

@@ -47,8 +47,9 @@ class Paths:
 
         return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
-    def database_url(self, option: str | None = None) -> str:
-        """``--db`` if given, else ``COO_TODO_DB``, else the default file in the data folder.
+    def database_url(self, option: str | None = None, configured: str | None = None) -> str:
+        """``--db`` if given, else ``COO_TODO_DB``, else the config file's ``[database] url``
+        (``configured``), else the default file in the data folder.
 
         A value with ``://`` is a SQLAlchemy URL (``postgresql://`` means the psycopg 3 driver
         of the ``postgres`` extra); anything else is a SQLite file path, and names exactly that
@@ -57,7 +58,7 @@ class Paths:
         """
         from sqlalchemy.engine import URL
 
-        chosen = option or self.environ.get("COO_TODO_DB")
+        chosen = option or self.environ.get("COO_TODO_DB") or configured
         if chosen and "://" in chosen:
             url = _parsed_url(chosen)
             if url.drivername == "postgresql":

@@ -36,6 +36,9 @@ class Settings:
     delegation: DelegationSettings = field(default_factory=DelegationSettings)
     work: WorkCalendar = field(default_factory=WorkCalendar)
     server: ServerSettings = field(default_factory=ServerSettings)
+    database: str | None = None
+    """``[database] url``: the database when neither ``--db`` nor ``COO_TODO_DB`` names one
+    (a team's shared PostgreSQL list, say)."""
 
     def calendar(self, zone: tzinfo | None) -> WorkCalendar:
         """The working days and hours, kept in ``zone`` (now's, the user's local zone)."""
@@ -56,7 +59,9 @@ that reason, so that nobody believes it still acts."""
 def load_settings(path: Path) -> Settings:
     """Settings in force: the defaults, overridden by what ``path`` sets."""
     data = _read_toml(path)
-    unknown_tables = sorted(set(data) - {"weights", "delegation", "work", "server"})
+    unknown_tables = sorted(
+        set(data) - {"weights", "delegation", "work", "server", "database"}
+    )
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
     for table in ("weights", "delegation"):
@@ -80,7 +85,24 @@ def load_settings(path: Path) -> Settings:
             f"{path}: 'weights.due_horizon_days' must be more than 1 "
             "(the last working day before a deadline always presses)"
         )
-    return Settings(weights, delegation, _work(path, data), _server(path, data))
+    return Settings(
+        weights, delegation, _work(path, data), _server(path, data), _database(path, data)
+    )
+
+
+def _database(path: Path, data: dict[str, Any]) -> str | None:
+    """The ``[database]`` table: ``url``, a file path or a database URL (checked when used,
+    never echoed: it may hold a password)."""
+    table = data.get("database", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'database' must be a table ([database])")
+    unknown = sorted(set(table) - {"url"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown key 'database.{unknown[0]}'")
+    url = table.get("url")
+    if url is not None and (not isinstance(url, str) or not url.strip()):
+        raise ConfigError(f"{path}: 'database.url' must be a file path or a database URL")
+    return url
 
 
 def _server(path: Path, data: dict[str, Any]) -> ServerSettings:

@@ -235,7 +235,10 @@ class Env:
         NotFound, never created. Completion also passes ``upgrade=False``.
         """
         if self._store is None:
-            url = self.paths.database_url(self.db_option)
+            configured = None
+            if not (self.db_option or self.environ.get("COO_TODO_DB")):
+                configured = self.settings().database
+            url = self.paths.database_url(self.db_option, configured)
             self._store = self.open_store(url, create=create, upgrade=upgrade)
         return self._store
 
