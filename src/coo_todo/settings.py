@@ -59,9 +59,7 @@ that reason, so that nobody believes it still acts."""
 def load_settings(path: Path) -> Settings:
     """Settings in force: the defaults, overridden by what ``path`` sets."""
     data = _read_toml(path)
-    unknown_tables = sorted(
-        set(data) - {"weights", "delegation", "work", "server", "database"}
-    )
+    unknown_tables = sorted(set(data) - {"weights", "delegation", "work", "server", "database"})
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
     for table in ("weights", "delegation"):
