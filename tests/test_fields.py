@@ -32,9 +32,11 @@ NOT_FIELDS = {
     "delegate_id",
     "delegated_at",
     "follow_up",
+    "owner",
 }
 """Task columns that are not the user's to set: identity, timestamps, the status (done,
-reopen, drop) and delegation (delegate, follow-up, reclaim) have commands of their own."""
+reopen, drop) and delegation (delegate, follow-up, reclaim) have commands of their own; the
+owner is the database's (team mode)."""
 
 TYPED = {
     "title": ("Call the bank", "Call the bank"),

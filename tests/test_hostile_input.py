@@ -53,6 +53,7 @@ VALID_ARGUMENTS: dict[str, list[str]] = {
     "name": ["Alice Martin"],
     "file": [IMPORT_FILE],
     "path": [],
+    "area": ["Sales"],
 }
 """A valid value for each positional argument, by name, when another parameter is under test."""
 

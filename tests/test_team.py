@@ -4,15 +4,18 @@ between them, and privacy enforced by the database (row-level security), not onl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy.engine import make_url
+from typer.testing import Result
 
+from coo_todo.cli import app
 from tests.conftest import Database, Todo
 from tests.postgres import PostgresServer
+from tests.test_hostile_input import HOSTILE
 
 PASSWORD = "member-pw"
 
@@ -23,11 +26,19 @@ class Team:
 
     admin: str
     urls: dict[str, str]
-    run: Callable[..., str]
+    todo: Todo
+
+    def url(self, who: str) -> str:
+        return self.admin if who == "admin" else self.urls[who]
 
     def as_(self, who: str, *args: str, code: int = 0) -> str:
         """Run ``todo`` as a member (or "admin"); its stdout (stderr if it fails)."""
-        return self.run(who, *args, code=code)
+        result = self.todo("--db", self.url(who), *args, code=code)
+        return str(result.stdout if code == 0 else result.stderr)
+
+    def raw(self, who: str, *args: str) -> Result:
+        """Run ``todo`` as a member (or "admin"), whatever comes of it."""
+        return self.todo.runner.invoke(app, ["--db", self.url(who), *args])
 
 
 @pytest.fixture
@@ -40,13 +51,8 @@ def team(todo: Todo, database: Database, postgres_server: PostgresServer) -> Tea
         postgres_server.admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'")
         urls[name] = postgres_server.url_of(str(suffix), role, PASSWORD)
 
-    def run(who: str, *args: str, code: int = 0) -> str:
-        url = database.url if who == "admin" else urls[who]
-        result = todo("--db", url, *args, code=code)
-        return result.stdout if code == 0 else result.stderr
-
     todo("db", "upgrade")
-    team = Team(database.url, urls, run)
+    team = Team(database.url, urls, todo)
     for name, full in (("thibault", "Thibault Roy"), ("karim", "Karim Haddad"), ("chloe", "Chloé")):
         login = make_url(urls[name]).username
         said = team.as_("admin", "team", "add", full, "--login", login)
@@ -163,3 +169,32 @@ def test_team_mode_on_sqlite_says_it_needs_postgresql(todo: Todo) -> None:
         in todo("team", "add", "Karim", "--login", "karim", code=2).stderr
     )
     assert "an SQLite file" in todo("whoami").stdout
+
+
+@pytest.mark.postgresql_only
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(value=HOSTILE)
+def test_hostile_team_input_is_one_line_and_a_refusal_changes_nothing(
+    team: Team, database: Database, value: str
+) -> None:
+    """A login, a name or an area from an attacker (quotes, NUL, control characters, SQL):
+    never a traceback; a refusal is one line and leaves the members as they were."""
+    for args in (
+        ("team", "add", "Eve", "--login", value),
+        ("team", "add", value, "--login", "role_that_does_not_exist"),
+        ("team", "share", value),
+        ("team", "unshare", value),
+        ("team", "remove", value),
+    ):
+        members = database.rows("SELECT name, login FROM person ORDER BY id")
+        result = team.raw("admin", *args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert result.exit_code in (0, 1, 2, 3), args
+        if result.exit_code == 0:
+            if args[1] == "remove":  # a prefix of a member's name: put them back
+                team.as_("admin", "undo")
+            continue
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
+        assert database.rows("SELECT name, login FROM person ORDER BY id") == members, args
