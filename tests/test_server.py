@@ -178,6 +178,13 @@ CASES: list[list[str]] = [
     ["people", "remove", "karim", "--reassign", "alice"],
     ["config", "path"],
     ["config", "show"],
+    ["whoami"],
+    ["handback", "16"],
+    ["team"],
+    ["team", "add", "Karim", "--login", "karim"],
+    ["team", "remove", "karim"],
+    ["team", "share", "Sales"],
+    ["team", "unshare", "Sales"],
 ]
 LIVE = {"server status", "server start", "server stop"}
 """Commands that report the live server, compared apart (``test_server_commands``)."""
