@@ -35,6 +35,8 @@ TASK_KEYS = laid_out(
         "notes",
         "delegated_at",
         "last_note",
+        "owner",
+        "delegated_by",
     )
 )
 """The keys of ``task_json``, in order: the columns of ``todo export --format csv``. A task
@@ -63,6 +65,8 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
         "blocked_by": list(task.blocked_by),
         "delegated_at": local(task.delegated_at),
         "last_note": task.last_note,
+        "owner": task.owner,
+        "delegated_by": task.delegated_by,
     }
     return {key: values[key] for key in TASK_KEYS}
 
