@@ -170,7 +170,15 @@ def test_export_json_is_the_whole_database(todo: Todo, write_config) -> None:
     todo.add("Waits blocked-by:1")
     todo("delete", str(todo.add("Typo")), "--yes")
     document = json.loads(todo("export", "--format", "json").stdout)
-    assert list(document) == ["format", "version", "exported_at", "people", "tasks", "history"]
+    assert list(document) == [
+        "format",
+        "version",
+        "exported_at",
+        "people",
+        "tasks",
+        "history",
+        "shared_areas",
+    ]
     assert (document["format"], document["version"]) == ("coo-todo", 1)
     assert document["people"][0]["contact"] == "a@example.com"
     first, second = document["tasks"]

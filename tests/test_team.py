@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -198,3 +199,32 @@ def test_hostile_team_input_is_one_line_and_a_refusal_changes_nothing(
             continue
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, args
         assert database.rows("SELECT name, login FROM person ORDER BY id") == members, args
+
+
+@pytest.mark.postgresql_only
+def test_a_backup_restored_into_a_new_database_keeps_the_team(
+    team: Team, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    """Owners, authors, members' logins (and their privileges) and shared areas survive
+    `todo export --format json` and `todo import` into an empty database."""
+    private = added(team.as_("thibault", "add", "Private: board pack"))
+    task = added(team.as_("thibault", "add", "Renew Acme", "area:Sales"))
+    team.as_("thibault", "delegate", task, "--to", "karim", "--follow-up", "fri")
+    team.as_("admin", "team", "share", "Support")
+    backup = tmp_path / "team.json"
+    backup.write_text(team.as_("admin", "export", "--format", "json"), encoding="utf-8")
+
+    restored = postgres_server.new_database()
+    name = make_url(restored).database
+    team.admin = restored
+    team.urls = {
+        who: make_url(url).set(database=name).render_as_string(False)
+        for who, url in team.urls.items()
+    }
+    team.as_("admin", "import", str(backup))
+    assert "Renew Acme" in team.as_("karim", "triage")
+    assert "no task #" in team.as_("karim", "show", private, code=1)
+    assert "Private: board pack" in team.as_("thibault", "show", private)
+    assert "delegated by Thibault Roy" in team.as_("thibault", "show", task)
+    assert "Shared areas: support" in team.as_("admin", "team")
+    assert team.as_("thibault", "export", "--format", "json").count('"owner": null') == 0

@@ -619,7 +619,7 @@ def task_details(
     for entry in history:
         timeline.add_row(
             dates.format_date(dates.from_utc(entry.at, tz), now),
-            f"{entry.kind} by {entry.author}" if entry.author else entry.kind,
+            f"{entry.kind} by {entry.by}" if entry.by else entry.kind,
             _describe_changes(entry.changes, now),
             entry.note or "",
         )

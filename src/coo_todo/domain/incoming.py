@@ -42,6 +42,8 @@ class EventIn:
     task_id: int | None = None
     change: str | None = None
     undone_at: datetime | None = None
+    author: str | None = None
+    """Who made the change, in team mode (our backups): None is whoever imports."""
 
     @property
     def key(self) -> tuple[str, str, datetime, str | None]:
@@ -59,6 +61,8 @@ class PersonIn:
     contact: str | None = None
     created_at: datetime | None = None
     last_brief_at: datetime | None = None
+    login: str | None = None
+    """A team member's database role (our backups of a team's list)."""
 
 
 COMPARED = laid_out(
@@ -113,6 +117,8 @@ class TaskIn:
     delegate: str | None = None
     delegated_at: datetime | None = None
     follow_up: datetime | None = None
+    owner: str | None = None
+    """Who owns it, in team mode (our backups): None is whoever imports."""
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -152,6 +158,8 @@ class Batch:
     history: list[EventIn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     restore: bool = False
+    shared_areas: list[str] = field(default_factory=list)
+    """Team mode: the areas the file's list shared with the whole team."""
 
 
 PREFERENCES = ("newer", "incoming", "local")

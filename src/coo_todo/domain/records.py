@@ -128,8 +128,10 @@ class EventRecord:
     change: str = ""
     undone_at: datetime | None = None
     author: str | None = None
-    """Who made the change, in team mode: the name of the member whose role made it (None
-    for a role that is not a member, and on SQLite)."""
+    """Who made the change: the database role, in team mode (PostgreSQL); else None."""
+    by: str | None = None
+    """The name of the member whose role made the change (None for a role that is not a
+    member, and on SQLite): what views show."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ BACKUP_TASK_KEYS = laid_out(
         "delegated_at",
         "follow_up",
         "blocked_by",
+        "owner",
     )
 )
 """The keys of a task in the backup, in order; a task field these do not name comes last."""
@@ -47,10 +48,12 @@ def backup_json(
     tasks: Sequence[TaskRecord],
     people: Sequence[PersonRecord],
     history: Sequence[EventRecord],
+    shared_areas: Sequence[str],
     now: datetime,
 ) -> str:
     """The whole database as one versioned JSON document (times in UTC, lossless): people,
-    tasks, and the history in the order it happened, deleted tasks' included."""
+    tasks, the history in the order it happened, deleted tasks' included, and (team mode)
+    who owns and who wrote what, the members' logins and the areas shared with the team."""
     uuids = {task.id: task.uuid for task in tasks}
     head = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": _utc(now)}
     records: dict[str, list[Any]] = {
@@ -61,6 +64,7 @@ def backup_json(
                 "contact": person.contact,
                 "created_at": _utc(person.created_at),
                 "last_brief_at": _utc(person.last_brief_at),
+                "login": person.login,
             }
             for person in people
         ],
@@ -75,9 +79,11 @@ def backup_json(
                 "undone_at": _utc(entry.undone_at),
                 "changes": entry.changes,
                 "note": entry.note,
+                "author": entry.author,
             }
             for entry in history
         ],
+        "shared_areas": list(shared_areas),
     }
     return _json_by_line(head, records)
 
@@ -96,6 +102,7 @@ def _backup_task(task: TaskRecord, uuids: dict[int, str]) -> dict[str, Any]:
         "delegated_at": _utc(task.delegated_at),
         "follow_up": _utc(task.follow_up),
         "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
+        "owner": task.owner,
     }
     return {key: values[key] for key in BACKUP_TASK_KEYS}
 

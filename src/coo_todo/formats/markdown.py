@@ -61,7 +61,7 @@ def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> 
         facts.append(f"due {_md_deadline(task.due, now)}")
     lines = [_item(task, facts)]
     for entry in history:
-        by_them = entry.author is not None and entry.author == task.delegate
+        by_them = entry.by is not None and entry.by == task.delegate
         if entry.note or by_them:  # in team mode, what the delegate did themselves
             when = dates.format_day(dates.from_utc(entry.at, now.tzinfo), now)
             what = f"{entry.kind} by {md(task.delegate or '')}" if by_them else entry.kind

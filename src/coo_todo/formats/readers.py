@@ -18,7 +18,7 @@ from typing import Any
 
 from coo_todo.domain import dates
 from coo_todo.domain.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
-from coo_todo.domain.limits import text_problem
+from coo_todo.domain.limits import MAX_LENGTH, checked_text, text_problem
 from coo_todo.domain.records import (
     DONE,
     DROPPED,
@@ -110,6 +110,10 @@ def read_backup(text: str, now: datetime) -> Batch:
         if not isinstance(items, list):
             raise InvalidInput(f"'{key}' must be a list")
         into.extend(_records(items, read, batch.problems))
+    areas = document.get("shared_areas", [])  # (line, value) pairs, as every list
+    if not isinstance(areas, list) or not all(isinstance(area, str) for _, area in areas):
+        raise InvalidInput("'shared_areas' must be a list of areas")
+    batch.shared_areas.extend(checked_text("area", area) for _, area in areas)
     return batch
 
 
@@ -122,6 +126,7 @@ def _backup_person(data: Any, line: int) -> PersonIn:
         contact=fields.text("contact", 200),
         created_at=fields.time("created_at"),
         last_brief_at=fields.time("last_brief_at"),
+        login=fields.text("login", MAX_LENGTH["login"]),
     )
 
 
@@ -144,6 +149,7 @@ def _backup_task(data: Any, line: int) -> TaskIn:
         delegate=fields.text("delegate", 200),
         delegated_at=fields.time("delegated_at"),
         follow_up=fields.time("follow_up"),
+        owner=fields.text("owner", MAX_LENGTH["login"]),
     )
 
 
@@ -159,6 +165,7 @@ def _backup_entry(data: Any, line: int) -> EventIn:
         undone_at=fields.time("undone_at"),
         changes=fields.json_object("changes"),
         note=fields.text("note", None),
+        author=fields.text("author", MAX_LENGTH["login"]),
     )
 
 

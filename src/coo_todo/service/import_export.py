@@ -46,7 +46,7 @@ def export(
         raise InvalidInput("--date and --limit shape the markdown day list only")
     tasks = store.tasks(TaskFilter(status=None))
     if form == "json":
-        return backup_json(tasks, store.people(), store.events(), now)
+        return backup_json(tasks, store.people(), store.events(), store.shared_areas(), now)
     scores = breakdowns(tasks, store, now, settings)
     return tasks_csv([task_json(task, scores[task.id], now) for task in tasks])
 

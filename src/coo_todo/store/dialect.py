@@ -111,7 +111,8 @@ MEMBER_PRIVILEGES = (
     " completed_at, delegate_id, delegated_at, follow_up) ON task TO {role}",
     "GRANT SELECT, INSERT ON event TO {role}",
     "GRANT UPDATE (undone_at) ON event TO {role}",
-    "GRANT SELECT, INSERT ON person TO {role}",
+    "GRANT SELECT ON person TO {role}",
+    "GRANT INSERT (name, key, team, contact, created_at, last_brief_at) ON person TO {role}",
     "GRANT UPDATE (name, key, team, contact, last_brief_at) ON person TO {role}",
     "GRANT SELECT ON shared_area, alembic_version TO {role}",
     "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
@@ -137,6 +138,20 @@ def current_role(connection: Connection) -> tuple[str, bool]:
         )
     ).one()
     return str(row[0]), bool(row[1])
+
+
+def login(session: Session) -> str | None:
+    """The role this session runs as (team mode); None on SQLite, which has no roles."""
+    if not has_roles(session.get_bind()):
+        return None
+    return str(session.execute(text("SELECT current_user")).scalar())
+
+
+def restore_member(connection: Connection, role: str) -> None:
+    """A backup makes ``role`` a member again: it gets a member's privileges if the server
+    has it (else it is a login nobody can use, until ``todo team add``)."""
+    if has_roles(connection) and role_exists(connection, role):
+        grant_member(connection, role)
 
 
 def grant_member(connection: Connection, role: str) -> None:

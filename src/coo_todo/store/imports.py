@@ -33,7 +33,7 @@ from coo_todo.store.engine import Database
 from coo_todo.store.history import (
     entry_problem,
 )
-from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.store.models import Dependency, Event, Person, SharedArea, Task, TaskTag
 from coo_todo.store.rows import (
     by_uuid,
     chunks,
@@ -83,6 +83,8 @@ class _Import:
         self.imported_at: dict[int, datetime] = {}
         self.people = {person.key: person for person in session.exec(select(Person))}
         self.pending: dict[Any, list[dict[str, Any]]] = {TaskTag: [], Dependency: [], Event: []}
+        self.login = dialect.login(session)
+        """Who imports (team mode): the owner and author of what the file does not assign."""
 
     def run(self, strict: bool, progress: Callable[[int], None] | None) -> ImportReport:
         for given in self.batch.people:
@@ -90,6 +92,12 @@ class _Import:
             for name in ("team", "contact", "last_brief_at"):
                 if getattr(given, name) is not None:
                     setattr(person, name, getattr(given, name))
+            if given.login is not None and person.login != given.login:
+                person.login = given.login
+                dialect.restore_member(self.session.connection(), given.login)
+        shared = set(self.session.exec(select(SharedArea.area)))
+        for area in {area.strip().lower() for area in self.batch.shared_areas} - shared:
+            self.session.add(SharedArea(area=area))
         stored = by_uuid(self.session, [task.uuid for task in self.tasks])
         new = [task for task in self.tasks if task.uuid not in stored]
         ids = {uuid: row.id for uuid, row in stored.items() if row.id is not None}
@@ -221,6 +229,7 @@ class _Import:
             "delegate_id": self.person(task.delegate).id if task.delegate else None,
             "delegated_at": task.delegated_at,
             "follow_up": task.follow_up,
+            "owner": task.owner or self.login,
         }
 
     def edges(self, ids: dict[str, int]) -> tuple[list[Problem], dict[int, list[int]]]:
@@ -342,6 +351,7 @@ class _Import:
             "undone_at": entry.undone_at,
             "changes": entry.changes,
             "note": entry.note,
+            "author": entry.author or self.login,
         }
 
     def flush(self) -> None:

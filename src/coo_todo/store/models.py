@@ -54,8 +54,9 @@ def _time(**options: Any) -> Any:
 
 
 SET_BY_THE_DATABASE = {"server_default": FetchedValue()}
-"""A column the database fills in when an insert leaves it out (on PostgreSQL, the role of the
-connection: see migration 0004); SQLAlchemy leaves it out rather than send None."""
+"""A column an insert leaves out rather than send None, for the database to fill in: on
+PostgreSQL a task's owner and an entry's author are the connection's role (migration 0004),
+and a member's role may not write a person's login at all."""
 
 
 class Task(TableBase, table=True):
@@ -98,7 +99,9 @@ class Person(TableBase, table=True):
     contact: str | None = Field(default=None, max_length=200)
     created_at: datetime = _time()
     last_brief_at: datetime | None = _time(default=None)
-    login: str | None = Field(default=None, max_length=63, unique=True, index=True)
+    login: str | None = Field(
+        default=None, max_length=63, unique=True, index=True, sa_column_kwargs=SET_BY_THE_DATABASE
+    )
     """A team member's database role (``todo team add``); None for other colleagues."""
 
 

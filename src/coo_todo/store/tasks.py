@@ -163,6 +163,7 @@ class TaskStore(Database):
                     e.task_uuid,
                     e.change,
                     e.undone_at,
+                    e.author,
                     e.author_name,
                 )
                 for e in session.execute(query)
