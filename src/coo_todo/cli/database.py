@@ -82,7 +82,7 @@ def db_copy(
 
       todo db copy --to postgresql://coo@db.example.com/todo
 
-      todo --db postgresql://coo@db.example.com/todo db copy --to ~/todo-copy.sqlite
+      todo --db postgresql://coo@db.example.com/todo db copy --to todo.sqlite
     """
     from coo_todo.service import database
 
