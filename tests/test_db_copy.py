@@ -6,14 +6,17 @@ import re
 import sqlite3
 import stat
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
 
 from coo_todo.cli import app
+from coo_todo.store import Store
 from tests.conftest import Database, Todo
 from tests.fuzzing import fuzz_settings
 from tests.postgres import PostgresServer
@@ -84,18 +87,47 @@ def test_round_trip_sqlite_postgresql_sqlite_keeps_everything(
     todo = Todo()
     source = str(isolated / "todo.sqlite")
     fill(todo, monkeypatch)
-    server = new_database(postgres_server, fresh)
+    server, other = new_database(postgres_server, fresh), new_database(postgres_server, fresh)
     back = str(isolated / "back.sqlite")
 
     there = COPIED.fullmatch(todo("db", "copy", "--to", server).stdout)
     assert there, "the copy says what it copied, and that it verified it"
     password = make_url(server).password
     assert password and password not in there.group(2) and "***" in there.group(2)
-    again = COPIED.fullmatch(todo("--db", server, "db", "copy", "--to", back).stdout)
-    assert again and again.group(1) == there.group(1)
+    between = COPIED.fullmatch(todo("--db", server, "db", "copy", "--to", other).stdout)
+    again = COPIED.fullmatch(todo("--db", other, "db", "copy", "--to", back).stdout)
+    assert between and again and again.group(1) == between.group(1) == there.group(1)
 
-    assert export(todo, source) == export(todo, server) == export(todo, back)
+    assert export(todo, source) == export(todo, server) == export(todo, other)
+    assert export(todo, other) == export(todo, back)
     assert sqlite_rows(back) == sqlite_rows(source), "every column of every row, ids included"
+
+
+def statements_of_a_copy(folder: Path, tasks: int) -> int:
+    """How many statements copying a list of ``tasks`` tagged tasks into a new file takes."""
+    lines = "".join(f"Task {number} +tag{number % 3}\n" for number in range(tasks))
+    source = str(folder / f"source{tasks}.sqlite")
+    Todo()("--db", source, "import", "-", "--from", "todotxt", input=lines)
+    now = datetime.now(UTC)
+    origin = Store(f"sqlite:///{source}", now)
+    target = Store(f"sqlite:///{folder / f'target{tasks}.sqlite'}", now)
+    seen: list[str] = []
+
+    def count(*_: object) -> None:
+        seen.append("statement")
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        assert origin.copy_into(target, now)["task"] == tasks
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+        origin.close()
+        target.close()
+    return len(seen)
+
+
+def test_the_copy_makes_no_query_per_row(tmp_path: Path) -> None:
+    assert statements_of_a_copy(tmp_path, 5) == statements_of_a_copy(tmp_path, 300)
 
 
 @pytest.fixture
