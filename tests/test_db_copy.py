@@ -21,6 +21,7 @@ from tests.conftest import Database, Todo
 from tests.fuzzing import fuzz_settings
 from tests.postgres import PostgresServer
 from tests.test_database_trust import one_error_line
+from tests.test_migrations import build_at, fill_oldest
 
 TABLES = ("person", "task", "task_tag", "dependency", "event")
 
@@ -170,6 +171,18 @@ def test_a_target_that_is_not_empty_is_refused_and_left_alone(
         line = one_error_line(todo("db", "copy", "--to", target, code=3).stderr)
         assert "is not empty" in line and "task" in line
         assert export(todo, target) == before
+
+
+def test_a_target_of_an_older_schema_is_left_as_it_was(database: Database, tmp_path: Path) -> None:
+    todo = Todo()
+    todo.add("Mine")
+    old = tmp_path / "old.sqlite"
+    build_at(old, "0001")
+    fill_oldest(old)
+    before = old.read_bytes()
+    line = one_error_line(todo("db", "copy", "--to", str(old), code=3).stderr)
+    assert "needs an upgrade" in line
+    assert old.read_bytes() == before and list(tmp_path.glob("old.sqlite.*")) == [], "no backup"
 
 
 def test_an_unreachable_target_is_one_line_with_its_password_masked(

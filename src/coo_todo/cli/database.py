@@ -88,7 +88,7 @@ def db_copy(
 
     env = env_of(ctx)
     source = env.store(create=False)
-    target = env.open_store(env.paths.copy_target_url(to))
+    target = env.open_store(env.paths.copy_target_url(to), upgrade=False)
     copied = database.copy(source, target, env.now())
     rows = copied.rows
     env.say(
