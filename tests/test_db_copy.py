@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import stat
@@ -173,6 +174,21 @@ def test_a_target_that_is_not_empty_is_refused_and_left_alone(
         assert export(todo, target) == before
 
 
+def test_a_row_the_target_refuses_leaves_it_empty(
+    postgres_server: PostgresServer, fresh: list[str], isolated: Path
+) -> None:
+    todo = Todo()
+    for number in range(3):
+        todo.add(f"Task {number}")
+    with sqlite3.connect(isolated / "todo.sqlite") as source:  # SQLite keeps any length
+        source.execute("UPDATE task SET area = ? WHERE id = 3", ("x" * 150,))
+    target = new_database(postgres_server, fresh)
+    line = one_error_line(todo("db", "copy", "--to", target, code=3).stderr)
+    assert "too long" in line
+    assert json.loads(export(todo, target))["tasks"] == [], "all or nothing"
+    assert todo("--db", target, "add", "First").stdout.startswith("Added #1 ")
+
+
 def test_a_target_of_an_older_schema_is_left_as_it_was(database: Database, tmp_path: Path) -> None:
     todo = Todo()
     todo.add("Mine")
@@ -299,6 +315,7 @@ def test_backup_with_pg_dump_keeps_the_password_off_the_command_line(
     said = f"Backed up (pg_dump's custom format; pg_restore restores it) to {target}\n"
     assert result.stdout == said
     assert target.read_bytes().startswith(b"PGDMP"), "pg_dump's custom format"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
     arguments, password = seen.read_text().splitlines()
     assert password == make_url(database.url).password
     assert password not in arguments
