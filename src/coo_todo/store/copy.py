@@ -8,10 +8,13 @@ per batch, never a query per row.
 from __future__ import annotations
 
 import uuid as uuid_module
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, Table, delete, func, insert, inspect, literal, select, table
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session, SQLModel
 
 from coo_todo.errors import DatabaseError
@@ -31,9 +34,10 @@ class CopyStore(Database):
         """Copy every row of every table, ids and all, into ``target`` (opened, so at the same
         schema version): read from one snapshot of this database, written in one transaction
         on the target (all or nothing), whose id sequences then continue past the copied ids
-        (and a new task's past the deleted tasks' the history names).
-        A target that holds any row is refused (DatabaseError, nothing written). The number of
-        rows copied, by table name."""
+        (and a new task's past the deleted tasks' the history names). A value the database
+        sets (a task's owner, an entry's author) that the source lacks (SQLite has no roles) is
+        set by the target (on PostgreSQL, to the role copying). A target that holds any row is
+        refused (DatabaseError, nothing written). The number of rows copied, by table name."""
         copied: dict[str, int] = {}
         with (
             target._session() as writer,
@@ -52,7 +56,8 @@ class CopyStore(Database):
                 query = select(source).order_by(*source.primary_key.columns)
                 rows = reader.execute(query.execution_options(yield_per=BATCH)).mappings()
                 for batch in rows.partitions():
-                    writer.execute(insert(source), [dict(row) for row in batch])
+                    for values in _filled_in_by_the_target(source, batch):
+                        writer.execute(insert(source), values)
                     copied[source.name] += len(batch)
                 if _numbered(source):
                     dialect.reset_id_sequence(writer, source.name)
@@ -73,6 +78,23 @@ def _past_deleted_tasks(reader: Session, writer: Session, now: datetime) -> int 
     placeholder = {"uuid": str(uuid_module.uuid4()), "title": "-", "created_at": now}
     writer.execute(insert(tasks), [{"id": top, **placeholder, "updated_at": now}])
     return int(top)
+
+
+def _filled_in_by_the_target(
+    source: Table, batch: Sequence[RowMapping]
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``batch`` as values to insert, in groups that leave out the same columns:
+    those the database sets (``server_default``) where the row holds None, so the target sets
+    them. At most one group per combination, never one insert per row."""
+    settable = [column.name for column in source.columns if column.server_default is not None]
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in batch:
+        values = dict(row)
+        left_out = tuple(name for name in settable if values[name] is None)
+        for name in left_out:
+            del values[name]
+        groups[left_out].append(values)
+    yield from groups.values()
 
 
 def occupied_tables(connection: Connection) -> list[str]:
