@@ -198,6 +198,23 @@ def test_a_row_the_target_refuses_leaves_it_empty(
     assert todo("--db", target, "add", "First").stdout.startswith("Added #1 ")
 
 
+@pytest.mark.postgresql_only
+def test_a_team_member_cannot_copy_or_back_up_the_part_they_see(
+    database: Database, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    todo = Todo()
+    todo.add("The admin's own")
+    role = f"member_{make_url(database.url).database}"
+    postgres_server.admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'member-pw'")
+    todo("team", "add", "Karim Haddad", "--login", role)
+    member = postgres_server.url_of(str(make_url(database.url).database), role, "member-pw")
+    target = tmp_path / "copy.sqlite"
+    for command in (["db", "copy", "--to", str(target)], ["db", "backup"]):
+        line = one_error_line(todo("--db", member, *command, code=2).stderr)
+        assert "only the team's admin" in line and role in line
+    assert not target.exists() and not (tmp_path / "data").exists()
+
+
 def test_a_target_of_an_older_schema_is_left_as_it_was(database: Database, tmp_path: Path) -> None:
     todo = Todo()
     todo.add("Mine")

@@ -87,9 +87,10 @@ def db_copy(
     from coo_todo.service import database
 
     env = env_of(ctx)
-    source = env.store(create=False)
-    target = env.open_store(env.paths.copy_target_url(to), upgrade=False)
-    copied = database.copy(source, target, env.now())
+    url = env.paths.copy_target_url(to)
+    copied = database.copy(
+        env.store(create=False), lambda: env.open_store(url, upgrade=False), env.now()
+    )
     rows = copied.rows
     env.say(
         f"Copied {_counted(rows['task'], 'task', 'tasks')}, "

@@ -7,6 +7,7 @@ Receives the stores, ``now`` and the paths it needs; reads no clock and prints n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +45,7 @@ def backup(
     """Back the database up to ``target`` (never over a file), or by default to a new,
     timestamped file: an SQLite file is copied beside itself; another database is written as
     our JSON backup, or with ``pg_dump`` when asked, into ``folder`` (the data folder)."""
+    check_whole(store)
     if store.sqlite_file is not None:
         if pg_dump:
             raise InvalidInput("--pg-dump backs up PostgreSQL; this database is an SQLite file")
@@ -70,9 +72,12 @@ def backup(
     return BackedUp(path, JSON_BACKUP)
 
 
-def copy(source: Store, target: Store, now: datetime) -> Copied:
-    """Copy the whole list into ``target`` (which must be empty) and verify the copy: the JSON
-    backups of both must be the same (DatabaseError if not)."""
+def copy(source: Store, open_target: Callable[[], Store], now: datetime) -> Copied:
+    """Copy the whole list into the database ``open_target`` opens (once the source is known
+    to be readable whole; it must be empty) and verify the copy: the JSON backups of both must
+    be the same (DatabaseError if not)."""
+    check_whole(source)
+    target = open_target()
     rows = source.copy_into(target, now)
     if json_backup(source, now) != json_backup(target, now):
         raise DatabaseError(
@@ -80,3 +85,14 @@ def copy(source: Store, target: Store, now: datetime) -> Copied:
             "the copy?): compare their todo export --format json"
         )
     return Copied(rows, target.location)
+
+
+def check_whole(store: Store) -> None:
+    """InvalidInput if the store's role sees only part of the list: a team member, whom
+    row-level security shows their own tasks only."""
+    identity = store.identity()
+    if identity.login is not None and not identity.admin:
+        raise InvalidInput(
+            f"only the team's admin (the role that owns the tables) sees the whole list to copy "
+            f"or back up; you are {identity.login}"
+        )
