@@ -215,6 +215,28 @@ def test_a_team_member_cannot_copy_or_back_up_the_part_they_see(
     assert not target.exists() and not (tmp_path / "data").exists()
 
 
+@pytest.mark.slow
+def test_an_sqlite_list_copied_for_a_member_is_theirs(
+    postgres_server: PostgresServer,
+    fresh: list[str],
+    isolated: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    todo = Todo()
+    fill(todo, monkeypatch)
+    server = new_database(postgres_server, fresh)
+    name = make_url(server).database
+    role = f"owner_{name}"
+    postgres_server.admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'member-pw'")
+    line = one_error_line(todo("db", "copy", "--to", server, "--owner", "nobody", code=2).stderr)
+    assert "no role 'nobody'" in line
+    todo("db", "copy", "--to", server, "--owner", role)
+    todo("--db", server, "team", "add", "Thibault Roy", "--login", role)
+    member = postgres_server.url_of(str(name), role, "member-pw")
+    assert todo("--db", member, "list").stdout == todo("list").stdout, "all of it is theirs"
+    assert todo("--db", member, "undo").stdout == todo("undo").stdout, "their history too"
+
+
 def test_a_target_of_an_older_schema_is_left_as_it_was(database: Database, tmp_path: Path) -> None:
     todo = Todo()
     todo.add("Mine")

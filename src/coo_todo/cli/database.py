@@ -74,13 +74,23 @@ def db_copy(
             show_default=False,
         ),
     ],
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="LOGIN",
+            help="On PostgreSQL, the member role whose the tasks and history of an SQLite list "
+            "become (default: the role that copies).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Copy the whole list (ids, people, tags, dependencies, history) into another database,
     SQLite or PostgreSQL, and check that both export the same.
 
     Examples:
 
-      todo db copy --to postgresql://coo@db.example.com/todo
+      todo db copy --to postgresql://coo@db.example.com/todo --owner thibault
 
       todo --db postgresql://coo@db.example.com/todo db copy --to todo.sqlite
     """
@@ -89,7 +99,7 @@ def db_copy(
     env = env_of(ctx)
     url = env.paths.copy_target_url(to)
     copied = database.copy(
-        env.store(create=False), lambda: env.open_store(url, upgrade=False), env.now()
+        env.store(create=False), lambda: env.open_store(url, upgrade=False), env.now(), owner
     )
     rows = copied.rows
     env.say(

@@ -72,13 +72,16 @@ def backup(
     return BackedUp(path, JSON_BACKUP)
 
 
-def copy(source: Store, open_target: Callable[[], Store], now: datetime) -> Copied:
+def copy(
+    source: Store, open_target: Callable[[], Store], now: datetime, owner: str | None = None
+) -> Copied:
     """Copy the whole list into the database ``open_target`` opens (once the source is known
     to be readable whole; it must be empty) and verify the copy: the JSON backups of both must
-    be the same (DatabaseError if not)."""
+    be the same (DatabaseError if not). Tasks and history entries without an owner or author
+    (from SQLite) become ``owner``'s, else the copying role's."""
     check_whole(source)
     target = open_target()
-    rows = source.copy_into(target, now)
+    rows = source.copy_into(target, now, owner)
     if json_backup(source, now) != json_backup(target, now):
         raise DatabaseError(
             f"the copy in {target.location} differs from this database (did it change during "

@@ -17,7 +17,7 @@ from sqlalchemy import Integer, Table, delete, func, insert, inspect, literal, s
 from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session, SQLModel
 
-from coo_todo.errors import DatabaseError
+from coo_todo.errors import DatabaseError, InvalidInput
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.models import Event, Task
@@ -30,14 +30,17 @@ BATCH = 1000
 class CopyStore(Database):
     """Copying the whole database into another."""
 
-    def copy_into(self, target: Database, now: datetime) -> dict[str, int]:
+    def copy_into(
+        self, target: Database, now: datetime, owner: str | None = None
+    ) -> dict[str, int]:
         """Copy every row of every table, ids and all, into ``target`` (opened, so at the same
         schema version): read from one snapshot of this database, written in one transaction
         on the target (all or nothing), whose id sequences then continue past the copied ids
         (and a new task's past the deleted tasks' the history names). A value the database
         sets (a task's owner, an entry's author) that the source lacks (SQLite has no roles) is
-        set by the target (on PostgreSQL, to the role copying). A target that holds any row is
-        refused (DatabaseError, nothing written). The number of rows copied, by table name."""
+        set by the target (on PostgreSQL, to the role copying), or is ``owner`` (a role of the
+        target's server: InvalidInput if not). A target that holds any row is refused
+        (DatabaseError, nothing written). The number of rows copied, by table name."""
         copied: dict[str, int] = {}
         with (
             target._session() as writer,
@@ -50,13 +53,15 @@ class CopyStore(Database):
                     f"{target.location} is not empty (it has {', '.join(occupied)} rows): "
                     "copy into a new or empty database"
                 )
+            if owner is not None:
+                _check_role(writer.connection(), owner)
             top = _past_deleted_tasks(reader, writer, now)
             for source in SQLModel.metadata.sorted_tables:
                 copied[source.name] = 0
                 query = select(source).order_by(*source.primary_key.columns)
                 rows = reader.execute(query.execution_options(yield_per=BATCH)).mappings()
                 for batch in rows.partitions():
-                    for values in _filled_in_by_the_target(source, batch):
+                    for values in _filled_in_by_the_target(source, batch, owner):
                         writer.execute(insert(source), values)
                     copied[source.name] += len(batch)
                 if _numbered(source):
@@ -81,20 +86,32 @@ def _past_deleted_tasks(reader: Session, writer: Session, now: datetime) -> int 
 
 
 def _filled_in_by_the_target(
-    source: Table, batch: Sequence[RowMapping]
+    source: Table, batch: Sequence[RowMapping], owner: str | None
 ) -> Iterator[list[dict[str, Any]]]:
-    """The rows of ``batch`` as values to insert, in groups that leave out the same columns:
-    those the database sets (``server_default``) where the row holds None, so the target sets
-    them. At most one group per combination, never one insert per row."""
+    """The rows of ``batch`` as values to insert. The columns the database sets
+    (``server_default``: a role) that a row holds None in are ``owner``, or, without one, left
+    out so the target sets them: the rows come in groups that leave out the same columns, at
+    most one per combination, never one insert per row."""
     settable = [column.name for column in source.columns if column.server_default is not None]
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in batch:
         values = dict(row)
-        left_out = tuple(name for name in settable if values[name] is None)
-        for name in left_out:
-            del values[name]
-        groups[left_out].append(values)
+        lacking = tuple(name for name in settable if values[name] is None)
+        for name in lacking:
+            if owner is None:
+                del values[name]
+            else:
+                values[name] = owner
+        groups[lacking if owner is None else ()].append(values)
     yield from groups.values()
+
+
+def _check_role(connection: Connection, role: str) -> None:
+    """InvalidInput unless ``role`` is a role of the target's server."""
+    if not dialect.has_roles(connection):
+        raise InvalidInput("--owner names a PostgreSQL role; SQLite has none")
+    if not dialect.role_exists(connection, role):
+        raise InvalidInput(f"the server has no role {role!r}: create it first (CREATE ROLE)")
 
 
 def occupied_tables(connection: Connection) -> list[str]:
