@@ -56,11 +56,21 @@ class Paths:
         file (``?``, ``%``, ``#`` and spaces included). In-memory SQLite is refused: it would
         forget every change when the command ends. Nothing is created here.
         """
+        chosen = option or self.environ.get("COO_TODO_DB") or configured
+        return self._url(chosen, "--db (or COO_TODO_DB)")
+
+    def copy_target_url(self, given: str) -> str:
+        """The database ``todo db copy --to`` names, read like ``--db`` (an empty one is
+        refused rather than taken for the default)."""
+        if not given.strip():
+            raise InvalidInput("--to needs a database URL or a file path")
+        return self._url(given, "--to")
+
+    def _url(self, chosen: str | None, named: str) -> str:
         from sqlalchemy.engine import URL
 
-        chosen = option or self.environ.get("COO_TODO_DB") or configured
         if chosen and "://" in chosen:
-            url = _parsed_url(chosen)
+            url = _parsed_url(chosen, named)
             if url.drivername == "postgresql":
                 url = url.set(drivername="postgresql+psycopg")
         else:
@@ -69,7 +79,7 @@ class Paths:
         return url.render_as_string(hide_password=False)
 
 
-def _parsed_url(text: str) -> URL:
+def _parsed_url(text: str, named: str) -> URL:
     """A database URL the user gave, refused (without echoing it: it may hold a password) if
     it is malformed or an in-memory SQLite database."""
     from sqlalchemy.engine import make_url
@@ -78,7 +88,7 @@ def _parsed_url(text: str) -> URL:
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise InvalidInput("--db (or COO_TODO_DB) is not a database URL or a file path") from None
+        raise InvalidInput(f"{named} is not a database URL or a file path") from None
     database = url.database or ""
     in_memory = (
         database in ("", ":memory:")

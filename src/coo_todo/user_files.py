@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from coo_todo.errors import InvalidInput
+from coo_todo.errors import DatabaseError, InvalidInput
 
 PRIVATE_FILE = 0o600
 DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
@@ -37,6 +37,24 @@ def read_only_hint(database: Path) -> str:
     sidecars = " (a -wal or -shm file may also be removed while no todo command runs)"
     hint = sidecars if any(path != database for path in blocking) else ""
     return f"; read-only: {names}: chmod u+w {names}{hint}"
+
+
+def new_backup_file(target: Path | None, default: Callable[[str], Path]) -> Path:
+    """Create an empty backup file, readable by the user only, never over another file:
+    ``target`` (DatabaseError if it exists), or by default ``default("")``, then
+    ``default("-2")`` and on while that is taken."""
+    path, attempt = target or default(""), 1
+    while True:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+            return path
+        except FileExistsError:
+            if target is not None:
+                raise DatabaseError(f"{path} already exists: choose another backup path") from None
+            attempt += 1
+            path = default(f"-{attempt}")
+        except OSError as exc:
+            raise DatabaseError(f"cannot back up to {path}: {exc.strerror}") from None
 
 
 def write_output(target: Path, text: str, database: Path | None, stdout: TextIO) -> bool:

@@ -32,22 +32,86 @@ def db_backup(
         Path | None,
         typer.Argument(
             metavar="PATH",
-            help="Where to write the copy (default: beside it, timestamped).",
+            help="Where to write the backup (default: a new, timestamped file beside an SQLite "
+            "database, or in the data folder).",
             show_default=False,
         ),
     ] = None,
+    pg_dump: Annotated[
+        bool,
+        typer.Option("--pg-dump", help="On PostgreSQL, run pg_dump (its custom format)."),
+    ] = False,
 ) -> None:
-    """Copy the database while it is in use: a consistent snapshot, readable by you only.
+    """Back the database up while it is in use, readable by you only, never over a file: an
+    SQLite file is copied; PostgreSQL is written as our JSON backup (todo import restores it),
+    or by pg_dump.
 
     Examples:
 
       todo db backup
 
       todo db backup ~/backups/todo-before-import.sqlite
+
+      todo --db postgresql://coo@db.example.com/todo db backup --pg-dump
     """
+    from coo_todo.service import database
+
     env = env_of(ctx)
-    target = env.store(create=False).backup(path, env.now())
-    env.say(f"Backed up to {target}")
+    store = env.store(create=False)
+    done = database.backup(store, path, env.now(), env.paths.data_dir(), pg_dump=pg_dump)
+    env.say(f"Backed up ({done.kind}) to {done.path}")
+
+
+@db_app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="PATH|URL",
+            help="The database to copy into: new or empty (an SQLite file is created).",
+            show_default=False,
+        ),
+    ],
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="LOGIN",
+            help="On PostgreSQL, the member role whose the tasks and history of an SQLite list "
+            "become (default: the role that copies).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Copy the whole list (ids, people, tags, dependencies, history) into another database,
+    SQLite or PostgreSQL, and check that both export the same.
+
+    Examples:
+
+      todo db copy --to postgresql://coo@db.example.com/todo --owner thibault
+
+      todo --db postgresql://coo@db.example.com/todo db copy --to todo.sqlite
+    """
+    from coo_todo.service import database
+
+    env = env_of(ctx)
+    url = env.paths.copy_target_url(to)
+    copied = database.copy(
+        env.store(create=False), lambda: env.open_store(url, upgrade=False), env.now(), owner
+    )
+    rows = copied.rows
+    env.say(
+        f"Copied {_counted(rows['task'], 'task', 'tasks')}, "
+        f"{_counted(rows['person'], 'person', 'people')} and "
+        f"{_counted(rows['event'], 'history entry', 'history entries')} to {copied.target}; "
+        "verified: both export the same JSON backup."
+    )
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 @db_app.command("check")

@@ -44,11 +44,18 @@ def export(
         return day_markdown(day_list(store, now, settings, day=day, limit=limit))
     if day is not None or limit is not None:
         raise InvalidInput("--date and --limit shape the markdown day list only")
-    tasks = store.tasks(TaskFilter(status=None))
     if form == "json":
-        return backup_json(tasks, store.people(), store.events(), store.shared_areas(), now)
+        return backup(store, now)
+    tasks = store.tasks(TaskFilter(status=None))
     scores = breakdowns(tasks, store, now, settings)
     return tasks_csv([task_json(task, scores[task.id], now) for task in tasks])
+
+
+def backup(store: Store, now: datetime) -> str:
+    """Every task, person and history entry (and, in team mode, the shared areas) as our JSON
+    backup (what ``todo import`` reads)."""
+    tasks = store.tasks(TaskFilter(status=None))
+    return backup_json(tasks, store.people(), store.events(), store.shared_areas(), now)
 
 
 def day_list(

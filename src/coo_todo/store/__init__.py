@@ -5,6 +5,7 @@ constructs only, so the same code runs on SQLite (the default) and PostgreSQL; w
 between them is in ``dialect``.
 """
 
+from coo_todo.store.copy import CopyStore
 from coo_todo.store.imports import ImportStore
 from coo_todo.store.people import PeopleStore
 from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
@@ -14,6 +15,6 @@ from coo_todo.store.undo import Reverted, Undone, UndoStore
 __all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
-class Store(TaskStore, PeopleStore, UndoStore, ImportStore, TeamStore):
-    """Tasks, people, their history and its undo, imports, and the team, in one SQL
-    database."""
+class Store(TaskStore, PeopleStore, UndoStore, ImportStore, TeamStore, CopyStore):
+    """Tasks, people, their history and its undo, imports, the team, and copies of the whole,
+    in one SQL database."""

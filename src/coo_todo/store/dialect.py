@@ -6,9 +6,10 @@ SQLAlchemy.
 
 from __future__ import annotations
 
-import itertools
 import os
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.orm import Session
 
 from coo_todo.errors import DatabaseError
-from coo_todo.user_files import PRIVATE_FILE
+from coo_todo.user_files import new_backup_file
 
 WRITE = "coo_todo_write"
 """Execution option of an engine whose transactions write: on SQLite they BEGIN IMMEDIATE,
@@ -213,17 +214,9 @@ def backup_sqlite(source: Path, target: Path | None, now: datetime) -> Path:
     the user only, at ``target`` (refused if it exists) or, by default, beside the database:
     ``todo.sqlite.2026-11-26T090000.bak``, then ``...T090000-2.bak`` and on if that is taken.
     Only a file this call created is removed if the copy fails."""
-    path = target or source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}.bak")
-    for attempt in itertools.count(2):
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-            break
-        except FileExistsError:
-            if target is not None:
-                raise DatabaseError(f"{path} already exists: choose another backup path") from None
-            path = source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}-{attempt}.bak")
-        except OSError as exc:
-            raise DatabaseError(f"cannot back up {source} to {path}: {exc.strerror}") from None
+    path = new_backup_file(
+        target, lambda taken: source.with_name(f"{source.name}.{now:%Y-%m-%dT%H%M%S}{taken}.bak")
+    )
     try:
         origin, copy = sqlite3.connect(source), sqlite3.connect(path)
         try:
@@ -235,3 +228,37 @@ def backup_sqlite(source: Path, target: Path | None, now: datetime) -> Path:
         path.unlink(missing_ok=True)
         raise DatabaseError(f"cannot back up {source} to {path}: {exc}") from None
     return path
+
+
+def snapshot(engine: Engine) -> Engine:
+    """``engine`` with transactions that read one snapshot of the whole database, as SQLite's
+    always do; PostgreSQL's default (READ COMMITTED) gives each statement its own."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
+
+
+def pg_dump(engine: Engine, path: Path) -> None:
+    """Write a PostgreSQL database to ``path`` (an empty file of ours) with ``pg_dump``, in its
+    custom format (``pg_restore`` reads it). The password goes through the environment, never
+    the command line; a failure removes ``path`` and says what pg_dump said."""
+    program = shutil.which("pg_dump")
+    if program is None:
+        path.unlink(missing_ok=True)
+        raise DatabaseError(
+            "pg_dump is not on PATH (install PostgreSQL's client tools), or leave out "
+            "--pg-dump for our JSON backup"
+        )
+    url = engine.url.set(drivername="postgresql")
+    environ = dict(os.environ)
+    if url.password is not None:
+        environ["PGPASSWORD"] = str(url.password)
+    address = URL.create(
+        "postgresql", url.username, None, url.host, url.port, url.database, url.query
+    ).render_as_string()
+    command = [program, "--format=custom", f"--file={path}", f"--dbname={address}"]
+    done = subprocess.run(command, env=environ, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        path.unlink(missing_ok=True)
+        said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        raise DatabaseError(f"pg_dump failed: {said.replace(str(url.password), '***')}")

@@ -110,6 +110,10 @@ class Database:
         """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
         return dialect.backup(self.engine, target, now)
 
+    def pg_dump(self, path: Path) -> None:
+        """Write a PostgreSQL database to ``path`` (an empty file) with its ``pg_dump``."""
+        dialect.pg_dump(self.engine, path)
+
     @contextmanager
     def _session(self, *, write: bool = True) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error. A write takes the

@@ -54,6 +54,8 @@ def _time(**options: Any) -> Any:
 
 
 SET_BY_THE_DATABASE = {"server_default": FetchedValue()}
+ROLE_COLUMNS = ("owner", "author")
+"""The columns (of ``task`` and ``event``) PostgreSQL fills with the connection's role."""
 """A column an insert leaves out rather than send None, for the database to fill in: on
 PostgreSQL a task's owner and an entry's author are the connection's role (migration 0004),
 and a member's role may not write a person's login at all."""

@@ -53,7 +53,7 @@ def ensure_current(
     create: bool = True,
     upgrade: bool = True,
 ) -> Upgrade | None:
-    """Bring the database to ``HEAD``: create it if empty (else EmptyDatabase, if not
+    """Bring the database to ``HEAD``: create its schema if empty (else EmptyDatabase, if not
     ``create``), upgrade it (after a backup stamped with ``now``) if older (else DatabaseError,
     if not ``upgrade``). A database newer than this program is refused, never downgraded.
     Creating and upgrading hold the write lock from before the backup, so of processes opening
@@ -68,7 +68,7 @@ def ensure_current(
         )
     if current is None and not create:
         raise EmptyDatabase
-    if current != HEAD and not upgrade:
+    if current is not None and current != HEAD and not upgrade:
         raise DatabaseError(f"the database's schema ({current}) needs an upgrade to {HEAD}")
     dialect.use_wal(engine)
     if current == HEAD:
