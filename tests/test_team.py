@@ -80,6 +80,7 @@ def test_a_delegated_task_goes_to_the_members_triage_and_back(team: Team) -> Non
     assert "Renew Acme" not in team.as_("chloe", "triage")
 
     team.as_("karim", "followup", task, "--note", "Legal has the draft")
+    assert "follow-up Fri 27 Nov" in team.as_("karim", "triage"), "Thibault's day stands"
     team.as_("karim", "done", task)
     assert "Renew Acme" not in team.as_("karim", "triage")
     assert "Renew Acme" not in team.as_("thibault", "waiting")

@@ -121,12 +121,12 @@ def record_follow_up(
         return store.complete_delegated(task_id, dates.to_utc(now), optional_text("note", note))
     if optional_text("note", note) is None and next_follow_up is None:
         raise InvalidInput("say what moved with --note TEXT, set --next WHEN, or close with --done")
-    return store.follow_up(
-        task_id,
-        optional_text("note", note),
-        follow_up_day(next_follow_up, now, settings, store.task(task_id).due),
-        dates.to_utc(now),
-    )
+    task = store.task(task_id)
+    if next_follow_up is None and task.delegated_by is not None and task.follow_up is not None:
+        when = task.follow_up  # a note on a task delegated to me: the delegator's day stands
+    else:
+        when = follow_up_day(next_follow_up, now, settings, task.due)
+    return store.follow_up(task_id, optional_text("note", note), when, dates.to_utc(now))
 
 
 def reclaim_task(store: Store, task_id: int, now: datetime, note: str | None = None) -> TaskRecord:
