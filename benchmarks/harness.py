@@ -72,8 +72,8 @@ class Figure:
         return self.cpu / self.base_cpu
 
 
-def environment(folder: Path, database: Path, **extra: str) -> dict[str, str]:
-    """The environment of a ``todo`` run on ``database``, with the clock fixed.
+def environment(folder: Path, database: Path | str, **extra: str) -> dict[str, str]:
+    """The environment of a ``todo`` run on ``database`` (a path or a URL), with the clock fixed.
 
     Without PYTHONDONTWRITEBYTECODE, which some sandboxes set: a user's first run caches the
     bytecode of an editable install, but with it every run compiles coo_todo anew.

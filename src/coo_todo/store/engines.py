@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import SQLModel, create_engine
 
+from coo_todo.migrations import HEAD
 from coo_todo.store import dialect, models, schema  # noqa: F401  (models: the tables on SQLModel.metadata)
 
 _ahead: tuple[tuple[str, ...], Engine] | None = None
@@ -45,18 +46,23 @@ def connect_ahead(url: str) -> None:
     if make_url(url).get_backend_name() == "sqlite":
         return
     engine = _new_engine(url, pool_pre_ping=True)
-    with engine.connect() as connection:
-        _touch_every_table(connection)
+    try:
+        with engine.connect() as connection:
+            _touch_every_table(connection)
+    except BaseException:
+        engine.dispose()
+        raise
     _ahead = (_connection_key(url), engine)
 
 
 def _touch_every_table(connection: Connection) -> None:
-    """Read the schema's revision as opening the store does, and plan a query on every table:
-    a new PostgreSQL backend loads the catalog entries of the tables and their indexes on
-    first use (tens of milliseconds on a busy machine), here rather than in the command."""
-    schema.revision(connection)
-    for table in SQLModel.metadata.sorted_tables:
-        connection.execute(select(table).limit(0))
+    """Read the schema's revision as opening the store does and, if the schema is current,
+    plan a query on every table: a new PostgreSQL backend loads the catalog entries of the
+    tables and their indexes on first use (tens of milliseconds on a busy machine), here
+    rather than in the command."""
+    if schema.revision(connection) == HEAD:
+        for table in SQLModel.metadata.sorted_tables:
+            connection.execute(select(table).limit(0))
     connection.rollback()
 
 
