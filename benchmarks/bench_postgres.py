@@ -151,8 +151,9 @@ def served(lists: Lists) -> None:
 
 
 def in_process(lists: Lists) -> None:
-    """Warm, in this process: triage as a served worker runs it; a connection; the store's
-    opening; the triage on an open store."""
+    """Warm, in this process: triage as a served worker runs it, on a new connection and on
+    one made ahead (``store.engines``, as the server's spare worker does); a connection; the
+    store's opening; the triage on an open store."""
     import psycopg
     import typer.main
     from sqlalchemy.engine import make_url
@@ -161,7 +162,7 @@ def in_process(lists: Lists) -> None:
     from coo_todo.cli.app import Env
     from coo_todo.service.ranking import triage
     from coo_todo.settings import Settings
-    from coo_todo.store import Store
+    from coo_todo.store import Store, engines
 
     command = typer.main.get_command(app)
     libpq = make_url(lists.postgres).set(drivername="postgresql")
@@ -186,44 +187,53 @@ def in_process(lists: Lists) -> None:
     def ranking(kind: str) -> Callable[[], None]:
         return lambda: triage(stores[kind], now(), Settings())
 
+    def connected_ahead(kind: str) -> Callable[[], None]:
+        return lambda: engines.connect_ahead(urls[kind])
+
     section(f"Warm, in this process (median of {lists.runs * 5} runs), PostgreSQL against SQLite")
     where = f"{libpq.host or 'a Unix socket'}:{libpq.port or 5432}"
     password = "with a password" if libpq.password else "without a password"
-    figures = (
-        ("todo triage, warm in-process (a new store)", command_run, LIMIT),
-        ("open the store (connect, check the schema)", opening, None),
-        ("triage on an open store (the queries, ranking)", ranking, LIMIT),
-    )
-    for label, make, limit in figures:
-        timed(label, make("postgresql"), make("sqlite"), lists.runs * 5, limit)
+    runs = lists.runs * 5
+    timed("todo triage, warm in-process, a new connection", command_run, runs, LIMIT)
     timed(
-        f"connect: psycopg to {where} {password} / sqlite3",
-        lambda: psycopg.connect(conninfo).close(),
-        lambda: sqlite3.connect(lists.sqlite).close(),
-        lists.runs * 5,
-        None,
+        "todo triage, warm in-process, connected ahead (served)",
+        command_run,
+        runs,
+        LIMIT,
+        connected_ahead,
     )
+    timed("open the store (connect, check the schema)", opening, runs)
+    timed("triage on an open store (the queries, ranking)", ranking, runs)
+    connections = {
+        "postgresql": lambda: psycopg.connect(conninfo).close(),
+        "sqlite": lambda: sqlite3.connect(lists.sqlite).close(),
+    }
+    timed(f"connect: psycopg to {where} {password} / sqlite3", connections.__getitem__, runs)
     for store in stores.values():
         store.close()
 
 
 def timed(
     label: str,
-    postgres: Callable[[], None],
-    sqlite: Callable[[], None],
+    work: Callable[[str], Callable[[], None]],
     runs: int,
-    limit: float | None,
+    limit: float | None = None,
+    before: Callable[[str], Callable[[], None]] | None = None,
 ) -> None:
-    """Median wall times of ``postgres`` and ``sqlite`` (alternated, after a warm-up each)."""
-    postgres()
-    sqlite()
+    """Median wall times of ``work("postgresql")`` and ``work("sqlite")``, alternated, after a
+    warm-up each; ``before`` the same kind's preparation, untimed, before each run."""
+    kinds = ("postgresql", "sqlite")
     walls: tuple[list[float], list[float]] = ([], [])
-    for index in range(runs):
+    for index in range(runs + 1):
         order = (0, 1) if index % 2 == 0 else (1, 0)
         for which in order:
+            if before is not None:
+                before(kinds[which])()
+            run = work(kinds[which])
             start = time.perf_counter()
-            (postgres, sqlite)[which]()
-            walls[which].append(time.perf_counter() - start)
+            run()
+            if index:  # the first round warms up
+                walls[which].append(time.perf_counter() - start)
     pg, lite = (statistics.median(w) * 1000 for w in walls)
     ratio = pg / lite
     verdict = "" if limit is None else f"  limit {limit:.2f} {'ok' if ratio <= limit else 'MISSED'}"
