@@ -475,10 +475,14 @@ def _backends_of(database: Database) -> list[int]:
 
 
 @pytest.mark.postgresql_only
+@pytest.mark.parametrize("named_by", ["COO_TODO_DB", "config"])
 def test_served_commands_on_postgresql_use_a_connection_made_ahead(
-    own_server: Served, database: Database
+    own_server: Served, database: Database, named_by: str
 ) -> None:
     on_postgres = {"COO_TODO_DB": database.url}
+    if named_by == "config":
+        (own_server.home / "config.toml").write_text(f'[database]\nurl = "{database.url}"\n')
+        on_postgres = {"COO_TODO_DB": ""}
     own_server.start(**on_postgres)
     added = own_server.run(["add", "Call Acme", "impact:5", "due:fri"], **on_postgres)
     assert added.returncode == 0, added.stderr

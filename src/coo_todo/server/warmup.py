@@ -20,7 +20,6 @@ import typer.main
 
 from coo_todo.cli import app
 from coo_todo.cli.app import Env
-from coo_todo.paths import Paths
 from coo_todo.store import engines
 
 MORNING = (
@@ -55,7 +54,7 @@ def warm_up(command: Any, folder: Path) -> None:
     of the database this process's environment names."""
     run_quietly(command, folder, MORNING)
     with contextlib.suppress(Exception):  # a database it cannot name: its commands will say
-        engines.load_driver(Paths(os.environ).database_url())
+        engines.load_driver(database_url(os.environ))
 
 
 def prime(command: Any, folder: Path, environ: Mapping[str, str]) -> None:
@@ -65,7 +64,16 @@ def prime(command: Any, folder: Path, environ: Mapping[str, str]) -> None:
     os.environ.clear()
     os.environ.update(environ)
     with contextlib.suppress(Exception):  # a guess: the command connects itself, and reports
-        engines.connect_ahead(Paths(os.environ).database_url())
+        engines.connect_ahead(database_url(os.environ))
+
+
+def database_url(environ: Mapping[str, str]) -> str:
+    """The database a command run in ``environ`` without ``--db`` opens."""
+    env = Env(environ=dict(environ), stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        return env.database_url()
+    finally:
+        env.close()
 
 
 def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> None:
