@@ -72,8 +72,8 @@ class Figure:
         return self.cpu / self.base_cpu
 
 
-def environment(folder: Path, database: Path, **extra: str) -> dict[str, str]:
-    """The environment of a ``todo`` run on ``database``, with the clock fixed.
+def environment(folder: Path, database: Path | str, **extra: str) -> dict[str, str]:
+    """The environment of a ``todo`` run on ``database`` (a path or a URL), with the clock fixed.
 
     Without PYTHONDONTWRITEBYTECODE, which some sandboxes set: a user's first run caches the
     bytecode of an editable install, but with it every run compiles coo_todo anew.
@@ -185,22 +185,30 @@ def now() -> datetime:
     return datetime.fromisoformat(NOW).astimezone()
 
 
-def morning(path: str) -> None:
+def database_url(target: str) -> str:
+    """The URL of ``target``: a database URL as it is, a path as an SQLite file's."""
+    return target if "://" in target else f"sqlite:///{target}"
+
+
+def morning(target: str) -> None:
     """Add the 30 open tasks of ``todo demo`` (26 ranked, 3 blocked, 1 delegated) and its three
-    people to the database at ``path``."""
+    people to the database at ``target`` (a path or a URL)."""
     from coo_todo.service.demo import load_demo
     from coo_todo.store import Store
 
-    store = Store(f"sqlite:///{path}", now())
+    store = Store(database_url(target), now())
     load_demo(store, now())
     store.engine.dispose()
 
 
-def bulk_tasks(path: str, count: str, status: str) -> None:
-    """Insert ``count`` varied tasks with ``status``, their tags and history, in bulk.
+def bulk_tasks(target: str, count: str, status: str) -> None:
+    """Insert ``count`` varied tasks with ``status``, their tags and history, in bulk, into the
+    database at ``target`` (a path or a URL).
 
     SQLAlchemy Core ``executemany`` on the models' tables: seconds, not the hours that
     ``count`` ``todo add`` processes would take. Done tasks get a created and a done event.
+    The tasks' ids are explicit: on PostgreSQL, whose id sequence ignores them, add any task
+    made otherwise (``morning``) first.
     """
     from sqlalchemy import func, insert, select
 
@@ -208,7 +216,7 @@ def bulk_tasks(path: str, count: str, status: str) -> None:
     from coo_todo.store.models import Dependency, Event, Task, TaskTag
 
     rng = random.Random(6)
-    store = Store(f"sqlite:///{path}", now())
+    store = Store(database_url(target), now())
     utc_now = now().astimezone().replace(microsecond=0)
     with store.engine.begin() as connection:
         first = (connection.execute(select(func.max(Task.id))).scalar() or 0) + 1

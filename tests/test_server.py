@@ -32,8 +32,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coo_todo import channel
+from coo_todo.paths import Paths
 from coo_todo.server.fingerprint import Watched, fingerprint, watched
-from tests.conftest import NOW, RUNTIME, servers_of_the_suite
+from coo_todo.store import engines
+from tests.conftest import NOW, RUNTIME, Database, servers_of_the_suite
 from tests.test_docs import COMMANDS
 
 pytestmark = pytest.mark.slow
@@ -461,6 +463,64 @@ def test_server_commands(own_server: Served) -> None:
     wait_until(lambda: not alive(pid), "the server to exit")
     assert not list((own_server.runtime / "coo-todo").glob("*.sock"))
     assert own_server.run(["server", "stop"]).returncode == 1
+
+
+def _backends_of(database: Database) -> list[int]:
+    """The pids of the PostgreSQL backends connected to ``database``, but the asker's own."""
+    found = database.rows(
+        "SELECT pid FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    return [pid for (pid,) in found]
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("named_by", ["COO_TODO_DB", "config"])
+def test_served_commands_on_postgresql_use_a_connection_made_ahead(
+    own_server: Served, database: Database, named_by: str
+) -> None:
+    on_postgres = {"COO_TODO_DB": database.url}
+    if named_by == "config":
+        (own_server.home / "config.toml").write_text(f'[database]\nurl = "{database.url}"\n')
+        on_postgres = {"COO_TODO_DB": ""}
+    own_server.start(**on_postgres)
+    added = own_server.run(["add", "Call Acme", "impact:5", "due:fri"], **on_postgres)
+    assert added.returncode == 0, added.stderr
+    served = own_server.run(["triage"], **on_postgres)
+    assert served.stdout == own_server.run(["triage"], served=False, **on_postgres).stdout
+    assert b"Call Acme" in served.stdout and served.stderr == b""
+    status = own_server.status(**on_postgres)
+    assert status is not None and status["requests"] >= 2
+    # The spare worker connects ahead to the last command's database while it waits.
+    wait_until(lambda: len(_backends_of(database)) == 1, "the spare's connection")
+    (waiting,) = _backends_of(database)
+    # A connection that broke while it waited is replaced, not an error.
+    database.rows("SELECT pg_terminate_backend(:pid)", pid=waiting)
+    again = own_server.run(["triage"], **on_postgres)
+    assert again.returncode == 0 and again.stdout == served.stdout, again.stderr
+    own_server.stop()
+    wait_until(lambda: not _backends_of(database), "the connections to close")
+
+
+@pytest.mark.postgresql_only
+def test_a_connection_made_ahead_serves_only_its_url_and_environment(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = Paths(os.environ).database_url()
+    engines.connect_ahead(url)
+    made_ahead = engines.engine_for(url)
+    engines.connect_ahead(url)
+    monkeypatch.setenv("PGAPPNAME", "someone else")
+    other = engines.engine_for(url)
+    try:
+        assert other is not made_ahead
+        assert engines.engine_for(url) is not other  # used once only
+    finally:
+        for engine in (made_ahead, other):
+            engine.dispose()
+    engines.connect_ahead(url)
+    engines.release()
+    wait_until(lambda: not _backends_of(database), "the released connection to close")
 
 
 def test_a_command_with_no_server_runs_and_starts_one(own_server: Served) -> None:

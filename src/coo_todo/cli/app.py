@@ -235,12 +235,16 @@ class Env:
         NotFound, never created. Completion also passes ``upgrade=False``.
         """
         if self._store is None:
-            configured = None
-            if not (self.db_option or self.environ.get("COO_TODO_DB")):
-                configured = self.settings().database
-            url = self.paths.database_url(self.db_option, configured)
-            self._store = self.open_store(url, create=create, upgrade=upgrade)
+            self._store = self.open_store(self.database_url(), create=create, upgrade=upgrade)
         return self._store
+
+    def database_url(self) -> str:
+        """The URL of the database: ``--db``, else ``COO_TODO_DB``, else the config's
+        ``[database] url``, else the default file."""
+        configured = None
+        if not (self.db_option or self.environ.get("COO_TODO_DB")):
+            configured = self.settings().database
+        return self.paths.database_url(self.db_option, configured)
 
     def open_store(self, url: str, *, create: bool = True, upgrade: bool = True) -> Store:
         """Open the database at ``url`` (creating or upgrading its schema, unless told not to)."""

@@ -11,6 +11,7 @@ listening socket and every connection, and the server holds no database connecti
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -20,7 +21,7 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from coo_todo import __version__, channel
@@ -52,14 +53,17 @@ class Server:
         command: Callable[[], Any],
         code: tuple[Watched, Fingerprint],
         config: ConfigWatch,
-        prime: Callable[[], None],
+        prime: Callable[[Mapping[str, str]], None],
     ) -> None:
         """``code``: the paths that make up the fingerprint, and the fingerprint the server
         started with; ``config``: the server settings of each request's config; ``prime``:
-        what a spare worker runs before it waits (see ``fork_spare``)."""
+        what a spare worker runs before it waits, given the last command's environment (see
+        ``fork_spare``)."""
         self.where = where
         self.command = command
         self.prime = prime
+        self.last_environ = dict(os.environ)
+        """The environment of the last command run (at first, the starter's)."""
         self.spare: Spare | None = None
         self.watched, self.started_code = code
         self.config = config
@@ -203,6 +207,7 @@ class Server:
                 if refusal != b"refused":
                     self.stop_listening()
                 return
+            self.last_environ = request.text_environ()
             pid = self._hand_to_spare(message, [*descriptors, connection.fileno()])
             if pid is None:
                 pid = self._fork()
@@ -249,15 +254,17 @@ class Server:
 
     def fork_spare(self) -> None:
         """Fork the worker of the next request now, off any client's path, and let it prime
-        itself (see ``worker.wait_as_spare``); the server hands it the next request once it
-        says it is ready, and forks a fresh worker for a request that comes sooner."""
+        itself and connect ahead to the last command's database (see
+        ``worker.wait_as_spare``); the server hands it the next request once it says it is
+        ready, and forks a fresh worker for a request that comes sooner."""
         if self.spare is not None or self.listener is None:
             return
         ours, its = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = self._fork()
         if pid == 0:
             ours.close()
-            worker.wait_as_spare(its, self.command, self.prime)
+            priming = functools.partial(self.prime, self.last_environ)
+            worker.wait_as_spare(its, self.command, priming)
         its.close()
         self.spare = Spare(pid, ours)
         self.selector.register(ours, selectors.EVENT_READ, self._spare_ready)

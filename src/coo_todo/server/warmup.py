@@ -1,13 +1,17 @@
 """What the server does once so that no worker does it again: import the whole stack, build
 the Click command from the Typer application, and run the morning's commands on a scratch
 database (SQLAlchemy's mappers, Alembic's migrations, Rich's tables, Click's help: each first
-use costs more than every later one). The scratch database stays for the server's life: each
-spare worker primes itself on it (``PRIMING``, read-only)."""
+use costs more than every later one); import the driver of the database its starter uses
+(psycopg, for PostgreSQL). The scratch database stays for the server's life: each spare worker
+primes itself on it (``PRIMING``, read-only), then connects ahead to the database of the last
+command (``store.engines``)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ import typer.main
 
 from coo_todo.cli import app
 from coo_todo.cli.app import Env
+from coo_todo.store import engines
 
 MORNING = (
     ["demo"],
@@ -45,13 +50,30 @@ def built_command() -> Callable[[], Any]:
 
 
 def warm_up(command: Any, folder: Path) -> None:
-    """Run the morning's commands on a scratch database made in ``folder``."""
+    """Run the morning's commands on a scratch database made in ``folder``; import the driver
+    of the database this process's environment names."""
     run_quietly(command, folder, MORNING)
+    with contextlib.suppress(Exception):  # a database it cannot name: its commands will say
+        engines.load_driver(database_url(os.environ))
 
 
-def prime(command: Any, folder: Path) -> None:
-    """Run read-only commands on the scratch database of ``warm_up``."""
+def prime(command: Any, folder: Path, environ: Mapping[str, str]) -> None:
+    """Run read-only commands on the scratch database of ``warm_up``, then take ``environ``
+    (the last command's) and connect ahead to the database it names."""
     run_quietly(command, folder, PRIMING)
+    os.environ.clear()
+    os.environ.update(environ)
+    with contextlib.suppress(Exception):  # a guess: the command connects itself, and reports
+        engines.connect_ahead(database_url(os.environ))
+
+
+def database_url(environ: Mapping[str, str]) -> str:
+    """The database a command run in ``environ`` without ``--db`` opens."""
+    env = Env(environ=dict(environ), stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        return env.database_url()
+    finally:
+        env.close()
 
 
 def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> None:

@@ -2,7 +2,8 @@
 client. It takes the client's descriptors as its stdin, stdout and stderr, and its working
 folder, umask, environment, time zone, locale and argv, then runs the command the server built
 once; colour, width, ``isatty`` and prompts come from the client's own terminal. It opens its
-own database connection (the server holds none) and exits with the command's status.
+own database connection (the server holds none; a spare worker connected ahead to the last
+command's database, see ``store.engines``) and exits with the command's status.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def run(
     try:
         channel.send(connection, [b"pid", str(os.getpid()).encode()])
     except OSError:  # the client has gone: nothing to run for it
-        os._exit(code)
+        _leave(code)
     try:
         _adopt(request, descriptors)
         from coo_todo.cli.app import main
@@ -83,7 +84,7 @@ def run(
         os.close(fd)
     with contextlib.suppress(OSError):  # the client is gone
         channel.send(connection, [b"exit", str(code).encode()])
-    os._exit(code)
+    _leave(code)
 
 
 READY = b"R"
@@ -99,20 +100,31 @@ def wait_as_spare(
     A worker fresh from the fork is slow at first: every page of the server it touches is
     copied (its objects' reference counts change), about a dozen milliseconds for a command.
     Running read-only commands on the server's scratch database first pays that here, off
-    any client's path; measured, it halves the time of a served ``todo add``."""
+    any client's path; measured, it halves the time of a served ``todo add``. ``prime`` also
+    connects ahead to the last command's database, if that is PostgreSQL."""
     with contextlib.suppress(Exception):  # a priming that fails leaves a slower worker
         prime()
     try:
         control.sendall(READY)
         message, descriptors = channel.receive_with_descriptors(control, channel.DESCRIPTORS + 1)
         if message is None or len(descriptors) != channel.DESCRIPTORS + 1:
-            os._exit(0)  # the server let this spare go
+            _leave(0)  # the server let this spare go
         connection = socket.socket(fileno=descriptors[-1])
         request = Request(message)
     except (OSError, ValueError):
-        os._exit(1)
+        _leave(1)
     control.close()
     run(request, descriptors[:-1], command, connection)
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit at once, closing first a database connection made ahead and not used (the
+    database then sees a goodbye, not a dropped connection)."""
+    from coo_todo.store import engines
+
+    with contextlib.suppress(Exception):
+        engines.release()
+    os._exit(code)
 
 
 def restore_signals() -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, select
 
 from coo_todo.domain.dates import UNREADABLE
 from coo_todo.errors import DatabaseError, NotFound
-from coo_todo.store import dialect, schema
+from coo_todo.store import dialect, engines, schema
 from coo_todo.store.models import Event, Person, StoredTime, Task
 from coo_todo.store.rows import table_of
 from coo_todo.user_files import PRIVATE_FILE, read_only_hint
@@ -40,11 +40,10 @@ class Database:
         in order (a person's change touches none): what the CLI names when it cannot print
         the result of a change it saved."""
         try:
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = engines.engine_for(url)
             self.location = dialect.shown(self.engine)
             self.writer: Engine = self.engine.execution_options(**{dialect.WRITE: True})
             self.sqlite_file = dialect.sqlite_file(self.engine)
-            dialect.prepare(self.engine)
             if self.sqlite_file is not None and not self.sqlite_file.exists():
                 if not create:
                     raise no_database(self.location)
