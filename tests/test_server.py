@@ -175,6 +175,7 @@ CASES: list[list[str]] = [
     ["db", "upgrade"],
     ["db", "backup"],
     ["db", "check"],
+    ["db", "copy", "--to", "copy.sqlite"],
     ["people", "add", "Zoé Martin", "--team", "Sales"],
     ["people", "edit", "alice", "--team", "Customer Success"],
     ["people", "remove", "karim", "--reassign", "alice"],
