@@ -1,13 +1,16 @@
-"""Data safety with real processes on one SQLite file: concurrent writers, and SIGKILL mid-write.
+"""Data safety with real processes on one database: concurrent writers, and SIGKILL mid-write.
 
 Every test runs the installed ``todo`` command in separate OS processes (never threads), so
-SQLite's file locks, WAL mode and the busy timeout are what is actually exercised. Figures
-(processes, tasks, wall time, kills) are printed: run with ``pytest -s`` to see them.
+the database's own locking is what is actually exercised: on SQLite its file locks, WAL mode
+and the busy timeout; on PostgreSQL the write lock of ``store.dialect`` and row locks. Each
+test runs on both databases unless it is about SQLite's file. Figures (processes, tasks, wall
+time, kills) are printed: run with ``pytest -s`` to see them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -25,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
+
+from tests.conftest import Database
 
 pytestmark = pytest.mark.slow
 
@@ -80,11 +86,9 @@ class Worker:
 
 
 @pytest.fixture
-def env(isolated: Path) -> dict[str, str]:
+def env(database: Database) -> dict[str, str]:
     """The environment for child processes: this test's database, config, clock and zone."""
-    environ = dict(os.environ)
-    environ["COO_TODO_DB"] = str(isolated / "todo.sqlite")
-    return environ
+    return {**os.environ, "COO_TODO_DB": database.url}
 
 
 def todo_run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -117,7 +121,7 @@ def run_workers(
 
 
 @contextlib.contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
+def connect_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(path, timeout=30)
     try:
         yield connection
@@ -126,13 +130,13 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with connect(path) as connection:
+    with connect_sqlite(path) as connection:
         return connection.execute(sql, params).fetchall()
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the data tables, in a stable order."""
-    with connect(path) as connection:
+    with connect_sqlite(path) as connection:
         return {
             table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
             for table in TABLES
@@ -158,7 +162,7 @@ def _last_line(text: str) -> str:
 
 
 def _check_concurrent_adds(
-    workers: list[Worker], db: Path, expected: set[str], env: dict[str, str]
+    workers: list[Worker], db: Database, expected: set[str], env: dict[str, str]
 ) -> None:
     for number, worker in enumerate(workers):
         failures = [
@@ -172,26 +176,23 @@ def _check_concurrent_adds(
         assert all(run.out.startswith("Added #") for run in worker.runs)
     printed = [int(run.out.split()[1].lstrip("#")) for w in workers for run in w.runs]
     assert len(printed) == len(set(printed)) == len(expected), "two processes got one id"
-    rows = query(db, "SELECT id, title FROM task ORDER BY id")
+    rows = db.rows("SELECT id, title FROM task ORDER BY id")
     ids = [task_id for task_id, _ in rows]
     assert len(ids) == len(set(ids)) == len(expected)
     assert ids == list(range(1, len(expected) + 1)) and sorted(printed) == ids
     assert sorted(title for _, title in rows) == sorted(expected)
-    assert query(db, "SELECT kind, count(*) FROM event GROUP BY kind") == [
-        ("created", len(expected))
-    ]
-    assert query(db, "PRAGMA journal_mode") == [("wal",)]
-    assert integrity(db) == ["ok"]
+    assert db.rows("SELECT kind, count(*) FROM event GROUP BY kind") == [("created", len(expected))]
+    if db.kind == "sqlite":
+        assert db.rows("PRAGMA journal_mode") == [("wal",)]
     assert_db_check(env)
 
 
 def test_eight_processes_adding_fifteen_tasks_each_lose_nothing(
-    env: dict[str, str], isolated: Path
+    env: dict[str, str], database: Database, isolated: Path
 ) -> None:
     """120 processes in all: each write still meets seven others' (50 each took two minutes of
     the suite's six on two cores, and found nothing 15 do not)."""
     workers_count, per_worker = 8, 15
-    db = Path(env["COO_TODO_DB"])
     init = todo_run(env, "db", "upgrade")  # the schema exists before the race starts
     assert init.returncode == 0, init.stderr
     plans = [[["add", f"w{w}-{i}"] for i in range(per_worker)] for w in range(workers_count)]
@@ -201,28 +202,51 @@ def test_eight_processes_adding_fifteen_tasks_each_lose_nothing(
         f"\nconcurrent adds: {workers_count} workers x {per_worker} `todo add` processes = "
         f"{len(expected)} tasks in {wall:.1f} s"
     )
-    _check_concurrent_adds(workers, db, expected, env)
+    _check_concurrent_adds(workers, database, expected, env)
+
+
+@pytest.fixture
+def new_databases(
+    database: Database, isolated: Path, request: pytest.FixtureRequest
+) -> Iterator[Iterator[Database]]:
+    """Brand new databases of the test's kind, one after the other: SQLite files that do not
+    exist yet, or empty databases on the PostgreSQL server (dropped afterwards)."""
+    made: list[str] = []
+
+    def make() -> Iterator[Database]:
+        for number in itertools.count():
+            if database.kind == "sqlite":
+                path = isolated / f"new-{number}.sqlite"
+                assert not path.exists()
+                yield Database("sqlite", str(path))
+            else:
+                made.append(request.getfixturevalue("postgres_server").new_database())
+                yield Database("postgresql", made[-1])
+
+    yield make()
+    for url in made:
+        request.getfixturevalue("postgres_server").drop_database(url)
 
 
 def test_eight_processes_on_a_brand_new_database_create_its_schema_once(
-    env: dict[str, str], isolated: Path
+    env: dict[str, str], isolated: Path, new_databases: Iterator[Database]
 ) -> None:
-    """8 processes start at once on a database file that does not exist yet, each adding 3
-    tasks; on 2 new files in a row, since a lost race would show in most rounds, not all."""
+    """8 processes start at once on a database that has no schema yet (an SQLite file that
+    does not exist, an empty PostgreSQL database), each adding 3 tasks; on 2 new databases in
+    a row, since a lost race would show in most rounds, not all."""
     from coo_todo.migrations import HEAD
 
     rounds, workers_count, per_worker = 2, 8, 3
     failed: list[str] = []
     results = []
     for round_number in range(rounds):
-        db = isolated / f"new-{round_number}.sqlite"
-        round_env = {**env, "COO_TODO_DB": str(db)}
-        assert not db.exists()
+        db = next(new_databases)
+        round_env = {**env, "COO_TODO_DB": db.url}
         plans = [[["add", f"new{w}-{i}"] for i in range(per_worker)] for w in range(workers_count)]
         workers, wall = run_workers(plans, round_env, isolated / f"go-{round_number}")
         print(
             f"\nfirst use, round {round_number + 1}: {workers_count} workers x {per_worker} "
-            f"`todo add` on a new file in {wall:.1f} s"
+            f"`todo add` on a new database in {wall:.1f} s"
         )
         failed += [
             f"round {round_number + 1}: exit {run.code}: {_last_line(run.err)}"
@@ -235,29 +259,33 @@ def test_eight_processes_on_a_brand_new_database_create_its_schema_once(
     for workers, db, round_env in results:
         expected = {f"new{w}-{i}" for w in range(workers_count) for i in range(per_worker)}
         _check_concurrent_adds(workers, db, expected, round_env)
-        assert query(db, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+        assert db.rows("SELECT version_num FROM alembic_version") == [(HEAD,)]
 
 
 # -- 2. concurrent done / edit on one task --------------------------------------------------
 
 
-def _events(db: Path, task_id: int) -> list[tuple[str, dict[str, Any]]]:
-    rows = query(db, "SELECT kind, changes FROM event WHERE task_id = ? ORDER BY id", task_id)
-    return [(kind, json.loads(changes)) for kind, changes in rows]
+def _events(db: Database, task_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """The kind and changes of a task's events, in commit order (PostgreSQL's driver parses
+    the JSON column itself)."""
+    rows = db.rows("SELECT kind, changes FROM event WHERE task_id = :id ORDER BY id", id=task_id)
+    return [
+        (kind, json.loads(changes) if isinstance(changes, str) else changes)
+        for kind, changes in rows
+    ]
 
 
 STATUS_OF = {"done": "done", "reopened": "open", "dropped": "dropped"}
 
 
 def test_concurrent_done_and_edit_on_one_task_keep_every_write(
-    env: dict[str, str], isolated: Path
+    env: dict[str, str], database: Database, isolated: Path
 ) -> None:
     """4 processes rename task 1 and set its impact while one marks it done and one reopens
     it, all at once. ``done`` on a done task (``reopen`` on an open one) is refused with exit
     2 and its one-line error; everything else succeeds. Every successful write is in the
     history in commit order, status changes chain (each one's "from" is the previous "to"),
     and the task's fields are the last values the history recorded."""
-    db = Path(env["COO_TODO_DB"])
     created = todo_run(env, "add", "Original title", "--impact", "3")
     assert created.returncode == 0, created.stderr
     rounds, editors = 4, 4
@@ -294,7 +322,7 @@ def test_concurrent_done_and_edit_on_one_task_keep_every_write(
         succeeded[kind] = sum(run.code == 0 for run in worker.runs)
     print(f"  done succeeded {succeeded['done']}x, reopen succeeded {succeeded['reopened']}x")
 
-    events = _events(db, 1)
+    events = _events(database, 1)
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "created" and kinds.count("created") == 1
     assert kinds.count("edited") == editors * rounds
@@ -315,10 +343,10 @@ def test_concurrent_done_and_edit_on_one_task_keep_every_write(
         for name in latest:
             if name in changes:
                 latest[name] = changes[name]["to"]
-    ((title, impact, task_status),) = query(db, "SELECT title, impact, status FROM task")
+    ((title, impact, task_status),) = database.rows("SELECT title, impact, status FROM task")
     assert {"title": title, "impact": impact, "status": task_status} == latest
     assert title == recorded[-1], "the last committed edit does not win"
-    assert integrity(db) == ["ok"]
+    assert_db_check(env)
     shown = todo_run(env, "show", "1")
     assert shown.returncode == 0 and title in shown.stdout
 
@@ -328,7 +356,9 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
-def _wait_until_blocked(process: subprocess.Popen[str], db: Path, timeout: float = 60) -> None:
+def _wait_until_blocked_on_sqlite(
+    process: subprocess.Popen[str], db: Path, timeout: float = 60
+) -> None:
     """Wait until ``process`` has the database open and has used no CPU for a second: it
     has read the task and now sits in SQLite's busy handler, waiting for the write lock."""
     deadline = time.monotonic() + timeout
@@ -346,27 +376,73 @@ def _wait_until_blocked(process: subprocess.Popen[str], db: Path, timeout: float
     raise AssertionError("todo never blocked on the write lock")
 
 
-def _race_behind_a_held_write_lock(
-    env: dict[str, str], db: Path, commands: Sequence[Sequence[str]]
-) -> list[subprocess.CompletedProcess[str]]:
-    """Hold SQLite's write lock, start ``commands`` and wait until each has read the database
-    and blocks on the lock, then release it: the commands were truly concurrent."""
-    if not sys.platform.startswith("linux"):
-        pytest.skip("reads /proc to see that a process waits for the lock")
-    holder = sqlite3.connect(db, timeout=30, isolation_level=None)
+def _wait_until_waiting_on_postgresql(
+    processes: Sequence[subprocess.Popen[str]], db: Database, timeout: float = 60
+) -> None:
+    """Wait until as many sessions of the database as ``processes`` wait for a lock (the
+    write lock, or a row lock), and none of the processes has exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in processes:
+            assert process.poll() is None, f"todo exited early: {process.communicate()}"
+        ((waiting,),) = db.rows(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        if waiting == len(processes):
+            return
+        time.sleep(0.05)
+    raise AssertionError("todo never waited for a lock")
+
+
+@contextlib.contextmanager
+def _held(db: Database, statement: str) -> Iterator[None]:
+    """Hold the locks ``statement`` takes, in a transaction of a connection of our own, until
+    the block ends (then roll back)."""
+    engine = create_engine(db.sqlalchemy_url)
     try:
-        holder.execute("BEGIN IMMEDIATE")
-        processes = [
+        with engine.connect() as connection:
+            connection.exec_driver_sql(statement)
+            yield
+            connection.rollback()
+    finally:
+        engine.dispose()
+
+
+def _race_behind_a_held_lock(
+    env: dict[str, str], db: Database, commands: Sequence[Sequence[str]]
+) -> list[subprocess.CompletedProcess[str]]:
+    """Start ``commands`` while a lock they need is held, wait until each has opened the
+    database and waits, then release it: the commands were truly concurrent. On SQLite the
+    lock is the write lock; on PostgreSQL a row lock on task 1 (``FOR UPDATE``), so that
+    commands that did not take the program's write lock would all read the task, then
+    queue for the row, and both go through."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start() -> None:
+        processes.extend(
             subprocess.Popen(
                 [*TODO, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
             )
             for args in commands
-        ]
-        for process in processes:
-            _wait_until_blocked(process, db)
-        holder.execute("ROLLBACK")
-    finally:
-        holder.close()
+        )
+
+    if db.kind == "sqlite":
+        if not sys.platform.startswith("linux"):
+            pytest.skip("reads /proc to see that a process waits for the lock")
+        holder = sqlite3.connect(db.url, timeout=30, isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            start()
+            for process in processes:
+                _wait_until_blocked_on_sqlite(process, Path(db.url))
+            holder.execute("ROLLBACK")
+        finally:
+            holder.close()
+    else:
+        with _held(db, "SELECT id FROM task WHERE id = 1 FOR UPDATE"):
+            start()
+            _wait_until_waiting_on_postgresql(processes, db)
     results = []
     for args, process in zip(commands, processes, strict=True):
         out, err = process.communicate(timeout=120)
@@ -374,28 +450,28 @@ def _race_behind_a_held_write_lock(
     return results
 
 
-def test_concurrent_edits_chain_in_history_and_undo_keeps_the_other(env: dict[str, str]) -> None:
-    db = Path(env["COO_TODO_DB"])
+def test_concurrent_edits_chain_in_history_and_undo_keeps_the_other(
+    env: dict[str, str], database: Database
+) -> None:
     assert todo_run(env, "add", "Original title").returncode == 0
-    results = _race_behind_a_held_write_lock(
-        env, db, [["edit", "1", "--title", "Title A"], ["edit", "1", "--title", "Title B"]]
+    results = _race_behind_a_held_lock(
+        env, database, [["edit", "1", "--title", "Title A"], ["edit", "1", "--title", "Title B"]]
     )
     assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
-    edits = [changes["title"] for kind, changes in _events(db, 1) if kind == "edited"]
+    edits = [changes["title"] for kind, changes in _events(database, 1) if kind == "edited"]
     first, second = edits
     assert first["from"] == "Original title"
     undo = todo_run(env, "undo")
     assert undo.returncode == 0, undo.stderr
     # Undoing the last edit must bring back the title the first edit committed.
-    assert query(db, "SELECT title FROM task") == [(first["to"],)]
+    assert database.rows("SELECT title FROM task") == [(first["to"],)]
     assert second["from"] == first["to"], f"history does not chain: {edits}"
 
 
-def test_concurrent_done_on_one_task_succeeds_once(env: dict[str, str]) -> None:
-    db = Path(env["COO_TODO_DB"])
+def test_concurrent_done_on_one_task_succeeds_once(env: dict[str, str], database: Database) -> None:
     assert todo_run(env, "add", "Only once").returncode == 0
-    results = _race_behind_a_held_write_lock(env, db, [["done", "1"], ["done", "1"]])
-    done_events = [c for kind, c in _events(db, 1) if kind == "done"]
+    results = _race_behind_a_held_lock(env, database, [["done", "1"], ["done", "1"]])
+    done_events = [c for kind, c in _events(database, 1) if kind == "done"]
     assert sorted(r.returncode for r in results) == [0, 2], (
         f"exit codes {[r.returncode for r in results]}, done events: {done_events}"
     )
@@ -403,6 +479,32 @@ def test_concurrent_done_on_one_task_succeeds_once(env: dict[str, str]) -> None:
         "error: task #1 is already done"
     ]
     assert len(done_events) == 1
+
+
+@pytest.mark.postgresql_only
+def test_a_write_waits_for_the_postgresql_write_lock_and_a_read_does_not(
+    env: dict[str, str], database: Database
+) -> None:
+    """While another session holds the write lock, ``todo add`` waits (its task is not
+    there), ``todo list`` does not; once it is released the add goes through."""
+    from coo_todo.store.dialect import POSTGRESQL_WRITE_LOCK
+
+    assert todo_run(env, "add", "First").returncode == 0
+    with _held(database, f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK})"):
+        adding = subprocess.Popen(
+            [*TODO, "add", "Second"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        _wait_until_waiting_on_postgresql([adding], database)
+        listed = todo_run(env, "list")
+        assert listed.returncode == 0 and "First" in listed.stdout, listed.stderr
+        assert database.rows("SELECT title FROM task ORDER BY id") == [("First",)]
+    out, err = adding.communicate(timeout=120)
+    assert adding.returncode == 0 and out.startswith("Added #2 "), err
+    assert database.rows("SELECT title FROM task ORDER BY id") == [("First",), ("Second",)]
 
 
 # -- 3. SIGKILL during a bulk done ----------------------------------------------------------
@@ -417,6 +519,7 @@ def _wait_for_wal_write(process: subprocess.Popen[bytes], wal: Path) -> None:
                 return
 
 
+@pytest.mark.sqlite_only
 def test_sigkill_during_bulk_done_leaves_all_or_nothing(
     env: dict[str, str], isolated: Path
 ) -> None:
@@ -432,7 +535,7 @@ def test_sigkill_during_bulk_done_leaves_all_or_nothing(
     for number in range(1, count + 1):
         store.add({"title": f"bulk {number}", "impact": 3, "urgency": 3}, [], [], moment)
     store.engine.dispose()
-    with connect(base) as connection:
+    with connect_sqlite(base) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for leftover in (base.with_name(base.name + end) for end in ("-wal", "-shm")):
         leftover.unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """What differs between databases, in one place: SQLite's per-connection pragmas, its
 ``BEGIN IMMEDIATE`` for writes, WAL mode, its file (found, backed up, checked), and PostgreSQL's
-id sequence, driver, roles and privileges (team mode). Everything else in the store is portable
-SQLAlchemy.
+write lock, id sequence, driver, roles and privileges (team mode). Everything else in the
+store is portable SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -24,15 +24,22 @@ from coo_todo.errors import DatabaseError
 from coo_todo.user_files import new_backup_file
 
 WRITE = "coo_todo_write"
-"""Execution option of an engine whose transactions write: on SQLite they BEGIN IMMEDIATE,
-taking the write lock at once."""
+"""Execution option of an engine whose transactions write: they take the database's write
+lock at once (SQLite: BEGIN IMMEDIATE; PostgreSQL: ``POSTGRESQL_WRITE_LOCK``)."""
+
+POSTGRESQL_WRITE_LOCK = 0x636F6F2D746F646F
+"""The key of the advisory lock every write transaction on PostgreSQL holds ("coo-todo" in
+ASCII): advisory locks are per database, so each database has its own write lock."""
 
 
 def prepare(engine: Engine) -> None:
-    """Set up a new engine: on SQLite, the pragmas of each connection and our own BEGIN."""
+    """Set up a new engine: on SQLite, the pragmas of each connection and our own BEGIN; on
+    PostgreSQL, the write lock of write transactions."""
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         event.listen(engine, "begin", _begin_sqlite)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _begin_postgresql)
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -51,6 +58,22 @@ def _begin_sqlite(connection: Any) -> None:
     so a write never acts on what another process changes before it commits."""
     immediate = connection.get_execution_options().get(WRITE, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _begin_postgresql(connection: Any) -> None:
+    """Give PostgreSQL writes SQLite's guarantee: a write transaction first waits for the
+    database's one write lock (a transaction-scoped advisory lock, released at commit or
+    rollback), so writes run one at a time and each reads what the previous one committed
+    (READ COMMITTED reads the latest commit at each statement). Two ``todo done 1`` at once:
+    one wins, the other says "already done".
+
+    Why not the alternatives: ``SELECT ... FOR UPDATE`` would have to be on every read a
+    write depends on (the task, its blockers, the undo log, new ids), and one forgotten
+    would bring back lost updates; SERIALIZABLE would make every write retry on conflict.
+    Writes are short and few (one person's commands), so one lock costs nothing; reads
+    never take it and never wait."""
+    if connection.get_execution_options().get(WRITE, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK})")
 
 
 def use_wal(engine: Engine) -> None:
