@@ -1,10 +1,9 @@
-"""Schema migrations: shipped with the package, from a blank database and from the oldest one."""
+"""Schema migrations: shipped with the package, from a blank database and from the oldest one,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -12,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 from coo_todo.errors import DatabaseError
@@ -22,7 +21,7 @@ from coo_todo.store import (
     TaskFilter,
     models,  # noqa: F401  (tables on SQLModel.metadata)
 )
-from tests.conftest import Todo
+from tests.conftest import Database, Todo
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
@@ -34,8 +33,9 @@ def alembic_config(connection) -> Config:
     return config
 
 
-def build_at(path: Path, revision: str) -> None:
-    engine = create_engine(f"sqlite:///{path}")
+def build_at(database: Database, revision: str) -> None:
+    """The schema of ``revision`` in the test's empty database, as that version made it."""
+    engine = create_engine(database.sqlalchemy_url)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
     engine.dispose()
@@ -47,58 +47,61 @@ def test_revisions_constant_matches_the_scripts() -> None:
     assert tuple(chain) == REVISIONS and scripts.get_current_head() == HEAD
 
 
-def test_migrations_from_blank_match_the_models(tmp_path: Path) -> None:
-    path = tmp_path / "blank.sqlite"
-    build_at(path, "head")
-    engine = create_engine(f"sqlite:///{path}")
+def test_migrations_from_blank_match_the_models(database: Database) -> None:
+    build_at(database, "head")
+    engine = create_engine(database.sqlalchemy_url)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
     assert differences == [], differences
 
 
-def test_new_database_is_created_at_head(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'new.sqlite'}", NOW)
+def test_new_database_is_created_at_head(database: Database) -> None:
+    store = Store(database.sqlalchemy_url, NOW)
     assert store.revision() == HEAD and store.upgraded is None
+    store.close()
 
 
-def fill_oldest(path: Path) -> None:
-    """Rows as coo-todo 0.1 (revision 0001) wrote them."""
-    with sqlite3.connect(path) as db:
-        for number in range(1, 51):
-            db.execute(
-                "INSERT INTO task (uuid, title, status, impact, urgency, due, effort_minutes,"
-                " area, notes, created_at, updated_at, completed_at) VALUES"
-                " (?, ?, ?, 3, 4, ?, 30, 'Sales', NULL, ?, ?, NULL)",
-                (
-                    f"00000000-0000-0000-0000-{number:012d}",
-                    f"Task {number} — été",
-                    "open" if number % 5 else "done",
-                    "2026-12-01 22:59:59.000000",
-                    "2026-11-20 08:00:00.000000",
-                    "2026-11-20 08:00:00.000000",
-                ),
-            )
-            db.execute("INSERT INTO task_tag (task_id, tag) VALUES (?, 'legacy')", (number,))
-            db.execute(
-                "INSERT INTO event (task_id, task_uuid, kind, at, changes, note) VALUES"
-                " (?, ?, 'created', '2026-11-20 08:00:00.000000', '{}', NULL)",
-                (number, f"00000000-0000-0000-0000-{number:012d}"),
-            )
-        db.execute("INSERT INTO dependency (task_id, blocker_id) VALUES (2, 1)")
+def fill_oldest(database: Database) -> None:
+    """Rows as coo-todo 0.1 (revision 0001) wrote them: on SQLite, times as text in UTC."""
+    utc = "" if database.kind == "sqlite" else "+00"
+    for number in range(1, 51):
+        uuid = f"00000000-0000-0000-0000-{number:012d}"
+        database.execute(
+            "INSERT INTO task (uuid, title, status, impact, urgency, due, effort_minutes,"
+            " area, notes, created_at, updated_at, completed_at) VALUES"
+            " (:uuid, :title, :status, 3, 4, :due, 30, 'Sales', NULL, :at, :at, NULL)",
+            uuid=uuid,
+            title=f"Task {number} — été",
+            status="open" if number % 5 else "done",
+            due=f"2026-12-01 22:59:59.000000{utc}",
+            at=f"2026-11-20 08:00:00.000000{utc}",
+        )
+        database.execute("INSERT INTO task_tag (task_id, tag) VALUES (:id, 'legacy')", id=number)
+        database.execute(
+            "INSERT INTO event (task_id, task_uuid, kind, at, changes, note) VALUES"
+            " (:id, :uuid, 'created', :at, '{}', NULL)",
+            id=number,
+            uuid=uuid,
+            at=f"2026-11-20 08:00:00.000000{utc}",
+        )
+    database.execute("INSERT INTO dependency (task_id, blocker_id) VALUES (2, 1)")
 
 
-def test_upgrade_from_the_first_migration_keeps_every_row(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    build_at(path, "0001")
-    fill_oldest(path)
-    store = Store(f"sqlite:///{path}", NOW)
+def test_upgrade_from_the_first_migration_keeps_every_row(database: Database) -> None:
+    build_at(database, "0001")
+    fill_oldest(database)
+    store = Store(database.sqlalchemy_url, NOW)
     assert store.upgraded is not None and store.upgraded.from_revision == "0001"
     backup = store.upgraded.backup
-    assert backup is not None and backup.name == "old.sqlite.2026-11-26T080000.bak"
-    assert backup.stat().st_mode & 0o777 == 0o600
-    with sqlite3.connect(backup) as old:
-        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    if database.kind == "sqlite":
+        assert backup is not None and backup.name == "todo.sqlite.2026-11-26T080000.bak"
+        assert backup.stat().st_mode & 0o777 == 0o600
+        old = Database("sqlite", str(backup))
+        assert old.rows("SELECT version_num FROM alembic_version") == [("0001",)]
+    else:
+        assert backup is None, "PostgreSQL is upgraded in one transaction, without a copy"
     assert store.revision() == HEAD
     tasks = store.tasks(TaskFilter(status=None))
     assert len(tasks) == 50
@@ -107,48 +110,59 @@ def test_upgrade_from_the_first_migration_keeps_every_row(tmp_path: Path) -> Non
     assert tasks[0].due == datetime(2026, 12, 1, 22, 59, 59, tzinfo=UTC)
     assert len(store.history(1)) == 1
     assert sum(task.status == "done" for task in tasks) == 10
+    store.close()
 
 
-def test_legacy_database_without_version_table_is_upgraded(tmp_path: Path) -> None:
-    path = tmp_path / "legacy.sqlite"
-    build_at(path, "0002")
-    with sqlite3.connect(path) as db:
-        db.execute("DROP TABLE alembic_version")
-    store = Store(f"sqlite:///{path}", NOW)
+def test_legacy_database_without_version_table_is_upgraded(database: Database) -> None:
+    build_at(database, "0002")
+    database.execute("DROP TABLE alembic_version")
+    store = Store(database.sqlalchemy_url, NOW)
     assert store.upgraded is not None and store.upgraded.from_revision == "0002"
     assert store.revision() == HEAD
+    store.close()
 
 
-def test_database_newer_than_the_program_is_refused_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "future.sqlite"
-    build_at(path, "head")
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE alembic_version SET version_num = '0999'")
-    before = path.read_bytes()
+def everything(database: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, and the schema: what "untouched" compares."""
+    engine = create_engine(database.sqlalchemy_url)
+    with engine.connect() as connection:
+        tables = sorted(inspect(connection).get_table_names())
+    engine.dispose()
+    return {table: sorted(database.rows(f"SELECT * FROM {table}"), key=repr) for table in tables}
+
+
+def test_database_newer_than_the_program_is_refused_untouched(database: Database) -> None:
+    build_at(database, "head")
+    database.execute("UPDATE alembic_version SET version_num = '0999'")
+    before = everything(database)
     with pytest.raises(DatabaseError, match="newer than this coo-todo"):
-        Store(f"sqlite:///{path}", NOW)
-    assert path.read_bytes() == before
+        Store(database.sqlalchemy_url, NOW)
+    assert everything(database) == before
 
 
-@pytest.mark.sqlite_only
-def test_cli_upgrades_automatically_with_a_note(todo: Todo, isolated: Path) -> None:
-    path = isolated / "todo.sqlite"
-    build_at(path, "0001")
-    fill_oldest(path)
+def test_cli_upgrades_automatically_with_a_note(todo: Todo, database: Database) -> None:
+    """The note names the backup of an SQLite file; PostgreSQL gets none, and none is named."""
+    build_at(database, "0001")
+    fill_oldest(database)
     result = todo("list")
-    assert f"note: upgraded the database schema 0001 -> {HEAD}; backup:" in result.stderr
+    note = f"note: upgraded the database schema 0001 -> {HEAD}"
+    if database.kind == "sqlite":
+        assert f"{note}; backup: {database.url}.2026-11-26T090000.bak\n" in result.stderr
+    else:
+        # one transaction upgrades it, or nothing changes; no copy was made, none is named
+        assert f"{note}\n" in result.stderr and "backup" not in result.stderr
     assert "Task 1" in result.stdout
     assert f"up to date ({HEAD})" in todo("db", "upgrade").stdout
     assert f"schema {HEAD} (current: {HEAD})" in todo("db", "check").stdout
 
 
 @pytest.mark.parametrize("start", ["0001", "head"])
-def test_deleted_ids_are_never_reused_after_any_migration(tmp_path: Path, start: str) -> None:
-    path = tmp_path / "ids.sqlite"
-    build_at(path, start)
-    store = Store(f"sqlite:///{path}", NOW)
+def test_deleted_ids_are_never_reused_after_any_migration(database: Database, start: str) -> None:
+    build_at(database, start)
+    store = Store(database.sqlalchemy_url, NOW)
     first = store.add({"title": "One"}, [], [], NOW)
     second = store.add({"title": "Two"}, [], [], NOW)
     store.delete(second.id, NOW)
     assert store.add({"title": "Three"}, [], [], NOW).id == second.id + 1
     assert first.id == 1
+    store.close()
