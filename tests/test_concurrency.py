@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +29,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from tests.conftest import Database
+from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.slow
 
@@ -129,22 +131,9 @@ def connect_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def query(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with connect_sqlite(path) as connection:
-        return connection.execute(sql, params).fetchall()
-
-
-def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the data tables, in a stable order."""
-    with connect_sqlite(path) as connection:
-        return {
-            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in TABLES
-        }
-
-
-def integrity(path: Path) -> list[str]:
-    return [row[0] for row in query(path, "PRAGMA integrity_check")]
+    return {table: db.rows(f"SELECT * FROM {table} ORDER BY 1, 2") for table in TABLES}
 
 
 def assert_db_check(env: dict[str, str]) -> None:
@@ -205,31 +194,54 @@ def test_eight_processes_adding_fifteen_tasks_each_lose_nothing(
     _check_concurrent_adds(workers, database, expected, env)
 
 
+class Databases:
+    """More databases of the test's kind: new ones with no schema (SQLite files that do not
+    exist yet, empty databases on the PostgreSQL server) and copies."""
+
+    def __init__(self, kind: str, folder: Path, server: PostgresServer | None) -> None:
+        self.kind, self.folder, self.server = kind, folder, server
+        self.numbers = itertools.count()
+        self.made: list[str] = []
+
+    def new(self) -> Database:
+        if self.server is None:
+            path = self.folder / f"db-{next(self.numbers)}.sqlite"
+            assert not path.exists()
+            return Database("sqlite", str(path))
+        self.made.append(self.server.new_database())
+        return Database("postgresql", self.made[-1])
+
+    def copy(self, original: Database) -> Database:
+        """A copy of ``original`` (which nothing may be connected to)."""
+        if self.server is None:
+            copy = self.new()
+            shutil.copy(original.url, copy.url)
+            return copy
+        name = next(self.server.names)
+        template = make_url(original.url).database
+        self.server.admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self.made.append(self.server.url_of(name))
+        return Database("postgresql", self.made[-1])
+
+    def drop(self) -> None:
+        """Drop the PostgreSQL databases made (SQLite's go with the test's folder)."""
+        assert self.server is not None or not self.made
+        for url in self.made:
+            self.server.drop_database(url)  # type: ignore[union-attr]
+
+
 @pytest.fixture
-def new_databases(
+def databases(
     database: Database, isolated: Path, request: pytest.FixtureRequest
-) -> Iterator[Iterator[Database]]:
-    """Brand new databases of the test's kind, one after the other: SQLite files that do not
-    exist yet, or empty databases on the PostgreSQL server (dropped afterwards)."""
-    made: list[str] = []
-
-    def make() -> Iterator[Database]:
-        for number in itertools.count():
-            if database.kind == "sqlite":
-                path = isolated / f"new-{number}.sqlite"
-                assert not path.exists()
-                yield Database("sqlite", str(path))
-            else:
-                made.append(request.getfixturevalue("postgres_server").new_database())
-                yield Database("postgresql", made[-1])
-
-    yield make()
-    for url in made:
-        request.getfixturevalue("postgres_server").drop_database(url)
+) -> Iterator[Databases]:
+    server = request.getfixturevalue("postgres_server") if database.kind != "sqlite" else None
+    made = Databases(database.kind, isolated, server)
+    yield made
+    made.drop()
 
 
 def test_eight_processes_on_a_brand_new_database_create_its_schema_once(
-    env: dict[str, str], isolated: Path, new_databases: Iterator[Database]
+    env: dict[str, str], isolated: Path, databases: Databases
 ) -> None:
     """8 processes start at once on a database that has no schema yet (an SQLite file that
     does not exist, an empty PostgreSQL database), each adding 3 tasks; on 2 new databases in
@@ -240,7 +252,7 @@ def test_eight_processes_on_a_brand_new_database_create_its_schema_once(
     failed: list[str] = []
     results = []
     for round_number in range(rounds):
-        db = next(new_databases)
+        db = databases.new()
         round_env = {**env, "COO_TODO_DB": db.url}
         plans = [[["add", f"new{w}-{i}"] for i in range(per_worker)] for w in range(workers_count)]
         workers, wall = run_workers(plans, round_env, isolated / f"go-{round_number}")
@@ -510,52 +522,93 @@ def test_a_write_waits_for_the_postgresql_write_lock_and_a_read_does_not(
 # -- 3. SIGKILL during a bulk done ----------------------------------------------------------
 
 
-def _wait_for_wal_write(process: subprocess.Popen[bytes], wal: Path) -> None:
-    """Return as soon as ``wal`` grows (the command writes its transaction) or it exits."""
+def _wait_for_a_write(process: subprocess.Popen[bytes], db: Database) -> None:
+    """Return as soon as the command writes its transaction (SQLite: its WAL file grows;
+    PostgreSQL: its session gets a transaction id, given at the first write), or it exits."""
     deadline = time.monotonic() + 120
-    while process.poll() is None and time.monotonic() < deadline:
-        with contextlib.suppress(FileNotFoundError):
-            if wal.stat().st_size > 0:
+    if db.kind == "sqlite":
+        wal = Path(db.url + "-wal")
+        while process.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(FileNotFoundError):
+                if wal.stat().st_size > 0:
+                    return
+        return
+    with _watching(db) as watch:
+        while process.poll() is None and time.monotonic() < deadline:
+            if watch("backend_xid IS NOT NULL"):
                 return
 
 
-@pytest.mark.sqlite_only
+@contextlib.contextmanager
+def _watching(db: Database) -> Iterator[Callable[[str], int]]:
+    """A function counting the other sessions of PostgreSQL database ``db`` that match a
+    condition on ``pg_stat_activity`` (each call sees the present: autocommit)."""
+    engine = create_engine(db.sqlalchemy_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+
+            def count(condition: str) -> int:
+                return int(
+                    connection.exec_driver_sql(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        f" AND pid <> pg_backend_pid() AND {condition}"
+                    ).scalar_one()
+                )
+
+            yield count
+    finally:
+        engine.dispose()
+
+
+def _wait_until_closed(db: Database) -> None:
+    """On PostgreSQL, wait until the server has ended the sessions of a killed command: it
+    has rolled back (or finished committing) what the command left."""
+    if db.kind == "sqlite":
+        return
+    deadline = time.monotonic() + 60
+    with _watching(db) as watch:
+        while watch("true"):
+            assert time.monotonic() < deadline, "the server never closed the killed session"
+            time.sleep(0.01)
+
+
 def test_sigkill_during_bulk_done_leaves_all_or_nothing(
-    env: dict[str, str], isolated: Path
+    env: dict[str, str], databases: Databases
 ) -> None:
     """``todo done 1 ... 600`` is killed (SIGKILL) at a random point, on a fresh copy of
-    the same database each time: the file stays sound and holds either none of the change
-    (killed before its commit: identical to before) or all of it, never a part."""
+    the same database each time: the database stays sound and holds either none of the
+    change (killed before its commit: identical to before) or all of it, never a part."""
     from coo_todo.store import Store
 
     count, kills, seed = 600, 8, 20261126
-    base = isolated / "base.sqlite"
+    base = databases.new()
     moment = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-    store = Store(f"sqlite:///{base}", moment)
+    store = Store(base.sqlalchemy_url, moment)
     for number in range(1, count + 1):
         store.add({"title": f"bulk {number}", "impact": 3, "urgency": 3}, [], [], moment)
-    store.engine.dispose()
-    with connect_sqlite(base) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for leftover in (base.with_name(base.name + end) for end in ("-wal", "-shm")):
-        leftover.unlink(missing_ok=True)
+    store.close()
+    if base.kind == "sqlite":
+        with connect_sqlite(Path(base.url)) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for leftover in (Path(base.url + end) for end in ("-wal", "-shm")):
+            leftover.unlink(missing_ok=True)
     before = snapshot(base)
     assert len(before["task"]) == count and len(before["event"]) == count
     args = [*TODO, "done", *(str(n) for n in range(1, count + 1))]
 
-    def fresh_copy(name: str) -> tuple[Path, dict[str, str]]:
-        target = isolated / name
-        shutil.copy(base, target)
-        return target, {**env, "COO_TODO_DB": str(target)}
+    def fresh_copy() -> tuple[Database, dict[str, str]]:
+        copy = databases.copy(base)
+        return copy, {**env, "COO_TODO_DB": copy.url}
 
-    def state(db: Path) -> tuple[int, int]:
+    def state(db: Database) -> tuple[int, int]:
         """(tasks done, done events)."""
-        assert integrity(db) == ["ok"]
-        ((done,),) = query(db, "SELECT count(*) FROM task WHERE status = 'done'")
-        ((events,),) = query(db, "SELECT count(*) FROM event WHERE kind = 'done'")
+        if db.kind == "sqlite":
+            assert db.rows("PRAGMA integrity_check") == [("ok",)]
+        ((done,),) = db.rows("SELECT count(*) FROM task WHERE status = 'done'")
+        ((events,),) = db.rows("SELECT count(*) FROM event WHERE kind = 'done'")
         return done, events
 
-    reference, reference_env = fresh_copy("reference.sqlite")
+    reference, reference_env = fresh_copy()
     started = time.monotonic()
     normal = subprocess.run(args, env=reference_env, capture_output=True, text=True, timeout=300)
     duration = time.monotonic() - started
@@ -565,23 +618,24 @@ def test_sigkill_during_bulk_done_leaves_all_or_nothing(
     rng = random.Random(seed)
     outcomes: Counter[tuple[str, str]] = Counter()
     for attempt in range(kills):
-        db, run_env = fresh_copy(f"kill-{attempt}.sqlite")
+        db, run_env = fresh_copy()
         # Half the kills come at a random time over a normal run; the other half a random
-        # 0-50 ms after the command starts writing its transaction to the WAL, to land in
-        # the middle of the write and around the commit.
+        # 0-50 ms after the command starts writing its transaction, to land in the middle of
+        # the write and around the commit.
         mode = "timed" if attempt % 2 == 0 else "at write"
         delay = rng.uniform(0.05, duration) if mode == "timed" else rng.uniform(0, 0.05)
         process = subprocess.Popen(
             args, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         if mode == "at write":
-            _wait_for_wal_write(process, db.with_name(db.name + "-wal"))
+            _wait_for_a_write(process, db)
         time.sleep(delay)
         finished = process.poll() is not None
         if not finished:
             process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         assert finished or process.returncode == -signal.SIGKILL
+        _wait_until_closed(db)
         done, events = state(db)
         if (done, events) == (0, 0):
             assert not finished, "todo done exited without marking anything"
@@ -593,14 +647,13 @@ def test_sigkill_during_bulk_done_leaves_all_or_nothing(
             )
             outcome = "finished first" if finished else "after commit"
         outcomes[mode, outcome] += 1
-        check = todo_run(run_env, "db", "check")
-        assert check.returncode == 0 and "integrity ok" in check.stdout, check.stderr
+        assert_db_check(run_env)
     totals = Counter(outcome for _, outcome in outcomes.elements())
     print(
-        f"\nSIGKILL during `todo done` of {count} tasks (normal run {duration:.2f} s, "
-        f"seed {seed}): {kills} runs; killed before commit {totals['before commit']}, "
-        f"killed after commit {totals['after commit']}, finished before the kill "
-        f"{totals['finished first']}; by mode: "
+        f"\nSIGKILL during `todo done` of {count} tasks on {base.kind} (normal run "
+        f"{duration:.2f} s, seed {seed}): {kills} runs; killed before commit "
+        f"{totals['before commit']}, killed after commit {totals['after commit']}, finished "
+        f"before the kill {totals['finished first']}; by mode: "
         + ", ".join(f"{mode}/{outcome} {n}" for (mode, outcome), n in sorted(outcomes.items()))
     )
     assert sum(outcomes.values()) == kills
