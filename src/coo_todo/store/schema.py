@@ -2,7 +2,9 @@
 
 Part of the store (only ``store.engine`` calls it). Every command compares the database's
 ``alembic_version`` with ``migrations.HEAD`` in one query; Alembic itself is imported only when
-an upgrade is due. An SQLite file is copied to a timestamped backup beside it before upgrading.
+an upgrade is due. An SQLite file is copied to a timestamped backup beside it before upgrading;
+PostgreSQL, whose schema changes are transactional, is upgraded in one transaction (all of it
+or nothing) and not copied. Both hold the database's write lock (``dialect.WRITE``) meanwhile.
 """
 
 from __future__ import annotations
