@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from tests.conftest import Database
+from tests.conftest import Database, Todo
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.slow
@@ -517,6 +517,21 @@ def test_a_write_waits_for_the_postgresql_write_lock_and_a_read_does_not(
     out, err = adding.communicate(timeout=120)
     assert adding.returncode == 0 and out.startswith("Added #2 "), err
     assert database.rows("SELECT title FROM task ORDER BY id") == [("First",), ("Second",)]
+
+
+@pytest.mark.postgresql_only
+def test_a_write_gives_up_when_the_write_lock_stays_held(
+    todo: Todo, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like SQLite's busy timeout: a one-line error (exit 3), nothing written."""
+    from coo_todo.store import dialect
+
+    todo("add", "First")
+    monkeypatch.setattr(dialect, "LOCK_TIMEOUT_SECONDS", 1)
+    with _held(database, f"SELECT pg_advisory_xact_lock({dialect.POSTGRESQL_WRITE_LOCK})"):
+        result = todo("add", "Second", code=3)
+    assert result.stderr == "error: database error: canceling statement due to lock timeout\n"
+    assert database.rows("SELECT title FROM task") == [("First",)]
 
 
 # -- 3. SIGKILL during a bulk done ----------------------------------------------------------

@@ -27,6 +27,9 @@ WRITE = "coo_todo_write"
 """Execution option of an engine whose transactions write: they take the database's write
 lock at once (SQLite: BEGIN IMMEDIATE; PostgreSQL: ``POSTGRESQL_WRITE_LOCK``)."""
 
+LOCK_TIMEOUT_SECONDS = 30
+"""How long a write waits for the write lock (another process's write) before it fails."""
+
 POSTGRESQL_WRITE_LOCK = 0x636F6F2D746F646F
 """The key of the advisory lock every write transaction on PostgreSQL holds ("coo-todo" in
 ASCII): advisory locks are per database, so each database has its own write lock."""
@@ -43,13 +46,14 @@ def prepare(engine: Engine) -> None:
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Per-connection SQLite settings: enforce foreign keys, wait (30 s) rather than fail when
-    another process holds the write lock. WAL mode is set once per file, by ``use_wal``.
-    The driver's own transaction handling is off: ``_begin_sqlite`` says BEGIN itself."""
+    """Per-connection SQLite settings: enforce foreign keys, wait (``LOCK_TIMEOUT_SECONDS``)
+    rather than fail at once when another process holds the write lock. WAL mode is set once
+    per file, by ``use_wal``. The driver's own transaction handling is off: ``_begin_sqlite``
+    says BEGIN itself."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_TIMEOUT_SECONDS * 1000}")
     cursor.close()
 
 
@@ -65,7 +69,8 @@ def _begin_postgresql(connection: Any) -> None:
     database's one write lock (a transaction-scoped advisory lock, released at commit or
     rollback), so writes run one at a time and each reads what the previous one committed
     (READ COMMITTED reads the latest commit at each statement). Two ``todo done 1`` at once:
-    one wins, the other says "already done".
+    one wins, the other says "already done". Like SQLite's busy timeout, a write gives up
+    after ``LOCK_TIMEOUT_SECONDS`` of waiting for a lock.
 
     Why not the alternatives: ``SELECT ... FOR UPDATE`` would have to be on every read a
     write depends on (the task, its blockers, the undo log, new ids), and one forgotten
@@ -73,6 +78,7 @@ def _begin_postgresql(connection: Any) -> None:
     Writes are short and few (one person's commands), so one lock costs nothing; reads
     never take it and never wait."""
     if connection.get_execution_options().get(WRITE, False):
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK})")
 
 
