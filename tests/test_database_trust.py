@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from coo_todo.migrations import HEAD
-from tests.conftest import Todo
+from tests.conftest import Database, Todo
 from tests.test_completion import complete
-from tests.test_migrations import build_at, fill_oldest
+from tests.test_migrations import build_at, everything, fill_oldest
 
 
 def one_error_line(stderr: str) -> str:
@@ -73,15 +73,24 @@ def test_a_command_that_reads_never_creates_a_database(
     assert not (tmp_path / "no").exists()
 
 
-def test_completion_never_creates_or_upgrades_a_database(todo: Todo, isolated: Path) -> None:
-    path = isolated / "todo.sqlite"
+def test_completion_never_creates_or_upgrades_a_database(
+    todo: Todo, database: Database, isolated: Path
+) -> None:
+    def state() -> object:
+        """The SQLite file's bytes; PostgreSQL's tables and rows."""
+        if database.kind == "sqlite":
+            path = Path(database.url)
+            return path.read_bytes() if path.exists() else None
+        return everything(database)
+
+    empty = state()
     assert complete(todo, "todo done ") == []
-    assert not path.exists()
-    build_at(path, "0001")
-    fill_oldest(path)
-    before = path.read_bytes()
+    assert state() == empty
+    build_at(database, "0001")
+    fill_oldest(database)
+    before = state()
     assert complete(todo, "todo done ") == []
-    assert path.read_bytes() == before and not list(isolated.glob("*.bak"))
+    assert state() == before and not list(isolated.glob("*.bak"))
 
 
 @pytest.mark.parametrize("variable", ["XDG_DATA_HOME", "HOME"])
@@ -143,11 +152,14 @@ def test_two_backups_in_one_second_both_work(todo: Todo, isolated: Path) -> None
 
 
 @pytest.mark.slow
-def test_commands_racing_on_an_older_database_upgrade_it_once(tmp_path: Path) -> None:
-    path = tmp_path / "todo.sqlite"
-    build_at(path, "0001")
-    fill_oldest(path)
-    env = {**os.environ, "COO_TODO_DB": str(path)}
+def test_commands_racing_on_an_older_database_upgrade_it_once(
+    database: Database, isolated: Path
+) -> None:
+    """Of 5 commands starting at once on a database at 0001, one upgrades it (and, on SQLite,
+    backs it up), the others wait for it and go on."""
+    build_at(database, "0001")
+    fill_oldest(database)
+    env = {**os.environ, "COO_TODO_DB": database.url}
     script = Path(sys.executable).with_name("todo")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "coo_todo"]
     runs = [
@@ -161,7 +173,7 @@ def test_commands_racing_on_an_older_database_upgrade_it_once(tmp_path: Path) ->
     assert all(len(json.loads(out)) == 40 for _, out, _ in results)
     notes = [err for _, _, err in results if b"note: upgraded" in err]
     assert len(notes) == 1, [err for _, _, err in results]
-    assert len(list(tmp_path.glob("todo.sqlite.*.bak"))) == 1
+    assert len(list(isolated.glob("todo.sqlite.*.bak"))) == (database.kind == "sqlite")
     assert (
         f"schema {HEAD}".encode()
         in subprocess.run(
