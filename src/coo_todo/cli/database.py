@@ -13,7 +13,8 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Bring the database's schema up to date (after a backup); every command does it too.
+    """Bring the database's schema up to date (an SQLite file is backed up first); every
+    command does it too.
 
     Example: todo db upgrade
     """
