@@ -33,6 +33,9 @@ NOT_FIELDS = {
     "delegated_at",
     "follow_up",
     "owner",
+    "recurrence",
+    "series",
+    "snoozed_until",
 }
 """Task columns that are not the user's to set: identity, timestamps, the status (done,
 reopen, drop) and delegation (delegate, follow-up, reclaim) have commands of their own; the

@@ -93,6 +93,12 @@ class TaskRecord(NamedTuple):
     follow_up: datetime | None = None
     owner: str | None = None
     """Who created the task: their database role in team mode (PostgreSQL), else None."""
+    recurrence: str | None = None
+    """A recurring task's rule (RFC 5545 RRULE); None for a one-off."""
+    series: str | None = None
+    """The uuid shared by the occurrences of one recurring task."""
+    snoozed_until: datetime | None = None
+    """Hidden from the triage until then; None when awake."""
     tags: tuple[str, ...] = ()
     blocked_by: tuple[int, ...] = ()
     delegate: str | None = None

@@ -89,6 +89,12 @@ class Task(TableBase, table=True):
     )
     """Who created the task: on PostgreSQL its role (the column defaults to ``current_user``,
     and row-level security checks it); None on SQLite."""
+    recurrence: str | None = Field(default=None, max_length=300)
+    """A recurring task's rule, RFC 5545 (``FREQ=WEEKLY;BYDAY=FR``); None for a one-off."""
+    series: str | None = Field(default=None, max_length=36, index=True)
+    """The uuid the occurrences of one recurring task share."""
+    snoozed_until: datetime | None = _time(default=None, index=True)
+    """Hidden from the triage until then (``todo snooze``); None when awake."""
 
 
 class Person(TableBase, table=True):
