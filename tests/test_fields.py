@@ -33,7 +33,6 @@ NOT_FIELDS = {
     "delegated_at",
     "follow_up",
     "owner",
-    "recurrence",
     "series",
     "snoozed_until",
 }
@@ -48,6 +47,7 @@ TYPED = {
     "duration": ("1h30", 90),
     "label": ("Finance", "Finance"),
     "text": ("ask for Anne", "ask for Anne"),
+    "rule": ("fri", "FREQ=WEEKLY;BYDAY=FR"),
 }
 """For each kind of field: a value typed after its option, and what ``--json`` shows of it."""
 
@@ -104,7 +104,7 @@ def test_a_field_typed_is_stored_shown_backed_up_and_restored(
     todo("add", "Placeholder")
     todo("edit", "1", f"--{task_field.noun}", typed)
     assert todo.json("show", "1")[task_field.name] == shown
-    assert typed in todo("show", "1").stdout or task_field.kind in ("date", "level")
+    assert typed in todo("show", "1").stdout or task_field.kind in ("date", "level", "rule")
     backup = todo("export", "--format", "json").stdout
     other = ["--db", str(tmp_path / "other.db")]
     todo(*other, "import", "-", "--from", "json", input=backup)

@@ -33,6 +33,15 @@ Area = Annotated[
     str | None,
     typer.Option("--area", "-a", metavar="AREA", help="Department or area: Sales, HR, Finance..."),
 ]
+Every = Annotated[
+    str | None,
+    typer.Option(
+        "--every",
+        metavar="RULE",
+        help="Repeat: fri, 2 weeks on mon, month-end, last-working-day, first-mon, "
+        '"3 months on the 15th"; done brings the next.',
+    ),
+]
 Tags = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
 ]

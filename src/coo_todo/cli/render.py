@@ -23,7 +23,7 @@ from rich.table import Column as RichColumn
 from rich.table import Table
 from rich.text import Text
 
-from coo_todo.domain import dates
+from coo_todo.domain import dates, recurrence
 from coo_todo.domain.records import TASK_FIELDS, EventRecord, TaskField, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.domain.text import visible
@@ -97,6 +97,8 @@ def task_line(
         line.append(f" · {visible(task.area)}")
     if task.tags:
         line.append(" · " + visible(" ".join(f"+{tag}" for tag in task.tags)))
+    if task.recurrence:
+        line.append(f" · {recurrence.describe(task.recurrence)}")
     if task.blocked_by:
         line.append(" · waits for " + ", ".join(f"#{b}" for b in task.blocked_by))
     if task.delegate:
@@ -399,6 +401,8 @@ def _title_cell(task: TaskRecord, breakdown: Breakdown, now: datetime) -> Text:
     """The title; for a delegated task back in the list, the follow-up line under it; for a
     task another member delegated to me, who and when they follow up."""
     cell = Text(visible(task.title))
+    if task.recurrence:
+        cell.append(f"\n↻ {recurrence.describe(task.recurrence)}", style="dim")
     follow = next((term for term in breakdown.terms if term.name == "follow-up"), None)
     if follow is not None:
         cell.append(f"\n↪ {visible(follow.reason)}", style="magenta")
@@ -479,7 +483,7 @@ def task_table(
     effort, status, due, score; the id and the title stay."""
     columns = [
         Column("ID", [str(task.id) for task in tasks], drop=None),
-        Column("Title", [task.title for task in tasks], drop=None, wraps=True),
+        Column("Title", [_title_and_rule(task) for task in tasks], drop=None, wraps=True),
         Column("Status", [task.status for task in tasks], drop=5),
         Column("Score", [f"{scores[task.id].total:.1f}" for task in tasks], drop=7),
         Column("Imp", [str(task.impact) for task in tasks], drop=3),
@@ -490,6 +494,13 @@ def task_table(
         Column("Tags", [" ".join(f"+{t}" for t in task.tags) for task in tasks], 0, max_width=16),
     ]
     return fitted_table(QuickTable(box=box.SIMPLE_HEAD), columns, width)
+
+
+def _title_and_rule(task: TaskRecord) -> str:
+    """A title, and a recurring task's rule in words: ``KPI review ↻ every Friday``."""
+    if not task.recurrence:
+        return task.title
+    return f"{task.title} ↻ {recurrence.describe(task.recurrence)}"
 
 
 def explanation(
@@ -567,6 +578,8 @@ def _field_text(task_field: TaskField, task: TaskRecord, now: datetime) -> str:
         return dates.format_duration(value) or "-"
     if task_field.kind == "date" and value is not None:
         return dates.format_date(dates.from_utc(value, now.tzinfo), now)
+    if task_field.kind == "rule" and value is not None:
+        return f"{recurrence.describe(value)} ({value})"
     return str(value or "-")
 
 

@@ -11,6 +11,7 @@ from coo_todo.cli.options import (
     BlockedBy,
     Due,
     Effort,
+    Every,
     Id,
     Ids,
     Impact,
@@ -40,6 +41,7 @@ def add(
     tag: Tags = None,
     blocked_by: BlockedBy = None,
     note: Note = None,
+    every: Every = None,
     to: Annotated[
         str | None,
         typer.Option(
@@ -64,8 +66,8 @@ def add(
     """Capture a task in one line.
 
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
-    area:NAME blocked-by:ID to:NAME follow:WHEN and +tag (in a date or a name, _ stands for a
-    space: due:next_mon to:Alice_M).
+    area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE and +tag (in a date, a name or a
+    rule, _ stands for a space: due:next_mon to:Alice_M every:2_weeks_on_mon).
 
     Examples:
 
@@ -74,6 +76,8 @@ def add(
       todo add Renew Acme contract due:fri impact:5 urgency:4 effort:1h area:Sales +renewal
 
       todo add Update the refund process to:alice follow:next_mon
+
+      todo add "Weekly KPI review" every:fri
     """
     from coo_todo.cli import render
     from coo_todo.domain.capture import parse_words
@@ -91,6 +95,7 @@ def add(
             "effort": effort,
             "area": area,
             "notes": note,
+            "every": every,
             "to": to,
             "follow_up": follow_up,
         },
@@ -129,6 +134,7 @@ def edit(
     untag: Annotated[
         list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
     ] = None,
+    every: Every = None,
     blocked_by: BlockedBy = None,
     unblock: Annotated[
         list[str] | None,
@@ -136,7 +142,7 @@ def edit(
     ] = None,
     note: Note = None,
 ) -> None:
-    """Change a task. Use "none" to clear a due date, an effort or an area.
+    """Change a task. Use "none" to clear a due date, an effort, an area or a rule (--every).
 
     Examples:
 
@@ -164,6 +170,7 @@ def edit(
             "effort": effort,
             "area": area,
             "notes": note,
+            "every": every,
         },
         tag,
         blocked_by,
@@ -182,7 +189,8 @@ def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
     env = env_of(ctx)
     now = env.now()
     for task in change_status(env.store(), ids, kind, now):
-        env.say(render.task_line(task, now, f"{kind.capitalize()}"))
+        following = kind != "reopened" and task.status == "open"  # a recurring task's next
+        env.say(render.task_line(task, now, "Next" if following else kind.capitalize()))
 
 
 @app.command()

@@ -80,6 +80,8 @@ COMPARED = laid_out(
         "delegate",
         "delegated_at",
         "follow_up",
+        "recurrence",
+        "series",
     )
 )
 """The fields that make an imported task differ from the stored one (an update): every task
@@ -109,6 +111,10 @@ class TaskIn:
     effort_minutes: int | None = None
     area: str | None = None
     notes: str | None = None
+    recurrence: str | None = None
+    """A recurring task's rule (RRULE); ``series`` the uuid its occurrences share (None: a
+    series of its own, for a task with a rule)."""
+    series: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     completed_at: datetime | None = None

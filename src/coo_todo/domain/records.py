@@ -20,11 +20,13 @@ NO_TASK = 0
 """The ``task_id`` of a history entry about a person rather than a task (ids start at 1)."""
 
 
-Kind = Literal["title", "level", "date", "duration", "label", "text"]
+Kind = Literal["title", "level", "date", "duration", "label", "text", "rule"]
 """How a task field is typed, checked, read from a file and shown: ``title`` text that cannot
 be blank; ``level`` a whole number from 1 to 5; ``date`` a time typed as a date; ``duration``
-minutes typed as ``1h30``; ``label`` a short name; ``text`` free text. A blank ``label`` or
-``text``, and ``none`` for a ``date``, ``duration`` or ``label``, clear the field."""
+minutes typed as ``1h30``; ``label`` a short name; ``text`` free text; ``rule`` a recurrence
+typed in words (``fri``, ``2 weeks on mon``), stored as an RRULE (``domain.recurrence``). A
+blank ``label`` or ``text``, and ``none`` for a ``date``, ``duration``, ``label`` or ``rule``,
+clear the field."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ TASK_FIELDS = (
     TaskField("effort_minutes", "duration", "Effort", "effort", "effort", ("effort",)),
     TaskField("area", "label", "Area", "area", "area", ("area", "project"), limit=100),
     TaskField("notes", "text", "Notes", "note", "notes", limit=10_000),
+    TaskField("recurrence", "rule", "Repeats", "every", "every", ("every", "recur"), limit=500),
 )
 """The task's own fields, which the user and import files set: capture, the checks, editing,
 the JSON contract, the backup, import and ``todo show`` read them from here. Adding a column:

@@ -35,6 +35,8 @@ BACKUP_TASK_KEYS = laid_out(
         "follow_up",
         "blocked_by",
         "owner",
+        "recurrence",
+        "series",
     )
 )
 """The keys of a task in the backup, in order; a task field these do not name comes last."""
@@ -103,6 +105,7 @@ def _backup_task(task: TaskRecord, uuids: dict[int, str]) -> dict[str, Any]:
         "follow_up": _utc(task.follow_up),
         "blocked_by": [uuids[blocker] for blocker in task.blocked_by],
         "owner": task.owner,
+        "series": task.series,
     }
     return {key: values[key] for key in BACKUP_TASK_KEYS}
 

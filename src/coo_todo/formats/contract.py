@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from coo_todo.domain import dates
+from coo_todo.domain import dates, recurrence
 from coo_todo.domain.records import TASK_FIELDS, PersonRecord, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown
 
@@ -37,6 +37,8 @@ TASK_KEYS = laid_out(
         "last_note",
         "owner",
         "delegated_by",
+        "recurrence",
+        "every",
     )
 )
 """The keys of ``task_json``, in order: the columns of ``todo export --format csv``. A task
@@ -67,6 +69,7 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
         "last_note": task.last_note,
         "owner": task.owner,
         "delegated_by": task.delegated_by,
+        "every": recurrence.describe(task.recurrence) if task.recurrence else None,
     }
     return {key: values[key] for key in TASK_KEYS}
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
-from coo_todo.domain import dates
+from coo_todo.domain import dates, recurrence
 from coo_todo.domain.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
 from coo_todo.domain.limits import MAX_LENGTH, checked_text, text_problem
 from coo_todo.domain.records import (
@@ -150,6 +150,7 @@ def _backup_task(data: Any, line: int) -> TaskIn:
         delegated_at=fields.time("delegated_at"),
         follow_up=fields.time("follow_up"),
         owner=fields.text("owner", MAX_LENGTH["login"]),
+        series=fields.optional_uuid("series"),
     )
 
 
@@ -413,6 +414,9 @@ class _Fields:
             return self.integer(key, 1, dates.MAX_DURATION_MINUTES)
         if task_field.kind == "date":
             return self.time(key)
+        if task_field.kind == "rule":
+            rule = self.text(key, task_field.limit)
+            return None if rule is None else recurrence.checked_rule(rule)
         return self.text(key, None)
 
     def required_time(self, key: str) -> datetime:
@@ -420,6 +424,10 @@ class _Fields:
         if value is None:
             raise InvalidInput(f"no '{key}' time")
         return value
+
+    def optional_uuid(self, key: str) -> str | None:
+        value = self.get(key, str)
+        return None if value is None else _uuid(value)
 
     def uuid(self, key: str) -> str:
         value = self.get(key, str)

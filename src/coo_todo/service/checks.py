@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from coo_todo.domain import dates
+from coo_todo.domain import dates, recurrence
 from coo_todo.domain.capture import Capture
 from coo_todo.domain.limits import MAX_ID, checked_text
 from coo_todo.domain.records import TASK_FIELDS, Kind
@@ -104,6 +104,11 @@ def _text(noun: str, raw: str | int, now: datetime) -> str | None:
     return text_value(noun, raw) or None
 
 
+def _rule(noun: str, raw: str | int, now: datetime) -> str | None:
+    text = text_value(noun, raw)
+    return None if text.lower() == CLEAR else recurrence.parse_every(text)
+
+
 _CHECKS: dict[Kind, Callable[[str, str | int, datetime], Any]] = {
     "title": _title,
     "level": _level,
@@ -111,6 +116,7 @@ _CHECKS: dict[Kind, Callable[[str, str | int, datetime], Any]] = {
     "duration": _duration,
     "label": _label,
     "text": _text,
+    "rule": _rule,
 }
 """How a typed value of each kind of task field is checked and converted."""
 _GIVEN = {task_field.given: task_field for task_field in TASK_FIELDS}

@@ -18,6 +18,7 @@ from coo_todo.service.checks import (
     text_value,
 )
 from coo_todo.service.delegation import delegation_to, follow_up_day
+from coo_todo.service.recurrence import with_series
 from coo_todo.settings import Settings
 from coo_todo.store import Reverted, Store
 
@@ -32,6 +33,7 @@ def add_task(
     fields = check_fields({"impact": 3, "urgency": 3, **values}, now)
     if "title" not in fields:
         raise InvalidInput("a task needs a title")
+    with_series(fields, now)
     if follow is not None and to is None:
         raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
     delegation = None
@@ -52,10 +54,13 @@ def edit_task(
     remove_tags: Sequence[str] = (),
     unblock: Sequence[str | int] = (),
 ) -> TaskRecord:
-    """Apply the given changes to a task."""
+    """Apply the given changes to a task (a rule given to a one-off starts its series)."""
+    fields = check_fields(given.values, now)
+    if fields.get("recurrence"):
+        with_series(fields, now, store.task(task_id))
     return store.edit(
         task_id,
-        check_fields(given.values, now),
+        fields,
         dates.to_utc(now),
         add_tags=_tags(given.tags),
         remove_tags=remove_tags,
@@ -75,8 +80,10 @@ STATUS_CHANGES = {"done": DONE, "reopened": OPEN, "dropped": DROPPED}
 def change_status(
     store: Store, ids: Sequence[str | int], kind: str, now: datetime
 ) -> list[TaskRecord]:
-    """Mark tasks done, reopened or dropped (``kind``); all or none."""
-    return store.set_status(task_ids(ids), STATUS_CHANGES[kind], dates.to_utc(now), kind)
+    """Mark tasks done, reopened or dropped (``kind``); all or none. Then come the next
+    occurrences that done recurring tasks bring."""
+    status = STATUS_CHANGES[kind]
+    return store.set_status(task_ids(ids), status, dates.to_utc(now), kind, zone=now.tzinfo)
 
 
 def undo_last(store: Store, now: datetime) -> list[str]:

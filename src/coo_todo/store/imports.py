@@ -230,6 +230,7 @@ class _Import:
             "delegated_at": task.delegated_at,
             "follow_up": task.follow_up,
             "owner": task.owner or self.login,
+            "series": task.series or (str(uuid_module.uuid4()) if task.recurrence else None),
         }
 
     def edges(self, ids: dict[str, int]) -> tuple[list[Problem], dict[int, list[int]]]:

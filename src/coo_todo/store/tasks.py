@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
 from sqlalchemy import String, cast, exists, func, or_
@@ -26,6 +26,7 @@ from coo_todo.store.history import (
     DELETED,
 )
 from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.store.recurrence import BRINGS_NEXT, check_change, next_occurrences
 from coo_todo.store.rows import (
     TASK_COLUMNS,
     TASK_ROW,
@@ -246,11 +247,17 @@ class TaskStore(Database):
         now: datetime,
         kind: str,
         note: str | None = None,
+        zone: tzinfo | None = UTC,
     ) -> list[TaskRecord]:
-        """Move tasks to ``status`` in one transaction (all or none); ``kind`` names the event."""
+        """Move tasks to ``status`` in one transaction (all or none); ``kind`` names the event.
+        Done (or skipped) recurring tasks bring their next occurrences, whose days are read in
+        ``zone``: the records of the tasks closed, then those of the occurrences added."""
         with self._session() as session:
             tasks = [get_task(session, task_id) for task_id in task_ids]
-            return change_status(session, tasks, status, now, kind, note)
+            records = change_status(session, tasks, status, now, kind, note)
+            if kind in BRINGS_NEXT:
+                records += next_occurrences(session, tasks, now, zone)
+            return records
 
     # -- delegation --------------------------------------------------------------------------
 
@@ -303,7 +310,9 @@ class TaskStore(Database):
         """Close a delegated task that its delegate finished."""
         with self._session() as session:
             task = delegated_task(session, task_id)
-            return change_status(session, [task], DONE, now, "done", note)[0]
+            record = change_status(session, [task], DONE, now, "done", note)[0]
+            next_occurrences(session, [task], now, UTC)
+            return record
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
         """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
@@ -338,6 +347,7 @@ def change_status(
     for task in tasks:
         if task.status == status:
             raise InvalidInput(f"task #{task.id} is already {status}")
+        check_change(session, task, kind)
         completed = None if status == OPEN else now
         changes = set_values(task, {"status": status, "completed_at": completed})
         task.updated_at = now

@@ -1,0 +1,43 @@
+"""Commands of recurring tasks: ``todo skip`` and ``todo recur stop``.
+
+A rule is set with ``todo add ... every:fri`` or ``--every``, changed with ``todo edit ID
+--every``; ``todo done`` brings the next occurrence."""
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.options import Id, single_id
+
+recur_app = typer.Typer(help="Recurring tasks: end a task's rule.", no_args_is_help=True)
+app.add_typer(recur_app, name="recur")
+
+
+@app.command()
+def skip(ctx: typer.Context, task_id: Id) -> None:
+    """Skip this occurrence of a recurring task: it is dropped and the next one comes.
+
+    Example: todo skip 12
+    """
+    from coo_todo.cli import render
+    from coo_todo.service.recurrence import skip_task
+
+    env = env_of(ctx)
+    now = env.now()
+    skipped, *following = skip_task(env.store(), single_id(task_id), now)
+    env.say(render.task_line(skipped, now, "Skipped"))
+    for task in following:
+        env.say(render.task_line(task, now, "Next"))
+
+
+@recur_app.command("stop")
+def recur_stop(ctx: typer.Context, task_id: Id) -> None:
+    """End a task's rule: this occurrence stays open, no other follows it.
+
+    Example: todo recur stop 12
+    """
+    from coo_todo.cli import render
+    from coo_todo.service.recurrence import stop_recurrence
+
+    env = env_of(ctx)
+    now = env.now()
+    env.say(render.task_line(stop_recurrence(env.store(), single_id(task_id), now), now, "Stopped"))

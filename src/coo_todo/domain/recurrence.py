@@ -1,0 +1,314 @@
+"""Recurring tasks: a rule read from words, written back in words, and its next date. Pure.
+
+A rule is an RFC 5545 RRULE (``FREQ=WEEKLY;BYDAY=FR``) that python-dateutil's ``rrule``
+interprets: no calendar arithmetic of our own. Its dates are days; an occurrence is due at the
+end of its day, as a date typed alone is (``dates.END_OF_DAY``). A rule has no start of its
+own: each occurrence's due day anchors the next (``every 2 weeks on mon`` counts the two weeks
+from the occurrence just completed).
+
+Forms read by ``parse_every`` (``every:`` inline, ``--every``; ``_`` stands for a space):
+``day``, ``week``, ``month``, ``year`` (and ``daily``...), ``weekday``, ``fri``, ``mon,thu``,
+``2 weeks on mon``, ``3 months on the 15th``, ``15th``, ``month-end``, ``last-working-day``,
+``first-mon`` (``last fri``...), Taskwarrior's and todo.txt's periods (``2d``, ``1w``, ``+1m``,
+``biweekly``, ``quarterly``), and an RRULE itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, NamedTuple
+
+from coo_todo.domain.dates import END_OF_DAY
+from coo_todo.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
+
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""RFC 5545 weekday codes, Monday first (``datetime.weekday`` numbers)."""
+_DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = {
+    **{name.lower(): number for number, name in enumerate(_DAY_WORDS)},
+    **{name.lower()[:3]: number for number, name in enumerate(_DAY_WORDS)},
+    "tues": 1,
+    "wednes": 2,
+    "thur": 3,
+    "thurs": 3,
+}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+_ORDINALS |= {"4th": 4, "last": -1}
+_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+_UNITS = {
+    "d": "DAILY",
+    "day": "DAILY",
+    "w": "WEEKLY",
+    "week": "WEEKLY",
+    "m": "MONTHLY",
+    "mo": "MONTHLY",
+    "month": "MONTHLY",
+    "y": "YEARLY",
+    "year": "YEARLY",
+}
+_NAMED = {
+    "daily": "FREQ=DAILY",
+    "weekly": "FREQ=WEEKLY",
+    "monthly": "FREQ=MONTHLY",
+    "yearly": "FREQ=YEARLY",
+    "annually": "FREQ=YEARLY",
+    "annual": "FREQ=YEARLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "fortnight": "FREQ=WEEKLY;INTERVAL=2",
+    "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
+    "other week": "FREQ=WEEKLY;INTERVAL=2",
+    "bimonthly": "FREQ=MONTHLY;INTERVAL=2",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "quarter": "FREQ=MONTHLY;INTERVAL=3",
+    "semiannual": "FREQ=MONTHLY;INTERVAL=6",
+    "biannual": "FREQ=MONTHLY;INTERVAL=6",
+    "month-end": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "month end": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "end of month": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "end of the month": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "eom": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "month on the last day": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "last day of the month": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "last day of month": "FREQ=MONTHLY;BYMONTHDAY=-1",
+}
+_PERIOD_RE = re.compile(r"\+?(?P<n>\d{1,3})\s*(?P<unit>d|w|m|mo|y|q|b)", re.ASCII)
+_EVERY_N_RE = re.compile(
+    r"(?P<n>\d{1,3}|other)\s+(?P<unit>day|week|month|year)s?(?:\s+on\s+(?P<on>.+))?", re.ASCII
+)
+_UNIT_ON_RE = re.compile(r"(?P<unit>day|week|month|year)(?:\s+on\s+(?P<on>.+))?", re.ASCII)
+_MONTH_DAY_RE = re.compile(r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
+_NTH_DAY_RE = re.compile(r"(?P<nth>\w+)[\s-]+(?P<day>[a-z]+?)(?:\s+of\s+(?:the|every)\s+month)?")
+_LAST_WORKING_RE = re.compile(
+    r"last[\s-]+(?:working|work|business)[\s-]+day(?:\s+of\s+(?:the|every)\s+month)?"
+)
+_WORKING_DAY_WORDS = frozenset({"weekday", "working day", "work day", "workday", "business day"})
+
+EVERY_FORMS = "fri, 2 weeks on mon, month-end, last-working-day, first-mon, 3 months on the 15th"
+
+
+class NextOccurrence(NamedTuple):
+    """Where a series goes after an occurrence: the next due time, and how many earlier
+    dates, already past, it stands for besides its own (``missed``)."""
+
+    due: datetime
+    missed: int
+
+
+def _bad_rule(text: str) -> InvalidInput:
+    return InvalidInput(f"cannot read recurrence {text!r}: use e.g. {EVERY_FORMS}")
+
+
+def working_days_rule(workdays: Iterable[int]) -> str:
+    """``BYDAY`` of the working days (0 = Monday): ``MO,TU,WE,TH,FR`` by default."""
+    return ",".join(RRULE_DAYS[day] for day in sorted(workdays))
+
+
+def parse_every(text: str, workdays: Iterable[int] = range(5)) -> str:
+    """The RRULE that words such as ``fri`` or ``2 weeks on mon`` describe (see the module
+    docstring); ``workdays`` are what "working day" means. InvalidInput if unreadable."""
+    low = " ".join(text.lower().replace("_", " ").split())
+    low = re.sub(r"^(every|each)\s+", "", low).removeprefix("the ")
+    if low.upper().startswith(("FREQ=", "RRULE:")):
+        return checked_rule(text.strip())
+    rule = _read(low, working_days_rule(workdays))
+    if rule is None:
+        raise _bad_rule(text.strip())
+    return checked_rule(rule)
+
+
+def _read(low: str, workdays: str) -> str | None:
+    if low in _NAMED:
+        return _NAMED[low]
+    if low in _WORKING_DAY_WORDS:
+        return f"FREQ=WEEKLY;BYDAY={workdays}"
+    if _LAST_WORKING_RE.fullmatch(low):
+        return f"FREQ=MONTHLY;BYDAY={workdays};BYSETPOS=-1"
+    period = _PERIOD_RE.fullmatch(low)
+    if period:
+        return _period(int(period["n"]), period["unit"], workdays)
+    every_n = _EVERY_N_RE.fullmatch(low) or _UNIT_ON_RE.fullmatch(low)
+    if every_n:
+        count = every_n.groupdict().get("n") or "1"
+        interval = 2 if count == "other" else int(count)
+        return _unit_on(interval, _UNITS[every_n["unit"]], every_n["on"])
+    days = _day_list(low)
+    if days is not None:
+        return f"FREQ=WEEKLY;BYDAY={days}"
+    return _month_day(low) or _nth_weekday(low)
+
+
+def _period(count: int, unit: str, workdays: str) -> str | None:
+    """Taskwarrior's and todo.txt's ``2d``, ``1w``, ``3m``, ``1y``, ``1q``, ``5b``."""
+    if count < 1:
+        return None
+    if unit == "q":
+        return f"FREQ=MONTHLY;INTERVAL={3 * count}"
+    if unit == "b":
+        return f"FREQ=WEEKLY;BYDAY={workdays}" if count == 1 else None
+    return _with_interval(f"FREQ={_UNITS[unit]}", count)
+
+
+def _with_interval(rule: str, interval: int) -> str:
+    return rule if interval == 1 else f"{rule};INTERVAL={interval}"
+
+
+def _unit_on(interval: int, freq: str, on: str | None) -> str | None:
+    """``N weeks on mon``, ``N months on the 15th`` (or ``on the last day``)."""
+    if interval < 1:
+        return None
+    rule = _with_interval(f"FREQ={freq}", interval)
+    if on is None:
+        return rule
+    on = on.removeprefix("the ")
+    if freq == "WEEKLY":
+        days = _day_list(on)
+        return None if days is None else f"{rule};BYDAY={days}"
+    if freq == "MONTHLY":
+        if on in ("last day", "last day of the month"):
+            return f"{rule};BYMONTHDAY=-1"
+        month_day = _month_day(on)
+        nth = month_day or _nth_weekday(on)
+        return None if nth is None else f"{rule};{nth.partition(';')[2]}"
+    return None
+
+
+def _day_list(text: str) -> str | None:
+    """``mon``, ``mon,thu``, ``monday and thursday`` as ``MO,TH``; None if not weekdays."""
+    words = [word for word in re.split(r"[\s,+/]+|\band\b", text) if word]
+    numbers = [_WEEKDAYS.get(word.rstrip("s")) for word in words]
+    if not words or None in numbers:
+        return None
+    return ",".join(RRULE_DAYS[number] for number in sorted({n for n in numbers if n is not None}))
+
+
+def _month_day(text: str) -> str | None:
+    match = _MONTH_DAY_RE.fullmatch(text.removesuffix(" of the month").removesuffix(" of month"))
+    if match is None or not 1 <= int(match["day"]) <= 31:
+        return None
+    return f"FREQ=MONTHLY;BYMONTHDAY={int(match['day'])}"
+
+
+def _nth_weekday(text: str) -> str | None:
+    """``first-mon``, ``first monday``, ``last fri of the month``: ``BYDAY=1MO``."""
+    match = _NTH_DAY_RE.fullmatch(text)
+    if match is None or match["nth"] not in _ORDINALS:
+        return None
+    day = _WEEKDAYS.get(match["day"].rstrip("s"))
+    if day is None:
+        return None
+    return f"FREQ=MONTHLY;BYDAY={_ORDINALS[match['nth']]}{RRULE_DAYS[day]}"
+
+
+def checked_rule(rule: str) -> str:
+    """``rule`` if python-dateutil reads it as a rule without a start of its own (no
+    ``DTSTART``), upper-cased; InvalidInput otherwise."""
+    text = rule.strip().upper().removeprefix("RRULE:")
+    if "DTSTART" in text or "\n" in text:
+        raise _bad_rule(rule)
+    from dateutil.rrule import rrulestr  # imported on first use: showing a rule needs none
+
+    try:
+        rrulestr(text, dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        raise _bad_rule(rule) from exc
+    return text
+
+
+def _parts(rule: str) -> dict[str, str]:
+    return dict(part.partition("=")[::2] for part in rule.split(";") if part)
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _days_in_words(codes: list[str]) -> str:
+    names = [_DAY_WORDS[RRULE_DAYS.index(code)] for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe(rule: str) -> str:
+    """A rule in words: ``every Friday``, ``every 2 weeks on Monday``, ``every month on the
+    last day``, ``every last working day of the month``; the RRULE itself when it says more
+    than these words can."""
+    parts = _parts(rule)
+    freq = parts.pop("FREQ", "")
+    interval = int(parts.pop("INTERVAL", "1") or 1)
+    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(freq)
+    if unit is None:
+        return rule
+    every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    codes = parts.pop("BYDAY", "").split(",") if "BYDAY" in parts else []
+    plain = all(code in RRULE_DAYS for code in codes)
+    if not parts and not codes:
+        return every
+    if set(parts) <= {"BYSETPOS"} and parts.get("BYSETPOS", "-1") == "-1" and plain and codes:
+        if "BYSETPOS" in parts and freq == "MONTHLY" and interval == 1:
+            return "every last working day of the month"
+        if "BYSETPOS" not in parts and freq == "WEEKLY" and interval == 1:
+            weekdays = codes == list(RRULE_DAYS[:5])
+            return "every working day" if weekdays else f"every {_days_in_words(codes)}"
+        if "BYSETPOS" not in parts and freq == "WEEKLY":
+            return f"{every} on {_days_in_words(codes)}"
+    if not codes and set(parts) == {"BYMONTHDAY"} and freq == "MONTHLY":
+        day = parts["BYMONTHDAY"]
+        on = "the last day" if day == "-1" else f"the {_ordinal(int(day))}" if day.isdigit() else ""
+        if on:
+            return f"{every} on {on}"
+    if not parts and len(codes) == 1 and freq == "MONTHLY" and not plain:
+        nth, code = int(codes[0][:-2] or 1), codes[0][-2:]
+        if nth in _ORDINAL_WORDS and code in RRULE_DAYS:
+            name = _DAY_WORDS[RRULE_DAYS.index(code)]
+            if interval == 1:
+                return f"every {_ORDINAL_WORDS[nth]} {name} of the month"
+            return f"{every} on the {_ORDINAL_WORDS[nth]} {name}"
+    return rule
+
+
+def _rule(rule: str, start: date) -> rrule:
+    from dateutil.rrule import rrule, rrulestr
+
+    result = rrulestr(rule, dtstart=datetime.combine(start, time()))
+    assert isinstance(result, rrule)
+    return result
+
+
+def _due_on(day: datetime | date, now: datetime) -> datetime:
+    """The end of a rule's day, in now's timezone."""
+    return datetime.combine(
+        day.date() if isinstance(day, datetime) else day, END_OF_DAY, tzinfo=now.tzinfo
+    )
+
+
+def first_due(rule: str, now: datetime) -> datetime | None:
+    """The first day from today on (today, if it is one) that fits ``rule`` but for its
+    interval (``every 2 weeks on mon``: the coming Monday, from which the two weeks count),
+    due at the end of that day; None if the rule has no date left."""
+    today = now.date()
+    pattern = ";".join(part for part in rule.split(";") if not part.startswith("INTERVAL="))
+    first = _rule(pattern, today).after(datetime.combine(today, time()), inc=True)
+    return None if first is None else _due_on(first, now)
+
+
+def next_occurrence(rule: str, due: datetime, now: datetime) -> NextOccurrence | None:
+    """The occurrence that follows one due at ``due``: the first rule date strictly after
+    ``due``'s day (which anchors the rule), due at the end of that day. When dates after it
+    are already past (before today), they collapse into one: the latest past date, which
+    counts the others as ``missed``. None when the rule ends (``COUNT``, ``UNTIL``)."""
+    day = due.astimezone(now.tzinfo).date()
+    series = _rule(rule, day)
+    start = datetime.combine(day, time())
+    following = series.after(start, inc=False)
+    if following is None:
+        return None
+    today = datetime.combine(now.date(), time())
+    if following >= today:
+        return NextOccurrence(_due_on(following, now), 0)
+    past = series.between(start, today, inc=False)
+    return NextOccurrence(_due_on(past[-1], now), len(past) - 1)

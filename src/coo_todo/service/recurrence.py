@@ -1,0 +1,54 @@
+"""Recurring tasks: starting a series, skipping an occurrence, stopping the rule.
+
+Receives the store and ``now``; reads no clock and prints nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from coo_todo.domain import dates, recurrence
+from coo_todo.domain.records import DROPPED, OPEN, TaskRecord
+from coo_todo.errors import InvalidInput
+from coo_todo.store import Store
+
+
+def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None = None) -> None:
+    """Complete checked ``fields`` that set a rule on a new task (``task`` None) or on
+    ``task``: a series of its own if it has none, and a due date on the rule's first day
+    from today if it has none."""
+    rule = fields.get("recurrence")
+    if rule is None:
+        return
+    if task is None or task.series is None:
+        fields["series"] = str(uuid.uuid4())
+    if fields.get("due") is None and (task is None or task.due is None):
+        first = recurrence.first_due(rule, now)
+        if first is None:
+            raise InvalidInput(f"the rule {rule} has no date left")
+        fields["due"] = dates.to_utc(first)
+
+
+def recurring_task(store: Store, task_id: int) -> TaskRecord:
+    """The open recurring task ``task_id``; InvalidInput for another."""
+    task = store.task(task_id)
+    if task.recurrence is None:
+        raise InvalidInput(f"task #{task_id} does not repeat (todo edit {task_id} --every RULE)")
+    if task.status != OPEN:
+        raise InvalidInput(f"task #{task_id} is {task.status}")
+    return task
+
+
+def skip_task(store: Store, task_id: int, now: datetime) -> list[TaskRecord]:
+    """Drop this occurrence of a recurring task and bring the next: the skipped task's
+    record, then the next occurrence's."""
+    recurring_task(store, task_id)
+    return store.set_status([task_id], DROPPED, dates.to_utc(now), "skipped", zone=now.tzinfo)
+
+
+def stop_recurrence(store: Store, task_id: int, now: datetime) -> TaskRecord:
+    """End a task's rule: this occurrence stays, none follows it."""
+    recurring_task(store, task_id)
+    return store.edit(task_id, {"recurrence": None}, dates.to_utc(now))

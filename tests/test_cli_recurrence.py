@@ -1,0 +1,106 @@
+"""Recurring tasks through the command line: ``every:`` and ``--every`` on add and edit, the
+next occurrence that ``done`` brings (and ``undo`` takes back), ``skip``, ``recur stop``, and
+missed occurrences collapsed into one. The clock: Thursday 26 November 2026, 09:00, Paris."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Database, Todo
+from tests.test_concurrency import _race_behind_a_held_lock, env  # noqa: F401 (a fixture)
+
+
+def test_done_brings_the_next_occurrence_with_the_same_fields(todo: Todo) -> None:
+    todo("add", "Weekly KPI review", "every:fri", "+kpi", "impact:4", "area:Finance")
+    first = todo.json("show", "1")
+    assert first["recurrence"] == "FREQ=WEEKLY;BYDAY=FR"
+    assert first["every"] == "every Friday"
+    assert first["due"] == "2026-11-27T23:59:59+01:00"  # the rule's first day
+    out = todo("done", "1").stdout
+    assert out.startswith("Done #1 Weekly KPI review")
+    assert "Next #2 Weekly KPI review" in out and "every Friday" in out
+    following = todo.json("show", "2")
+    assert following["due"] == "2026-12-04T23:59:59+01:00"
+    for key in ("title", "impact", "area", "tags", "recurrence", "status"):
+        assert following[key] == {**first, "status": "open"}[key], key
+    assert [task["id"] for task in todo.json("list")] == [2]
+
+
+def test_the_rule_shows_in_words(todo: Todo) -> None:
+    todo("add", "Close the books", "--every", "last-working-day")
+    assert "every last working day of the month" in todo("show", "1").stdout
+    assert "every last working day" in todo("list").stdout
+    assert "every last working day" in todo("triage").stdout
+
+
+def test_undo_of_a_done_takes_the_next_occurrence_back(todo: Todo) -> None:
+    todo("add", "Weekly KPI review", "every:fri")
+    todo("done", "1")
+    out = todo("undo").stdout
+    assert "created #2" in out and "done #1" in out
+    assert [(t["id"], t["status"]) for t in todo.json("list", "--status", "all")] == [(1, "open")]
+
+
+def test_skip_drops_this_occurrence_and_brings_the_next(todo: Todo) -> None:
+    todo("add", "Board pack", "--every", "every 3 months on the 15th")
+    assert todo.json("show", "1")["due"].startswith("2026-12-15")
+    out = todo("skip", "1").stdout
+    assert out.startswith("Skipped #1") and "Next #2" in out
+    assert todo.json("show", "1")["status"] == "dropped"
+    assert todo.json("show", "2")["due"].startswith("2027-03-15")
+    todo("add", "One-off")
+    assert "does not repeat" in todo("skip", "3", code=2).stderr
+
+
+def test_recur_stop_ends_the_rule_and_keeps_the_occurrence(todo: Todo) -> None:
+    todo("add", "Weekly KPI review", "every:fri")
+    assert todo("recur", "stop", "1").stdout.startswith("Stopped #1")
+    assert todo.json("show", "1")["recurrence"] is None
+    assert "Next" not in todo("done", "1").stdout
+    assert todo.json("list", "--status", "all")[-1]["id"] == 1
+
+
+def test_edit_sets_changes_and_clears_the_rule(todo: Todo) -> None:
+    todo("add", "Knowledge-sharing session")
+    todo("edit", "1", "--every", "2 weeks on mon")
+    task = todo.json("show", "1")
+    assert task["every"] == "every 2 weeks on Monday"
+    assert task["due"] == "2026-11-30T23:59:59+01:00"  # given a due date on the rule's day
+    todo("edit", "1", "every:first-mon")
+    assert todo.json("show", "1")["every"] == "every first Monday of the month"
+    todo("edit", "1", "--every", "none")
+    assert todo.json("show", "1")["recurrence"] is None
+    assert "cannot read recurrence" in todo("edit", "1", "--every", "sometimes", code=2).stderr
+
+
+def test_missed_occurrences_collapse_into_one(todo: Todo) -> None:
+    todo("add", "Weekly KPI review", "every:fri", "due:2026-10-30")
+    todo("done", "1")
+    following = todo.json("list")
+    assert len(following) == 1
+    assert following[0]["title"] == "Weekly KPI review (2 missed)"
+    assert following[0]["due"].startswith("2026-11-20")  # the latest past Friday
+    todo("done", "2")
+    assert todo.json("show", "3")["title"] == "Weekly KPI review"  # on time again
+
+
+def test_reopening_an_occurrence_whose_next_is_open_is_refused(todo: Todo) -> None:
+    todo("add", "Weekly KPI review", "every:fri")
+    todo("done", "1")
+    assert "next occurrence #2 is open" in todo("reopen", "1", code=2).stderr
+    todo("drop", "2")
+    todo("reopen", "1")
+
+
+@pytest.mark.slow
+def test_concurrent_done_brings_one_next_occurrence(
+    env: dict[str, str],  # noqa: F811
+    database: Database,
+) -> None:
+    from tests.test_concurrency import todo_run
+
+    assert todo_run(env, "add", "Weekly KPI review", "every:fri").returncode == 0
+    results = _race_behind_a_held_lock(env, database, [["done", "1"], ["done", "1"], ["skip", "1"]])
+    assert sorted(result.returncode for result in results) == [0, 2, 2]
+    rows = database.rows("SELECT id FROM task WHERE status = 'open'")
+    assert len(rows) == 1

@@ -1,0 +1,175 @@
+"""Recurring tasks: rules read from words and written back (``domain.recurrence``), the next
+occurrence, and the properties the issue asks for, on a real store: a series never has two
+open occurrences, and each next occurrence comes after the completed one, on a rule date."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.rrule import rrulestr
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coo_todo.domain.records import DROPPED, OPEN
+from coo_todo.domain.recurrence import describe, first_due, next_occurrence, parse_every
+from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.store import Store, TaskFilter
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=PARIS)  # a Thursday
+
+READ = {
+    "fri": "FREQ=WEEKLY;BYDAY=FR",
+    "every Friday": "FREQ=WEEKLY;BYDAY=FR",
+    "2 weeks on mon": "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+    "month-end": "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "last-working-day": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    "the last working day of the month": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    "first-mon": "FREQ=MONTHLY;BYDAY=1MO",
+    "every first Monday": "FREQ=MONTHLY;BYDAY=1MO",
+    "every 3 months on the 15th": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
+    "every_3_months_on_the_15th": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
+    "day": "FREQ=DAILY",
+    "week": "FREQ=WEEKLY",
+    "month": "FREQ=MONTHLY",
+    "mon,thu": "FREQ=WEEKLY;BYDAY=MO,TH",
+    "weekday": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    "1w": "FREQ=WEEKLY",
+    "+1m": "FREQ=MONTHLY",
+    "2d": "FREQ=DAILY;INTERVAL=2",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "FREQ=WEEKLY;BYDAY=TU": "FREQ=WEEKLY;BYDAY=TU",
+}
+
+
+@pytest.mark.parametrize(("words", "rule"), READ.items())
+def test_words_read_as_a_rule_and_the_rule_in_words_reads_back(words: str, rule: str) -> None:
+    assert parse_every(words) == rule
+    assert parse_every(describe(rule)) == rule
+
+
+def test_rules_in_words() -> None:
+    assert describe("FREQ=WEEKLY;BYDAY=FR") == "every Friday"
+    assert describe("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO") == "every 2 weeks on Monday"
+    assert describe("FREQ=MONTHLY;BYMONTHDAY=-1") == "every month on the last day"
+    assert describe("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15") == "every 3 months on the 15th"
+    assert describe("FREQ=MONTHLY;BYDAY=1MO") == "every first Monday of the month"
+    last_working = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"
+    assert describe(last_working) == "every last working day of the month"
+    assert describe("FREQ=YEARLY;BYMONTH=3") == "FREQ=YEARLY;BYMONTH=3"  # no words for it
+
+
+def test_the_last_working_day_follows_the_working_days() -> None:
+    assert parse_every("last-working-day", workdays=range(4)) == (
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH;BYSETPOS=-1"
+    )
+
+
+@pytest.mark.parametrize("words", ["", "fortnite", "0 weeks", "32nd", "FREQ=SOMETIMES", "2b"])
+def test_unreadable_rules_are_refused(words: str) -> None:
+    with pytest.raises(InvalidInput, match="cannot read recurrence"):
+        parse_every(words)
+
+
+def test_the_first_occurrence_is_the_next_rule_day_at_its_end() -> None:
+    assert first_due("FREQ=WEEKLY;BYDAY=FR", NOW) == datetime(
+        2026, 11, 27, 23, 59, 59, tzinfo=PARIS
+    )
+    assert first_due("FREQ=WEEKLY;BYDAY=TH", NOW) == datetime(
+        2026, 11, 26, 23, 59, 59, tzinfo=PARIS
+    )
+    last_working = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"
+    assert first_due(last_working, NOW) == datetime(2026, 11, 30, 23, 59, 59, tzinfo=PARIS)
+
+
+def test_missed_occurrences_collapse_into_the_latest_past_one() -> None:
+    due = datetime(2026, 10, 30, 23, 59, 59, tzinfo=PARIS)  # a Friday, four weeks ago
+    following = next_occurrence("FREQ=WEEKLY;BYDAY=FR", due, NOW)
+    assert following is not None
+    assert following.due == datetime(2026, 11, 20, 23, 59, 59, tzinfo=PARIS)
+    assert following.missed == 2  # 6 and 13 November
+    on_time = next_occurrence("FREQ=WEEKLY;BYDAY=FR", following.due, NOW)
+    assert on_time is not None and on_time.missed == 0
+    assert on_time.due.date() == date(2026, 11, 27)
+
+
+def test_a_rule_that_ends_brings_nothing() -> None:
+    due = datetime(2026, 11, 27, 23, 59, 59, tzinfo=PARIS)
+    assert next_occurrence("FREQ=WEEKLY;UNTIL=20261128", due, NOW) is None
+
+
+RULES = st.sampled_from(sorted(set(READ.values())))
+DAYS = st.dates(date(2020, 1, 1), date(2030, 12, 31))
+
+
+@settings(max_examples=100, deadline=None)
+@given(rule=RULES, due_day=DAYS, today=DAYS)
+def test_the_next_occurrence_comes_after_and_is_a_rule_date(
+    rule: str, due_day: date, today: date
+) -> None:
+    due = datetime.combine(due_day, time(23, 59, 59), tzinfo=PARIS)
+    now = datetime.combine(today, time(9), tzinfo=PARIS)
+    following = next_occurrence(rule, due, now)
+    assert following is not None
+    day = following.due.date()
+    assert day > due_day
+    dates = rrulestr(rule, dtstart=datetime.combine(due_day, time())).between(
+        datetime.combine(due_day, time()), datetime.combine(day, time()), inc=True
+    )
+    assert datetime.combine(day, time()) in dates  # one of the rule's own dates
+    later = [d for d in dates if d.date() > due_day]
+    assert following.missed == len(later) - 1  # the others, every one of them past
+    assert following.missed == 0 or day < today
+
+
+OPS = st.lists(st.sampled_from(["done", "skip", "reopen", "undo"]), min_size=1, max_size=8)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    path = tmp_path_factory.mktemp("recurrence") / "todo.db"
+    return Store(f"sqlite:///{path}", NOW)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rule=RULES, ops=OPS, days=st.lists(st.integers(0, 40), min_size=8, max_size=8))
+def test_a_series_never_has_two_open_occurrences(
+    store: Store, rule: str, ops: list[str], days: list[int]
+) -> None:
+    """Done, skip, reopen (refused when the next one is open) and undo, in any order and on
+    any day, leave a series at most one open occurrence; each next one is due after the
+    occurrence it follows."""
+    series = str(uuid.uuid4())
+    fields = {"title": "Weekly KPI review", "recurrence": rule, "series": series}
+    current = store.add({**fields, "due": first_due(rule, NOW)}, ["kpi"], [], NOW).id
+    for op, offset in zip(ops, days, strict=False):
+        now = NOW + timedelta(days=offset)
+        try:
+            if op == "undo":
+                store.undo(now.astimezone(UTC))
+            elif op == "reopen":
+                store.set_status([current], OPEN, now.astimezone(UTC), "reopened")
+            else:
+                closed = store.task(current)
+                status, kind = ("done", "done") if op == "done" else (DROPPED, "skipped")
+                changed = store.set_status([current], status, now, kind, zone=PARIS)
+                for following in changed[1:]:
+                    assert following.due is not None and closed.due is not None
+                    assert following.due > closed.due
+                    assert following.tags == ("kpi",) and following.series == series
+        except (InvalidInput, Conflict):  # done twice, nothing to undo, a refused reopen
+            pass
+        everything = store.tasks(TaskFilter(status=None))
+        open_series = Counter(task.series for task in everything if task.status == OPEN)
+        assert all(count == 1 for name, count in open_series.items() if name), open_series
+        occurrences = [task for task in everything if task.series == series]
+        if not occurrences:  # undo removed the first one
+            break
+        current = max(occurrences, key=lambda task: (task.status == OPEN, task.id)).id
