@@ -452,7 +452,8 @@ def test_import_todotxt(todo: Todo, tmp_path: Path) -> None:
     assert (review["status"], review["urgency"]) == ("done", 3)
     assert review["completed_at"] == "2026-11-25T00:00:00+01:00"
     passport = tasks["Renew passport"]
-    assert (passport["urgency"], passport["notes"]) == (2, "t:2026-12-01 rec:1y")
+    assert (passport["urgency"], passport["notes"]) == (2, "t:2026-12-01")
+    assert (passport["recurrence"], passport["every"]) == ("FREQ=YEARLY", "every year")
     assert tasks["Pay the rent"]["status"] == DONE
     again = todo("import", str(path), "--from", "todotxt").stdout
     assert "0 added, 0 updated, 9 unchanged, 0 conflicts" in again

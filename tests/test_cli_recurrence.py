@@ -4,6 +4,9 @@ missed occurrences collapsed into one. The clock: Thursday 26 November 2026, 09:
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Database, Todo
@@ -104,3 +107,61 @@ def test_concurrent_done_brings_one_next_occurrence(
     assert sorted(result.returncode for result in results) == [0, 2, 2]
     rows = database.rows("SELECT id FROM task WHERE status = 'open'")
     assert len(rows) == 1
+
+
+TEMPLATE = "7f1c1ef6-9c6e-4a35-9d6f-0b8f3f0f7a10"
+TASKWARRIOR = [
+    {"uuid": TEMPLATE, "description": "Weekly KPI review", "status": "recurring",
+     "recur": "weekly", "due": "20261106T230000Z", "mask": "+--"},
+    {"uuid": "7f1c1ef6-9c6e-4a35-9d6f-0b8f3f0f7a11", "description": "Weekly KPI review",
+     "status": "completed", "recur": "weekly", "parent": TEMPLATE, "imask": 0,
+     "due": "20261119T230000Z", "end": "20261120T100000Z"},
+    {"uuid": "7f1c1ef6-9c6e-4a35-9d6f-0b8f3f0f7a12", "description": "Weekly KPI review",
+     "status": "pending", "recur": "weekly", "parent": TEMPLATE, "imask": 2,
+     "due": "20261203T230000Z"},
+    {"uuid": "7f1c1ef6-9c6e-4a35-9d6f-0b8f3f0f7a13", "description": "Weekly KPI review",
+     "status": "pending", "recur": "weekly", "parent": TEMPLATE, "imask": 1,
+     "due": "20261126T230000Z"},
+    {"uuid": "7f1c1ef6-9c6e-4a35-9d6f-0b8f3f0f7a14", "description": "Pay rent",
+     "status": "pending", "recur": "2w", "due": "20261130T230000Z"},
+]  # fmt: skip
+
+
+def test_taskwarrior_recurring_instances_make_one_series_with_one_open(todo: Todo) -> None:
+    lines = "\n".join(json.dumps(record) for record in TASKWARRIOR)
+    todo("import", "-", "--from", "taskwarrior", input=lines)
+    tasks = todo.json("list", "--status", "all")
+    kpi = [task for task in tasks if task["title"] == "Weekly KPI review"]
+    assert [(task["status"], task["due"][:10]) for task in kpi] == [
+        ("done", "2026-11-20"),
+        ("open", "2026-11-27"),  # the first pending instance; the later one is left out
+    ]
+    assert {task["recurrence"] for task in kpi} == {"FREQ=WEEKLY"}
+    rent = next(task for task in tasks if task["title"] == "Pay rent")
+    assert rent["every"] == "every 2 weeks"
+    open_kpi = kpi[1]["id"]
+    assert "Next" in todo("done", str(open_kpi)).stdout
+    assert todo.json("list")[-1]["due"][:10] == "2026-12-04"
+
+
+def test_todotxt_rec_reads_as_a_rule(todo: Todo) -> None:
+    lines = "Water the plants due:2026-11-27 rec:1w\nCall the bank rec:+1m due:2026-11-30\n"
+    todo("import", "-", "--from", "todotxt", input=lines)
+    tasks = todo.json("list")
+    assert [task["every"] for task in tasks] == ["every week", "every month"]
+    assert "Next" in todo("done", str(tasks[1]["id"])).stdout
+    assert todo.json("list")[-1]["due"][:10] == "2026-12-30"
+
+
+def test_a_backup_keeps_rules_and_series(todo: Todo, tmp_path: Path) -> None:
+    todo("add", "Weekly KPI review", "every:fri")
+    todo("done", "1")
+    backup = todo("export", "--format", "json").stdout
+    other = ["--db", str(tmp_path / "other.db")]
+    todo(*other, "import", "-", "--from", "json", input=backup)
+    restored = todo.json(*other, "list", "--status", "all")
+    assert [task["recurrence"] for task in restored] == ["FREQ=WEEKLY;BYDAY=FR"] * 2
+    series = {json.loads(backup)["tasks"][n]["series"] for n in (0, 1)}
+    assert len(series) == 1 and None not in series
+    assert "already" not in todo(*other, "done", "2").stdout
+    assert len(todo.json(*other, "list")) == 1

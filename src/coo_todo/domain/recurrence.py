@@ -58,6 +58,7 @@ _NAMED = {
     "yearly": "FREQ=YEARLY",
     "annually": "FREQ=YEARLY",
     "annual": "FREQ=YEARLY",
+    "biyearly": "FREQ=YEARLY;INTERVAL=2",
     "biweekly": "FREQ=WEEKLY;INTERVAL=2",
     "fortnight": "FREQ=WEEKLY;INTERVAL=2",
     "fortnightly": "FREQ=WEEKLY;INTERVAL=2",
@@ -66,7 +67,7 @@ _NAMED = {
     "quarterly": "FREQ=MONTHLY;INTERVAL=3",
     "quarter": "FREQ=MONTHLY;INTERVAL=3",
     "semiannual": "FREQ=MONTHLY;INTERVAL=6",
-    "biannual": "FREQ=MONTHLY;INTERVAL=6",
+    "biannual": "FREQ=YEARLY;INTERVAL=2",
     "month-end": "FREQ=MONTHLY;BYMONTHDAY=-1",
     "month end": "FREQ=MONTHLY;BYMONTHDAY=-1",
     "end of month": "FREQ=MONTHLY;BYMONTHDAY=-1",
@@ -86,7 +87,9 @@ _NTH_DAY_RE = re.compile(r"(?P<nth>\w+)[\s-]+(?P<day>[a-z]+?)(?:\s+of\s+(?:the|e
 _LAST_WORKING_RE = re.compile(
     r"last[\s-]+(?:working|work|business)[\s-]+day(?:\s+of\s+(?:the|every)\s+month)?"
 )
-_WORKING_DAY_WORDS = frozenset({"weekday", "working day", "work day", "workday", "business day"})
+_WORKING_DAY_WORDS = frozenset(
+    {"weekday", "weekdays", "working day", "work day", "workday", "business day"}
+)
 
 EVERY_FORMS = "fri, 2 weeks on mon, month-end, last-working-day, first-mon, 3 months on the 15th"
 

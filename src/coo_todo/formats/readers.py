@@ -186,7 +186,30 @@ def read_taskwarrior(text: str, now: datetime) -> Batch:
     ):
         batch.tasks.append(task)
         batch.history += entries
+    batch.tasks = _first_open_occurrences(batch.tasks)
     return batch
+
+
+def _first_open_occurrences(tasks: list[TaskIn]) -> list[TaskIn]:
+    """``tasks`` but the later open occurrences of a series (Taskwarrior creates pending
+    instances of a recurring task ahead of time): one series, one open occurrence, the one
+    due first; done ones stay, as its history."""
+    first: dict[str, TaskIn] = {}
+    for task in tasks:
+        if task.series is not None and task.status == OPEN:
+            kept = first.get(task.series)
+            if kept is None or _due_order(task) < _due_order(kept):
+                first[task.series] = task
+    kept_ones = {id(task) for task in first.values()}
+    return [
+        task
+        for task in tasks
+        if task.series is None or task.status != OPEN or id(task) in kept_ones
+    ]
+
+
+def _due_order(task: TaskIn) -> tuple[bool, datetime]:
+    return task.due is None, task.due or dates.UNREADABLE
 
 
 def _json_lines(text: str, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
@@ -227,6 +250,7 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
         for note in map(_Fields, fields.get("annotations", list) or [])
     ]
     end = fields.time("end")
+    rule = _taskwarrior_rule(fields)
     task = TaskIn(
         line,
         uuid=task_uuid,
@@ -240,8 +264,24 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
         updated_at=fields.time("modified"),
         completed_at=end if status in ("completed", "deleted") else None,
         tags=fields.strings("tags"),
+        recurrence=rule,
+        series=(fields.optional_uuid("parent") or task_uuid) if rule else None,
     )
     return task, entries
+
+
+def _taskwarrior_rule(fields: _Fields) -> str | None:
+    """An instance's ``recur`` (``weekly``, ``2w``, ``biweekly``...) as a rule, its ``until``
+    as the rule's end; the instances of one template (``parent``) make one series."""
+    recur = fields.text("recur", 100)
+    if recur is None:
+        return None
+    try:
+        rule = recurrence.parse_every(recur)
+    except InvalidInput:
+        raise InvalidInput(f"unknown Taskwarrior recurrence {_shown(recur)}") from None
+    until = fields.time("until")
+    return rule if until is None else f"{rule};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
 
 def _day_end_if_midnight(when: datetime, now: datetime) -> datetime:
@@ -311,11 +351,16 @@ def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
     if priority is not None and not re.fullmatch("[A-Z]", priority):
         raise InvalidInput(f"priority must be a letter A to Z, not {_shown(priority)}")
     due = extras.pop("due", None)
+    rec = extras.pop("rec", None)
+    rule = None if rec is None else recurrence.parse_every(rec.removeprefix("+"))
     created = _todotxt_day(match["created"], now)
     identity = " ".join([match["created"] or "", *words])
+    task_uuid = str(uuid.uuid5(TODOTXT_NAMESPACE, identity))
     return TaskIn(
         number,
-        uuid=str(uuid.uuid5(TODOTXT_NAMESPACE, identity)),
+        uuid=task_uuid,
+        recurrence=rule,
+        series=task_uuid if rule else None,
         title=" ".join(title),
         status=DONE if match["done"] else OPEN,
         urgency=3 if priority is None else todotxt_urgency(priority),
