@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 import uuid as uuid_module
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from sqlmodel import Session, select
 
 from coo_todo.domain import recurrence
-from coo_todo.domain.records import OPEN, TaskRecord
+from coo_todo.domain.records import OPEN
 from coo_todo.errors import Conflict, InvalidInput
 from coo_todo.store.models import Task, TaskTag
-from coo_todo.store.rows import json_value, record_event, task_records
+from coo_todo.store.rows import json_value, record_event
 
 BRINGS_NEXT = frozenset({"done", "skipped"})
 """The closing event kinds after which a recurring task's next occurrence comes."""
@@ -59,30 +59,36 @@ def check_change(session: Session, task: Task, kind: str) -> None:
 
 def next_occurrences(
     session: Session, closed: list[Task], now: datetime, zone: tzinfo | None
-) -> list[TaskRecord]:
+) -> list[Task]:
     """Bring the next occurrence of each recurring task of ``closed`` (done or skipped), unless
-    its series already has an open one or its rule has ended; their records."""
+    its series already has an open one or its rule has ended."""
     created = [bring_next(session, task, now, zone) for task in closed]
-    return task_records(session, [task for task in created if task is not None])
+    return [task for task in created if task is not None]
 
 
 def bring_next(session: Session, task: Task, now: datetime, zone: tzinfo | None) -> Task | None:
     """Add the occurrence that follows ``task``: its fields, tags and series, due on the next
     rule date strictly after its due day (dates already past collapse into the latest one,
     its title counting the others as missed). None when nothing follows."""
-    if not task.recurrence or task.series is None or open_sibling(session, task) is not None:
+    if not task.recurrence or task.series is None:
         return None
+    with session.no_autoflush:  # what these read is committed: one flush, not three
+        if open_sibling(session, task) is not None:
+            return None
+        tags = sorted(session.exec(select(TaskTag.tag).where(TaskTag.task_id == task.id)))
     local_now = now.astimezone(zone)
     following = recurrence.next_occurrence(task.recurrence, task.due or local_now, local_now)
     if following is None:
         return None
     fields = {name: getattr(task, name) for name in COPIED}
-    fields |= {"title": missed_title(task.title, following.missed), "due": following.due}
+    fields |= {
+        "title": missed_title(task.title, following.missed),
+        "due": following.due.astimezone(UTC),
+    }
     occurrence = Task(uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields)
     session.add(occurrence)
     session.flush()
     assert occurrence.id is not None
-    tags = sorted(session.exec(select(TaskTag.tag).where(TaskTag.task_id == task.id)))
     session.add_all(TaskTag(task_id=occurrence.id, tag=tag) for tag in tags)
     changes = {name: json_value(value) for name, value in fields.items()}
     if tags:

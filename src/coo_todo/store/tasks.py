@@ -254,10 +254,7 @@ class TaskStore(Database):
         ``zone``: the records of the tasks closed, then those of the occurrences added."""
         with self._session() as session:
             tasks = [get_task(session, task_id) for task_id in task_ids]
-            records = change_status(session, tasks, status, now, kind, note)
-            if kind in BRINGS_NEXT:
-                records += next_occurrences(session, tasks, now, zone)
-            return records
+            return change_status(session, tasks, status, now, kind, note, zone)
 
     # -- delegation --------------------------------------------------------------------------
 
@@ -310,9 +307,7 @@ class TaskStore(Database):
         """Close a delegated task that its delegate finished."""
         with self._session() as session:
             task = delegated_task(session, task_id)
-            record = change_status(session, [task], DONE, now, "done", note)[0]
-            next_occurrences(session, [task], now, UTC)
-            return record
+            return change_status(session, [task], DONE, now, "done", note)[0]
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
         """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
@@ -343,7 +338,10 @@ def change_status(
     now: datetime,
     kind: str,
     note: str | None,
+    zone: tzinfo | None = UTC,
 ) -> list[TaskRecord]:
+    """Move ``tasks`` to ``status`` (the event ``kind``): their records, then those of the
+    next occurrences that done (or skipped) recurring tasks bring, their days read in ``zone``."""
     for task in tasks:
         if task.status == status:
             raise InvalidInput(f"task #{task.id} is already {status}")
@@ -352,7 +350,8 @@ def change_status(
         changes = set_values(task, {"status": status, "completed_at": completed})
         task.updated_at = now
         record_event(session, task, kind, now, changes, note)
-    return task_records(session, tasks)
+    following = next_occurrences(session, tasks, now, zone) if kind in BRINGS_NEXT else []
+    return task_records(session, [*tasks, *following])
 
 
 def hand_over(session: Session, task: Task, delegation: Handover, now: datetime) -> None:

@@ -1,0 +1,84 @@
+"""Time completing a recurring task (``todo done``, which brings its next occurrence) against
+completing a plain task, measured alternately in the same run, on the same database.
+
+Run after installing the project:  python benchmarks/bench_recurrence.py [--tasks 300]
+
+Adds --tasks plain tasks and --tasks recurring ones (every Friday) to a fresh SQLite database,
+then completes them in turns, plain then recurring: in-process, through the same service call
+as ``todo done`` (the store's work alone), then as whole ``todo done ID`` processes (what the
+user waits for; --processes of each). Prints the medians and their ratios; the issue asks that
+a recurring done be no slower than a plain one (the extra work: one small insert in the same
+transaction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from harness import NOW, environment, todo_command
+
+from coo_todo.service.checks import TaskInput
+from coo_todo.service.tasks import add_task, change_status
+from coo_todo.settings import Settings
+from coo_todo.store import Store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=300, help="tasks of each kind (300)")
+    parser.add_argument(
+        "--processes", type=int, default=15, help="whole processes of each kind (15)"
+    )
+    args = parser.parse_args()
+    now = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/Paris"))
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{Path(folder) / 'todo.db'}", now)
+        settings = Settings()
+        plain, recurring = [], []
+        for n in range(args.tasks):
+            values = {"title": f"Task {n}", "due": "fri", "area": "Finance"}
+            plain.append(add_task(store, TaskInput(dict(values), ["kpi"]), now, settings).id)
+            rule = TaskInput({**values, "every": "fri"}, ["kpi"])
+            recurring.append(add_task(store, rule, now, settings).id)
+        pairs = list(zip(plain, recurring, strict=True))
+        cut = len(pairs) - min(args.processes, len(pairs) // 2)
+        times: dict[str, list[float]] = {"plain": [], "recurring": []}
+        for plain_id, recurring_id in pairs[:cut]:
+            for kind, task_id in (("plain", plain_id), ("recurring", recurring_id)):
+                start = time.perf_counter()
+                change_status(store, [task_id], "done", now)
+                times[kind].append(time.perf_counter() - start)
+        report("in-process", times)
+        env = environment(Path(folder), Path(folder) / "todo.db", TZ="Europe/Paris")
+        times = {"plain": [], "recurring": []}
+        for plain_id, recurring_id in pairs[cut:]:
+            for kind, task_id in (("plain", plain_id), ("recurring", recurring_id)):
+                start = time.perf_counter()
+                subprocess.run(
+                    [*todo_command(), "done", str(task_id)],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
+                times[kind].append(time.perf_counter() - start)
+        report("todo done process", times)
+
+
+def report(what: str, times: dict[str, list[float]]) -> None:
+    plain_ms = statistics.median(times["plain"]) * 1000
+    recurring_ms = statistics.median(times["recurring"]) * 1000
+    print(
+        f"{what}: plain {plain_ms:.1f} ms, recurring {recurring_ms:.1f} ms (medians of "
+        f"{len(times['plain'])}), ratio recurring / plain {recurring_ms / plain_ms:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
