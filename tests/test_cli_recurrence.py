@@ -5,6 +5,7 @@ missed occurrences collapsed into one. The clock: Thursday 26 November 2026, 09:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,16 @@ def test_the_rule_shows_in_words(todo: Todo) -> None:
     assert "every last working day of the month" in todo("show", "1").stdout
     assert "every last working day" in todo("list").stdout
     assert "every last working day" in todo("triage").stdout
+
+
+def test_the_last_working_day_is_the_configs(
+    todo: Todo, write_config: Callable[[str], Path]
+) -> None:
+    write_config('[work]\ndays = ["mon", "tue", "wed", "thu"]\n')
+    todo("add", "Close the books", "every:last-working-day")
+    assert todo.json("show", "1")["recurrence"] == "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH;BYSETPOS=-1"
+    todo("edit", "1", "--every", "weekday")
+    assert todo.json("show", "1")["recurrence"] == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH"
 
 
 def test_undo_of_a_done_takes_the_next_occurrence_back(todo: Todo) -> None:

@@ -177,7 +177,13 @@ def edit(
     )
     now = env.now()
     task = edit_task(
-        env.store(), single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
+        env.store(),
+        single_id(task_id),
+        given,
+        now,
+        remove_tags=untag or [],
+        unblock=unblock or [],
+        settings=env.settings(),
     )
     env.say(render.task_line(task, now, "Edited", confirm_year=due_year_inferred_far(given, now)))
 

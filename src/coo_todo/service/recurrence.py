@@ -6,13 +6,23 @@ Receives the store and ``now``; reads no clock and prints nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, MutableMapping
 from datetime import datetime
 from typing import Any
 
 from coo_todo.domain import dates, recurrence
 from coo_todo.domain.records import DROPPED, OPEN, TaskRecord
 from coo_todo.errors import InvalidInput
+from coo_todo.service.checks import CLEAR, text_value
 from coo_todo.store import Store
+
+
+def read_rule(values: MutableMapping[str, str | int | None], workdays: Iterable[int]) -> None:
+    """Read a rule typed in words (the ``every`` of raw ``values``) with the config's working
+    days (``last-working-day``, ``weekday``), as an RRULE the checks take as it is."""
+    typed = values.get("every")
+    if isinstance(typed, str) and typed.strip().lower() != CLEAR:
+        values["every"] = recurrence.parse_every(text_value("every", typed), workdays)
 
 
 def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None = None) -> None:

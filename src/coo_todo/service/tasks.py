@@ -18,7 +18,7 @@ from coo_todo.service.checks import (
     text_value,
 )
 from coo_todo.service.delegation import delegation_to, follow_up_day
-from coo_todo.service.recurrence import with_series
+from coo_todo.service.recurrence import read_rule, with_series
 from coo_todo.settings import Settings
 from coo_todo.store import Reverted, Store
 
@@ -29,6 +29,7 @@ def add_task(
     """Create a task from raw input (impact and urgency default to 3), delegated if ``to`` is
     given; ``create`` adds an unknown delegate on the spot."""
     values = dict(given.values)
+    read_rule(values, settings.work.days)
     to, follow = values.pop("to", None), values.pop("follow_up", None)
     fields = check_fields({"impact": 3, "urgency": 3, **values}, now)
     if "title" not in fields:
@@ -53,9 +54,13 @@ def edit_task(
     *,
     remove_tags: Sequence[str] = (),
     unblock: Sequence[str | int] = (),
+    settings: Settings | None = None,
 ) -> TaskRecord:
-    """Apply the given changes to a task (a rule given to a one-off starts its series)."""
-    fields = check_fields(given.values, now)
+    """Apply the given changes to a task (a rule given to a one-off starts its series; its
+    working days are ``settings``', Monday to Friday without)."""
+    values = dict(given.values)
+    read_rule(values, settings.work.days if settings else range(5))
+    fields = check_fields(values, now)
     if fields.get("recurrence"):
         with_series(fields, now, store.task(task_id))
     return store.edit(
