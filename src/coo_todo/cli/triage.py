@@ -88,3 +88,45 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
         env.print_json(explanation_json(why.task, why.breakdown, why.rank))
         return
     env.out.print(render.explanation(why.task, why.breakdown, why.rank, why.of, why.waiting_for))
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    hours: Annotated[
+        float | None,
+        typer.Option(
+            "--hours",
+            "-H",
+            metavar="HOURS",
+            help="Hours to fill (default: the working hours left today minus [work] meetings).",
+            show_default=False,
+        ),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """Plan today: the ranked tasks that fit in the hours left, whole, deadlines that cannot
+    wait first, then by score; what is left out, and why.
+
+    A task without an effort estimate counts [work] default_effort (30m).
+
+    Examples:
+
+      todo plan
+
+      todo plan --hours 6 --json
+    """
+    from coo_todo.cli import render
+    from coo_todo.service.planning import plan_today
+
+    env = env_of(ctx)
+    now = env.now()
+    day = plan_today(env.store(create=False), now, env.settings(), hours)
+    if json:
+        from coo_todo.formats.contract import plan_json
+
+        env.print_json(plan_json(day, now))
+        return
+    env.out.print(render.plan_view(day, now))
+    if day.capacity.closed is not None:
+        env.say("To plan anyway: todo plan --hours N")
