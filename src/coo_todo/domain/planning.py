@@ -107,7 +107,8 @@ class Planned(Generic[T]):
 @dataclass(frozen=True)
 class LeftOut(Generic[T]):
     """A task left out of the plan, why (``kind``: DOES_NOT_FIT, BLOCKED or DELEGATED), and
-    the reason in words: "does not fit: 4h left, needs 8h", "blocked by #3"."""
+    the reason in words: "does not fit: 4h left, needs 8h", "does not fit: 15m left, needs
+    30m (no estimate)", "blocked by #3", "delegated to Alice Martin"."""
 
     task: T
     kind: str
@@ -170,9 +171,10 @@ def fill_day(
             )
             room -= minutes
         else:
+            unknown = "" if effort is not None else " (no estimate)"
             reason = (
                 f"does not fit: {dates.format_duration(room)} left, "
-                f"needs {dates.format_duration(minutes)}"
+                f"needs {dates.format_duration(minutes)}{unknown}"
             )
             left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
     for task, waits in ranking.blocked:
