@@ -351,3 +351,13 @@ def test_export_plan_is_its_own_section(week: Todo) -> None:
     assert (
         "shape the markdown day list only" in week("export", "-F", "csv", "--plan", code=2).stderr
     )
+
+
+def test_plan_lists_ten_tasks_left_out_unless_all(todo: Todo) -> None:
+    for number in range(12):
+        todo.add(f"Long job {number} effort:8h")
+    out = todo("plan", "--hours", "1").stdout
+    assert out.count("does not fit: 1h left, needs 8h") == 10
+    assert "2 more left out: todo plan --all" in out
+    every = todo("plan", "--hours", "1", "--all").stdout
+    assert every.count("does not fit") == 12 and "more left out" not in every

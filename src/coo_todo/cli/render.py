@@ -472,9 +472,9 @@ def blocked_table(
     return table
 
 
-def plan_view(plan: DayPlan[TaskRecord], now: datetime) -> RenderableType:
+def plan_view(plan: DayPlan[TaskRecord], now: datetime, shown: int | None = None) -> RenderableType:
     """Today's plan: its tasks in order (effort counted, due, why there), the total against
-    the capacity, then the tasks left out with their reason."""
+    the capacity, then the first ``shown`` tasks left out (all: None) with their reason."""
     parts: list[RenderableType] = []
     if plan.planned:
         table = Table(title="Plan for today", title_justify="left", box=box.SIMPLE_HEAD)
@@ -499,14 +499,13 @@ def plan_view(plan: DayPlan[TaskRecord], now: datetime) -> RenderableType:
     )
     parts.append(Text(summary))
     if plan.left_out:
-        parts.append(Text(""))
         left = Table(title="Left out", title_justify="left", box=box.SIMPLE_HEAD)
         left.add_column("ID", justify="right")
         left.add_column("Title")
         left.add_column("Why")
-        for out in plan.left_out:
+        for out in plan.left_out[:shown]:
             left.add_row(str(out.task.id), out.task.title, out.reason)
-        parts.append(left)
+        parts += [Text(""), left]
     return Group(*parts)
 
 

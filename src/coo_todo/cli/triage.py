@@ -7,6 +7,9 @@ import typer
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Area, Id, Json, at_least_one, single_id
 
+LEFT_OUT_SHOWN = 10
+"""How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
+
 
 @app.command()
 def triage(
@@ -103,6 +106,10 @@ def plan(
             show_default=False,
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help=f"List every task left out, not the first {LEFT_OUT_SHOWN}."),
+    ] = False,
     json: Json = False,
 ) -> None:
     """Plan today: the ranked tasks that fit in the hours left, whole, deadlines that cannot
@@ -127,6 +134,10 @@ def plan(
 
         env.print_json(plan_json(day, now))
         return
-    env.out.print(render.plan_view(day, now))
+    shown = None if show_all else LEFT_OUT_SHOWN
+    env.out.print(render.plan_view(day, now, shown))
+    hidden = len(day.left_out) - LEFT_OUT_SHOWN
+    if not show_all and hidden > 0:
+        env.say(f"{hidden} more left out: todo plan --all")
     if day.capacity.closed is not None:
         env.say("To plan anyway: todo plan --hours N")

@@ -148,17 +148,19 @@ def fill_day(
 ) -> DayPlan[T]:
     """Fill ``capacity`` with whole tasks of ``ranking``: those that cannot wait first
     (``cannot_wait``), then the others, each group by rank; a task that does not fit is left
-    out and the next one tried. Delegated tasks (back for a follow-up, or waiting for it) and
-    blocked ones are left out with that reason."""
+    out and the next one tried. Blocked tasks and delegated ones (back for a follow-up, or
+    waiting for it) are left out with that reason. ``left_out`` lists what does not fit (in the
+    order tried), then blocked tasks, then delegated ones."""
     closing = closing_time(now, calendar)
     reading = calendar.clock(closing)
     left_out: list[LeftOut[T]] = []
+    delegated: list[LeftOut[T]] = []
     mine: list[tuple[Ranked[T], bool]] = []
     for entry in ranking.ranked:
         if entry.task.delegate is None:
             mine.append((entry, cannot_wait(entry.breakdown, reading, calendar)))
         else:
-            left_out.append(_delegated(entry.task, follow_up_due=True))
+            delegated.append(_delegated(entry.task, follow_up_due=True))
     mine.sort(key=lambda pair: not pair[1])  # stable: rank order within each group
     planned: list[Planned[T]] = []
     room = capacity.minutes
@@ -179,7 +181,7 @@ def fill_day(
             left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
     for task, waits in ranking.blocked:
         left_out.append(LeftOut(task, BLOCKED, "blocked by " + ", ".join(f"#{b}" for b in waits)))
-    left_out += [_delegated(task) for task in ranking.waiting]
+    left_out += delegated + [_delegated(task) for task in ranking.waiting]
     return DayPlan(capacity, default_effort, closing, planned, left_out)
 
 
