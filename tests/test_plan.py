@@ -30,7 +30,7 @@ from coo_todo.domain.planning import (
     working_capacity,
 )
 from coo_todo.domain.records import TaskRecord
-from coo_todo.domain.scoring import rank, score
+from coo_todo.domain.scoring import Breakdown, rank, score
 from coo_todo.domain.worktime import DEFAULT_CALENDAR
 from tests.conftest import Todo
 from tests.test_cli_delegation import _structure
@@ -109,15 +109,20 @@ def test_no_urgent_task_left_out_for_a_later_lower_scoring_one_it_could_replace(
     fit even in N's place."""
     plan = plan_of(*day)
     closing = DEFAULT_CALENDAR.clock(closing_time(day[0], DEFAULT_CALENDAR))
+
+    def due_today(breakdown: Breakdown) -> bool:
+        """No working time between today's closing and the deadline that presses on it."""
+        deadline = breakdown.deadline
+        return deadline is not None and DEFAULT_CALENDAR.clock(deadline.due) <= closing
+
     in_plan = {entry.task.id: entry for entry in plan.planned}
     ranked = {entry.task.id: entry.breakdown for entry in rank(day[1], day[0]).ranked}
     for out in plan.left_out:
-        if out.kind != DOES_NOT_FIT or not cannot_wait(
-            ranked[out.task.id], closing, DEFAULT_CALENDAR
-        ):
+        if out.kind != DOES_NOT_FIT or not due_today(ranked[out.task.id]):
             continue
         assert out.minutes is not None
         for later in in_plan.values():
+            assert later.urgent == due_today(later.breakdown)
             if later.urgent or later.breakdown.total >= ranked[out.task.id].total:
                 continue
             assert out.minutes > plan.capacity.minutes - (plan.planned_minutes - later.minutes)
@@ -194,8 +199,8 @@ def test_urgent_first_then_by_score(day: tuple) -> None:
 def test_a_deadline_cannot_wait_when_no_working_time_lies_after_closing(
     now: datetime, due: datetime, urgent: bool
 ) -> None:
-    closing = DEFAULT_CALENDAR.clock(closing_time(now, DEFAULT_CALENDAR))
-    assert cannot_wait(score(make_task(due=due), now), closing, DEFAULT_CALENDAR) is urgent
+    today_left = DEFAULT_CALENDAR.between(now, closing_time(now, DEFAULT_CALENDAR))
+    assert cannot_wait(score(make_task(due=due), now), today_left) is urgent
 
 
 def test_a_blocker_of_a_task_due_today_cannot_wait_either() -> None:
