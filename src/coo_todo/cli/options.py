@@ -58,6 +58,16 @@ BlockedBy = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
 ]
+PersonName = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="Name, first name or unique prefix.",
+        show_default=False,
+        autocompletion=complete.PEOPLE,
+    ),
+]
+"""A colleague named on the command line (``people``, ``team``)."""
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (contract: docs/json.md).")]
 Ids = Annotated[
     list[str],
