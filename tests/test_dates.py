@@ -166,7 +166,7 @@ LOCAL_CASES: list[tuple[str, tuple[int, ...]]] = [
     ("next   Monday", (2026, 11, 30)),
     ("next wed", (2026, 12, 2)),
     # ends of periods
-    ("eow", (2026, 11, 29)),
+    ("eow", (2026, 11, 27)),  # the working week ends on Friday
     ("eom", (2026, 11, 30)),
     ("EOQ", (2026, 12, 31)),
     ("eoy", (2026, 12, 31)),
@@ -240,8 +240,17 @@ def test_parse_when_table(text: str, local: tuple[int, ...], tz: tzinfo) -> None
 
 # (now's local date, text, expected local date); now is 09:30 that day.
 DAY_CASES: list[tuple[date, str, date]] = [
-    (date(2026, 11, 29), "eow", date(2026, 11, 29)),  # on a Sunday eow is today
-    (date(2026, 11, 30), "eow", date(2026, 12, 6)),  # on a Monday, the coming Sunday
+    (date(2026, 11, 29), "eow", date(2026, 12, 4)),  # on a Sunday, the next working week's end
+    (date(2026, 11, 30), "eow", date(2026, 12, 4)),  # on a Monday, the coming Friday
+    (date(2026, 12, 4), "eow", date(2026, 12, 4)),  # on a Friday, today
+    (date(2026, 12, 5), "eow", date(2026, 12, 11)),  # on a Saturday, next Friday
+    (date(2026, 12, 3), "+1bd", date(2026, 12, 4)),
+    (date(2026, 12, 4), "+1bd", date(2026, 12, 7)),  # Friday + 1 working day: Monday
+    (date(2026, 12, 4), "in 3 working days", date(2026, 12, 9)),
+    (date(2026, 12, 5), "in 1 business day", date(2026, 12, 7)),
+    (date(2026, 12, 5), "+0bd", date(2026, 12, 7)),  # a Saturday: the next working day
+    (date(2026, 12, 7), "+0bd", date(2026, 12, 7)),
+    (date(2026, 12, 7), "+10bd", date(2026, 12, 21)),
     (date(2026, 11, 29), "sun", date(2026, 11, 29)),
     (date(2026, 11, 29), "next sun", date(2026, 12, 6)),
     (date(2028, 2, 10), "eom", date(2028, 2, 29)),  # leap February
@@ -392,7 +401,7 @@ def test_error_message_matches_the_documented_example() -> None:
         parse_when("flurb", thursday(UTC))
     assert str(info.value) == (
         "cannot read date 'flurb': use e.g. today, tomorrow, fri, next mon, eod, eow, eom, eoq, "
-        "in 3 days, +3d, +2w, +1m, 2026-12-01, 1 Dec, 2026-12-01 14:00"
+        "in 3 days, +3d, +3bd, +2w, +1m, 2026-12-01, 1 Dec, 2026-12-01 14:00"
     )
 
 
@@ -612,7 +621,8 @@ day_forms = st.one_of(
         counts,
         st.sampled_from(["day", "days", "week", "weeks", "month", "months"]),
     ),
-    st.builds("+{}{}".format, counts, st.sampled_from("dwm")),
+    st.builds("+{}{}".format, counts, st.sampled_from(["d", "w", "m", "bd"])),
+    st.builds("in {} working days".format, counts),
 )
 hour_forms = st.one_of(
     st.builds("in {} hours".format, counts),

@@ -85,3 +85,72 @@ def test_hours_are_kept_in_the_calendars_zone() -> None:
     assert paris.between(eight_utc, eight_utc + timedelta(hours=1)) == 3600
     assert DEFAULT_CALENDAR.between(eight_utc, eight_utc + timedelta(hours=1)) == 0
     assert date(2026, 11, 26).weekday() == 3
+
+
+# --------------------------------------------------------------------------- working days
+
+holiday_calendars = st.builds(
+    lambda days, holidays: WorkCalendar(frozenset(days), holidays=frozenset(holidays)),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.sets(st.dates(date(2026, 1, 1), date(2027, 12, 31)), max_size=40),
+)
+days_2026 = st.dates(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def working_days_between(calendar: WorkCalendar, after: date, until: date) -> int:
+    """Working days in ``(after, until]``, one day at a time."""
+    count, day = 0, after
+    while day < until:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+@PROPERTY
+@given(calendar=holiday_calendars, today=days_2026, count=st.integers(0, 300))
+def test_working_day_after_counts_working_days(
+    calendar: WorkCalendar, today: date, count: int
+) -> None:
+    landed = calendar.working_day_after(today, count)
+    assert calendar.is_working_day(landed)
+    assert working_days_between(calendar, today, landed) == count or (
+        count == 0 and working_days_between(calendar, today, landed) <= 1
+    )
+
+
+def week_of(day: date) -> list[date]:
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+@PROPERTY
+@given(calendar=holiday_calendars, today=days_2026)
+def test_end_of_week_is_this_working_weeks_last_day_or_the_next(
+    calendar: WorkCalendar, today: date
+) -> None:
+    landed = calendar.end_of_week(today)
+    assert calendar.is_working_day(landed)
+    left = [day for day in week_of(today) if day >= today and calendar.is_working_day(day)]
+    if left:
+        assert landed == max(left)
+    else:  # the first later week with a working day: the next one, unless holidays fill it
+        week = week_of(landed)
+        assert landed == max(day for day in week if calendar.is_working_day(day))
+        assert working_days_between(calendar, today, week[0] - timedelta(days=1)) == 0
+        if not calendar.holidays:
+            assert week[0] == week_of(today)[0] + timedelta(weeks=1)
+
+
+def test_holidays_are_days_off() -> None:
+    christmas = WorkCalendar(holidays=frozenset({date(2026, 12, 25)}))
+    assert not christmas.is_working_day(date(2026, 12, 25))
+    assert christmas.working_day_after(date(2026, 12, 24), 1) == date(2026, 12, 28)
+    assert christmas.end_of_week(date(2026, 12, 21)) == date(2026, 12, 24)
+
+
+def test_a_country_lists_its_public_holidays() -> None:
+    france = WorkCalendar(country="FR")
+    assert not france.is_working_day(date(2026, 7, 14))  # a Tuesday, Bastille Day
+    assert france.working_day_after(date(2026, 7, 13), 1) == date(2026, 7, 15)
+    landed = france.working_day_after(date(2026, 1, 1), 300)  # jumps weeks across holidays
+    assert working_days_between(france, date(2026, 1, 1), landed) == 300

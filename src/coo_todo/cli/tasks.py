@@ -99,7 +99,8 @@ def add(
     )
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
-    env.say(render.task_line(task, now, "Added", confirm_year=due_year_inferred_far(given, now)))
+    far = due_year_inferred_far(given, now, env.settings().calendar(now.tzinfo))
+    env.say(render.task_line(task, now, "Added", confirm_year=far))
     warning = follow_up_after_deadline(task, now)
     if warning:
         env.note(warning)
@@ -169,10 +170,18 @@ def edit(
         blocked_by,
     )
     now = env.now()
+    settings = env.settings()
     task = edit_task(
-        env.store(), single_id(task_id), given, now, remove_tags=untag or [], unblock=unblock or []
+        env.store(),
+        single_id(task_id),
+        given,
+        now,
+        settings,
+        remove_tags=untag or [],
+        unblock=unblock or [],
     )
-    env.say(render.task_line(task, now, "Edited", confirm_year=due_year_inferred_far(given, now)))
+    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo))
+    env.say(render.task_line(task, now, "Edited", confirm_year=far))
 
 
 def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
@@ -317,11 +326,12 @@ def list_tasks(
     if status not in (*STATUSES, "all"):
         raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
     now = env.now()
+    calendar = env.settings().calendar(now.tzinfo)
     where = TaskFilter(
         status=None if status == "all" else status,
         area=area,
         tag=tag,
-        due_before=to_utc(parse_when(due_before, now)) if due_before else None,
+        due_before=to_utc(parse_when(due_before, now, calendar)) if due_before else None,
     )
     store = env.store(create=False)
     tasks = store.tasks(where)

@@ -6,13 +6,20 @@ week's working seconds, plus the working days before that weekday, plus the clam
 day itself. Working time between two instants is the difference of two readings, so it costs
 the same for a deadline tomorrow as for one next year (no loop over days). Evenings, nights and
 days off add nothing; clock times are wall-clock times in the calendar's zone.
+
+Public holidays (``holidays``, and a ``country``'s served by the optional ``holidays`` library)
+are days off for date phrases that count working days (``is_working_day``,
+``working_day_after``, ``end_of_week``); the working clock counts weekdays only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
+
+from coo_todo.errors import ConfigError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday names in the config file, Monday first (``datetime.weekday`` numbers)."""
@@ -30,6 +37,9 @@ class WorkCalendar:
     start: time = time(9)
     end: time = time(18)
     zone: tzinfo = UTC
+    holidays: frozenset[date] = frozenset()
+    country: str | None = None
+    """A country code (``FR``) whose public holidays the ``holidays`` library lists."""
 
     @cached_property
     def day_seconds(self) -> int:
@@ -51,7 +61,62 @@ class WorkCalendar:
 
     def in_zone(self, zone: tzinfo) -> WorkCalendar:
         """The same hours kept in ``zone`` (the user's local zone)."""
-        return WorkCalendar(self.days, self.start, self.end, zone)
+        return WorkCalendar(self.days, self.start, self.end, zone, self.holidays, self.country)
+
+    @cached_property
+    def _country_holidays(self) -> Collection[date]:
+        """The country's public holidays (years are filled in as they are asked about)."""
+        if self.country is None:
+            return frozenset()
+        return country_holidays(self.country)
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is a working weekday and no public holiday."""
+        return (
+            day.weekday() in self.days
+            and day not in self.holidays
+            and day not in self._country_holidays
+        )
+
+    def working_day_after(self, day: date, count: int) -> date:
+        """The ``count``-th working day after ``day`` (``count`` 0: ``day`` itself when it is a
+        working day, else the next one). Whole weeks are jumped, then days stepped over."""
+        if count <= 0:
+            while not self.is_working_day(day):
+                day += timedelta(days=1)
+            return day
+        weeks, rest = divmod(count, len(self.days))
+        if rest == 0:
+            weeks, rest = weeks - 1, len(self.days)
+        jumped = day + timedelta(weeks=weeks)
+        rest += self._holidays_on_working_weekdays(day, jumped)  # days off to make up
+        while rest:
+            jumped += timedelta(days=1)
+            rest -= self.is_working_day(jumped)
+        return jumped
+
+    def _holidays_on_working_weekdays(self, after: date, until: date) -> int:
+        """How many public holidays fall on a working weekday in ``(after, until]``."""
+        listed = set(self.holidays)
+        if self.country is not None:
+            served = self._country_holidays
+            for year in range(after.year, until.year + 1):
+                date(year, 1, 1) in served  # noqa: B015 - the library fills in that year
+            listed.update(served)
+        return sum(1 for day in listed if after < day <= until and day.weekday() in self.days)
+
+    def end_of_week(self, day: date) -> date:
+        """The last working day of ``day``'s week (Monday to Sunday) if it is not past, else
+        the next week's (a week with no working day left is passed over)."""
+        monday = day - timedelta(days=day.weekday())
+        while True:
+            last = max(
+                (monday + timedelta(days=n) for n in range(7)),
+                key=lambda candidate: (self.is_working_day(candidate), candidate),
+            )
+            if self.is_working_day(last) and last >= day:
+                return last
+            monday += timedelta(weeks=1)
 
     def clock(self, moment: datetime) -> float:
         """Working seconds from Monday 1 January of year 1 to ``moment`` (an aware datetime)."""
@@ -84,6 +149,22 @@ class WorkCalendar:
         day = date.fromordinal(int(weeks) * 7 + weekday + 1)
         start = datetime.combine(day, self.start)
         return (start + timedelta(seconds=rest - self._before[weekday])).replace(tzinfo=self.zone)
+
+
+def country_holidays(country: str) -> Collection[date]:
+    """The public holidays of ``country`` (an ISO code such as ``FR``), from the optional
+    ``holidays`` library; ConfigError if it is not installed or does not know the country."""
+    try:
+        import holidays
+    except ImportError:
+        raise ConfigError(
+            f"'work.country' = {country!r} needs the holidays library: "
+            "pip install 'coo-todo[holidays]' (or list the days in 'work.holidays')"
+        ) from None
+    try:
+        return holidays.country_holidays(country.upper())
+    except NotImplementedError:
+        raise ConfigError(f"'work.country': the holidays library has no {country!r}") from None
 
 
 DEFAULT_CALENDAR = WorkCalendar()

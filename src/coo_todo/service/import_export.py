@@ -70,7 +70,11 @@ def day_list(
     done on that day."""
     at = now
     if day is not None:
-        at = datetime.combine(dates.parse_when(day, now).date(), MORNING, tzinfo=now.tzinfo)
+        at = datetime.combine(
+            dates.parse_when(day, now, settings.calendar(now.tzinfo)).date(),
+            MORNING,
+            tzinfo=now.tzinfo,
+        )
     start = dates.to_utc(dates.start_of_day(at, at))
     done = [
         task

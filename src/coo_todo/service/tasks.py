@@ -29,7 +29,8 @@ def add_task(
     given; ``create`` adds an unknown delegate on the spot."""
     values = dict(given.values)
     to, follow = values.pop("to", None), values.pop("follow_up", None)
-    fields = check_fields({"impact": 3, "urgency": 3, **values}, now)
+    calendar = settings.calendar(now.tzinfo)
+    fields = check_fields({"impact": 3, "urgency": 3, **values}, now, calendar)
     if "title" not in fields:
         raise InvalidInput("a task needs a title")
     if follow is not None and to is None:
@@ -48,6 +49,7 @@ def edit_task(
     task_id: int,
     given: TaskInput,
     now: datetime,
+    settings: Settings,
     *,
     remove_tags: Sequence[str] = (),
     unblock: Sequence[str | int] = (),
@@ -55,7 +57,7 @@ def edit_task(
     """Apply the given changes to a task."""
     return store.edit(
         task_id,
-        check_fields(given.values, now),
+        check_fields(given.values, now, settings.calendar(now.tzinfo)),
         dates.to_utc(now),
         add_tags=_tags(given.tags),
         remove_tags=remove_tags,
