@@ -32,6 +32,7 @@ from coo_todo.domain.dates import (
     read_when,
     to_utc,
 )
+from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
 
 _paris = gettz("Europe/Paris")  # a dateutil zone (the other zone type is zoneinfo, below)
@@ -839,3 +840,34 @@ def test_read_when_tells_whether_the_year_was_inferred(
 ) -> None:
     read = read_when(text, now)
     assert read.year_inferred is inferred and read.at == parse_when(text, now)
+
+
+working_calendars = st.builds(
+    lambda days, holidays: WorkCalendar(frozenset(days), holidays=frozenset(holidays)),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.sets(st.dates(date(2000, 1, 1), date(2101, 12, 31)), max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendar=working_calendars, now=aware_datetimes, count=st.integers(1, 400))
+def test_working_day_offsets_land_on_the_nth_working_day(
+    calendar: WorkCalendar, now: datetime, count: int
+) -> None:
+    result = parse_when(f"+{count}bd", now, calendar)
+    assert result.timetz().replace(tzinfo=None) == END_OF_DAY
+    assert calendar.is_working_day(result.date())
+    between = [
+        now.date() + timedelta(days=n) for n in range(1, (result.date() - now.date()).days + 1)
+    ]
+    assert sum(calendar.is_working_day(day) for day in between) == count
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendar=working_calendars, now=aware_datetimes)
+def test_eow_is_a_working_day_this_week_or_later(calendar: WorkCalendar, now: datetime) -> None:
+    result = parse_when("eow", now, calendar).date()
+    assert calendar.is_working_day(result)
+    assert now.date() <= result
+    if not calendar.holidays:
+        assert (result - now.date()).days < 14 - now.weekday()
