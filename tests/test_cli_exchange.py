@@ -396,7 +396,8 @@ def test_import_taskwarrior(todo: Todo, tmp_path: Path, array: bool) -> None:
     assert "annotated" in history and "Called Bob, waiting for legal" in history
     assert history.index("imported") < history.index("Called Bob") < history.index("Legal said")
     assert (offsite["status"], offsite["impact"]) == ("open", 4)
-    assert offsite["notes"] == "Taskwarrior wait:2026-12-01T09:00 scheduled:2026-12-01"
+    assert offsite["notes"] == "Taskwarrior scheduled:2026-12-01"
+    assert offsite["snoozed_until"] == "2026-12-01T09:00:00+01:00", "wait: snoozed until then"
     assert (invoices["status"], invoices["impact"]) == ("done", 2)
     assert invoices["completed_at"] == "2026-11-25T17:00:00+01:00"
     assert (idea["status"], idea["impact"]) == (DROPPED, 3)

@@ -49,6 +49,15 @@ BlockedBy = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
 ]
+Snooze = Annotated[
+    str | None,
+    typer.Option(
+        "--snooze",
+        "--wait",
+        metavar="WHEN",
+        help="Hidden from the triage until then: mon, +3bd... (none: awake).",
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (contract: docs/json.md).")]
 Ids = Annotated[
     list[str],

@@ -16,6 +16,7 @@ from coo_todo.cli.options import (
     Impact,
     Json,
     Note,
+    Snooze,
     Tags,
     Urgency,
     single_id,
@@ -40,6 +41,7 @@ def add(
     tag: Tags = None,
     blocked_by: BlockedBy = None,
     note: Note = None,
+    snooze: Snooze = None,
     to: Annotated[
         str | None,
         typer.Option(
@@ -64,8 +66,8 @@ def add(
     """Capture a task in one line.
 
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
-    area:NAME blocked-by:ID to:NAME follow:WHEN and +tag (in a date or a name, _ stands for a
-    space: due:next_mon to:Alice_M).
+    area:NAME blocked-by:ID to:NAME follow:WHEN wait:WHEN (snooze) and +tag (in a date or a
+    name, _ stands for a space: due:next_mon to:Alice_M).
 
     Examples:
 
@@ -91,6 +93,7 @@ def add(
             "effort": effort,
             "area": area,
             "notes": note,
+            "snooze": snooze,
             "to": to,
             "follow_up": follow_up,
         },
@@ -136,6 +139,7 @@ def edit(
         typer.Option("--unblock", metavar="ID", help="Stop waiting for this task id."),
     ] = None,
     note: Note = None,
+    snooze: Snooze = None,
 ) -> None:
     """Change a task. Use "none" to clear a due date, an effort or an area.
 
@@ -165,6 +169,7 @@ def edit(
             "effort": effort,
             "area": area,
             "notes": note,
+            "snooze": snooze,
         },
         tag,
         blocked_by,
@@ -305,6 +310,9 @@ def list_tasks(
             help="Only tasks due by WHEN; a day alone includes the whole day (fri, eow, +3d...).",
         ),
     ] = None,
+    snoozed: Annotated[
+        bool, typer.Option("--snoozed", help="Only tasks snoozed until a later time.")
+    ] = False,
     json: Json = False,
 ) -> None:
     """List tasks by id (open ones by default).
@@ -312,6 +320,8 @@ def list_tasks(
     Examples:
 
       todo list --status done --area Sales
+
+      todo list --snoozed
 
       todo list --due-before eow --json
     """
@@ -332,6 +342,7 @@ def list_tasks(
         area=area,
         tag=tag,
         due_before=to_utc(parse_when(due_before, now, calendar)) if due_before else None,
+        snoozed_after=to_utc(now) if snoozed else None,
     )
     store = env.store(create=False)
     tasks = store.tasks(where)

@@ -508,6 +508,14 @@ def format_date(when: datetime, now: datetime, *, year: bool = False) -> str:
     return text
 
 
+def format_wake(when: datetime, now: datetime) -> str:
+    """When something set aside comes back: "Mon 7 Dec" at the day's start, else with its
+    time "Mon 7 Dec 14:00" (``day_start_unless_timed`` reads both back)."""
+    local = when.astimezone(now.tzinfo)
+    text = format_day(when, now)
+    return text if local.time() == time(0) else f"{text} {local:%H:%M}"
+
+
 def format_day(when: datetime, now: datetime, *, year: bool = False) -> str:
     """The calendar day of ``when`` in now's timezone: "Fri 4 Dec" (the year when it differs
     from now's, or when ``year`` is set)."""
@@ -526,6 +534,13 @@ def format_ago(when: datetime, now: datetime) -> str:
         return INVALID_DATE
     days = -days_until(when, now)
     return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def day_start_unless_timed(when: datetime, now: datetime) -> datetime:
+    """A date read without a time of day (END_OF_DAY) as the start of that day instead: when
+    something comes back "on Monday" it is there from Monday's start."""
+    local = when.astimezone(now.tzinfo)
+    return start_of_day(local, now) if local.time() == END_OF_DAY else local
 
 
 def start_of_day(when: datetime, now: datetime) -> datetime:

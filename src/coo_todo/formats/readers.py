@@ -212,8 +212,8 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
     if priority is not None and priority not in TASKWARRIOR_IMPACT:
         raise InvalidInput(f"unknown priority {_shown(priority)} (H, M or L)")
     due = fields.time("due")
-    later = [(key, fields.time(key)) for key in ("wait", "scheduled")]
-    notes = " ".join(f"{key}:{_local_text(when, now)}" for key, when in later if when)
+    scheduled = fields.time("scheduled")
+    notes = f"scheduled:{_local_text(scheduled, now)}" if scheduled else None
     entries = [
         EventIn(
             line,
@@ -239,6 +239,7 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
         updated_at=fields.time("modified"),
         completed_at=end if status in ("completed", "deleted") else None,
         tags=fields.strings("tags"),
+        snoozed_until=fields.time("wait"),
     )
     return task, entries
 

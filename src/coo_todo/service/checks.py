@@ -69,7 +69,10 @@ def check_fields(
                 raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
             raise InvalidInput(f"unknown attribute {name!r}")
         if task_field.kind == "date":
-            checked[task_field.name] = _date(task_field.noun, raw, now, calendar)
+            when = _date(task_field.noun, raw, now, calendar)
+            if when is not None and task_field.day_start:
+                when = dates.to_utc(dates.day_start_unless_timed(when, now))
+            checked[task_field.name] = when
         else:
             checked[task_field.name] = _CHECKS[task_field.kind](task_field.noun, raw, now)
     return checked

@@ -54,6 +54,8 @@ class TaskFilter:
     delegate_id: int | None = None
     delegated: bool | None = None
     completed_since: datetime | None = None
+    snoozed_after: datetime | None = None
+    """Only tasks snoozed until after this moment."""
     scope: Scope | None = None
     """For a team member (PostgreSQL): ``mine``, their own tasks and those delegated to them
     (their triage); ``own``, their own tasks (their waiting list, their briefs). No effect for
@@ -112,6 +114,8 @@ class TaskStore(Database):
             query = query.where(delegate.is_not(None) if where.delegated else delegate.is_(None))
         if where.completed_since is not None:
             query = query.where(col(Task.completed_at) >= where.completed_since)
+        if where.snoozed_after is not None:
+            query = query.where(col(Task.snoozed_until) > where.snoozed_after)
         if where.scope is not None and dialect.has_roles(self.engine):
             query = query.where(scope_clause(where.scope))
         with self._session(write=False) as session:
@@ -237,6 +241,19 @@ class TaskStore(Database):
             if changes:
                 task.updated_at = now
                 record_event(session, task, "edited", now, changes)
+            return task_records(session, [task])[0]
+
+    def snooze(self, task_id: int, until: datetime | None, now: datetime) -> TaskRecord:
+        """Hide an open task from the triage until ``until`` (None: wake it now); the history
+        records the old and new time, so ``todo undo`` puts it back."""
+        with self._session() as session:
+            task = get_task(session, task_id)
+            if task.status != OPEN:
+                raise InvalidInput(f"task #{task_id} is {task.status}: only open tasks snooze")
+            changes = set_values(task, {"snoozed_until": until})
+            if changes:
+                task.updated_at = now
+                record_event(session, task, "snoozed" if until else "woken", now, changes)
             return task_records(session, [task])[0]
 
     def set_status(
