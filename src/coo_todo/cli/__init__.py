@@ -7,7 +7,7 @@ command's signature at each start, and string annotations would make it evaluate
 
 # The import order is the order of the command list in --help.
 # isort: off
-from coo_todo.cli import tasks, delegation, demo, import_export, triage, snooze
+from coo_todo.cli import tasks, delegation, demo, import_export, triage, snooze, search
 from coo_todo.cli import database, people, team, config, server
 
 # isort: on
@@ -22,6 +22,7 @@ __all__ = [
     "import_export",
     "main",
     "people",
+    "search",
     "server",
     "snooze",
     "tasks",

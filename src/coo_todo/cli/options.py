@@ -58,6 +58,16 @@ Snooze = Annotated[
         help="Hidden from the triage until then: mon, +3bd... (none: awake).",
     ),
 ]
+Person = Annotated[
+    str | None,
+    typer.Option(
+        "--person",
+        "-p",
+        metavar="NAME",
+        help="Only tasks delegated to this colleague.",
+        autocompletion=complete.PEOPLE,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (contract: docs/json.md).")]
 Ids = Annotated[
     list[str],

@@ -16,6 +16,7 @@ from coo_todo.cli.options import (
     Impact,
     Json,
     Note,
+    Person,
     Snooze,
     Tags,
     Urgency,
@@ -313,6 +314,7 @@ def list_tasks(
     snoozed: Annotated[
         bool, typer.Option("--snoozed", help="Only tasks snoozed until a later time.")
     ] = False,
+    person: Person = None,
     json: Json = False,
 ) -> None:
     """List tasks by id (open ones by default).
@@ -330,6 +332,7 @@ def list_tasks(
     from coo_todo.domain.records import STATUSES
     from coo_todo.errors import InvalidInput
     from coo_todo.service.ranking import breakdowns
+    from coo_todo.service.search import delegate_named
     from coo_todo.store import TaskFilter
 
     env = env_of(ctx)
@@ -337,14 +340,16 @@ def list_tasks(
         raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
     now = env.now()
     calendar = env.settings().calendar(now.tzinfo)
+    store = env.store(create=False)
+    delegate = delegate_named(store, person)
     where = TaskFilter(
         status=None if status == "all" else status,
         area=area,
         tag=tag,
         due_before=to_utc(parse_when(due_before, now, calendar)) if due_before else None,
         snoozed_after=to_utc(now) if snoozed else None,
+        delegate_id=None if delegate is None else delegate.id,
     )
-    store = env.store(create=False)
     tasks = store.tasks(where)
     scores = breakdowns(tasks, store, now, env.settings())
     if json:

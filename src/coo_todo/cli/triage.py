@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.options import Area, Id, Json, at_least_one, single_id
+from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
 
 
 @app.command()
@@ -24,6 +24,7 @@ def triage(
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list blocked tasks and what they wait for.")
     ] = False,
+    person: Person = None,
     json: Json = False,
 ) -> None:
     """Rank every open task by impact and time pressure, highest score first.
@@ -36,10 +37,14 @@ def triage(
     """
     from coo_todo.cli import render
     from coo_todo.service.ranking import triage as rank_tasks
+    from coo_todo.service.search import delegate_named
 
     env = env_of(ctx)
     now = env.now()
-    view = rank_tasks(env.store(create=False), now, env.settings(), area=area, tag=tag)
+    store = env.store(create=False)
+    delegate = delegate_named(store, person)
+    name = None if delegate is None else delegate.name
+    view = rank_tasks(store, now, env.settings(), area=area, tag=tag, delegate=name)
     ranked = view.ranking.ranked[:limit]
     if json:
         from coo_todo.formats.contract import task_json
@@ -48,7 +53,7 @@ def triage(
         return
     if not ranked and not view.ranking.blocked and not view.ranking.waiting:
         if view.open_tasks:
-            filters = {"--area": area, "--tag": tag}
+            filters = {"--area": area, "--tag": tag, "--person": name}
             used = [f"{option} {value!r}" for option, value in filters.items() if value is not None]
             matched = " and ".join(used)
             env.say(f"No open task matches {matched} ({view.open_tasks} open in all: todo triage)")
