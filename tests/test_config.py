@@ -79,13 +79,17 @@ def test_working_days_skip_configured_holidays(
     todo: Todo, write_config: Callable[[str], Path]
 ) -> None:
     """Thursday 26 Nov 2026: eow is Friday; with Friday a holiday, Thursday; +1bd skips it and
-    the weekend; a country's holidays count too (25 Dec listed twice, by date and by FR)."""
+    the weekend; a country's holidays count too (25 Dec listed twice, by date and by FR); the
+    working time left before a deadline skips them."""
 
     def due_of(*words: str) -> str:
         return str(todo.json("show", str(todo.add(*words)))["due"])[:10]
 
     assert due_of("Board pack due:eow") == "2026-11-27"
+    payroll = str(todo.add("Payroll due:mon effort:1h"))
+    assert "3 working days left" in todo("explain", payroll).stdout
     write_config('[work]\nholidays = ["2026-11-27", 2026-12-25]\ncountry = "FR"\n')
+    assert "2 working days left" in todo("explain", payroll).stdout, "the ranking skips them"
     assert due_of("Board pack due:eow") == "2026-11-26"
     assert due_of("Send minutes due:+1bd") == "2026-11-30"
     assert due_of("Close Q4 due:in_20_working_days") == "2026-12-28"

@@ -22,7 +22,7 @@ def counted(calendar: WorkCalendar, start: datetime, end: datetime) -> float:
     total = 0.0
     day = first.date()
     while day <= last.date():
-        if day.weekday() in calendar.days:
+        if calendar.is_working_day(day):
             opens = datetime.combine(day, calendar.start)
             closes = datetime.combine(day, calendar.end)
             lower = max(opens, first.replace(tzinfo=None))
@@ -154,3 +154,50 @@ def test_a_country_lists_its_public_holidays() -> None:
     assert france.working_day_after(date(2026, 7, 13), 1) == date(2026, 7, 15)
     landed = france.working_day_after(date(2026, 1, 1), 300)  # jumps weeks across holidays
     assert working_days_between(france, date(2026, 1, 1), landed) == 300
+
+
+holiday_clocks = st.builds(
+    lambda days, hours, zone, holidays: WorkCalendar(
+        frozenset(days), time(hours[0]), time(hours[1]), zone, frozenset(holidays)
+    ),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.lists(st.integers(0, 23), min_size=2, max_size=2, unique=True).map(sorted),
+    st.sampled_from(ZONES),
+    st.sets(st.dates(date(2026, 1, 1), date(2026, 3, 31)), max_size=40),
+)
+instants_2026 = st.datetimes(datetime(2026, 1, 1), datetime(2026, 3, 31), timezones=st.just(UTC))
+
+
+@PROPERTY
+@given(
+    calendar=holiday_clocks,
+    start=instants_2026,
+    span=st.timedeltas(timedelta(0), timedelta(days=40)),
+)
+def test_holidays_are_no_working_time(
+    calendar: WorkCalendar, start: datetime, span: timedelta
+) -> None:
+    end = start + span
+    assert calendar.between(start, end) == pytest.approx(counted(calendar, start, end), abs=1e-3)
+
+
+@PROPERTY
+@given(calendar=holiday_clocks, start=instants_2026, seconds=st.floats(0, 3e6))
+def test_moment_reads_back_the_clock_across_holidays(
+    calendar: WorkCalendar, start: datetime, seconds: float
+) -> None:
+    reading = calendar.clock(start) + seconds
+    moment = calendar.moment(reading)
+    assert calendar.clock(moment) == pytest.approx(reading, abs=1e-3)
+    local = moment.astimezone(calendar.zone)
+    assert calendar.is_working_day(local.date())
+    assert calendar.start <= local.time() < calendar.end
+
+
+def test_a_countrys_holidays_are_no_working_time() -> None:
+    """Bastille Day 2026 is a Tuesday: Monday 9:00 to Wednesday 18:00 is two working days."""
+    france = WorkCalendar(country="FR")
+    monday = datetime(2026, 7, 13, 9, tzinfo=UTC)
+    wednesday_evening = datetime(2026, 7, 15, 18, tzinfo=UTC)
+    assert france.between(monday, wednesday_evening) == 2 * france.day_seconds
+    assert france.moment(france.clock(monday) + france.day_seconds) == monday + timedelta(days=2)
