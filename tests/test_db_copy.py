@@ -242,8 +242,9 @@ def test_a_target_of_an_older_schema_is_left_as_it_was(database: Database, tmp_p
     todo = Todo()
     todo.add("Mine")
     old = tmp_path / "old.sqlite"
-    build_at(old, "0001")
-    fill_oldest(old)
+    older = Database("sqlite", str(old))
+    build_at(older, "0001")
+    fill_oldest(older)
     before = old.read_bytes()
     line = one_error_line(todo("db", "copy", "--to", str(old), code=3).stderr)
     assert "needs an upgrade" in line

@@ -171,6 +171,8 @@ CASES: list[list[str]] = [
     ["import", "incoming.txt"],
     ["triage"],
     ["triage", "--json"],
+    ["plan"],
+    ["plan", "--hours", "3", "--json"],
     ["explain", "1"],
     ["db", "upgrade"],
     ["db", "backup"],

@@ -8,9 +8,10 @@ from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
+from coo_todo.domain import dates
 from coo_todo.domain.scoring import Weights
 from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar, country_holidays
-from coo_todo.errors import ConfigError
+from coo_todo.errors import ConfigError, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,16 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class DayPlanSettings:
+    """What ``todo plan`` counts, set in the ``[work]`` table: the minutes of meetings a
+    working day holds (``meetings``), and the effort of a task without an estimate
+    (``default_effort``)."""
+
+    meetings_minutes: int = 0
+    default_effort_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the config file can set."""
 
@@ -39,6 +50,7 @@ class Settings:
     database: str | None = None
     """``[database] url``: the database when neither ``--db`` nor ``COO_TODO_DB`` names one
     (a team's shared PostgreSQL list, say)."""
+    day_plan: DayPlanSettings = field(default_factory=DayPlanSettings)
 
     def calendar(self, zone: tzinfo | None) -> WorkCalendar:
         """The working days and hours, kept in ``zone`` (now's, the user's local zone)."""
@@ -83,8 +95,14 @@ def load_settings(path: Path) -> Settings:
             f"{path}: 'weights.due_horizon_days' must be more than 1 "
             "(the last working day before a deadline always presses)"
         )
+    work = _work(path, data)
     return Settings(
-        weights, delegation, _work(path, data), _server(path, data), _database(path, data)
+        weights,
+        delegation,
+        work,
+        _server(path, data),
+        _database(path, data),
+        day_plan=_day_plan(path, data, work),
     )
 
 
@@ -117,6 +135,8 @@ def _server(path: Path, data: dict[str, Any]) -> ServerSettings:
 
 
 WORK_KEYS = ("days", "start", "end", "holidays", "country")
+DAY_PLAN_KEYS = ("meetings", "default_effort")
+"""Keys of the ``[work]`` table that ``todo plan`` reads (``_day_plan``), not the calendar."""
 _CLOCK_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])", re.ASCII)
 
 
@@ -126,9 +146,10 @@ def _work(path: Path, data: dict[str, Any]) -> WorkCalendar:
     table = data.get("work", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: 'work' must be a table ([work])")
+    known = WORK_KEYS + DAY_PLAN_KEYS
     for key in table:
-        if key not in WORK_KEYS:
-            raise ConfigError(f"{path}: unknown key 'work.{key}' (known: {', '.join(WORK_KEYS)})")
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key 'work.{key}' (known: {', '.join(known)})")
     default = WorkCalendar()
     days = default.days
     if "days" in table:
@@ -174,6 +195,41 @@ def _holidays(path: Path, table: dict[str, Any]) -> frozenset[date]:
                 f"not {str(value)[:20]!r}"
             ) from None
     return frozenset(days)
+
+
+def _day_plan(path: Path, data: dict[str, Any], work: WorkCalendar) -> DayPlanSettings:
+    """``meetings`` and ``default_effort`` of the ``[work]`` table (checked a table by
+    ``_work``): each a duration ("2h", "30m", "1h30") or a number of hours; meetings at most a
+    working day, and may be 0; a default effort more than 0."""
+    table = data.get("work", {})
+    day = work.day_seconds // 60
+    default = DayPlanSettings()
+    meetings = _hours(path, table, "meetings", default.meetings_minutes, day)
+    effort = _hours(path, table, "default_effort", default.default_effort_minutes, day)
+    if effort == 0:
+        raise ConfigError(f"{path}: 'work.default_effort' must be more than 0")
+    return DayPlanSettings(meetings, effort)
+
+
+def _hours(path: Path, table: dict[str, Any], key: str, default: int, day: int) -> int:
+    """A duration setting of ``[work]`` in minutes, from 0 to a working day (``day``)."""
+    if key not in table:
+        return default
+    value = table[key]
+    minutes: int | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 24:
+        minutes = round(value * 60)
+    elif isinstance(value, str):
+        try:
+            minutes = dates.parse_duration(value)
+        except InvalidInput:
+            minutes = None
+    if minutes is None or minutes > day:
+        raise ConfigError(
+            f'{path}: \'work.{key}\' must be a duration ("2h", "30m", "1h30") or a number '
+            f"of hours, at most a working day ({dates.format_duration(day)}), not {value!r}"
+        )
+    return minutes
 
 
 def _clock(path: Path, table: dict[str, Any], key: str, default: time) -> time:

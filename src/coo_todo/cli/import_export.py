@@ -48,6 +48,10 @@ def export(
             help="At most N tasks in Do today.",
         ),
     ] = None,
+    plan: Annotated[
+        bool,
+        typer.Option("--plan", help="Add the plan for the day (todo plan) as its own section."),
+    ] = False,
 ) -> None:
     """Write the day's list as markdown for the wiki, or back everything up as JSON, or the
     tasks as CSV for a spreadsheet.
@@ -58,13 +62,17 @@ def export(
 
       todo export --date tomorrow --limit 5
 
+      todo export --plan --output today.md
+
       todo export --format json --output backup.json
     """
     from coo_todo.service import import_export
 
     env = env_of(ctx)
     store = env.store(create=False)
-    text = import_export.export(store, form, env.now(), env.settings(), day=day, limit=limit)
+    text = import_export.export(
+        store, form, env.now(), env.settings(), day=day, limit=limit, plan=plan
+    )
     env.write(text, output)
 
 

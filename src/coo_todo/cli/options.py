@@ -68,6 +68,16 @@ Person = Annotated[
         autocompletion=complete.PEOPLE,
     ),
 ]
+PersonName = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="Name, first name or unique prefix.",
+        show_default=False,
+        autocompletion=complete.PEOPLE,
+    ),
+]
+"""A colleague named on the command line (``people``, ``team``)."""
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (contract: docs/json.md).")]
 Ids = Annotated[
     list[str],

@@ -6,7 +6,7 @@ import typer
 
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.options import Json
+from coo_todo.cli.options import Json, PersonName
 
 people_app = typer.Typer(
     help="The colleagues you delegate to. Without a subcommand: list them.",
@@ -14,15 +14,6 @@ people_app = typer.Typer(
 )
 app.add_typer(people_app, name="people")
 
-Name = Annotated[
-    str,
-    typer.Argument(
-        metavar="NAME",
-        help="Name, first name or unique prefix.",
-        show_default=False,
-        autocompletion=complete.PEOPLE,
-    ),
-]
 Team = Annotated[
     str | None, typer.Option("--team", metavar="TEAM", help="Their team or department.")
 ]
@@ -73,7 +64,9 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
 
 
 @people_app.command("add")
-def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Contact = None) -> None:
+def people_add(
+    ctx: typer.Context, name: PersonName, team: Team = None, contact: Contact = None
+) -> None:
     """Add a colleague.
 
     Example: todo people add "Alice Martin" --team Sales --contact alice@example.com
@@ -88,7 +81,7 @@ def people_add(ctx: typer.Context, name: Name, team: Team = None, contact: Conta
 @people_app.command("edit")
 def people_edit(
     ctx: typer.Context,
-    name: Name,
+    name: PersonName,
     new_name: Annotated[
         str | None, typer.Option("--name", metavar="NAME", help="New name.")
     ] = None,
@@ -111,7 +104,7 @@ def people_edit(
 @people_app.command("remove")
 def people_remove(
     ctx: typer.Context,
-    name: Name,
+    name: PersonName,
     reassign: Annotated[
         str | None,
         typer.Option(

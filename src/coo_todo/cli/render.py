@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coo_todo.domain import dates
+from coo_todo.domain.planning import DayPlan
 from coo_todo.domain.records import TASK_FIELDS, EventRecord, TaskField, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.domain.text import visible
@@ -471,6 +472,43 @@ def blocked_table(
             "; ".join(f"#{b} {titles.get(b, '')}".rstrip() for b in waits),
         )
     return table
+
+
+def plan_view(plan: DayPlan[TaskRecord], now: datetime, shown: int | None = None) -> RenderableType:
+    """Today's plan: its tasks in order (effort counted, due, why there), the total against
+    the capacity, then the first ``shown`` tasks left out (all: None) with their reason."""
+    parts: list[RenderableType] = []
+    if plan.planned:
+        table = Table(title="Plan for today", title_justify="left", box=box.SIMPLE_HEAD)
+        for header in ("#", "ID", "Title", "Effort", "Due", "Why"):
+            table.add_column(header, justify="right" if header in ("#", "ID") else "left")
+        for number, entry in enumerate(plan.planned, start=1):
+            table.add_row(
+                str(number),
+                str(entry.task.id),
+                entry.task.title,
+                entry.effort,
+                due_text(entry.task, now),
+                Text("cannot wait", style="bold red")
+                if entry.urgent
+                else Text(f"score {entry.breakdown.total:.1f}"),
+            )
+        parts.append(table)
+    summary = (
+        f"Planned {dates.format_duration(plan.planned_minutes)} of "
+        f"{dates.format_duration(plan.capacity.minutes)} "
+        f"({plan.capacity.describe()}) · {dates.format_duration(plan.free_minutes)} free"
+    )
+    parts.append(Text(summary))
+    if plan.left_out:
+        left = Table(title="Left out", title_justify="left", box=box.SIMPLE_HEAD)
+        left.add_column("ID", justify="right")
+        left.add_column("Title")
+        left.add_column("Why")
+        for out in plan.left_out[:shown]:
+            left.add_row(str(out.task.id), out.task.title, out.reason)
+        parts += [Text(""), left]
+    return Group(*parts)
 
 
 def task_table(

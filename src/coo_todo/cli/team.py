@@ -4,9 +4,8 @@ from typing import Annotated
 
 import typer
 
-from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.options import Json
+from coo_todo.cli.options import Json, PersonName
 
 team_app = typer.Typer(
     help=(
@@ -17,15 +16,6 @@ team_app = typer.Typer(
 )
 app.add_typer(team_app, name="team")
 
-Name = Annotated[
-    str,
-    typer.Argument(
-        metavar="NAME",
-        help="Name, first name or unique prefix.",
-        show_default=False,
-        autocompletion=complete.PEOPLE,
-    ),
-]
 Area = Annotated[str, typer.Argument(metavar="AREA", help="An area, e.g. Sales.")]
 
 
@@ -78,7 +68,7 @@ def team_list(ctx: typer.Context, json: Json = False) -> None:
 @team_app.command("add")
 def team_add(
     ctx: typer.Context,
-    name: Name,
+    name: PersonName,
     login: Annotated[
         str,
         typer.Option("--login", metavar="ROLE", help="Their PostgreSQL role (create it first)."),
@@ -97,7 +87,7 @@ def team_add(
 
 
 @team_app.command("remove")
-def team_remove(ctx: typer.Context, name: Name) -> None:
+def team_remove(ctx: typer.Context, name: PersonName) -> None:
     """A member leaves the team: their role loses access; they stay a colleague you can
     delegate to, and their tasks stay.
 

@@ -7,6 +7,9 @@ import typer
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
 
+LEFT_OUT_SHOWN = 10
+"""How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
+
 
 @app.command()
 def triage(
@@ -93,3 +96,53 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
         env.print_json(explanation_json(why.task, why.breakdown, why.rank))
         return
     env.out.print(render.explanation(why.task, why.breakdown, why.rank, why.of, why.waiting_for))
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    hours: Annotated[
+        float | None,
+        typer.Option(
+            "--hours",
+            "-H",
+            metavar="HOURS",
+            help="Hours to fill (default: the working hours left today minus [work] meetings).",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help=f"List every task left out, not the first {LEFT_OUT_SHOWN}."),
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Plan today: the ranked tasks that fit in the hours left, whole, deadlines that cannot
+    wait first, then by score; what is left out, and why.
+
+    A task without an effort estimate counts [work] default_effort (30m).
+
+    Examples:
+
+      todo plan
+
+      todo plan --hours 6 --json
+    """
+    from coo_todo.cli import render
+    from coo_todo.service.planning import plan_today
+
+    env = env_of(ctx)
+    now = env.now()
+    day = plan_today(env.store(create=False), now, env.settings(), hours)
+    if json:
+        from coo_todo.formats.contract import plan_json
+
+        env.print_json(plan_json(day, now))
+        return
+    shown = None if show_all else LEFT_OUT_SHOWN
+    env.out.print(render.plan_view(day, now, shown))
+    hidden = len(day.left_out) - LEFT_OUT_SHOWN
+    if not show_all and hidden > 0:
+        env.say(f"{hidden} more left out: todo plan --all")
+    if day.capacity.closed is not None:
+        env.say("To plan anyway: todo plan --hours N")

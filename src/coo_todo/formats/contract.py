@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.domain import dates
+from coo_todo.domain.planning import DayPlan
 from coo_todo.domain.records import TASK_FIELDS, PersonRecord, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown
 
@@ -84,6 +85,41 @@ def field_values(task: TaskRecord, time: Callable[[datetime | None], str | None]
 def local_date(value: datetime | None, now: datetime) -> str | None:
     """A stored time as an ISO date (``2026-12-03``) in now's timezone."""
     return None if value is None else dates.from_utc(value, now.tzinfo).date().isoformat()
+
+
+def plan_json(plan: DayPlan[TaskRecord], now: datetime) -> dict[str, Any]:
+    """Today's plan (``todo plan --json``): the capacity, the tasks in it (task objects with
+    what they count) and those left out with their reason."""
+    capacity = plan.capacity
+    return {
+        "capacity_minutes": capacity.minutes,
+        "capacity": capacity.describe(),
+        "working_minutes_left": None if capacity.given else capacity.working_left,
+        "meetings_minutes": None if capacity.given else capacity.meetings,
+        "planned_minutes": plan.planned_minutes,
+        "free_minutes": plan.free_minutes,
+        "default_effort_minutes": plan.default_effort,
+        "working_day_ends": dates.iso(plan.closing),
+        "planned": [
+            {
+                **task_json(entry.task, entry.breakdown, now),
+                "counted_minutes": entry.minutes,
+                "estimated": entry.estimated,
+                "cannot_wait": entry.urgent,
+            }
+            for entry in plan.planned
+        ],
+        "left_out": [
+            {
+                "id": out.task.id,
+                "title": out.task.title,
+                "kind": out.kind,
+                "reason": out.reason,
+                "counted_minutes": out.minutes,
+            }
+            for out in plan.left_out
+        ],
+    }
 
 
 def explanation_json(task: TaskRecord, breakdown: Breakdown, rank: int | None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from coo_todo.domain import dates
 from coo_todo.domain.people import name_key
+from coo_todo.domain.planning import DayPlan
 from coo_todo.domain.records import DONE, Brief, EventRecord, TaskRecord
 from coo_todo.domain.scoring import Ranking, follow_up_due
 from coo_todo.domain.text import visible
@@ -105,6 +106,8 @@ class DayList:
     waiting: list[tuple[str, list[TaskRecord]]]
     done: list[TaskRecord]
     later: list[tuple[TaskRecord, tuple[int, ...]]]
+    plan: DayPlan[TaskRecord] | None = None
+    """Today's plan (``todo export --plan``), its own section first."""
 
 
 def plan_day(
@@ -183,6 +186,8 @@ def day_markdown(day: DayList) -> str:
     )
     summary = [f"Ranked as of {dates.format_date(at, at)}"] + [f"{n} {what}" for n, what in counts]
     lines = [f"# Day list, {dates.format_day(at, at, year=True)}", "", " · ".join(summary), ""]
+    if day.plan is not None:
+        lines += _plan_section(day.plan, at)
     lines += _section("Follow-ups due", [_day_item(t, at, waits) for t, waits in day.follow_ups])
     lines += _section("Do today", [_day_item(t, at) for t in day.do_today])
     lines += _section("Scheduled", [_day_item(t, at) for t in day.scheduled])
@@ -195,3 +200,31 @@ def day_markdown(day: DayList) -> str:
     lines += _section("Done today", [_day_item(t, at) for t in day.done])
     lines += _section("Later", [_day_item(t, at, waits) for t, waits in day.later])
     return "\n".join(lines)
+
+
+def _plan_section(plan: DayPlan[TaskRecord], now: datetime) -> list[str]:
+    """Today's plan: its total against the capacity, its tasks in order (what each counts,
+    and which cannot wait), then what is left out and why."""
+    capacity = plan.capacity
+    summary = (
+        f"{dates.format_duration(plan.planned_minutes)} planned of "
+        f"{dates.format_duration(capacity.minutes)} ({md(capacity.describe())}) · "
+        f"{dates.format_duration(plan.free_minutes)} free"
+    )
+    planned = []
+    for entry in plan.planned:
+        facts = [f"effort {entry.effort}" if entry.estimated else entry.effort]
+        if entry.task.due is not None:
+            facts.append(f"due {_md_deadline(entry.task.due, now)}")
+        facts.append("cannot wait" if entry.urgent else f"score {entry.breakdown.total:.1f}")
+        planned.append(_item(entry.task, facts))
+    left_out = [_item(out.task, [md(out.reason)]) for out in plan.left_out]
+    return [
+        "## Plan for today",
+        "",
+        summary,
+        "",
+        *(planned or ["Nothing fits."]),
+        "",
+        *_section("Left out of the plan", left_out, level=3),
+    ]

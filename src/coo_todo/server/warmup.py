@@ -26,6 +26,7 @@ MORNING = (
     ["demo"],
     ["triage"],
     ["triage", "--json"],
+    ["plan"],
     ["list"],
     ["add", "Warm-up task", "due:fri", "impact:4", "effort:30m", "+warm", "area:Ops"],
     ["explain", "1"],

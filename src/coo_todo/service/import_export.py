@@ -17,6 +17,7 @@ from coo_todo.formats.backup import backup_json
 from coo_todo.formats.contract import task_json
 from coo_todo.formats.markdown import DayList, day_markdown, plan_day
 from coo_todo.formats.spreadsheet import tasks_csv
+from coo_todo.service.planning import plan_of
 from coo_todo.service.ranking import breakdowns, rank_open
 from coo_todo.settings import Settings
 from coo_todo.store import Store, TaskFilter
@@ -35,15 +36,16 @@ def export(
     *,
     day: str | None = None,
     limit: int | None = None,
+    plan: bool = False,
 ) -> str:
-    """The day's list as markdown, or every task, person and history entry as JSON, or every
-    task as CSV."""
+    """The day's list as markdown (with today's plan when ``plan``), or every task, person and
+    history entry as JSON, or every task as CSV."""
     if form not in EXPORT_FORMATS:
         raise InvalidInput(f"unknown export format {form!r}: use {', '.join(EXPORT_FORMATS)}")
     if form == "markdown":
-        return day_markdown(day_list(store, now, settings, day=day, limit=limit))
-    if day is not None or limit is not None:
-        raise InvalidInput("--date and --limit shape the markdown day list only")
+        return day_markdown(day_list(store, now, settings, day=day, limit=limit, plan=plan))
+    if day is not None or limit is not None or plan:
+        raise InvalidInput("--date, --limit and --plan shape the markdown day list only")
     if form == "json":
         return backup(store, now)
     tasks = store.tasks(TaskFilter(status=None))
@@ -65,9 +67,10 @@ def day_list(
     *,
     day: str | None = None,
     limit: int | None = None,
+    plan: bool = False,
 ) -> DayList:
     """The open tasks ranked as of now (or of ``day``'s morning) in sections, and the tasks
-    done on that day."""
+    done on that day; with ``plan``, the plan for that day from then (``planning.plan_of``)."""
     at = now
     if day is not None:
         at = datetime.combine(
@@ -83,7 +86,9 @@ def day_list(
     ]
     done.sort(key=lambda task: (task.completed_at, task.id))
     calendar = settings.calendar(at.tzinfo)
-    return plan_day(rank_open(store, at, settings), done, at, limit, calendar)
+    ranking = rank_open(store, at, settings)
+    day_plan = plan_of(ranking, at, settings) if plan else None
+    return replace(plan_day(ranking, done, at, limit, calendar), plan=day_plan)
 
 
 def check_preference(prefer: str) -> None:

@@ -71,7 +71,8 @@ def triage(
     renumbered = [Ranked(i, entry.task, entry.breakdown) for i, entry in enumerate(ranked, 1)]
     blocked = [(task, waits) for task, waits in ranking.blocked if shown(task)]
     waiting = [task for task in ranking.waiting if shown(task)]
-    return Triage(Ranking(renumbered, blocked, waiting), titles)
+    snoozed = [task for task in ranking.snoozed if shown(task)]
+    return Triage(Ranking(renumbered, blocked, waiting, snoozed), titles)
 
 
 @dataclass(frozen=True)

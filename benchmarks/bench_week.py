@@ -1,0 +1,63 @@
+"""Time the commands of issue 15 (the COO's week) on 10,000 open tasks against ``todo triage``
+on 30, measured in the same run; the issue's bar is 2x.
+
+Run after installing the project:
+
+    python benchmarks/bench_week.py            # median of 15 runs
+    python benchmarks/bench_week.py --quick    # 5 runs: a quick look only
+
+Builds its databases in a temporary folder with COO_TODO_NOW fixed (``bench_speed.Bench``),
+times whole ``todo`` processes alternately with the baseline, and prints each figure with its
+ratio, in wall time and CPU time. No figure is an assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_speed import Bench
+from harness import compare
+
+LIMIT = 2.0
+"""Issue 15: each command on 10,000 open tasks within 2x ``todo triage`` on 30."""
+
+WEEK_COMMANDS: dict[str, list[str]] = {
+    "todo triage --limit 30": ["triage", "--limit", "30"],
+    "todo plan": ["plan"],
+    "todo plan --json": ["plan", "--json"],
+}
+"""The commands timed on 10,000 open tasks, by label: one more line times another (``todo
+search WORDS``, once it exists). The first is the floor the others stand on: ranking every
+open task, shown 30 rows."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, help="timed runs per figure (default 15, quick 5)")
+    parser.add_argument("--quick", action="store_true", help="5 runs")
+    args = parser.parse_args()
+    runs = args.runs or (5 if args.quick else 15)
+    folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+        f"Python {sys.version.split()[0]}; median of {runs} runs after a warm-up, "
+        "each figure alternated with its baseline"
+    )
+    try:
+        bench = Bench(folder, runs, history=0)
+        triage = bench.todo_run("todo triage (30 open)", ["triage"])
+        for label, command in WEEK_COMMANDS.items():
+            run = bench.todo_run(f"{label} (10,000 open)", command, "crowd")
+            compare("15", run, triage, runs, LIMIT)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

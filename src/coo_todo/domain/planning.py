@@ -1,0 +1,196 @@
+"""A plan for today: what of the ranked list fits in the hours left. Pure: the ranking, the
+capacity, ``now`` and the work calendar in; no clock, no I/O.
+
+The plan takes whole tasks, never part of one. First the deadlines that cannot wait (see
+``cannot_wait``), then everything else, each group in rank order (by score); a task that does
+not fit in what is left is left out, and the next, smaller ones are still tried. A task
+without an effort estimate counts ``default_effort`` minutes. Every task of the ranking ends
+up either in the plan or left out with its reason: it does not fit, it is blocked, or it is
+delegated (the delegate does the work; a follow-up due is in ``todo triage``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Generic, NamedTuple, TypeVar
+
+from coo_todo.domain import dates
+from coo_todo.domain.scoring import Breakdown, Ranked, Ranking, Scorable
+from coo_todo.domain.worktime import WorkCalendar
+
+T = TypeVar("T", bound=Scorable)
+
+DOES_NOT_FIT, BLOCKED, DELEGATED = "does not fit", "blocked", "delegated"
+"""Why a task is left out of the plan (``LeftOut.kind``)."""
+
+
+class Capacity(NamedTuple):
+    """The minutes a plan may fill, and where they come from: the working time left today
+    minus the meetings still to come (``working_left - meetings``), or hours given outright
+    (``given``; then ``working_left`` and ``meetings`` are 0). ``closed`` says why there is no
+    working time left today: "not a working day", "the working day ended at 18:00"."""
+
+    minutes: int
+    working_left: int = 0
+    meetings: int = 0
+    given: bool = False
+    closed: str | None = None
+
+    def describe(self) -> str:
+        """Where the minutes come from, in words: "6h (--hours)", "8h of working time left
+        today minus 2h of meetings", "no working time left today: not a working day"."""
+        if self.given:
+            return f"{dates.format_duration(self.minutes)} (--hours)"
+        if self.closed is not None:
+            return f"no working time left today: {self.closed}"
+        left = f"{dates.format_duration(self.working_left)} of working time left today"
+        if not self.meetings:
+            return left
+        return f"{left} minus {dates.format_duration(self.meetings)} of meetings"
+
+
+def closing_time(now: datetime, calendar: WorkCalendar) -> datetime:
+    """The end of today's working hours: ``calendar.end`` on now's date, in the calendar's
+    zone (a time on a day off, where no working time is left either)."""
+    local = now.astimezone(calendar.zone)
+    return datetime.combine(local.date(), calendar.end, tzinfo=calendar.zone)
+
+
+def working_capacity(now: datetime, calendar: WorkCalendar, meetings: int) -> Capacity:
+    """The working minutes left today less their share of the day's ``meetings`` minutes:
+    meetings are taken as spread over the working day, so at 09:00 a 9-hour day with 2 hours
+    of meetings leaves 7 hours, and at 13:30 half of each (4h30 - 1h = 3h30). 0 on a day off
+    or after hours (``closed`` says which)."""
+    closing = closing_time(now, calendar)
+    left = max(0, int(calendar.between(now, closing) // 60))
+    share = round(meetings * left * 60 / calendar.day_seconds)
+    closed = None
+    if left == 0:
+        local = now.astimezone(calendar.zone)
+        ended = local.weekday() in calendar.days and local.time() >= calendar.end
+        closed = f"the working day ended at {calendar.end:%H:%M}" if ended else "not a working day"
+    return Capacity(left - share, left, share, closed=closed)
+
+
+def cannot_wait(breakdown: Breakdown, today_left: float) -> bool:
+    """Whether a task's deadline cannot wait past today: no working time lies between the
+    end of today's working hours and the deadline pressing on it (its own, or that of a task
+    waiting for it: ``Breakdown.deadline``), that is the working time left before that
+    deadline (``Deadline.left``) is at most ``today_left``, the working seconds left today.
+
+    So a deadline today at 16:00, at 20:00 or at the end of the day (a date without a time)
+    cannot wait, nor one on Saturday when today is Friday, nor an overdue one; a deadline at
+    10:00 on the next working day can."""
+    deadline = breakdown.deadline
+    return deadline is not None and deadline.left <= today_left
+
+
+class Planned(NamedTuple, Generic[T]):
+    """A task in the plan: the minutes it counts (its effort, or the default when it has no
+    estimate), and whether its deadline cannot wait."""
+
+    task: T
+    breakdown: Breakdown
+    minutes: int
+    estimated: bool
+    urgent: bool
+
+    @property
+    def effort(self) -> str:
+        """The effort in words: "1h30", or "no estimate: counted 30m"."""
+        counted = dates.format_duration(self.minutes)
+        return counted if self.estimated else f"no estimate: counted {counted}"
+
+
+class LeftOut(NamedTuple, Generic[T]):
+    """A task left out of the plan, why (``kind``: DOES_NOT_FIT, BLOCKED or DELEGATED), and
+    the reason in words: "does not fit: 4h left, needs 8h", "does not fit: 15m left, needs
+    30m (no estimate)", "blocked by #3", "delegated to Alice Martin". Named tuples, like
+    ``scoring.Term``: a plan of 10,000 open tasks leaves out nearly all of them."""
+
+    task: T
+    kind: str
+    reason: str
+    minutes: int | None = None
+    """The minutes it would count (for a task that does not fit)."""
+
+
+@dataclass(frozen=True)
+class DayPlan(Generic[T]):
+    """Today's plan: the tasks in it in order, the ones left out, against the capacity;
+    ``closing`` ends today's working hours (see ``cannot_wait``)."""
+
+    capacity: Capacity
+    default_effort: int
+    closing: datetime
+    planned: list[Planned[T]]
+    left_out: list[LeftOut[T]]
+
+    @property
+    def planned_minutes(self) -> int:
+        """The minutes the plan fills (never more than ``capacity.minutes``)."""
+        return sum(entry.minutes for entry in self.planned)
+
+    @property
+    def free_minutes(self) -> int:
+        """The capacity the plan leaves unfilled."""
+        return self.capacity.minutes - self.planned_minutes
+
+
+def fill_day(
+    ranking: Ranking[T],
+    capacity: Capacity,
+    now: datetime,
+    calendar: WorkCalendar,
+    default_effort: int,
+) -> DayPlan[T]:
+    """Fill ``capacity`` with whole tasks of ``ranking``: those that cannot wait first
+    (``cannot_wait``), then the others, each group by rank; a task that does not fit is left
+    out and the next one tried. Blocked tasks and delegated ones (back for a follow-up, or
+    waiting for it) are left out with that reason. ``left_out`` lists what does not fit (in the
+    order tried), then blocked tasks, then delegated ones."""
+    closing = closing_time(now, calendar)
+    today_left = calendar.between(now, closing)
+    left_out: list[LeftOut[T]] = []
+    delegated: list[LeftOut[T]] = []
+    mine: list[tuple[Ranked[T], bool]] = []
+    for entry in ranking.ranked:
+        if entry.task.delegate is None:
+            mine.append((entry, cannot_wait(entry.breakdown, today_left)))
+        else:
+            delegated.append(_delegated(entry.task, follow_up_due=True))
+    mine.sort(key=lambda pair: not pair[1])  # stable: rank order within each group
+    planned: list[Planned[T]] = []
+    room = capacity.minutes
+    for entry, urgent in mine:
+        effort = entry.task.effort_minutes
+        minutes = default_effort if effort is None else effort
+        if minutes <= room:
+            planned.append(
+                Planned(entry.task, entry.breakdown, minutes, effort is not None, urgent)
+            )
+            room -= minutes
+        else:
+            reason = _does_not_fit(room, minutes, effort is not None)
+            left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
+    for task, waits in ranking.blocked:
+        left_out.append(LeftOut(task, BLOCKED, "blocked by " + ", ".join(f"#{b}" for b in waits)))
+    left_out += delegated + [_delegated(task) for task in ranking.waiting]
+    return DayPlan(capacity, default_effort, closing, planned, left_out)
+
+
+@cache
+def _does_not_fit(room: int, minutes: int, estimated: bool) -> str:
+    """Why a task does not fit, in words (a few distinct ones, however many tasks)."""
+    unknown = "" if estimated else " (no estimate)"
+    return (
+        f"does not fit: {dates.format_duration(room)} left, "
+        f"needs {dates.format_duration(minutes)}{unknown}"
+    )
+
+
+def _delegated(task: T, follow_up_due: bool = False) -> LeftOut[T]:
+    due = " (follow-up due)" if follow_up_due else ""
+    return LeftOut(task, DELEGATED, f"delegated to {task.delegate}{due}")

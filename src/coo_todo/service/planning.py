@@ -1,0 +1,52 @@
+"""A plan for today (``todo plan``): what of the ranking fits in the hours left.
+
+Receives the store, ``now`` and the settings; reads no clock and prints nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from coo_todo.domain.planning import Capacity, DayPlan, fill_day, working_capacity
+from coo_todo.domain.records import TaskRecord
+from coo_todo.domain.scoring import Ranking
+from coo_todo.errors import InvalidInput
+from coo_todo.service.ranking import rank_open
+from coo_todo.settings import Settings
+from coo_todo.store import Store
+
+MAX_HOURS = 24.0
+"""The most ``--hours`` a day can hold."""
+
+
+def capacity(now: datetime, settings: Settings, hours: float | None = None) -> Capacity:
+    """``hours`` given outright, else the working time left today minus the meetings the
+    config reserves (``[work] meetings``)."""
+    if hours is None:
+        calendar = settings.calendar(now.tzinfo)
+        return working_capacity(now, calendar, settings.day_plan.meetings_minutes)
+    if not (math.isfinite(hours) and 0 < hours <= MAX_HOURS):
+        raise InvalidInput(f"--hours must be more than 0 and at most {MAX_HOURS:g}, not {hours:g}")
+    return Capacity(round(hours * 60), given=True)
+
+
+def plan_today(
+    store: Store, now: datetime, settings: Settings, hours: float | None = None
+) -> DayPlan[TaskRecord]:
+    """Today's plan from the ranking of every open task."""
+    return plan_of(rank_open(store, now, settings), now, settings, hours)
+
+
+def plan_of(
+    ranking: Ranking[TaskRecord], now: datetime, settings: Settings, hours: float | None = None
+) -> DayPlan[TaskRecord]:
+    """The plan ``domain.planning.fill_day`` makes of ``ranking`` as of ``now``, in
+    ``hours`` or the working hours left (see ``capacity``)."""
+    return fill_day(
+        ranking,
+        capacity(now, settings, hours),
+        now,
+        settings.calendar(now.tzinfo),
+        settings.day_plan.default_effort_minutes,
+    )
