@@ -20,6 +20,7 @@ def test_wait_on_add_hides_a_task_until_that_day(todo: Todo) -> None:
     todo.add("Call the bank wait:mon")
     todo.add("Plain task")
     assert triage_ids(todo) == [2]
+    assert "1 snoozed task not shown: todo list --snoozed" in todo("triage").stdout
     assert "Call the bank" not in todo("export").stdout
     assert [task["id"] for task in todo.json("list", "--snoozed")] == [1]
     assert todo.json("show", "1")["snoozed_until"] == "2026-11-30T00:00:00+01:00"

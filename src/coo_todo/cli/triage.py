@@ -54,7 +54,8 @@ def triage(
 
         env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
         return
-    if not ranked and not view.ranking.blocked and not view.ranking.waiting:
+    ranking = view.ranking
+    if not ranked and not ranking.blocked and not ranking.waiting and not ranking.snoozed:
         if view.open_tasks:
             filters = {"--area": area, "--tag": tag, "--person": name}
             used = [f"{option} {value!r}" for option, value in filters.items() if value is not None]
@@ -76,6 +77,10 @@ def triage(
             f"{delegated} delegated task{'s' if delegated != 1 else ''} waiting for their "
             "follow-up day: todo waiting"
         )
+    snoozed = len(view.ranking.snoozed)
+    if snoozed:
+        plural = "s" if snoozed != 1 else ""
+        env.say(f"{snoozed} snoozed task{plural} not shown: todo list --snoozed")
 
 
 @app.command()
