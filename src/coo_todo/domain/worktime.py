@@ -77,11 +77,7 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is a working weekday and no public holiday."""
-        return (
-            day.weekday() in self.days
-            and day not in self.holidays
-            and day not in self._country_holidays
-        )
+        return day.weekday() in self.days and not self._is_off(day)
 
     def working_day_after(self, day: date, count: int) -> date:
         """The ``count``-th working day after ``day`` (``count`` 0: ``day`` itself when it is a
@@ -94,21 +90,12 @@ class WorkCalendar:
         if rest == 0:
             weeks, rest = weeks - 1, len(self.days)
         jumped = day + timedelta(weeks=weeks)
-        rest += self._holidays_on_working_weekdays(day, jumped)  # days off to make up
+        next_day = timedelta(days=1)
+        rest += self._off_before(jumped + next_day) - self._off_before(day + next_day)  # made up
         while rest:
             jumped += timedelta(days=1)
             rest -= self.is_working_day(jumped)
         return jumped
-
-    def _holidays_on_working_weekdays(self, after: date, until: date) -> int:
-        """How many public holidays fall on a working weekday in ``(after, until]``."""
-        listed = set(self.holidays)
-        if self.country is not None:
-            served = self._country_holidays
-            for year in range(after.year, until.year + 1):
-                date(year, 1, 1) in served  # noqa: B015 - the library fills in that year
-            listed.update(served)
-        return sum(1 for day in listed if after < day <= until and day.weekday() in self.days)
 
     def end_of_week(self, day: date) -> date:
         """The last working day of ``day``'s week (Monday to Sunday) if it is not past, else
