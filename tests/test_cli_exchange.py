@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from coo_todo.cli import app
 from coo_todo.domain.records import DONE, DROPPED
+from coo_todo.domain.worktime import DEFAULT_CALENDAR
 from coo_todo.formats import readers
 from coo_todo.formats.contract import TASK_KEYS
 from coo_todo.service import import_export
@@ -395,7 +396,8 @@ def test_import_taskwarrior(todo: Todo, tmp_path: Path, array: bool) -> None:
     assert "annotated" in history and "Called Bob, waiting for legal" in history
     assert history.index("imported") < history.index("Called Bob") < history.index("Legal said")
     assert (offsite["status"], offsite["impact"]) == ("open", 4)
-    assert offsite["notes"] == "Taskwarrior wait:2026-12-01T09:00 scheduled:2026-12-01"
+    assert offsite["notes"] == "Taskwarrior scheduled:2026-12-01"
+    assert offsite["snoozed_until"] == "2026-12-01T09:00:00+01:00", "wait: snoozed until then"
     assert (invoices["status"], invoices["impact"]) == ("done", 2)
     assert invoices["completed_at"] == "2026-11-25T17:00:00+01:00"
     assert (idea["status"], idea["impact"]) == (DROPPED, 3)
@@ -692,7 +694,7 @@ def test_round_trip_property(specs) -> None:
     original, restored = Store("sqlite://", now), Store("sqlite://", now)
     person = original.add_person("Zoë Ångström", "Ops", None, now)
     for n, (title, impact, due, tags, fate, waits) in enumerate(specs, 1):
-        fields = check_fields({"title": title, "impact": impact}, now)
+        fields = check_fields({"title": title, "impact": impact}, now, DEFAULT_CALENDAR)
         if due is not None:
             fields["due"] = now + timedelta(days=due)
         at = now + timedelta(minutes=n)

@@ -75,6 +75,29 @@ def test_working_hours_come_from_the_work_table(
     )
 
 
+def test_working_days_skip_configured_holidays(
+    todo: Todo, write_config: Callable[[str], Path]
+) -> None:
+    """Thursday 26 Nov 2026: eow is Friday; with Friday a holiday, Thursday; +1bd skips it and
+    the weekend; a country's holidays count too (25 Dec listed twice, by date and by FR); the
+    working time left before a deadline skips them."""
+
+    def due_of(*words: str) -> str:
+        return str(todo.json("show", str(todo.add(*words)))["due"])[:10]
+
+    assert due_of("Board pack due:eow") == "2026-11-27"
+    payroll = str(todo.add("Payroll due:mon effort:1h"))
+    assert "3 working days left" in todo("explain", payroll).stdout
+    write_config('[work]\nholidays = ["2026-11-27", 2026-12-25]\ncountry = "FR"\n')
+    assert "2 working days left" in todo("explain", payroll).stdout, "the ranking skips them"
+    assert due_of("Board pack due:eow") == "2026-11-26"
+    assert due_of("Send minutes due:+1bd") == "2026-11-30"
+    assert due_of("Close Q4 due:in_20_working_days") == "2026-12-28"
+    assert "Days off: FR's public holidays and 2026-11-27 2026-12-25" in (
+        todo("config", "show").stdout
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -118,6 +141,10 @@ def test_working_hours_come_from_the_work_table(
         ("[server]\nidle_minutes = inf\n", "'server.idle_minutes' must be a number"),
         ('[server]\nidle_minutes = "15m"\n', "'server.idle_minutes' must be a number"),
         ("[server]\nport = 8080\n", "unknown key 'server.port'"),
+        ('[work]\nholidays = ["25 Dec"]\n', "'work.holidays' must list dates"),
+        ("[work]\nholidays = [3]\n", "'work.holidays' must list dates"),
+        ('[work]\ncountry = "France"\n', "'work.country' must be a country code"),
+        ('[work]\ncountry = "XX"\n', "the holidays library has no 'XX'"),
     ],
 )
 def test_bad_config_names_file_and_key(

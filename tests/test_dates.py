@@ -32,6 +32,7 @@ from coo_todo.domain.dates import (
     read_when,
     to_utc,
 )
+from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
 
 _paris = gettz("Europe/Paris")  # a dateutil zone (the other zone type is zoneinfo, below)
@@ -166,7 +167,7 @@ LOCAL_CASES: list[tuple[str, tuple[int, ...]]] = [
     ("next   Monday", (2026, 11, 30)),
     ("next wed", (2026, 12, 2)),
     # ends of periods
-    ("eow", (2026, 11, 29)),
+    ("eow", (2026, 11, 27)),  # the working week ends on Friday
     ("eom", (2026, 11, 30)),
     ("EOQ", (2026, 12, 31)),
     ("eoy", (2026, 12, 31)),
@@ -240,8 +241,17 @@ def test_parse_when_table(text: str, local: tuple[int, ...], tz: tzinfo) -> None
 
 # (now's local date, text, expected local date); now is 09:30 that day.
 DAY_CASES: list[tuple[date, str, date]] = [
-    (date(2026, 11, 29), "eow", date(2026, 11, 29)),  # on a Sunday eow is today
-    (date(2026, 11, 30), "eow", date(2026, 12, 6)),  # on a Monday, the coming Sunday
+    (date(2026, 11, 29), "eow", date(2026, 12, 4)),  # on a Sunday, the next working week's end
+    (date(2026, 11, 30), "eow", date(2026, 12, 4)),  # on a Monday, the coming Friday
+    (date(2026, 12, 4), "eow", date(2026, 12, 4)),  # on a Friday, today
+    (date(2026, 12, 5), "eow", date(2026, 12, 11)),  # on a Saturday, next Friday
+    (date(2026, 12, 3), "+1bd", date(2026, 12, 4)),
+    (date(2026, 12, 4), "+1bd", date(2026, 12, 7)),  # Friday + 1 working day: Monday
+    (date(2026, 12, 4), "in 3 working days", date(2026, 12, 9)),
+    (date(2026, 12, 5), "in 1 business day", date(2026, 12, 7)),
+    (date(2026, 12, 5), "+0bd", date(2026, 12, 7)),  # a Saturday: the next working day
+    (date(2026, 12, 7), "+0bd", date(2026, 12, 7)),
+    (date(2026, 12, 7), "+10bd", date(2026, 12, 21)),
     (date(2026, 11, 29), "sun", date(2026, 11, 29)),
     (date(2026, 11, 29), "next sun", date(2026, 12, 6)),
     (date(2028, 2, 10), "eom", date(2028, 2, 29)),  # leap February
@@ -392,7 +402,7 @@ def test_error_message_matches_the_documented_example() -> None:
         parse_when("flurb", thursday(UTC))
     assert str(info.value) == (
         "cannot read date 'flurb': use e.g. today, tomorrow, fri, next mon, eod, eow, eom, eoq, "
-        "in 3 days, +3d, +2w, +1m, 2026-12-01, 1 Dec, 2026-12-01 14:00"
+        "in 3 days, +3d, +3bd, +2w, +1m, 2026-12-01, 1 Dec, 2026-12-01 14:00"
     )
 
 
@@ -612,7 +622,8 @@ day_forms = st.one_of(
         counts,
         st.sampled_from(["day", "days", "week", "weeks", "month", "months"]),
     ),
-    st.builds("+{}{}".format, counts, st.sampled_from("dwm")),
+    st.builds("+{}{}".format, counts, st.sampled_from(["d", "w", "m", "bd"])),
+    st.builds("in {} working days".format, counts),
 )
 hour_forms = st.one_of(
     st.builds("in {} hours".format, counts),
@@ -829,3 +840,34 @@ def test_read_when_tells_whether_the_year_was_inferred(
 ) -> None:
     read = read_when(text, now)
     assert read.year_inferred is inferred and read.at == parse_when(text, now)
+
+
+working_calendars = st.builds(
+    lambda days, holidays: WorkCalendar(frozenset(days), holidays=frozenset(holidays)),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.sets(st.dates(date(2000, 1, 1), date(2101, 12, 31)), max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendar=working_calendars, now=aware_datetimes, count=st.integers(1, 400))
+def test_working_day_offsets_land_on_the_nth_working_day(
+    calendar: WorkCalendar, now: datetime, count: int
+) -> None:
+    result = parse_when(f"+{count}bd", now, calendar)
+    assert result.timetz().replace(tzinfo=None) == END_OF_DAY
+    assert calendar.is_working_day(result.date())
+    between = [
+        now.date() + timedelta(days=n) for n in range(1, (result.date() - now.date()).days + 1)
+    ]
+    assert sum(calendar.is_working_day(day) for day in between) == count
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendar=working_calendars, now=aware_datetimes)
+def test_eow_is_a_working_day_this_week_or_later(calendar: WorkCalendar, now: datetime) -> None:
+    result = parse_when("eow", now, calendar).date()
+    assert calendar.is_working_day(result)
+    assert now.date() <= result
+    if not calendar.holidays:
+        assert (result - now.date()).days < 14 - now.weekday()

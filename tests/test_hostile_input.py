@@ -54,6 +54,7 @@ VALID_ARGUMENTS: dict[str, list[str]] = {
     "file": [IMPORT_FILE],
     "path": [],
     "area": ["Sales"],
+    "when": ["mon"],
 }
 """A valid value for each positional argument, by name, when another parameter is under test."""
 

@@ -25,6 +25,7 @@ from coo_todo.cli import render
 from coo_todo.cli.app import Env
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Breakdown, Ranked
+from coo_todo.domain.worktime import DEFAULT_CALENDAR
 from coo_todo.service.checks import check_fields
 from coo_todo.service.demo import load_demo
 from coo_todo.service.ranking import breakdowns, rank_open
@@ -66,7 +67,9 @@ def morning(folder: Path, *, awkward: bool) -> Morning:
     try:
         load_demo(store, NOW)
         for title, area, due, tags in AWKWARD if awkward else ():
-            fields = check_fields({"title": title, "area": area, "impact": 4, "due": due}, NOW)
+            fields = check_fields(
+                {"title": title, "area": area, "impact": 4, "due": due}, NOW, DEFAULT_CALENDAR
+            )
             store.add(fields, tags, (), NOW)
         tasks = list(store.tasks())
         scores = breakdowns(tasks, store, NOW, Settings())

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from datetime import time, tzinfo
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
 from coo_todo.domain import dates
 from coo_todo.domain.scoring import Weights
-from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar
+from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar, country_holidays
 from coo_todo.errors import ConfigError, InvalidInput
 
 
@@ -134,14 +134,15 @@ def _server(path: Path, data: dict[str, Any]) -> ServerSettings:
     return ServerSettings(enabled, idle.get("idle_minutes", ServerSettings.idle_minutes))
 
 
-WORK_KEYS = ("days", "start", "end")
+WORK_KEYS = ("days", "start", "end", "holidays", "country")
 DAY_PLAN_KEYS = ("meetings", "default_effort")
 """Keys of the ``[work]`` table that ``todo plan`` reads (``_day_plan``), not the calendar."""
 _CLOCK_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])", re.ASCII)
 
 
 def _work(path: Path, data: dict[str, Any]) -> WorkCalendar:
-    """The ``[work]`` table: ``days`` (a list of mon...sun), ``start`` and ``end`` ("HH:MM")."""
+    """The ``[work]`` table: ``days`` (a list of mon...sun), ``start`` and ``end`` ("HH:MM"),
+    ``holidays`` (a list of dates) and ``country`` (whose public holidays are days off)."""
     table = data.get("work", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: 'work' must be a table ([work])")
@@ -167,7 +168,33 @@ def _work(path: Path, data: dict[str, Any]) -> WorkCalendar:
     start, end = (_clock(path, table, key, getattr(default, key)) for key in ("start", "end"))
     if start >= end:
         raise ConfigError(f"{path}: 'work.start' must be before 'work.end'")
-    return WorkCalendar(days, start, end)
+    country = table.get("country")
+    if country is not None:
+        if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2,3}", country):
+            raise ConfigError(f"{path}: 'work.country' must be a country code such as \"FR\"")
+        try:  # refused now if the library is missing or does not know the country
+            country_holidays(country)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+    return WorkCalendar(days, start, end, holidays=_holidays(path, table), country=country)
+
+
+def _holidays(path: Path, table: dict[str, Any]) -> frozenset[date]:
+    """``work.holidays``: dates "YYYY-MM-DD" (or TOML dates), each a day off."""
+    listed = table.get("holidays", [])
+    days = set()
+    for value in listed if isinstance(listed, list) else [listed]:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            days.add(value)
+            continue
+        try:
+            days.add(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{path}: 'work.holidays' must list dates such as [\"2026-12-25\"], "
+                f"not {str(value)[:20]!r}"
+            ) from None
+    return frozenset(days)
 
 
 def _day_plan(path: Path, data: dict[str, Any], work: WorkCalendar) -> DayPlanSettings:

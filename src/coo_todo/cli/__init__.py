@@ -7,7 +7,7 @@ command's signature at each start, and string annotations would make it evaluate
 
 # The import order is the order of the command list in --help.
 # isort: off
-from coo_todo.cli import tasks, recurrence, delegation, demo, import_export, triage
+from coo_todo.cli import tasks, recurrence, delegation, demo, import_export, triage, snooze, search
 from coo_todo.cli import database, people, team, config, server
 
 # isort: on
@@ -23,7 +23,9 @@ __all__ = [
     "main",
     "people",
     "recurrence",
+    "search",
     "server",
+    "snooze",
     "tasks",
     "team",
     "triage",

@@ -42,3 +42,7 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
     work = env.settings().work
     days = " ".join(DAY_NAMES[day] for day in sorted(work.days))
     env.say(f"Working hours (set them under [work]): {days}, {work.start:%H:%M}-{work.end:%H:%M}")
+    if work.holidays or work.country:
+        listed = " ".join(day.isoformat() for day in sorted(work.holidays))
+        country = f"{work.country}'s public holidays" if work.country else ""
+        env.say(f"Days off: {' and '.join(part for part in (country, listed) if part)}")

@@ -58,6 +58,25 @@ BlockedBy = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
 ]
+Snooze = Annotated[
+    str | None,
+    typer.Option(
+        "--snooze",
+        "--wait",
+        metavar="WHEN",
+        help="Hidden from the triage until then: mon, +3bd... (none: awake).",
+    ),
+]
+Person = Annotated[
+    str | None,
+    typer.Option(
+        "--person",
+        "-p",
+        metavar="NAME",
+        help="Only tasks delegated to this colleague.",
+        autocompletion=complete.PEOPLE,
+    ),
+]
 PersonName = Annotated[
     str,
     typer.Argument(

@@ -106,6 +106,8 @@ def task_line(
         line.append(f" · delegated to {visible(task.delegate)}")
         if task.follow_up is not None:
             line.append(f", follow up {follow_up_text(task, now)}")
+    if task.snoozed_until is not None and task.snoozed_until > now:
+        line.append(f" · snoozed until {dates.format_wake(task.snoozed_until, now)}")
     if task.status != "open":
         line.append(f" [{task.status}]", style="dim")
     return line
@@ -615,7 +617,10 @@ def _field_text(task_field: TaskField, task: TaskRecord, now: datetime) -> str:
     if task_field.kind == "duration":
         return dates.format_duration(value) or "-"
     if task_field.kind == "date" and value is not None:
-        return dates.format_date(dates.from_utc(value, now.tzinfo), now)
+        local = dates.from_utc(value, now.tzinfo)
+        return (
+            dates.format_wake(local, now) if task_field.day_start else dates.format_date(local, now)
+        )
     if task_field.kind == "rule" and value is not None:
         return f"{recurrence.describe(value)} ({value})"
     return str(value or "-")

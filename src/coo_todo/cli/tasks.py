@@ -17,6 +17,8 @@ from coo_todo.cli.options import (
     Impact,
     Json,
     Note,
+    Person,
+    Snooze,
     Tags,
     Urgency,
     single_id,
@@ -42,6 +44,7 @@ def add(
     blocked_by: BlockedBy = None,
     note: Note = None,
     every: Every = None,
+    snooze: Snooze = None,
     to: Annotated[
         str | None,
         typer.Option(
@@ -66,8 +69,8 @@ def add(
     """Capture a task in one line.
 
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
-    area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE and +tag (in a date, a name or a
-    rule, _ stands for a space: due:next_mon to:Alice_M every:2_weeks_on_mon).
+    area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) and +tag (in a
+    date, a name or a rule, _ stands for a space: due:next_mon to:Alice_M every:2_weeks_on_mon).
 
     Examples:
 
@@ -96,6 +99,7 @@ def add(
             "area": area,
             "notes": note,
             "every": every,
+            "snooze": snooze,
             "to": to,
             "follow_up": follow_up,
         },
@@ -104,7 +108,8 @@ def add(
     )
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
-    env.say(render.task_line(task, now, "Added", confirm_year=due_year_inferred_far(given, now)))
+    far = due_year_inferred_far(given, now, env.settings().calendar(now.tzinfo))
+    env.say(render.task_line(task, now, "Added", confirm_year=far))
     warning = follow_up_after_deadline(task, now)
     if warning:
         env.note(warning)
@@ -141,6 +146,7 @@ def edit(
         typer.Option("--unblock", metavar="ID", help="Stop waiting for this task id."),
     ] = None,
     note: Note = None,
+    snooze: Snooze = None,
 ) -> None:
     """Change a task. Use "none" to clear a due date, an effort, an area or a rule (--every).
 
@@ -171,21 +177,24 @@ def edit(
             "area": area,
             "notes": note,
             "every": every,
+            "snooze": snooze,
         },
         tag,
         blocked_by,
     )
     now = env.now()
+    settings = env.settings()
     task = edit_task(
         env.store(),
         single_id(task_id),
         given,
         now,
+        settings,
         remove_tags=untag or [],
         unblock=unblock or [],
-        settings=env.settings(),
     )
-    env.say(render.task_line(task, now, "Edited", confirm_year=due_year_inferred_far(given, now)))
+    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo))
+    env.say(render.task_line(task, now, "Edited", confirm_year=far))
 
 
 def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
@@ -310,6 +319,10 @@ def list_tasks(
             help="Only tasks due by WHEN; a day alone includes the whole day (fri, eow, +3d...).",
         ),
     ] = None,
+    snoozed: Annotated[
+        bool, typer.Option("--snoozed", help="Only tasks snoozed until a later time.")
+    ] = False,
+    person: Person = None,
     json: Json = False,
 ) -> None:
     """List tasks by id (open ones by default).
@@ -318,6 +331,8 @@ def list_tasks(
 
       todo list --status done --area Sales
 
+      todo list --snoozed
+
       todo list --due-before eow --json
     """
     from coo_todo.cli import render
@@ -325,19 +340,24 @@ def list_tasks(
     from coo_todo.domain.records import STATUSES
     from coo_todo.errors import InvalidInput
     from coo_todo.service.ranking import breakdowns
+    from coo_todo.service.search import delegate_named
     from coo_todo.store import TaskFilter
 
     env = env_of(ctx)
     if status not in (*STATUSES, "all"):
         raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
     now = env.now()
+    calendar = env.settings().calendar(now.tzinfo)
+    store = env.store(create=False)
+    delegate = delegate_named(store, person)
     where = TaskFilter(
         status=None if status == "all" else status,
         area=area,
         tag=tag,
-        due_before=to_utc(parse_when(due_before, now)) if due_before else None,
+        due_before=to_utc(parse_when(due_before, now, calendar)) if due_before else None,
+        snoozed_after=to_utc(now) if snoozed else None,
+        delegate_id=None if delegate is None else delegate.id,
     )
-    store = env.store(create=False)
     tasks = store.tasks(where)
     scores = breakdowns(tasks, store, now, env.settings())
     if json:

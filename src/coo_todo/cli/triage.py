@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.cli.options import Area, Id, Json, at_least_one, single_id
+from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
 
 LEFT_OUT_SHOWN = 10
 """How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
@@ -27,6 +27,7 @@ def triage(
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list blocked tasks and what they wait for.")
     ] = False,
+    person: Person = None,
     json: Json = False,
 ) -> None:
     """Rank every open task by impact and time pressure, highest score first.
@@ -39,19 +40,24 @@ def triage(
     """
     from coo_todo.cli import render
     from coo_todo.service.ranking import triage as rank_tasks
+    from coo_todo.service.search import delegate_named
 
     env = env_of(ctx)
     now = env.now()
-    view = rank_tasks(env.store(create=False), now, env.settings(), area=area, tag=tag)
+    store = env.store(create=False)
+    delegate = delegate_named(store, person)
+    name = None if delegate is None else delegate.name
+    view = rank_tasks(store, now, env.settings(), area=area, tag=tag, delegate=name)
     ranked = view.ranking.ranked[:limit]
     if json:
         from coo_todo.formats.contract import task_json
 
         env.print_json([task_json(entry.task, entry.breakdown, now) for entry in ranked])
         return
-    if not ranked and not view.ranking.blocked and not view.ranking.waiting:
+    ranking = view.ranking
+    if not ranked and not ranking.blocked and not ranking.waiting and not ranking.snoozed:
         if view.open_tasks:
-            filters = {"--area": area, "--tag": tag}
+            filters = {"--area": area, "--tag": tag, "--person": name}
             used = [f"{option} {value!r}" for option, value in filters.items() if value is not None]
             matched = " and ".join(used)
             env.say(f"No open task matches {matched} ({view.open_tasks} open in all: todo triage)")
@@ -71,6 +77,10 @@ def triage(
             f"{delegated} delegated task{'s' if delegated != 1 else ''} waiting for their "
             "follow-up day: todo waiting"
         )
+    snoozed = len(view.ranking.snoozed)
+    if snoozed:
+        plural = "s" if snoozed != 1 else ""
+        env.say(f"{snoozed} snoozed task{plural} not shown: todo list --snoozed")
 
 
 @app.command()

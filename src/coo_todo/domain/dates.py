@@ -15,11 +15,15 @@ Times: ``9am``, ``9 am``, ``9:15pm``, ``14:30``, ``14:30:15``, ``14h``, ``14h30`
   ``thu``/``thur``/``thurs``, ``fri``, ``sat``, ``sun``, ``monday``...): its next
   occurrence, today included (on a Friday, ``fri`` is today).
 - ``next <weekday>`` (``next mon``): the first such weekday strictly after today.
-- ``eow``: Sunday of the current ISO week (today on a Sunday). ``eom``: last day of
+- ``eow``: the end of the working week: the calendar's last working day of this week (Friday
+  by default), or of the next week once this week's working days are over. ``eom``: last day of
   the month. ``eoq``: last day of the calendar quarter (Mar 31, Jun 30, Sep 30,
   Dec 31). ``eoy``: Dec 31.
 - ``in N days|day|weeks|week|months|month`` and ``+Nd``, ``+Nw``, ``+Nm`` (N >= 0):
   that day; months are calendar months (Jan 31 + 1m = end of February).
+- ``in N working days`` (or ``business days``) and ``+Nbd``: the Nth working day after
+  today, skipping the calendar's days off and public holidays (``+0bd``: today if it is a
+  working day, else the next one).
 - ``in N hours|hour`` and ``+Nh``: exactly N elapsed hours after ``now``.
 - ISO dates ``2026-12-01`` (end of that day) and ISO datetimes ``2026-12-01T14:00``,
   ``2026-12-01 14:00``, ``2026-12-01T14:00:00+02:00``: naive ones are in now's
@@ -53,6 +57,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -90,7 +95,7 @@ MAX_DURATION_MINUTES = 10_000_000
 """Largest effort accepted (about 20 000 working days); keeps values far inside int64."""
 
 _DATE_FORMS = (
-    "today, tomorrow, fri, next mon, eod, eow, eom, eoq, in 3 days, +3d, +2w, +1m, "
+    "today, tomorrow, fri, next mon, eod, eow, eom, eoq, in 3 days, +3d, +3bd, +2w, +1m, "
     "2026-12-01, 1 Dec, 2026-12-01 14:00"
 )
 _DURATION_FORMS = "30m, 1h, 1h30, 1.5h, 90 (minutes), 1d"
@@ -120,8 +125,8 @@ _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 _OFFSET_RE = re.compile(
     r"""^(?:
-        in\ (?P<n_word>\d+)\ ?(?P<unit_word>days?|weeks?|months?|hours?)
-      | \+\ ?(?P<n_letter>\d+)\ ?(?P<unit_letter>[dwmh])
+        in\ (?P<n_word>\d+)\ ?(?P<unit_word>(?:working\ |business\ )?days?|weeks?|months?|hours?)
+      | \+\ ?(?P<n_letter>\d+)\ ?(?P<unit_letter>bd|[dwmh])
     )$""",
     re.ASCII | re.VERBOSE,
 )
@@ -201,21 +206,22 @@ def in_years(when: datetime | date) -> bool:
     return YEARS[0] <= when.year <= YEARS[1]
 
 
-def parse_when(text: str, now: datetime) -> datetime:
-    """Read a due date typed by the user (see the module docstring for the forms).
+def parse_when(text: str, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> datetime:
+    """Read a due date typed by the user (see the module docstring for the forms); ``eow`` and
+    working days follow ``calendar`` (the config's ``[work]``).
 
     Returns an aware datetime in now's timezone, to the second. Raises InvalidInput.
     """
-    return read_when(text, now).at
+    return read_when(text, now, calendar).at
 
 
-def read_when(text: str, now: datetime) -> ReadDate:
+def read_when(text: str, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> ReadDate:
     """:func:`parse_when`, also telling whether the year was inferred (``1 Dec``)."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be a timezone-aware datetime")
     stripped = text.strip()
     try:
-        result = _parse_when(stripped, now)
+        result = _parse_when(stripped, now, calendar)
     except (ValueError, OverflowError) as exc:  # out-of-range dates, impossible days...
         raise _bad_date(stripped) from exc
     if result is None:
@@ -226,19 +232,19 @@ def read_when(text: str, now: datetime) -> ReadDate:
     return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
-def _parse_when(text: str, now: datetime) -> tuple[datetime, bool] | None:
+def _parse_when(text: str, now: datetime, calendar: WorkCalendar) -> tuple[datetime, bool] | None:
     low = " ".join(text.lower().replace("_", " ").split())
-    result = _parse_day(low, now) or _parse_day_at_time(low, now)
+    result = _parse_day(low, now, calendar) or _parse_day_at_time(low, now, calendar)
     if result is not None:
         return result, False
     return _parse_written(low, now.date(), now.tzinfo)
 
 
-def _parse_day(low: str, now: datetime) -> datetime | None:
+def _parse_day(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
     """The keyword, weekday, offset and ISO forms."""
     tz = now.tzinfo
     for parse in (_parse_keyword, _parse_weekday, _parse_offset):
-        result = parse(low, now)
+        result = parse(low, now, calendar)
         if result is not None:
             return result
     if _ISO_DATE_RE.match(low):
@@ -251,7 +257,7 @@ def _parse_day(low: str, now: datetime) -> datetime | None:
     return None
 
 
-def _parse_day_at_time(low: str, now: datetime) -> datetime | None:
+def _parse_day_at_time(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
     """A day form (or nothing: today) then a time of day, optionally after "at": ``fri 9am``."""
     *day_words, last = _AMPM_GAP_RE.sub(r"\1\2", low).split(" ")
     clock = _clock(last)
@@ -261,7 +267,7 @@ def _parse_day_at_time(low: str, now: datetime) -> datetime | None:
         day_words.pop()
     if not day_words:
         return datetime.combine(now.date(), clock, tzinfo=now.tzinfo)
-    day = _parse_day(" ".join(day_words), now)
+    day = _parse_day(" ".join(day_words), now, calendar)
     if day is None or day.time() != END_OF_DAY:
         return None  # not a day ("1 dec" is read as a written date), or already a time
     return datetime.combine(day.date(), clock, tzinfo=now.tzinfo)
@@ -288,7 +294,7 @@ def _clock(word: str) -> time | None:
     return time(hour, minutes, seconds)
 
 
-def _parse_keyword(low: str, now: datetime) -> datetime | None:
+def _parse_keyword(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
     today = now.date()
     if low == "now":
         return now
@@ -299,7 +305,7 @@ def _parse_keyword(low: str, now: datetime) -> datetime | None:
     elif low == "yesterday":
         day = today - timedelta(days=1)
     elif low == "eow":
-        day = today + timedelta(days=6 - today.weekday())
+        day = calendar.end_of_week(today)
     elif low == "eom":
         day = _last_day_of_month(today.year, today.month)
     elif low == "eoq":
@@ -311,7 +317,7 @@ def _parse_keyword(low: str, now: datetime) -> datetime | None:
     return _end_of(day, now.tzinfo)
 
 
-def _parse_weekday(low: str, now: datetime) -> datetime | None:
+def _parse_weekday(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
     strictly_after = low.startswith("next ")
     name = low.removeprefix("next ")
     if name not in _WEEKDAYS:
@@ -323,12 +329,15 @@ def _parse_weekday(low: str, now: datetime) -> datetime | None:
     return _end_of(today + timedelta(days=ahead), now.tzinfo)
 
 
-def _parse_offset(low: str, now: datetime) -> datetime | None:
+def _parse_offset(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
     match = _OFFSET_RE.match(low)
     if match is None:
         return None
     count = int(match["n_word"] or match["n_letter"])
-    unit = (match["unit_word"] or match["unit_letter"])[0]
+    unit = match["unit_word"] or match["unit_letter"]
+    if unit == "bd" or unit.startswith(("working", "business")):
+        return _end_of(calendar.working_day_after(now.date(), count), now.tzinfo)
+    unit = unit[0]
     if unit == "h":  # elapsed time, so it stays exact across DST changes
         return (now.astimezone(UTC) + timedelta(hours=count)).astimezone(now.tzinfo)
     today = now.date()
@@ -499,6 +508,14 @@ def format_date(when: datetime, now: datetime, *, year: bool = False) -> str:
     return text
 
 
+def format_wake(when: datetime, now: datetime) -> str:
+    """When something set aside comes back: "Mon 7 Dec" at the day's start, else with its
+    time "Mon 7 Dec 14:00" (``day_start_unless_timed`` reads both back)."""
+    local = when.astimezone(now.tzinfo)
+    text = format_day(when, now)
+    return text if local.time() == time(0) else f"{text} {local:%H:%M}"
+
+
 def format_day(when: datetime, now: datetime, *, year: bool = False) -> str:
     """The calendar day of ``when`` in now's timezone: "Fri 4 Dec" (the year when it differs
     from now's, or when ``year`` is set)."""
@@ -517,6 +534,13 @@ def format_ago(when: datetime, now: datetime) -> str:
         return INVALID_DATE
     days = -days_until(when, now)
     return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def day_start_unless_timed(when: datetime, now: datetime) -> datetime:
+    """A date read without a time of day (END_OF_DAY) as the start of that day instead: when
+    something comes back "on Monday" it is there from Monday's start."""
+    local = when.astimezone(now.tzinfo)
+    return start_of_day(local, now) if local.time() == END_OF_DAY else local
 
 
 def start_of_day(when: datetime, now: datetime) -> datetime:

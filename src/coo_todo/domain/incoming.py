@@ -124,6 +124,7 @@ class TaskIn:
     delegated_at: datetime | None = None
     follow_up: datetime | None = None
     owner: str | None = None
+    snoozed_until: datetime | None = None
     """Who owns it, in team mode (our backups): None is whoever imports."""
     id: int | None = None
 

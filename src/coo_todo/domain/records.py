@@ -35,7 +35,9 @@ class TaskField:
     carries. ``name``: the column, the records' attribute and the JSON key; ``label``: its row
     in ``todo show``; ``noun``: its name in messages and in ``limits.MAX_LENGTH``; ``given``:
     its key among typed values (``TaskInput``); ``inline``: the capture keys that set it;
-    ``limit``: the longest text; ``default``: the value of a task that does not say."""
+    ``limit``: the longest text; ``default``: the value of a task that does not say;
+    ``day_start``: a date typed without a time means the start of that day (when a snoozed
+    task comes back), not its end."""
 
     name: str
     kind: Kind
@@ -45,6 +47,7 @@ class TaskField:
     inline: tuple[str, ...] = ()
     limit: int | None = None
     default: int | None = None
+    day_start: bool = False
 
 
 TASK_FIELDS = (
@@ -56,6 +59,15 @@ TASK_FIELDS = (
     TaskField("area", "label", "Area", "area", "area", ("area", "project"), limit=100),
     TaskField("notes", "text", "Notes", "note", "notes", limit=10_000),
     TaskField("recurrence", "rule", "Repeats", "every", "every", ("every", "recur"), limit=500),
+    TaskField(
+        "snoozed_until",
+        "date",
+        "Snoozed until",
+        "snooze",
+        "snooze",
+        ("wait", "snooze"),
+        day_start=True,
+    ),
 )
 """The task's own fields, which the user and import files set: capture, the checks, editing,
 the JSON contract, the backup, import and ``todo show`` read them from here. Adding a column:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Generic, NamedTuple, Protocol, TypeVar
@@ -126,6 +126,8 @@ class Scorable(Protocol):
     def follow_up(self) -> datetime | None: ...
     @property
     def last_note(self) -> str | None: ...
+    @property
+    def snoozed_until(self) -> datetime | None: ...
 
 
 class Term(NamedTuple):
@@ -189,11 +191,12 @@ class Ranked(Generic[T]):
 @dataclass(frozen=True)
 class Ranking(Generic[T]):
     """The morning view: ranked tasks; blocked ones with the open ids they wait for; delegated
-    ones waiting for their follow-up day."""
+    ones waiting for their follow-up day; snoozed ones, out of view until they wake."""
 
     ranked: list[Ranked[T]]
     blocked: list[tuple[T, tuple[int, ...]]]
     waiting: list[T]
+    snoozed: list[T] = field(default_factory=list)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -275,12 +278,26 @@ def time_pressure(
     return score(task, now, weights, calendar=calendar).pressure
 
 
+def set_aside(
+    until: datetime | None, due: datetime | None, now: datetime, calendar: WorkCalendar
+) -> bool:
+    """Whether a task set aside ``until`` a day is still out of my list: that day is ahead, and
+    coming back then leaves at least one working day before its deadline ``due`` (if any); a
+    deadline that comes close brings it back early."""
+    if until is None or now >= until:
+        return False
+    return due is None or calendar.between(until, due) >= calendar.day_seconds
+
+
 def is_waiting(task: Scorable, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> bool:
     """Whether a delegated task is still out of my list: before its follow-up, and that check-in
     leaves at least one working day before its deadline (if any)."""
-    if task.delegate is None or task.follow_up is None or now >= task.follow_up:
-        return False
-    return task.due is None or calendar.between(task.follow_up, task.due) >= calendar.day_seconds
+    return task.delegate is not None and set_aside(task.follow_up, task.due, now, calendar)
+
+
+def is_snoozed(task: Scorable, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> bool:
+    """Whether a snoozed task is still hidden: the same rule as a delegated task's check-in."""
+    return set_aside(task.snoozed_until, task.due, now, calendar)
 
 
 def follow_up_due(task: Scorable, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> bool:
@@ -525,11 +542,13 @@ def rank(
     weights: Weights = DEFAULT_WEIGHTS,
     calendar: WorkCalendar = DEFAULT_CALENDAR,
 ) -> Ranking[T]:
-    """Rank open tasks: free ones by score, highest first; blocked and waiting ones set aside.
+    """Rank open tasks: free ones by score, highest first; blocked, waiting and snoozed ones
+    set aside.
 
     A task is blocked while any of its ``blocked_by`` ids is among ``tasks``; a delegated task
-    waits for its check-in (see ``is_waiting``). Ties break on the earlier due date, then
-    higher impact, then lower id, so the order is total and stable.
+    waits for its check-in (see ``is_waiting``); a snoozed one sleeps (``is_snoozed``). Ties
+    break on the earlier due date, then higher impact, then lower id, so the order is total
+    and stable.
     """
     by_id: Mapping[int, T] = {task.id: task for task in tasks}
     waiting_on: dict[int, list[int]] = {}  # only blockers: most tasks block nothing
@@ -541,10 +560,12 @@ def rank(
     breakdowns: dict[int, Breakdown] = {}
     now_reading = calendar.clock(now)
 
-    free, blocked, waiting = [], [], []
+    free, blocked, waiting, snoozed = [], [], [], []
     for task in by_id.values():
         open_blockers = tuple(b for b in task.blocked_by if b in by_id)
-        if open_blockers:
+        if task.snoozed_until is not None and is_snoozed(task, now, calendar):
+            snoozed.append(task)
+        elif open_blockers:
             blocked.append((task, open_blockers))
         elif is_waiting(task, now, calendar):
             waiting.append(task)
@@ -557,8 +578,9 @@ def rank(
     free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
     blocked.sort(key=lambda pair: pair[0].id)
     waiting.sort(key=lambda task: (task.follow_up, task.id))
+    snoozed.sort(key=lambda task: (task.snoozed_until, task.id))
     ranked = [Ranked(i, task, bd) for i, (task, bd) in enumerate(free, start=1)]
-    return Ranking(ranked, blocked, waiting)
+    return Ranking(ranked, blocked, waiting, snoozed)
 
 
 def _score_with_dependents(

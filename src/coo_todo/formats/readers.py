@@ -236,8 +236,8 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
     if priority is not None and priority not in TASKWARRIOR_IMPACT:
         raise InvalidInput(f"unknown priority {_shown(priority)} (H, M or L)")
     due = fields.time("due")
-    later = [(key, fields.time(key)) for key in ("wait", "scheduled")]
-    notes = " ".join(f"{key}:{_local_text(when, now)}" for key, when in later if when)
+    scheduled = fields.time("scheduled")
+    notes = f"scheduled:{_local_text(scheduled, now)}" if scheduled else None
     entries = [
         EventIn(
             line,
@@ -266,6 +266,7 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
         tags=fields.strings("tags"),
         recurrence=rule,
         series=(fields.optional_uuid("parent") or task_uuid) if rule else None,
+        snoozed_until=fields.time("wait"),
     )
     return task, entries
 

@@ -16,6 +16,7 @@ from coo_todo.domain import dates, recurrence
 from coo_todo.domain.capture import Capture
 from coo_todo.domain.limits import MAX_ID, checked_text
 from coo_todo.domain.records import TASK_FIELDS, Kind
+from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
 
 CLEAR = "none"
@@ -51,9 +52,12 @@ class TaskInput:
         )
 
 
-def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[str, Any]:
+def check_fields(
+    values: Mapping[str, str | int | None], now: datetime, calendar: WorkCalendar
+) -> dict[str, Any]:
     """Validate and convert raw values (keyed by each task field's ``given`` key) to stored
-    ones, keyed by column (times in aware UTC); InvalidInput if bad."""
+    ones, keyed by column (times in aware UTC; dates read with ``calendar``); InvalidInput if
+    bad."""
     checked: dict[str, Any] = {}
     for name, raw in values.items():
         if raw is None:
@@ -64,7 +68,13 @@ def check_fields(values: Mapping[str, str | int | None], now: datetime) -> dict[
             if name in ("to", "follow_up"):
                 raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
             raise InvalidInput(f"unknown attribute {name!r}")
-        checked[task_field.name] = _CHECKS[task_field.kind](task_field.noun, raw, now)
+        if task_field.kind == "date":
+            when = _date(task_field.noun, raw, now, calendar)
+            if when is not None and task_field.day_start:
+                when = dates.to_utc(dates.day_start_unless_timed(when, now))
+            checked[task_field.name] = when
+        else:
+            checked[task_field.name] = _CHECKS[task_field.kind](task_field.noun, raw, now)
     return checked
 
 
@@ -85,9 +95,9 @@ def _level(noun: str, raw: str | int, now: datetime) -> int:
     return level
 
 
-def _date(noun: str, raw: str | int, now: datetime) -> datetime | None:
+def _date(noun: str, raw: str | int, now: datetime, calendar: WorkCalendar) -> datetime | None:
     text = text_value(noun, raw)
-    return None if text.lower() == CLEAR else dates.to_utc(dates.parse_when(text, now))
+    return None if text.lower() == CLEAR else dates.to_utc(dates.parse_when(text, now, calendar))
 
 
 def _duration(noun: str, raw: str | int, now: datetime) -> int | None:
@@ -112,13 +122,13 @@ def _rule(noun: str, raw: str | int, now: datetime) -> str | None:
 _CHECKS: dict[Kind, Callable[[str, str | int, datetime], Any]] = {
     "title": _title,
     "level": _level,
-    "date": _date,
     "duration": _duration,
     "label": _label,
     "text": _text,
     "rule": _rule,
 }
-"""How a typed value of each kind of task field is checked and converted."""
+"""How a typed value of each kind of task field is checked and converted (dates, which need
+the working calendar, by ``_date``)."""
 _GIVEN = {task_field.given: task_field for task_field in TASK_FIELDS}
 
 
@@ -127,13 +137,13 @@ FAR_AHEAD_DAYS = 183
 more likely meant in the recent past: a due date says so, a follow-up day is refused."""
 
 
-def due_year_inferred_far(given: TaskInput, now: datetime) -> bool:
+def due_year_inferred_far(given: TaskInput, now: datetime, calendar: WorkCalendar) -> bool:
     """Whether the given due date was written without a year and lands more than
     FAR_AHEAD_DAYS ahead (``1 Dec`` typed on 2 Dec): the output line confirms the year."""
     raw = given.values.get("due")
     if not isinstance(raw, str) or raw.strip().lower() == CLEAR:
         return False
-    return far_yearless(dates.read_when(raw, now), now)
+    return far_yearless(dates.read_when(raw, now, calendar), now)
 
 
 def far_yearless(read: dates.ReadDate, now: datetime) -> bool:

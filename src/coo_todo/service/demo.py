@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from coo_todo.domain import dates
+from coo_todo.domain.worktime import DEFAULT_CALENDAR
 from coo_todo.service.checks import check_fields
 from coo_todo.store import Handover, Store
 
@@ -38,7 +39,7 @@ DEMO_TASKS: tuple[DemoTask, ...] = (
         "Renew Acme contract before price increase", "Sales", 5, 4, "+2d", "1h", 10, ("renewal",)
     ),
     DemoTask("Approve Q4 sales commission plan", "Sales", 4, 3, -3, "45m", 14, ("payroll",)),
-    DemoTask("Pipeline review with the Sales leads", "Sales", 4, 3, "eow", "1h", 3),
+    DemoTask("Pipeline review with the Sales leads", "Sales", 4, 3, "sun", "1h", 3),
     DemoTask("Reply to Globex about the pilot extension", "Sales", 3, 4, "today", "15m", 1),
     DemoTask(
         "Fix handover checklist Sales -> Customer Success",
@@ -148,7 +149,7 @@ def load_demo(store: Store, now: datetime) -> list[int]:
             "urgency": spec.urgency,
             "effort": spec.effort,
         }
-        fields = check_fields(values, now)
+        fields = check_fields(values, now, DEFAULT_CALENDAR)  # the demo has no dates to read
         if isinstance(spec.due, int):
             fields["due"] = dates.to_utc(dates.parse_when("today", now) + timedelta(days=spec.due))
         elif spec.due is not None:

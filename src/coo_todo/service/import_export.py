@@ -73,7 +73,11 @@ def day_list(
     done on that day; with ``plan``, the plan for that day from then (``planning.plan_of``)."""
     at = now
     if day is not None:
-        at = datetime.combine(dates.parse_when(day, now).date(), MORNING, tzinfo=now.tzinfo)
+        at = datetime.combine(
+            dates.parse_when(day, now, settings.calendar(now.tzinfo)).date(),
+            MORNING,
+            tzinfo=now.tzinfo,
+        )
     start = dates.to_utc(dates.start_of_day(at, at))
     done = [
         task

@@ -49,25 +49,30 @@ def triage(
     *,
     area: str | None = None,
     tag: str | None = None,
+    delegate: str | None = None,
 ) -> Triage:
-    """Rank every open task; ``area`` and ``tag`` filter the view, not what is ranked."""
+    """Rank every open task; ``area``, ``tag`` and ``delegate`` (tasks delegated to that
+    person) filter the view, not what is ranked."""
     ranking = rank_open(store, now, settings)
     titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
     titles.update({task.id: task.title for task, _ in ranking.blocked})
     titles.update({task.id: task.title for task in ranking.waiting})
-    if area is None and tag is None:
+    if area is None and tag is None and delegate is None:
         return Triage(ranking, titles)
 
     def shown(task: TaskRecord) -> bool:
-        return (area is None or (task.area or "").lower() == area.lower()) and (
-            tag is None or tag.lower() in task.tags
+        return (
+            (area is None or (task.area or "").lower() == area.lower())
+            and (tag is None or tag.lower() in task.tags)
+            and (delegate is None or task.delegate == delegate)
         )
 
     ranked = [entry for entry in ranking.ranked if shown(entry.task)]
     renumbered = [Ranked(i, entry.task, entry.breakdown) for i, entry in enumerate(ranked, 1)]
     blocked = [(task, waits) for task, waits in ranking.blocked if shown(task)]
     waiting = [task for task in ranking.waiting if shown(task)]
-    return Triage(Ranking(renumbered, blocked, waiting), titles)
+    snoozed = [task for task in ranking.snoozed if shown(task)]
+    return Triage(Ranking(renumbered, blocked, waiting, snoozed), titles)
 
 
 @dataclass(frozen=True)

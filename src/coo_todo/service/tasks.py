@@ -31,7 +31,8 @@ def add_task(
     values = dict(given.values)
     read_rule(values, settings.work.days)
     to, follow = values.pop("to", None), values.pop("follow_up", None)
-    fields = check_fields({"impact": 3, "urgency": 3, **values}, now)
+    calendar = settings.calendar(now.tzinfo)
+    fields = check_fields({"impact": 3, "urgency": 3, **values}, now, calendar)
     if "title" not in fields:
         raise InvalidInput("a task needs a title")
     with_series(fields, now)
@@ -51,16 +52,15 @@ def edit_task(
     task_id: int,
     given: TaskInput,
     now: datetime,
+    settings: Settings,
     *,
     remove_tags: Sequence[str] = (),
     unblock: Sequence[str | int] = (),
-    settings: Settings | None = None,
 ) -> TaskRecord:
-    """Apply the given changes to a task (a rule given to a one-off starts its series; its
-    working days are ``settings``', Monday to Friday without)."""
+    """Apply the given changes to a task (a rule given to a one-off starts its series)."""
     values = dict(given.values)
-    read_rule(values, settings.work.days if settings else range(5))
-    fields = check_fields(values, now)
+    read_rule(values, settings.work.days)
+    fields = check_fields(values, now, settings.calendar(now.tzinfo))
     if fields.get("recurrence"):
         with_series(fields, now, store.task(task_id))
     return store.edit(

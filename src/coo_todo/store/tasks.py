@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
@@ -55,6 +55,10 @@ class TaskFilter:
     delegate_id: int | None = None
     delegated: bool | None = None
     completed_since: datetime | None = None
+    snoozed_after: datetime | None = None
+    """Only tasks snoozed until after this moment."""
+    ids: Collection[int] | None = None
+    """Only these tasks."""
     scope: Scope | None = None
     """For a team member (PostgreSQL): ``mine``, their own tasks and those delegated to them
     (their triage); ``own``, their own tasks (their waiting list, their briefs). No effect for
@@ -96,7 +100,28 @@ class TaskStore(Database):
 
     def tasks(self, where: TaskFilter = TaskFilter()) -> list[TaskRecord]:
         """Tasks matching ``where``, by id."""
+        query = self._selected(where)
+        with self._session(write=False) as session:
+            # Plain rows load several times faster than ORM objects; tags and blockers are
+            # fetched for the same filter (a subquery), not for a list of thousands of ids.
+            rows = session.connection().execute(query.with_only_columns(*TASK_ROW)).all()
+            ids = query.with_only_columns(col(Task.id)).order_by(None)
+            return task_records(session, rows, among=ids)
+
+    def texts(self, where: TaskFilter) -> list[tuple[int, str, str | None]]:
+        """The id, title and notes of the tasks matching ``where``, by id, in one query:
+        what a search reads."""
+        query = self._selected(where).with_only_columns(
+            col(Task.id), col(Task.title), col(Task.notes)
+        )
+        with self._session(write=False) as session:
+            return [tuple(row) for row in session.connection().execute(query)]
+
+    def _selected(self, where: TaskFilter) -> Any:
+        """The query of the tasks matching ``where``, by id."""
         query = select(Task).order_by(col(Task.id))
+        if where.ids is not None:
+            query = query.where(col(Task.id).in_(list(where.ids)))
         if where.status is not None:
             query = query.where(Task.status == where.status)
         if where.area is not None:
@@ -113,14 +138,11 @@ class TaskStore(Database):
             query = query.where(delegate.is_not(None) if where.delegated else delegate.is_(None))
         if where.completed_since is not None:
             query = query.where(col(Task.completed_at) >= where.completed_since)
+        if where.snoozed_after is not None:
+            query = query.where(col(Task.snoozed_until) > where.snoozed_after)
         if where.scope is not None and dialect.has_roles(self.engine):
             query = query.where(scope_clause(where.scope))
-        with self._session(write=False) as session:
-            # Plain rows load several times faster than ORM objects; tags and blockers are
-            # fetched for the same filter (a subquery), not for a list of thousands of ids.
-            rows = session.connection().execute(query.with_only_columns(*TASK_ROW)).all()
-            ids = query.with_only_columns(col(Task.id)).order_by(None)
-            return task_records(session, rows, among=ids)
+        return query
 
     def task_choices(self, prefix: str, which: str, limit: int = 100) -> list[tuple[int, str]]:
         """Ids and titles of the newest ``which`` tasks ("open", "closed" or "any") whose id
@@ -238,6 +260,19 @@ class TaskStore(Database):
             if changes:
                 task.updated_at = now
                 record_event(session, task, "edited", now, changes)
+            return task_records(session, [task])[0]
+
+    def snooze(self, task_id: int, until: datetime | None, now: datetime) -> TaskRecord:
+        """Hide an open task from the triage until ``until`` (None: wake it now); the history
+        records the old and new time, so ``todo undo`` puts it back."""
+        with self._session() as session:
+            task = get_task(session, task_id)
+            if task.status != OPEN:
+                raise InvalidInput(f"task #{task_id} is {task.status}: only open tasks snooze")
+            changes = set_values(task, {"snoozed_until": until})
+            if changes:
+                task.updated_at = now
+                record_event(session, task, "snoozed" if until else "woken", now, changes)
             return task_records(session, [task])[0]
 
     def set_status(

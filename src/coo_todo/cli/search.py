@@ -1,0 +1,53 @@
+"""``todo search``: find tasks by words in their titles and notes."""
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.options import Json, Person
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="WORDS", help="Words to find, all of them.", show_default=False),
+    ],
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also done and dropped tasks, after the open ones.")
+    ] = False,
+    person: Person = None,
+    json: Json = False,
+) -> None:
+    """Find tasks whose title or notes hold every word, case and accents aside.
+
+    Open tasks come first, highest score first; --all adds done and dropped ones.
+
+    Examples:
+
+      todo search regence
+
+      todo search hotel contract --all --json
+    """
+    from coo_todo.cli import render
+    from coo_todo.domain.search import search_terms
+    from coo_todo.service.search import delegate_named
+    from coo_todo.service.search import search as find
+
+    env = env_of(ctx)
+    terms = search_terms(words)
+    now = env.now()
+    store = env.store(create=False)
+    delegate = delegate_named(store, person)
+    tasks, scores = find(store, terms, now, env.settings(), closed=show_all, person=delegate)
+    if json:
+        from coo_todo.formats.contract import task_json
+
+        env.print_json([task_json(task, scores[task.id], now) for task in tasks])
+    elif tasks:
+        env.out.print(render.task_table(tasks, scores, now, env.out.width))
+    else:
+        hint = "" if show_all else " (todo search --all also looks in done and dropped tasks)"
+        env.say(f"No task matches {' '.join(words)!r}{hint}")

@@ -1,0 +1,49 @@
+"""``todo snooze``: set a task aside until a day."""
+
+from typing import Annotated
+
+import typer
+
+from coo_todo.cli.app import app, env_of
+from coo_todo.cli.options import Id, single_id
+
+
+@app.command()
+def snooze(
+    ctx: typer.Context,
+    task_id: Id,
+    when: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[until] WHEN",
+            help="When it comes back: mon, next mon 9am, +3bd, 2026-12-14...",
+            show_default=False,
+        ),
+    ] = None,
+    off: Annotated[bool, typer.Option("--off", help="Wake it now.")] = False,
+) -> None:
+    """Hide a task from the triage until a day (a day alone: from its start).
+
+    A deadline that comes close wakes it early, as it brings back a delegated task.
+    `todo list --snoozed` shows the sleeping ones; `todo undo` takes a snooze back.
+
+    Examples:
+
+      todo snooze 12 until mon
+
+      todo snooze 12 --off
+    """
+    from coo_todo.cli import render
+    from coo_todo.errors import InvalidInput
+    from coo_todo.service.snooze import snooze_task
+
+    words = list(when or [])
+    if words and words[0].lower() == "until":
+        words.pop(0)
+    if off == bool(words):
+        raise InvalidInput("say when it comes back (todo snooze ID until mon), or --off")
+    env = env_of(ctx)
+    now = env.now()
+    text = " ".join(words) if words else None
+    task = snooze_task(env.store(), single_id(task_id), text, now, env.settings())
+    env.say(render.task_line(task, now, "Snoozed" if text else "Woke"))

@@ -1,0 +1,27 @@
+"""Finding tasks by words: case and accents ignored, every word must match. Pure.
+
+``regence`` finds "Hôtel Régence" and ``Régence`` finds "regence": both sides are folded the
+way names are compared (``people.name_key``: accents stripped, case folded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coo_todo.domain.people import name_key
+from coo_todo.errors import InvalidInput
+
+
+def search_terms(words: Sequence[str]) -> list[str]:
+    """The folded words to look for; InvalidInput when there is none."""
+    terms = [name_key(word) for text in words for word in text.split()]
+    terms = [term for term in terms if term]
+    if not terms:
+        raise InvalidInput('say what to look for: todo search "hotel regence"')
+    return terms
+
+
+def matches(terms: Sequence[str], title: str, notes: str | None) -> bool:
+    """Whether every term is in the title or the notes (folded)."""
+    text = name_key(f"{title}\n{notes or ''}")
+    return all(term in text for term in terms)
