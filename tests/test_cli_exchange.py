@@ -214,10 +214,9 @@ def test_export_csv_has_the_contract_columns(todo: Todo) -> None:
 # -- import: our own backups --------------------------------------------------------------------
 
 
-@pytest.fixture
-def backup(todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """A database with people, delegation, dependencies, every status and a deleted task, and
-    its backup."""
+def a_full_list(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """People, delegation, tags, a dependency, every status, a follow-up and a recorded brief
+    (the clock moved on to 1 December)."""
     todo("people", "add", "Alice Martin", "--team", "Sales", "--contact", "a@example.com")
     todo("people", "add", "Hélène Dubois")
     todo.add("Renew Acme impact:5 due:fri effort:1h area:Sales +renewal +legal")
@@ -229,6 +228,13 @@ def backup(todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
     todo("followup", "3", "--note", "Legal review", "--next", "fri")
     todo("brief", "alice", "--record")
+
+
+@pytest.fixture
+def backup(todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A database with people, delegation, dependencies, every status and a deleted task, and
+    its backup."""
+    a_full_list(todo, monkeypatch)
     todo.add("A week later")
     todo("delete", str(todo.add("Typo")), "--yes")  # #7: its history stays, its id unused
     path = tmp_path / "backup.json"

@@ -22,6 +22,7 @@ from coo_todo.store import Store
 from tests.conftest import Database, Todo
 from tests.fuzzing import fuzz_settings
 from tests.postgres import PostgresServer
+from tests.test_cli_exchange import a_full_list
 from tests.test_database_trust import one_error_line
 from tests.test_migrations import build_at, fill_oldest
 
@@ -47,17 +48,7 @@ def new_database(server: PostgresServer, made: list[str]) -> str:
 def fill(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
     """People, delegation, tags, dependencies, every status, a follow-up, a recorded brief,
     an undone change and a deleted task (the highest id: its history stays, its id unused)."""
-    todo("people", "add", "Alice Martin", "--team", "Sales", "--contact", "a@example.com")
-    todo("people", "add", "Hélène Dubois")
-    todo.add("Renew Acme impact:5 due:fri effort:1h area:Sales +renewal +legal")
-    todo.add("CRM workshop blocked-by:1 +crm")
-    todo("add", "Notes", "--note", "line one\nline two")
-    todo("delegate", "3", "--to", "alice", "--note", "Draft by Friday")
-    todo("done", str(todo.add("Sign invoices")))
-    todo("drop", str(todo.add("Old idea")))
-    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
-    todo("followup", "3", "--note", "Legal review", "--next", "fri")
-    todo("brief", "alice", "--record")
+    a_full_list(todo, monkeypatch)
     todo("edit", "2", "--impact", "1")
     todo("undo")
     todo("delete", str(todo.add("Typo")), "--yes")
