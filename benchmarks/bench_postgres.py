@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import shutil
 import sqlite3
 import statistics
@@ -41,7 +40,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench_server import Resident, Step, header, measure, report, section
-from harness import Run, build, compare, environment, now, selected_groups, todo_command
+from harness import (
+    Run,
+    build,
+    compare,
+    environment,
+    machine,
+    now,
+    selected_groups,
+    todo_command,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1.3
@@ -263,8 +271,7 @@ def main() -> None:
     done = args.history or (2_000 if args.quick else 100_000)
     folder = Path(tempfile.mkdtemp(prefix="ctp-"))  # short: a socket's path is limited
     print(
-        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()},"
-        f" Python {sys.version.split()[0]}; 30 open + {done:,} done tasks; median of {runs}"
+        f"{machine()}; 30 open + {done:,} done tasks; median of {runs}"
         " runs after a warm-up, each figure alternated with its baseline"
     )
     try:

@@ -29,7 +29,6 @@ import fcntl
 import json
 import math
 import os
-import platform
 import shutil
 import signal
 import statistics
@@ -43,7 +42,15 @@ from pathlib import Path
 from typing import Any
 
 from bench_speed import ADD, Bench
-from harness import Run, check, environment, python_command, selected_groups, time_once
+from harness import (
+    Run,
+    check,
+    environment,
+    machine,
+    python_command,
+    selected_groups,
+    time_once,
+)
 
 from coo_todo import channel
 
@@ -529,8 +536,7 @@ def main() -> None:
     runtime.mkdir(mode=0o700)
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)  # every run's environment inherits it
     print(
-        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()},"
-        f" Python {sys.version.split()[0]} ({sys.executable}); median and minimum of {runs}"
+        f"{machine()} ({sys.executable}); median and minimum of {runs}"
         f" runs after a warm-up, each figure alternated with its baseline, a pause of"
         f" {args.pause:g} s before each run (--pause)"
     )

@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +29,7 @@ from harness import (
     compare,
     completion_env,
     environment,
+    machine,
     python_command,
     report_memory,
     selected_groups,
@@ -169,8 +167,7 @@ def main() -> None:
     runs = args.runs or (5 if args.quick else 15)
     folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
     print(
-        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-        f"Python {sys.version.split()[0]}; median of {runs} runs after a warm-up, "
+        f"{machine()}; median of {runs} runs after a warm-up, "
         "each figure alternated with its baseline"
     )
     try:

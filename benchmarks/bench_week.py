@@ -14,15 +14,12 @@ ratio, in wall time and CPU time. No figure is an assertion.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from bench_speed import Bench
-from harness import compare
+from harness import compare, machine
 
 LIMIT = 2.0
 """Issue 15: each command on 10,000 open tasks within 2x ``todo triage`` on 30."""
@@ -46,8 +43,7 @@ def main() -> None:
     runs = args.runs or (5 if args.quick else 15)
     folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
     print(
-        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-        f"Python {sys.version.split()[0]}; median of {runs} runs after a warm-up, "
+        f"{machine()}; median of {runs} runs after a warm-up, "
         "each figure alternated with its baseline"
     )
     try:

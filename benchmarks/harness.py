@@ -26,6 +26,16 @@ TAGS = ("renewal", "payroll", "board", "hiring", "kpi", "churn", "crm", "month-e
 EFFORTS = (10, 15, 30, 45, 60, 90, 120, 180, 240, 480, None)
 
 
+def machine() -> str:
+    """The line every benchmark starts its report with: cores, system and Python."""
+    import platform
+
+    return (
+        f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+        f"Python {sys.version.split()[0]}"
+    )
+
+
 def todo_command() -> list[str]:
     """The installed ``todo`` next to this interpreter, else ``python -m coo_todo``."""
     script = Path(sys.executable).with_name("todo")
