@@ -138,7 +138,9 @@ def has_roles(engine: Engine | Connection) -> bool:
 MEMBER_PRIVILEGES = (
     "GRANT SELECT, INSERT, DELETE ON task, task_tag, dependency TO {role}",
     "GRANT UPDATE (title, status, impact, urgency, due, effort_minutes, area, notes, updated_at,"
-    " completed_at, delegate_id, delegated_at, follow_up) ON task TO {role}",
+    " completed_at, delegate_id, delegated_at, follow_up, initiative_id) ON task TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON initiative, initiative_member, initiative_review"
+    " TO {role}",
     "GRANT SELECT, INSERT ON event TO {role}",
     "GRANT UPDATE (undone_at) ON event TO {role}",
     "GRANT SELECT ON person TO {role}",
@@ -149,7 +151,8 @@ MEMBER_PRIVILEGES = (
 )
 """What a member's role may do, beside row-level security (migration 0004): change a task's
 fields but never its owner, mark a history entry undone but never rewrite it, add and edit
-colleagues but never make one a member. Managing the team stays with the admin."""
+colleagues but never make one a member, run their own initiatives (row-level security,
+migration 0006). Managing the team stays with the admin."""
 
 
 def role_exists(connection: Connection, role: str) -> bool:
@@ -197,7 +200,7 @@ def revoke_member(connection: Connection, role: str) -> None:
     connection.execute(
         text(
             f"REVOKE ALL ON task, task_tag, dependency, event, person, shared_area, "
-            f"alembic_version FROM {quoted}"
+            f"initiative, initiative_member, initiative_review, alembic_version FROM {quoted}"
         )
     )
     connection.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {quoted}"))

@@ -95,6 +95,8 @@ class Task(TableBase, table=True):
     """The uuid the occurrences of one recurring task share."""
     snoozed_until: datetime | None = _time(default=None, index=True)
     """Hidden from the triage until then (``todo snooze``); None when awake."""
+    initiative_id: int | None = Field(default=None, foreign_key="initiative.id", index=True)
+    """The initiative the task belongs to (``in:crm``); None for most tasks."""
 
 
 class Person(TableBase, table=True):
@@ -156,3 +158,45 @@ class SharedArea(TableBase, table=True):
     __tablename__ = "shared_area"
 
     area: str = Field(primary_key=True, max_length=100)
+
+
+class Initiative(TableBase, table=True):
+    """A cycle of work with a review cadence (issue 16): ``key`` is what the user types
+    (``crm``), ``review_rule`` an RFC 5545 rule, ``next_review`` when the meeting comes back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    key: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    goal: str | None = Field(default=None, max_length=1000)
+    area: str | None = Field(default=None, max_length=100)
+    state: str = Field(default="active", max_length=16)
+    started_at: datetime = _time()
+    target: datetime | None = _time(default=None)
+    review_rule: str | None = Field(default=None, max_length=300)
+    next_review: datetime | None = _time(default=None)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    owner: str | None = Field(default=None, max_length=63, sa_column_kwargs=SET_BY_THE_DATABASE)
+    """Who created it: on PostgreSQL its role (row-level security checks it); None on SQLite."""
+
+
+class InitiativeMember(TableBase, table=True):
+    """A colleague taking part in an initiative's reviews."""
+
+    __tablename__ = "initiative_member"
+
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
+
+
+class InitiativeReview(TableBase, table=True):
+    """One review meeting held: when, and what was agreed (``note``)."""
+
+    __tablename__ = "initiative_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True, ondelete="CASCADE")
+    at: datetime = _time()
+    note: str | None = None
