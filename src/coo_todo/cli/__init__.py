@@ -8,7 +8,7 @@ command's signature at each start, and string annotations would make it evaluate
 # The import order is the order of the command list in --help.
 # isort: off
 from coo_todo.cli import tasks, recurrence, delegation, demo, import_export, triage, snooze, search
-from coo_todo.cli import database, people, team, config, server
+from coo_todo.cli import database, people, initiatives, team, config, server
 
 # isort: on
 from coo_todo.cli.app import app, main
@@ -20,6 +20,7 @@ __all__ = [
     "delegation",
     "demo",
     "import_export",
+    "initiatives",
     "main",
     "people",
     "recurrence",

@@ -23,6 +23,7 @@ ATTRIBUTE_KEYS: dict[str, str] = {
     "to": "to",
     "follow": "follow_up",
     "follow-up": "follow_up",
+    "in": "initiative",
 }
 """Inline keys and the attribute each sets (a task field's ``given`` key, or one of the
 others); aliases follow Taskwarrior's habits."""

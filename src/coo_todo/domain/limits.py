@@ -21,6 +21,10 @@ MAX_LENGTH = {
     "team": 100,
     "tag": 100,
     "login": 63,
+    "goal": 1000,
+    "key": 40,
+    "review_rule": 300,
+    "state": 16,
 }
 """The longest text, in characters, each field takes (its name as the messages say it)."""
 

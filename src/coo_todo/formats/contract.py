@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.domain import dates, recurrence
+from coo_todo.domain.initiatives import InitiativeRecord, Progress
 from coo_todo.domain.planning import DayPlan
 from coo_todo.domain.records import TASK_FIELDS, PersonRecord, TaskRecord, laid_out
 from coo_todo.domain.scoring import Breakdown
@@ -160,4 +161,53 @@ def person_json(
         "median_days_to_done": None
         if median_days_to_done is None
         else round(median_days_to_done, 1),
+    }
+
+
+def initiative_json(
+    initiative: InitiativeRecord, last_review: datetime | None, moved: int, now: datetime
+) -> dict[str, Any]:
+    """An initiative and how much moved since its last review (``todo initiative list --json``;
+    ``show --json`` adds its progress); times in now's timezone."""
+
+    def iso(when: datetime | None) -> str | None:
+        return None if when is None else dates.iso(dates.from_utc(when, now.tzinfo))
+
+    return {
+        "key": initiative.key,
+        "name": initiative.name,
+        "state": initiative.state,
+        "goal": initiative.goal,
+        "area": initiative.area,
+        "members": list(initiative.members),
+        "started_at": iso(initiative.started_at),
+        "target": iso(initiative.target),
+        "review_rule": initiative.review_rule,
+        "next_review": iso(initiative.next_review),
+        "last_review": iso(last_review),
+        "moved_since_last_review": moved,
+    }
+
+
+def progress_json(progress: Progress, now: datetime) -> dict[str, Any]:
+    """``todo initiative show --json``: the initiative, its burn-up and what waits on whom."""
+    reviews = progress.reviews
+    return {
+        **initiative_json(
+            progress.initiative, reviews[-1].at if reviews else None, progress.moved, now
+        ),
+        "days_since_start": progress.days_since_start,
+        "median_days_to_done": progress.median_days_to_done,
+        "burn_up": [
+            {"day": point.day.isoformat(), "done": point.done, "total": point.total}
+            for point in progress.burn_up
+        ],
+        "waiting": [
+            {"id": task.id, "title": task.title, "delegate": task.delegate}
+            for task in progress.waiting
+        ],
+        "reviews": [
+            {"at": dates.iso(dates.from_utc(review.at, now.tzinfo)), "note": review.note}
+            for review in reviews
+        ],
     }

@@ -18,6 +18,7 @@ from coo_todo.service.checks import (
     text_value,
 )
 from coo_todo.service.delegation import delegation_to, follow_up_day
+from coo_todo.service.initiatives import initiative_id_for
 from coo_todo.service.recurrence import read_rule, with_series
 from coo_todo.settings import Settings
 from coo_todo.store import Reverted, Store
@@ -31,8 +32,11 @@ def add_task(
     values = dict(given.values)
     read_rule(values, settings.work.days)
     to, follow = values.pop("to", None), values.pop("follow_up", None)
+    initiative = values.pop("initiative", None)
     calendar = settings.calendar(now.tzinfo)
     fields = check_fields({"impact": 3, "urgency": 3, **values}, now, calendar)
+    if initiative is not None:
+        fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if "title" not in fields:
         raise InvalidInput("a task needs a title")
     with_series(fields, now)
@@ -60,7 +64,10 @@ def edit_task(
     """Apply the given changes to a task (a rule given to a one-off starts its series)."""
     values = dict(given.values)
     read_rule(values, settings.work.days)
+    initiative = values.pop("initiative", None)
     fields = check_fields(values, now, settings.calendar(now.tzinfo))
+    if initiative is not None:
+        fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if fields.get("recurrence"):
         with_series(fields, now, store.task(task_id))
     return store.edit(

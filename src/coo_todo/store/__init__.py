@@ -7,6 +7,7 @@ between them is in ``dialect``.
 
 from coo_todo.store.copy import CopyStore
 from coo_todo.store.imports import ImportStore
+from coo_todo.store.initiatives import InitiativeStore
 from coo_todo.store.people import PeopleStore
 from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
 from coo_todo.store.team import Identity, TeamStore
@@ -15,6 +16,6 @@ from coo_todo.store.undo import Reverted, Undone, UndoStore
 __all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
-class Store(TaskStore, PeopleStore, UndoStore, ImportStore, TeamStore, CopyStore):
-    """Tasks, people, their history and its undo, imports, the team, and copies of the whole,
-    in one SQL database."""
+class Store(TaskStore, PeopleStore, InitiativeStore, UndoStore, ImportStore, TeamStore, CopyStore):
+    """Tasks, people, initiatives, their history and its undo, imports, the team, and copies
+    of the whole, in one SQL database."""

@@ -19,7 +19,7 @@ from typing import Any, get_args
 from coo_todo.domain.limits import MAX_ID, checked_text
 from coo_todo.domain.records import NO_TASK, STATUSES
 from coo_todo.errors import InvalidInput
-from coo_todo.store.models import Person, Task
+from coo_todo.store.models import Initiative, Person, Task
 
 PERSON_ADDED = "person-added"
 PERSON_EDITED = "person-edited"
@@ -27,11 +27,21 @@ PERSON_REMOVED = "person-removed"
 BRIEFED = "briefed"
 """A 1:1 recorded (``todo brief NAME --record``): the person's last brief moves to then."""
 PERSON_KINDS = frozenset({PERSON_ADDED, PERSON_EDITED, PERSON_REMOVED, BRIEFED})
+INITIATIVE_ADDED = "initiative-added"
+INITIATIVE_EDITED = "initiative-edited"
+"""Fields, state or members changed: ``members_added`` and ``members_removed`` list names."""
+INITIATIVE_REVIEWED = "initiative-reviewed"
+"""A review recorded: ``review`` is its uuid, ``next_review`` the change of the next one."""
+INITIATIVE_KINDS = frozenset({INITIATIVE_ADDED, INITIATIVE_EDITED, INITIATIVE_REVIEWED})
+INITIATIVE_EDITS = ("key", "name", "goal", "area", "state", "target", "review_rule", "next_review")
+"""The columns an ``initiative-edited`` entry may change (as ``{"from": old, "to": new}``)."""
+SUBJECT_KINDS = PERSON_KINDS | INITIATIVE_KINDS
+"""Entries about no task (``task_id`` is ``NO_TASK``)."""
 DELETED = "deleted"
 UNDO = "undo"
 CREATION_KINDS = frozenset({"created", "imported"})
 """Task entry kinds whose undo removes the task again."""
-REMOVING_KINDS = CREATION_KINDS | {PERSON_ADDED}
+REMOVING_KINDS = CREATION_KINDS | {PERSON_ADDED, INITIATIVE_ADDED}
 """Entry kinds whose undo removes what they added."""
 PERSON_EDITS = ("name", "team", "contact", "login")
 PERSON_COPY = ("team", "contact", "created_at", "last_brief_at")
@@ -49,9 +59,11 @@ Check = Callable[[Any], "str | None"]
 def entry_problem(kind: str, changes: Mapping[str, Any], task_id: int) -> str | None:
     """Why a history entry cannot be stored as it is, or None if it can: every value that
     ``undo`` may put back must be one its column holds (an impact from 1 to 5, a time...)."""
-    if kind in PERSON_KINDS:
+    if kind in SUBJECT_KINDS:
         if task_id != NO_TASK:
             return f"this {kind} entry names a task (its task_id must be {NO_TASK})"
+        if kind in INITIATIVE_KINDS:
+            return _initiative_problem(changes)
         return _person_problem(kind, changes)
     if task_id == NO_TASK and kind != UNDO:
         return f"this {kind} entry names no task"
@@ -85,6 +97,22 @@ def _person_problem(kind: str, changes: Mapping[str, Any]) -> str | None:
         problems.append(
             _diff_problem(changes.get("last_brief_at"), _column(Person, "last_brief_at"))
         )
+    return _first(*problems)
+
+
+def _initiative_problem(changes: Mapping[str, Any]) -> str | None:
+    problems = [None if _is_uuid(changes.get("initiative")) else "initiative must be a uuid"]
+    problems += [
+        _diff_problem(changes[name], _column(Initiative, name))
+        for name in INITIATIVE_EDITS
+        if name in changes
+    ]
+    problems += [
+        _list_problem(changes, name, partial(_is_text, "name"), "names")
+        for name in ("members_added", "members_removed")
+    ]
+    if "review" in changes and not _is_uuid(changes["review"]):
+        problems.append("review must be a uuid")
     return _first(*problems)
 
 

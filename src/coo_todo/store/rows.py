@@ -27,7 +27,7 @@ from coo_todo.store import dialect
 from coo_todo.store.history import (
     PERSON_ADDED,
 )
-from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.store.models import Dependency, Event, Initiative, Person, Task, TaskTag
 
 _TASK_TABLE = sa_inspect(Task).columns
 STORED = tuple(name for name in TaskRecord._fields if name in _TASK_TABLE)
@@ -48,15 +48,16 @@ TASK_TIMES = frozenset(
 )
 
 
-def set_values(task: Task, values: dict[str, Any]) -> dict[str, Any]:
-    """Set ``values`` on ``task``; return ``{name: {"from": old, "to": new}}`` for what changed,
-    in JSON form, so the history can show it and ``undo`` can put it back."""
+def set_values(row: Task | Initiative, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` on ``row`` (a task, an initiative); return ``{name: {"from": old,
+    "to": new}}`` for what changed, in JSON form, so the history can show it and ``undo`` can
+    put it back."""
     diffs = {}
     for name, value in values.items():
-        old = getattr(task, name)
+        old = getattr(row, name)
         if old != value:
             diffs[name] = {"from": json_value(old), "to": json_value(value)}
-            setattr(task, name, value)
+            setattr(row, name, value)
     return diffs
 
 

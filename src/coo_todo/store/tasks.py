@@ -59,6 +59,8 @@ class TaskFilter:
     """Only tasks snoozed until after this moment."""
     ids: Collection[int] | None = None
     """Only these tasks."""
+    initiative_id: int | None = None
+    """Only the tasks of this initiative."""
     scope: Scope | None = None
     """For a team member (PostgreSQL): ``mine``, their own tasks and those delegated to them
     (their triage); ``own``, their own tasks (their waiting list, their briefs). No effect for
@@ -124,6 +126,8 @@ class TaskStore(Database):
             query = query.where(col(Task.id).in_(list(where.ids)))
         if where.status is not None:
             query = query.where(Task.status == where.status)
+        if where.initiative_id is not None:
+            query = query.where(Task.initiative_id == where.initiative_id)
         if where.area is not None:
             query = query.where(func.lower(Task.area) == where.area.lower())
         if where.tag is not None:

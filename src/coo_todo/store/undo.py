@@ -20,6 +20,7 @@ from coo_todo.store.engine import Database, error_reason
 from coo_todo.store.history import (
     CREATION_KINDS,
     DELETED,
+    INITIATIVE_KINDS,
     PERSON_ADDED,
     PERSON_EDITED,
     PERSON_EDITS,
@@ -29,6 +30,7 @@ from coo_todo.store.history import (
     UNDO,
     entry_problem,
 )
+from coo_todo.store.initiatives import initiative_name, revert_initiative
 from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
 from coo_todo.store.rows import (
     TASK_COLUMNS,
@@ -125,6 +127,8 @@ def subject(session: Session, entry: Event) -> str:
     """What an entry is about, as it is now: a person's name or a task's title."""
     if entry.kind in PERSON_KINDS:
         return str(entry.changes.get("person", ""))
+    if entry.kind in INITIATIVE_KINDS:
+        return initiative_name(session, entry.changes)
     task = session.get(Task, entry.task_id)
     return task.title if task else str(entry.changes.get("title", ""))
 
@@ -137,6 +141,9 @@ def revert(session: Session, entry: Event, now: datetime) -> None:
         raise CannotUndo(f"its history entry is damaged: {problem}")
     if entry.kind in PERSON_KINDS:
         revert_person(session, entry.kind, changes)
+        return
+    if entry.kind in INITIATIVE_KINDS:
+        revert_initiative(session, entry.kind, changes)
         return
     if entry.kind == DELETED:
         values = {name: column_value(name, changes.get(name)) for name in TASK_COLUMNS}

@@ -78,9 +78,7 @@ def upgrade() -> None:
         sa.Column("at", time, nullable=False),
         sa.Column("note", sa.String, nullable=True),
     )
-    op.create_index(
-        "ix_initiative_review_initiative_id", "initiative_review", ["initiative_id"]
-    )
+    op.create_index("ix_initiative_review_initiative_id", "initiative_review", ["initiative_id"])
     # The foreign key makes SQLite rebuild the table: keep its AUTOINCREMENT (ids never reused).
     with op.batch_alter_table("task", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.add_column(sa.Column("initiative_id", sa.Integer, nullable=True))

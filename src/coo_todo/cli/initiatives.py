@@ -1,0 +1,276 @@
+"""``todo initiative``: cycles of work reviewed with the people concerned on a cadence."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coo_todo.cli.app import Env, app, env_of
+from coo_todo.cli.options import Json
+
+if TYPE_CHECKING:
+    from coo_todo.domain.initiatives import InitiativeRecord
+
+initiative_app = typer.Typer(
+    help="Initiatives: tasks grouped for a goal, reviewed on a cadence. Without a subcommand: "
+    "list them.",
+    invoke_without_command=True,
+)
+app.add_typer(initiative_app, name="initiative")
+
+Key = Annotated[str, typer.Argument(metavar="KEY", help="The initiative's key (crm).")]
+AreaOption = Annotated[str | None, typer.Option("--area", metavar="AREA", help="Its area.")]
+With = Annotated[
+    str | None,
+    typer.Option("--with", metavar="NAMES", help='Its members, comma-separated ("Karim,Chloé").'),
+]
+Review = Annotated[
+    str | None,
+    typer.Option("--review", metavar="RULE", help="Review cadence: every:2w, every:mon, none."),
+]
+Goal = Annotated[str | None, typer.Option("--goal", metavar="TEXT", help="Its goal, one line.")]
+Target = Annotated[str | None, typer.Option("--target", metavar="DATE", help="Target date.")]
+
+
+@initiative_app.callback()
+def initiative_list(ctx: typer.Context, json: Json = False) -> None:
+    """List every initiative: its state, next review, how many tasks moved since the last one.
+
+    Example: todo initiative list
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    _list(ctx, json)
+
+
+@initiative_app.command("list")
+def list_command(ctx: typer.Context, json: Json = False) -> None:
+    """List every initiative: its state, next review, how many tasks moved since the last one.
+
+    Example: todo initiative list --json
+    """
+    _list(ctx, json)
+
+
+def _list(ctx: typer.Context, json: bool) -> None:
+    from coo_todo.cli.initiative_views import initiatives_table
+    from coo_todo.formats.contract import initiative_json
+    from coo_todo.service.initiatives import summaries
+
+    env = env_of(ctx)
+    found = summaries(env.store(create=False))
+    now = env.now()
+    if json:
+        env.print_json([initiative_json(s.initiative, s.last_review, s.moved, now) for s in found])
+    elif found:
+        rows = [
+            (
+                s.initiative.key,
+                s.initiative.name,
+                s.initiative.state,
+                s.initiative.next_review,
+                s.moved,
+            )
+            for s in found
+        ]
+        env.out.print(initiatives_table(rows, now))
+    else:
+        env.say('No initiative yet: todo initiative add "CRM migration" --review every:2w')
+
+
+@initiative_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="What you call it.")],
+    key: Annotated[
+        str | None,
+        typer.Option("--key", metavar="KEY", help="What you type (default: first word)."),
+    ] = None,
+    area: AreaOption = None,
+    members: With = None,
+    review: Review = None,
+    goal: Goal = None,
+    target: Target = None,
+) -> None:
+    """Start an initiative today; its review comes back into the triage on its cadence.
+
+    Example: todo initiative add "CRM migration" --area Sales --with "Karim,Chloé" --review every:2w
+    """
+    from coo_todo.service.initiatives import add_initiative
+
+    env = env_of(ctx)
+    now = env.now()
+    found = add_initiative(
+        env.store(),
+        name,
+        now,
+        env.settings(),
+        key=key,
+        area=area,
+        members=members,
+        review=review,
+        goal=goal,
+        target=target,
+    )
+    _say_changed(env, found, "Added", now)
+
+
+def _say_changed(env: Env, found: "InitiativeRecord", verb: str, now: datetime) -> None:
+    """``Added crm: CRM migration (active, next review Mon 21 Dec)``."""
+    from rich.text import Text
+
+    from coo_todo.domain import dates
+
+    review = (
+        f", next review {dates.format_day(dates.from_utc(found.next_review, now.tzinfo), now)}"
+        if found.next_review and found.state == "active"
+        else ""
+    )
+    env.say(Text(f"{verb} {found.key}: {found.name} ({found.state}{review})"))
+
+
+@initiative_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    key: Key,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="New name.")] = None,
+    new_key: Annotated[str | None, typer.Option("--key", metavar="KEY", help="New key.")] = None,
+    area: AreaOption = None,
+    members: With = None,
+    remove: Annotated[
+        str | None, typer.Option("--without", metavar="NAMES", help="Members to remove.")
+    ] = None,
+    review: Review = None,
+    goal: Goal = None,
+    target: Target = None,
+) -> None:
+    """Change an initiative: name, key, area, goal, target, cadence, members.
+
+    Example: todo initiative edit crm --review every:3w --with Lina --without Karim
+    """
+    from coo_todo.service.initiatives import edit_initiative
+
+    env = env_of(ctx)
+    now = env.now()
+    found = edit_initiative(
+        env.store(),
+        key,
+        now,
+        env.settings(),
+        name=name,
+        new_key=new_key,
+        goal=goal,
+        area=area,
+        target=target,
+        review=review,
+        members=members,
+        remove=remove,
+    )
+    _say_changed(env, found, "Edited", now)
+
+
+def _state(ctx: typer.Context, key: str, command: str, verb: str) -> None:
+    from coo_todo.service.initiatives import change_state
+
+    env = env_of(ctx)
+    now = env.now()
+    _say_changed(env, change_state(env.store(), key, command, now), verb, now)
+
+
+@initiative_app.command("pause")
+def pause(ctx: typer.Context, key: Key) -> None:
+    """Pause an initiative: its review leaves the triage until you resume it.
+
+    Example: todo initiative pause crm
+    """
+    _state(ctx, key, "pause", "Paused")
+
+
+@initiative_app.command("resume")
+def resume(ctx: typer.Context, key: Key) -> None:
+    """Resume a paused initiative: its next review counts from today.
+
+    Example: todo initiative resume crm
+    """
+    _state(ctx, key, "resume", "Resumed")
+
+
+@initiative_app.command("close")
+def close(ctx: typer.Context, key: Key) -> None:
+    """Close an initiative (done): no more reviews; its history stays.
+
+    Example: todo initiative close crm
+    """
+    _state(ctx, key, "close", "Closed")
+
+
+@initiative_app.command("review")
+def review(
+    ctx: typer.Context,
+    key: Key,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What was agreed.")
+    ] = None,
+) -> None:
+    """Record the review held today: what was agreed; the next one is set by the cadence.
+
+    Example: todo initiative review crm --note "Karim exports the accounts by Friday"
+    """
+    from coo_todo.service.initiatives import record_review
+
+    env = env_of(ctx)
+    now = env.now()
+    _say_changed(env, record_review(env.store(), key, note, now), "Reviewed", now)
+
+
+@initiative_app.command("show")
+def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
+    """Progress from the history: a weekly burn-up, days since start, median time to done,
+    what waits on whom.
+
+    Example: todo initiative show crm
+    """
+    from coo_todo.cli.initiative_views import burn_up_chart, progress_view
+    from coo_todo.domain import dates
+    from coo_todo.formats.contract import progress_json
+    from coo_todo.service.initiatives import progress
+
+    env = env_of(ctx)
+    now = env.now()
+    found = progress(env.store(create=False), key, now)
+    item = found.initiative
+    if json:
+        env.print_json(progress_json(found, now))
+        return
+    median = found.median_days_to_done
+    header = [
+        ("Initiative", f"{item.name} ({item.key}, {item.state})"),
+        ("Goal", item.goal or "-"),
+        ("Members", ", ".join(item.members) or "-"),
+        ("Started", f"{found.days_since_start} days ago"),
+        ("Median time to done", "-" if median is None else f"{median} days"),
+        ("Reviews held", str(len(found.reviews))),
+    ]
+    if item.next_review is not None and item.state == "active":
+        header.append(
+            ("Next review", dates.format_day(dates.from_utc(item.next_review, now.tzinfo), now))
+        )
+    waiting = [(task.id, task.delegate or "", task.title) for task in found.waiting]
+    env.out.print(progress_view(header, burn_up_chart(found.burn_up), waiting))
+
+
+@initiative_app.command("brief")
+def brief(ctx: typer.Context, key: Key) -> None:
+    """The review meeting's agenda in markdown: agreed last time, done since, still open (own
+    and delegated), slipped, next decisions.
+
+    Example: todo initiative brief crm > crm-review.md
+    """
+    from coo_todo.domain import dates
+    from coo_todo.domain.initiatives import agenda_markdown
+    from coo_todo.service.initiatives import review_agenda
+
+    env = env_of(ctx)
+    now = env.now()
+    agenda = review_agenda(env.store(create=False), key, now)
+    env.write(agenda_markdown(agenda, dates.format_day(now, now, year=True)), None)

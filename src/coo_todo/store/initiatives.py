@@ -1,0 +1,420 @@
+"""Initiatives: their members, the reviews held, and the task that brings the next review into
+the triage.
+
+The review task is a real task, written in the same transaction as the change that moves the
+review (adding the initiative, recording a review, pausing, resuming, closing, changing the
+rule): snoozed until the review's day, due that day, tagged ``review``. So it is ranked and
+explained like any task, appears on its day and not before, goes with ``todo undo`` as part
+of the change that made it, and no concurrent command can write it twice (the write lock
+orders the changes; its uuid, derived from the initiative and the day, is unique).
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Sequence
+from datetime import datetime, time, tzinfo
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from coo_todo.domain.initiatives import (
+    ACTIVE,
+    REVIEW_TAG,
+    InitiativeRecord,
+    Joined,
+    ReviewRecord,
+    review_title,
+)
+from coo_todo.domain.records import DONE, DROPPED, OPEN
+from coo_todo.errors import CannotUndo, Conflict, NotFound
+from coo_todo.store.engine import Database
+from coo_todo.store.history import (
+    INITIATIVE_ADDED,
+    INITIATIVE_EDITED,
+    INITIATIVE_REVIEWED,
+    UNDO,
+)
+from coo_todo.store.models import (
+    Event,
+    Initiative,
+    InitiativeMember,
+    InitiativeReview,
+    Person,
+    Task,
+    TaskTag,
+)
+from coo_todo.store.rows import (
+    json_value,
+    named_person,
+    new_person,
+    parse_time,
+    record_event,
+    record_person_event,
+    set_values,
+)
+from coo_todo.store.tasks import change_status
+
+REVIEW_NAMESPACE = uuid_module.UUID("6f1c3d0e-5a41-4b8e-9d3c-2f7e1a9b0c16")
+
+
+def review_task_uuid(initiative_uuid: str, when: datetime) -> str:
+    """The uuid of the task for the review due ``when``: the same for every command."""
+    return str(uuid_module.uuid5(REVIEW_NAMESPACE, f"{initiative_uuid} {when.isoformat()}"))
+
+
+class InitiativeStore(Database):
+    """The operations on initiatives."""
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def initiatives(self) -> list[InitiativeRecord]:
+        """Every initiative, by key."""
+        with self._session(write=False) as session:
+            found = session.exec(select(Initiative).order_by(Initiative.key)).all()
+            return [initiative_record(session, initiative) for initiative in found]
+
+    def initiative(self, key: str) -> InitiativeRecord:
+        """The initiative of this key (case aside), or NotFound."""
+        with self._session(write=False) as session:
+            return initiative_record(session, keyed(session, key))
+
+    def reviews(self, initiative_id: int) -> list[ReviewRecord]:
+        """The reviews held, oldest first."""
+        with self._session(write=False) as session:
+            rows = session.exec(
+                select(InitiativeReview)
+                .where(InitiativeReview.initiative_id == initiative_id)
+                .order_by(col(InitiativeReview.at), col(InitiativeReview.id))
+            )
+            return [ReviewRecord(row.uuid, row.at, row.note) for row in rows]
+
+    def joined(self, initiative_id: int) -> list[Joined]:
+        """The initiative's tasks (but its review tasks) with the moment each joined it (the
+        latest entry that put it there, else its creation) and was done."""
+        with self._session(write=False) as session:
+            reviews = select(TaskTag.task_id).where(TaskTag.tag == REVIEW_TAG)
+            tasks = session.exec(
+                select(Task.id, Task.created_at, Task.status, Task.completed_at).where(
+                    Task.initiative_id == initiative_id, col(Task.id).not_in(reviews)
+                )
+            ).all()
+            ids = [task_id for task_id, *_ in tasks]
+            entries = session.exec(
+                select(Event.task_id, Event.at, Event.changes)
+                .where(col(Event.task_id).in_(ids), col(Event.undone_at).is_(None))
+                .order_by(col(Event.id))
+            ).all()
+            joined: dict[int, datetime] = {}
+            for task_id, at, changes in entries:
+                value = changes.get("initiative_id")
+                to = value.get("to") if isinstance(value, dict) else value
+                if to == initiative_id:
+                    joined[task_id] = at
+            return [
+                Joined(task_id, joined.get(task_id, created), done if status == DONE else None)
+                for task_id, created, status, done in tasks
+                if task_id is not None
+            ]
+
+    def moves_since(self, initiative_id: int, since: datetime) -> tuple[int, set[int]]:
+        """Since ``since``: how many of the initiative's tasks (its review tasks aside) changed,
+        and which of them had their due date moved later."""
+        with self._session(write=False) as session:
+            reviews = select(TaskTag.task_id).where(TaskTag.tag == REVIEW_TAG)
+            ids = select(Task.id).where(
+                Task.initiative_id == initiative_id, col(Task.id).not_in(reviews)
+            )
+            entries = session.exec(
+                select(Event.task_id, Event.changes).where(
+                    col(Event.task_id).in_(ids),
+                    col(Event.at) >= since,
+                    col(Event.undone_at).is_(None),
+                    Event.kind != UNDO,
+                )
+            ).all()
+            moved, later = set(), set()
+            for task_id, changes in entries:
+                moved.add(task_id)
+                due = changes.get("due")
+                if not isinstance(due, dict) or not due.get("from") or not due.get("to"):
+                    continue
+                if str(due["to"]) > str(due["from"]):  # ISO 8601 in UTC: in text order
+                    later.add(task_id)
+            return len(moved), later
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add_initiative(
+        self,
+        fields: dict[str, Any],
+        member_ids: Sequence[int],
+        new_members: Sequence[str],
+        now: datetime,
+        zone: tzinfo | None,
+    ) -> InitiativeRecord:
+        """Create an initiative (``fields`` of its columns) with its members, adding the new
+        ones to the people; its first review task follows."""
+        with self._session() as session:
+            check_free_key(session, fields["key"])
+            initiative = Initiative(
+                uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields
+            )
+            session.add(initiative)
+            session.flush()
+            added = self._add_members(session, initiative, member_ids, new_members, now)
+            changes = {name: json_value(value) for name, value in fields.items()}
+            record_initiative_event(
+                session,
+                INITIATIVE_ADDED,
+                now,
+                {"initiative": initiative.uuid, **changes, "members_added": added},
+            )
+            sync_review_task(session, initiative, now, zone)
+            return initiative_record(session, initiative)
+
+    def edit_initiative(
+        self,
+        key: str,
+        fields: dict[str, Any],
+        now: datetime,
+        zone: tzinfo | None,
+        *,
+        member_ids: Sequence[int] = (),
+        new_members: Sequence[str] = (),
+        remove_ids: Sequence[int] = (),
+    ) -> InitiativeRecord:
+        """Change an initiative's fields (its state, key, rule...) and members; the review
+        task follows the change (moved, renamed, dropped or brought back)."""
+        with self._session() as session:
+            initiative = keyed(session, key)
+            if "key" in fields and fields["key"] != initiative.key:
+                check_free_key(session, fields["key"])
+            diffs = set_values(initiative, fields)
+            added = self._add_members(session, initiative, member_ids, new_members, now)
+            removed = []
+            for person_id in remove_ids:
+                person = session.get(Person, person_id)
+                gone = session.get(InitiativeMember, (initiative.id, person_id))
+                if person is not None and gone is not None:
+                    session.delete(gone)
+                    removed.append(person.name)
+            session.flush()
+            extra = {"members_added": added} if added else {}
+            extra |= {"members_removed": removed} if removed else {}
+            if diffs or extra:
+                initiative.updated_at = now
+                record_initiative_event(
+                    session,
+                    INITIATIVE_EDITED,
+                    now,
+                    {"initiative": initiative.uuid, **diffs, **extra},
+                )
+                sync_review_task(session, initiative, now, zone)
+            return initiative_record(session, initiative)
+
+    def record_review(
+        self,
+        key: str,
+        note: str | None,
+        now: datetime,
+        next_review: datetime | None,
+        zone: tzinfo | None,
+    ) -> InitiativeRecord:
+        """Record a review held ``now``: its review task is done, the next one is set."""
+        with self._session() as session:
+            initiative = keyed(session, key)
+            assert initiative.id is not None
+            review = InitiativeReview(
+                uuid=str(uuid_module.uuid4()), initiative_id=initiative.id, at=now, note=note
+            )
+            session.add(review)
+            held = open_review_tasks(session, initiative)
+            if held:
+                change_status(session, held, DONE, now, "done", None)
+            diffs = set_values(initiative, {"next_review": next_review})
+            initiative.updated_at = now
+            record_initiative_event(
+                session,
+                INITIATIVE_REVIEWED,
+                now,
+                {"initiative": initiative.uuid, "review": review.uuid, **diffs},
+            )
+            sync_review_task(session, initiative, now, zone)
+            return initiative_record(session, initiative)
+
+    def _add_members(
+        self,
+        session: Session,
+        initiative: Initiative,
+        member_ids: Sequence[int],
+        new_members: Sequence[str],
+        now: datetime,
+    ) -> list[str]:
+        people = [session.get(Person, person_id) for person_id in member_ids]
+        people += [new_person(session, name, None, None, now) for name in new_members]
+        added = []
+        assert initiative.id is not None
+        for person in people:
+            if person is None or person.id is None:
+                raise NotFound("that person is no longer among your people")
+            if session.get(InitiativeMember, (initiative.id, person.id)) is None:
+                session.add(InitiativeMember(initiative_id=initiative.id, person_id=person.id))
+                added.append(person.name)
+        session.flush()
+        return added
+
+
+def keyed(session: Session, key: str) -> Initiative:
+    """The initiative of this key, or NotFound (a one-line error naming the way out)."""
+    found = session.exec(select(Initiative).where(Initiative.key == key.strip().lower())).first()
+    if found is None:
+        raise NotFound(f"no initiative {key[:60]!r} (todo initiative list)")
+    return found
+
+
+def check_free_key(session: Session, key: str) -> None:
+    if session.exec(select(Initiative.id).where(Initiative.key == key)).first() is not None:
+        raise Conflict(f"an initiative already has the key {key!r}: choose another with --key")
+
+
+def members_of(session: Session, initiative_id: int | None) -> list[str]:
+    names = session.exec(
+        select(Person.name)
+        .join(InitiativeMember, col(InitiativeMember.person_id) == col(Person.id))
+        .where(InitiativeMember.initiative_id == initiative_id)
+        .order_by(col(Person.key))
+    )
+    return list(names)
+
+
+def initiative_record(session: Session, initiative: Initiative) -> InitiativeRecord:
+    assert initiative.id is not None
+    return InitiativeRecord(
+        id=initiative.id,
+        uuid=initiative.uuid,
+        key=initiative.key,
+        name=initiative.name,
+        state=initiative.state,
+        started_at=initiative.started_at,
+        created_at=initiative.created_at,
+        updated_at=initiative.updated_at,
+        goal=initiative.goal,
+        area=initiative.area,
+        target=initiative.target,
+        review_rule=initiative.review_rule,
+        next_review=initiative.next_review,
+        owner=initiative.owner,
+        members=tuple(members_of(session, initiative.id)),
+    )
+
+
+def record_initiative_event(
+    session: Session, kind: str, now: datetime, changes: dict[str, Any]
+) -> None:
+    """An entry of no task about an initiative (``changes["initiative"]``: its uuid)."""
+    record_person_event(session, kind, now, changes)
+
+
+def open_review_tasks(session: Session, initiative: Initiative) -> list[Task]:
+    reviews = select(TaskTag.task_id).where(TaskTag.tag == REVIEW_TAG)
+    return list(
+        session.exec(
+            select(Task).where(
+                Task.initiative_id == initiative.id,
+                Task.status == OPEN,
+                col(Task.id).in_(reviews),
+            )
+        )
+    )
+
+
+def sync_review_task(
+    session: Session, initiative: Initiative, now: datetime, zone: tzinfo | None
+) -> None:
+    """Make the open review task match the initiative: one, snoozed until the day of its next
+    review and due that day, while it is active with a review set; else none (dropped)."""
+    wanted = None
+    if initiative.state == ACTIVE and initiative.next_review is not None:
+        wanted = review_task_uuid(initiative.uuid, initiative.next_review)
+    stale = [task for task in open_review_tasks(session, initiative) if task.uuid != wanted]
+    if stale:
+        change_status(session, stale, DROPPED, now, "dropped", None)
+    if wanted is None or initiative.next_review is None:
+        return
+    title = review_title(initiative.name, members_of(session, initiative.id))
+    present = session.exec(select(Task).where(Task.uuid == wanted)).first()
+    if present is not None:
+        renamed = set_values(present, {"title": title}) if present.status == OPEN else {}
+        if renamed:
+            present.updated_at = now
+            record_event(session, present, "edited", now, renamed)
+        return
+    local = initiative.next_review.astimezone(zone)
+    wake = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    fields: dict[str, Any] = {
+        "title": title,
+        "impact": 4,
+        "urgency": 3,
+        "due": initiative.next_review,
+        "area": initiative.area,
+        "snoozed_until": wake if wake > now else None,
+        "initiative_id": initiative.id,
+    }
+    task = Task(uuid=wanted, created_at=now, updated_at=now, **fields)
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    session.add(TaskTag(task_id=task.id, tag=REVIEW_TAG))
+    changes = {name: json_value(value) for name, value in fields.items()}
+    record_event(session, task, "created", now, {**changes, "tags": [REVIEW_TAG]})
+
+
+def initiative_name(session: Session, changes: dict[str, Any]) -> str:
+    """The name of the initiative an entry is about, as it is now (or as the entry says)."""
+    name = session.exec(
+        select(Initiative.name).where(Initiative.uuid == changes.get("initiative"))
+    ).first()
+    return str(name if name is not None else changes.get("name", ""))
+
+
+def revert_initiative(session: Session, kind: str, changes: dict[str, Any]) -> None:
+    """Put back what one entry about an initiative changed (``undo``)."""
+    initiative = session.exec(
+        select(Initiative).where(Initiative.uuid == changes["initiative"])
+    ).first()
+    if initiative is None:
+        raise CannotUndo("its initiative is no longer there")
+    if kind == INITIATIVE_ADDED:
+        tasks = session.exec(
+            select(func.count()).select_from(Task).where(Task.initiative_id == initiative.id)
+        ).one()
+        if tasks:
+            raise CannotUndo(f"{tasks} task(s) are in {initiative.name}")
+        for table in (InitiativeReview, InitiativeMember):
+            session.exec(delete(table).where(col(table.initiative_id) == initiative.id))
+        session.delete(initiative)
+        return
+    if kind == INITIATIVE_REVIEWED:
+        review = col(InitiativeReview.uuid) == changes["review"]
+        session.exec(delete(InitiativeReview).where(review))
+    for name, diff in changes.items():
+        if isinstance(diff, dict) and "from" in diff:
+            value = diff["from"]
+            if name in ("started_at", "target", "next_review"):
+                value = parse_time(value)
+            if name == "key" and value != initiative.key:
+                check_free_key(session, value)
+            setattr(initiative, name, value)
+    for name in changes.get("members_added", []):
+        session.exec(
+            delete(InitiativeMember).where(
+                col(InitiativeMember.initiative_id) == initiative.id,
+                col(InitiativeMember.person_id) == named_person(session, name).id,
+            )
+        )
+    for name in changes.get("members_removed", []):
+        person = named_person(session, name)
+        assert initiative.id is not None and person.id is not None
+        session.add(InitiativeMember(initiative_id=initiative.id, person_id=person.id))
