@@ -34,10 +34,12 @@ NOT_FIELDS = {
     "follow_up",
     "owner",
     "series",
+    "initiative_id",
 }
 """Task columns that are not the user's to set: identity, timestamps, the status (done,
 reopen, drop) and delegation (delegate, follow-up, reclaim) have commands of their own; the
-owner is the database's (team mode)."""
+owner is the database's (team mode); the initiative is named by its key (``in:crm``), and
+the backup keeps it with the initiative."""
 
 TYPED = {
     "title": ("Call the bank", "Call the bank"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from coo_todo.domain.initiatives import InitiativeCopy
 from coo_todo.domain.limits import checked_text
 from coo_todo.domain.records import OPEN, TASK_FIELDS, TaskRecord, laid_out
 from coo_todo.errors import InvalidInput
@@ -167,6 +168,7 @@ class Batch:
     restore: bool = False
     shared_areas: list[str] = field(default_factory=list)
     """Team mode: the areas the file's list shared with the whole team."""
+    initiatives: list[InitiativeCopy] = field(default_factory=list)
 
 
 PREFERENCES = ("newer", "incoming", "local")

@@ -53,6 +53,17 @@ class ReviewRecord:
 
 
 @dataclass(frozen=True)
+class InitiativeCopy:
+    """An initiative as the backup keeps it: with its reviews and its tasks' uuids."""
+
+    initiative: InitiativeRecord
+    reviews: tuple[ReviewRecord, ...] = ()
+    tasks: tuple[str, ...] = ()
+    line: int = 0
+    """Where a backup being read holds it."""
+
+
+@dataclass(frozen=True)
 class Joined:
     """A task of an initiative as its progress sees it: since when it counts, when it was done."""
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from coo_todo.domain.initiatives import InitiativeCopy
 from coo_todo.domain.records import EventRecord, PersonRecord, TaskRecord, laid_out
 from coo_todo.domain.text import json_escapes
 from coo_todo.formats.contract import field_values
@@ -52,10 +53,12 @@ def backup_json(
     history: Sequence[EventRecord],
     shared_areas: Sequence[str],
     now: datetime,
+    initiatives: Sequence[InitiativeCopy] = (),
 ) -> str:
     """The whole database as one versioned JSON document (times in UTC, lossless): people,
     tasks, the history in the order it happened, deleted tasks' included, and (team mode)
-    who owns and who wrote what, the members' logins and the areas shared with the team."""
+    who owns and who wrote what, the members' logins and the areas shared with the team; then
+    the initiatives, each with its members, reviews and tasks (their uuids)."""
     uuids = {task.id: task.uuid for task in tasks}
     head = {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "exported_at": _utc(now)}
     records: dict[str, list[Any]] = {
@@ -86,8 +89,35 @@ def backup_json(
             for entry in history
         ],
         "shared_areas": list(shared_areas),
+        "initiatives": [_backup_initiative(copy) for copy in initiatives],
     }
     return _json_by_line(head, records)
+
+
+def _backup_initiative(copy: InitiativeCopy) -> dict[str, Any]:
+    initiative = copy.initiative
+    return {
+        "id": initiative.id,
+        "uuid": initiative.uuid,
+        "key": initiative.key,
+        "name": initiative.name,
+        "goal": initiative.goal,
+        "area": initiative.area,
+        "state": initiative.state,
+        "started_at": _utc(initiative.started_at),
+        "target": _utc(initiative.target),
+        "review_rule": initiative.review_rule,
+        "next_review": _utc(initiative.next_review),
+        "created_at": _utc(initiative.created_at),
+        "updated_at": _utc(initiative.updated_at),
+        "owner": initiative.owner,
+        "members": list(initiative.members),
+        "reviews": [
+            {"uuid": review.uuid, "at": _utc(review.at), "note": review.note}
+            for review in copy.reviews
+        ],
+        "tasks": list(copy.tasks),
+    }
 
 
 def _backup_task(task: TaskRecord, uuids: dict[int, str]) -> dict[str, Any]:

@@ -18,7 +18,15 @@ from typing import Any
 
 from coo_todo.domain import dates, recurrence
 from coo_todo.domain.incoming import Batch, EventIn, PersonIn, Problem, TaskIn
-from coo_todo.domain.limits import MAX_LENGTH, checked_text, text_problem
+from coo_todo.domain.initiatives import (
+    ACTIVE,
+    STATES,
+    InitiativeCopy,
+    InitiativeRecord,
+    ReviewRecord,
+    checked_key,
+)
+from coo_todo.domain.limits import MAX_ID, MAX_LENGTH, checked_text, text_problem
 from coo_todo.domain.records import (
     DONE,
     DROPPED,
@@ -114,7 +122,46 @@ def read_backup(text: str, now: datetime) -> Batch:
     if not isinstance(areas, list) or not all(isinstance(area, str) for _, area in areas):
         raise InvalidInput("'shared_areas' must be a list of areas")
     batch.shared_areas.extend(checked_text("area", area) for _, area in areas)
+    initiatives = document.get("initiatives", [])
+    if not isinstance(initiatives, list):
+        raise InvalidInput("'initiatives' must be a list")
+    batch.initiatives.extend(_records(initiatives, _backup_initiative, batch.problems))
     return batch
+
+
+def _backup_initiative(data: Any, line: int) -> InitiativeCopy:
+    fields = _Fields(data)
+    reviews = []
+    for item in fields.get("reviews", list) or []:
+        review = _Fields(item)
+        reviews.append(
+            ReviewRecord(review.uuid("uuid"), review.required_time("at"), review.text("note", None))
+        )
+    state = fields.text("state", MAX_LENGTH["state"]) or ACTIVE
+    if state not in STATES:
+        raise InvalidInput(f"'state' must be one of {', '.join(STATES)}, not {_shown(state)}")
+    rule = fields.text("review_rule", MAX_LENGTH["review_rule"])
+    initiative = InitiativeRecord(
+        id=fields.integer("id", 1, MAX_ID) or 0,
+        uuid=fields.uuid("uuid"),
+        key=checked_key(fields.text("key", MAX_LENGTH["key"], required=True)),
+        name=fields.text("name", MAX_LENGTH["name"], required=True),
+        state=state,
+        started_at=fields.required_time("started_at"),
+        created_at=fields.required_time("created_at"),
+        updated_at=fields.required_time("updated_at"),
+        goal=fields.text("goal", MAX_LENGTH["goal"]),
+        area=fields.text("area", MAX_LENGTH["area"]),
+        target=fields.time("target"),
+        review_rule=None if rule is None else recurrence.checked_rule(rule),
+        next_review=fields.time("next_review"),
+        owner=fields.text("owner", MAX_LENGTH["login"]),
+        members=fields.strings("members"),
+    )
+    if not all(name.strip() for name in initiative.members):
+        raise InvalidInput("'members' must be a list of names")
+    tasks = tuple(_uuid(uuid) for uuid in fields.strings("tasks"))
+    return InitiativeCopy(initiative, tuple(reviews), tasks, line)
 
 
 def _backup_person(data: Any, line: int) -> PersonIn:

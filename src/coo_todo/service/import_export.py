@@ -54,10 +54,17 @@ def export(
 
 
 def backup(store: Store, now: datetime) -> str:
-    """Every task, person and history entry (and, in team mode, the shared areas) as our JSON
-    backup (what ``todo import`` reads)."""
+    """Every task, person, history entry and initiative (and, in team mode, the shared areas)
+    as our JSON backup (what ``todo import`` reads)."""
     tasks = store.tasks(TaskFilter(status=None))
-    return backup_json(tasks, store.people(), store.events(), store.shared_areas(), now)
+    return backup_json(
+        tasks,
+        store.people(),
+        store.events(),
+        store.shared_areas(),
+        now,
+        store.initiative_copies(),
+    )
 
 
 def day_list(

@@ -63,7 +63,7 @@ def entry_problem(kind: str, changes: Mapping[str, Any], task_id: int) -> str | 
         if task_id != NO_TASK:
             return f"this {kind} entry names a task (its task_id must be {NO_TASK})"
         if kind in INITIATIVE_KINDS:
-            return _initiative_problem(changes)
+            return _initiative_problem(kind, changes)
         return _person_problem(kind, changes)
     if task_id == NO_TASK and kind != UNDO:
         return f"this {kind} entry names no task"
@@ -100,13 +100,16 @@ def _person_problem(kind: str, changes: Mapping[str, Any]) -> str | None:
     return _first(*problems)
 
 
-def _initiative_problem(changes: Mapping[str, Any]) -> str | None:
+def _initiative_problem(kind: str, changes: Mapping[str, Any]) -> str | None:
     problems = [None if _is_uuid(changes.get("initiative")) else "initiative must be a uuid"]
-    problems += [
-        _diff_problem(changes[name], _column(Initiative, name))
-        for name in INITIATIVE_EDITS
-        if name in changes
-    ]
+    if kind == INITIATIVE_ADDED:  # its values as they were set; undo puts none back
+        problems.append(_column(Initiative, "name")(changes.get("name")))
+    else:
+        problems += [
+            _diff_problem(changes[name], _column(Initiative, name))
+            for name in INITIATIVE_EDITS
+            if name in changes
+        ]
     problems += [
         _list_problem(changes, name, partial(_is_text, "name"), "names")
         for name in ("members_added", "members_removed")

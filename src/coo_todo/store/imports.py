@@ -33,6 +33,7 @@ from coo_todo.store.engine import Database
 from coo_todo.store.history import (
     entry_problem,
 )
+from coo_todo.store.initiatives import restore_initiatives
 from coo_todo.store.models import Dependency, Event, Person, SharedArea, Task, TaskTag
 from coo_todo.store.rows import (
     by_uuid,
@@ -134,6 +135,8 @@ class _Import:
             if progress is not None:
                 progress(1)
         conflicts = self.kept_changes(kept)
+        self.flush()
+        problems += restore_initiatives(self.session, self.batch.initiatives, ids, self.person)
         self.pending[Event] += history  # after the tasks' own entries: undo reverts it first
         self.flush()
         unchanged = len(self.tasks) - len(new) - updated - len(kept)

@@ -4,24 +4,27 @@ the triage.
 The review task is a real task, written in the same transaction as the change that moves the
 review (adding the initiative, recording a review, pausing, resuming, closing, changing the
 rule): snoozed until the review's day, due that day, tagged ``review``. So it is ranked and
-explained like any task, appears on its day and not before, goes with ``todo undo`` as part
-of the change that made it, and no concurrent command can write it twice (the write lock
-orders the changes; its uuid, derived from the initiative and the day, is unique).
+explained like any task, appears on its day and not before, and goes with ``todo undo`` as
+part of the change that made it. No concurrent command can write it twice: every change that
+writes it holds the database's write lock from its first statement, and looks for the review
+task of that day before adding one.
 """
 
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, tzinfo
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, delete, select
 
+from coo_todo.domain.incoming import Problem
 from coo_todo.domain.initiatives import (
     ACTIVE,
     REVIEW_TAG,
+    InitiativeCopy,
     InitiativeRecord,
     Joined,
     ReviewRecord,
@@ -29,6 +32,7 @@ from coo_todo.domain.initiatives import (
 )
 from coo_todo.domain.records import DONE, DROPPED, OPEN
 from coo_todo.errors import CannotUndo, Conflict, NotFound
+from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
     INITIATIVE_ADDED,
@@ -46,6 +50,7 @@ from coo_todo.store.models import (
     TaskTag,
 )
 from coo_todo.store.rows import (
+    chunks,
     json_value,
     named_person,
     new_person,
@@ -55,13 +60,6 @@ from coo_todo.store.rows import (
     set_values,
 )
 from coo_todo.store.tasks import change_status
-
-REVIEW_NAMESPACE = uuid_module.UUID("6f1c3d0e-5a41-4b8e-9d3c-2f7e1a9b0c16")
-
-
-def review_task_uuid(initiative_uuid: str, when: datetime) -> str:
-    """The uuid of the task for the review due ``when``: the same for every command."""
-    return str(uuid_module.uuid5(REVIEW_NAMESPACE, f"{initiative_uuid} {when.isoformat()}"))
 
 
 class InitiativeStore(Database):
@@ -89,6 +87,33 @@ class InitiativeStore(Database):
                 .order_by(col(InitiativeReview.at), col(InitiativeReview.id))
             )
             return [ReviewRecord(row.uuid, row.at, row.note) for row in rows]
+
+    def initiative_copies(self) -> list[InitiativeCopy]:
+        """Every initiative with its reviews and its tasks' uuids, by id: what a backup keeps."""
+        with self._session(write=False) as session:
+            initiatives = session.exec(select(Initiative).order_by(col(Initiative.id))).all()
+            reviews = session.exec(
+                select(InitiativeReview).order_by(
+                    col(InitiativeReview.at), col(InitiativeReview.id)
+                )
+            ).all()
+            tasks = session.exec(
+                select(Task.initiative_id, Task.uuid)
+                .where(col(Task.initiative_id).is_not(None))
+                .order_by(col(Task.id))
+            ).all()
+            return [
+                InitiativeCopy(
+                    initiative_record(session, initiative),
+                    tuple(
+                        ReviewRecord(review.uuid, review.at, review.note)
+                        for review in reviews
+                        if review.initiative_id == initiative.id
+                    ),
+                    tuple(uuid for owner, uuid in tasks if owner == initiative.id),
+                )
+                for initiative in initiatives
+            ]
 
     def joined(self, initiative_id: int) -> list[Joined]:
         """The initiative's tasks (but its review tasks) with the moment each joined it (the
@@ -266,6 +291,72 @@ class InitiativeStore(Database):
         return added
 
 
+def restore_initiatives(
+    session: Session,
+    copies: Sequence[InitiativeCopy],
+    task_ids: dict[str, int],
+    person: Callable[[str], Person],
+) -> list[Problem]:
+    """Write a backup's initiatives (an import): a new one keeps its id when that is free; a
+    known one (by uuid) takes the file's values. Members are added, reviews the database does
+    not hold are added, the listed tasks join. A key another initiative holds is a problem."""
+    problems = []
+    for copy in copies:
+        given = copy.initiative
+        stored = session.exec(select(Initiative).where(Initiative.uuid == given.uuid)).first()
+        holder = session.exec(select(Initiative.uuid).where(Initiative.key == given.key)).first()
+        if holder is not None and holder != given.uuid:
+            problems.append(Problem(copy.line, f"an initiative already has the key {given.key!r}"))
+            continue
+        values = {name: getattr(given, name) for name in BACKUP_COLUMNS}
+        values["owner"] = given.owner or dialect.login(session)
+        if stored is None:
+            free = session.get(Initiative, given.id) is None
+            stored = Initiative(id=given.id if free else None, uuid=given.uuid, **values)
+            session.add(stored)
+            session.flush()
+            dialect.reset_id_sequence(session, "initiative")
+        else:
+            for name, value in values.items():
+                setattr(stored, name, value)
+        assert stored.id is not None
+        for name in given.members:
+            member = person(name)
+            if session.get(InitiativeMember, (stored.id, member.id)) is None:
+                assert member.id is not None
+                session.add(InitiativeMember(initiative_id=stored.id, person_id=member.id))
+        known = set(session.exec(select(InitiativeReview.uuid)))
+        session.add_all(
+            InitiativeReview(uuid=r.uuid, initiative_id=stored.id, at=r.at, note=r.note)
+            for r in copy.reviews
+            if r.uuid not in known
+        )
+        joining = [task_ids[uuid] for uuid in copy.tasks if uuid in task_ids]
+        for chunk in chunks(joining):
+            session.execute(
+                update(Task).where(col(Task.id).in_(chunk)).values(initiative_id=stored.id)
+            )
+        session.flush()
+    return problems
+
+
+BACKUP_COLUMNS = (
+    "key",
+    "name",
+    "goal",
+    "area",
+    "state",
+    "started_at",
+    "target",
+    "review_rule",
+    "next_review",
+    "created_at",
+    "updated_at",
+    "owner",
+)
+"""The columns of an initiative a backup restores as they are (beside its id and uuid)."""
+
+
 def keyed(session: Session, key: str) -> Initiative:
     """The initiative of this key, or NotFound (a one-line error naming the way out)."""
     found = session.exec(select(Initiative).where(Initiative.key == key.strip().lower())).first()
@@ -334,24 +425,29 @@ def sync_review_task(
     session: Session, initiative: Initiative, now: datetime, zone: tzinfo | None
 ) -> None:
     """Make the open review task match the initiative: one, snoozed until the day of its next
-    review and due that day, while it is active with a review set; else none (dropped)."""
-    wanted = None
-    if initiative.state == ACTIVE and initiative.next_review is not None:
-        wanted = review_task_uuid(initiative.uuid, initiative.next_review)
-    stale = [task for task in open_review_tasks(session, initiative) if task.uuid != wanted]
+    review and due that day, while it is active with a review set; else none (dropped). A
+    review task already due then, whatever its status, is kept as it is (done by hand, it
+    does not come back)."""
+    due = initiative.next_review if initiative.state == ACTIVE else None
+    stale = [task for task in open_review_tasks(session, initiative) if task.due != due]
     if stale:
         change_status(session, stale, DROPPED, now, "dropped", None)
-    if wanted is None or initiative.next_review is None:
+    if due is None:
         return
     title = review_title(initiative.name, members_of(session, initiative.id))
-    present = session.exec(select(Task).where(Task.uuid == wanted)).first()
+    reviews = select(TaskTag.task_id).where(TaskTag.tag == REVIEW_TAG)
+    present = session.exec(
+        select(Task).where(
+            Task.initiative_id == initiative.id, Task.due == due, col(Task.id).in_(reviews)
+        )
+    ).first()
     if present is not None:
         renamed = set_values(present, {"title": title}) if present.status == OPEN else {}
         if renamed:
             present.updated_at = now
             record_event(session, present, "edited", now, renamed)
         return
-    local = initiative.next_review.astimezone(zone)
+    local = due.astimezone(zone)
     wake = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
     fields: dict[str, Any] = {
         "title": title,
@@ -362,7 +458,7 @@ def sync_review_task(
         "snoozed_until": wake if wake > now else None,
         "initiative_id": initiative.id,
     }
-    task = Task(uuid=wanted, created_at=now, updated_at=now, **fields)
+    task = Task(uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields)
     session.add(task)
     session.flush()
     assert task.id is not None
