@@ -672,3 +672,26 @@ def test_sigkill_during_bulk_done_leaves_all_or_nothing(
         + ", ".join(f"{mode}/{outcome} {n}" for (mode, outcome), n in sorted(outcomes.items()))
     )
     assert sum(outcomes.values()) == kills
+
+
+def test_concurrent_initiative_changes_never_duplicate_its_review_task(
+    env: dict[str, str], database: Database, tmp_path: Path
+) -> None:
+    """Three processes change one initiative at once (members, reviews): each change moves
+    or renames its review task, and exactly one stays open."""
+    assert (
+        todo_run(env, "initiative", "add", "CRM migration", "--review", "every:2w").returncode == 0
+    )
+    plans = [
+        [["initiative", "edit", "crm", "--with", f"Member {n}"], ["initiative", "review", "crm"]]
+        for n in range(3)
+    ]
+    workers, _ = run_workers(plans, env, tmp_path / "go")
+    assert [worker.code for worker in workers] == [0, 0, 0], [w.runs for w in workers]
+    listed = json.loads(todo_run(env, "list", "--status", "all", "--json").stdout)
+    reviews_open = [t for t in listed if "review" in t["tags"] and t["status"] == "open"]
+    assert [task["title"] for task in reviews_open] == [
+        "Review CRM migration with Member 0, Member 1, Member 2"
+    ]
+    reviews = database.rows("SELECT count(*) FROM initiative_review")
+    assert reviews == [(3,)]

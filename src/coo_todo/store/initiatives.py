@@ -425,24 +425,18 @@ def sync_review_task(
     session: Session, initiative: Initiative, now: datetime, zone: tzinfo | None
 ) -> None:
     """Make the open review task match the initiative: one, snoozed until the day of its next
-    review and due that day, while it is active with a review set; else none (dropped). A
-    review task already due then, whatever its status, is kept as it is (done by hand, it
-    does not come back)."""
+    review and due that day, while it is active with a review set; else none (dropped)."""
     due = initiative.next_review if initiative.state == ACTIVE else None
-    stale = [task for task in open_review_tasks(session, initiative) if task.due != due]
+    current = open_review_tasks(session, initiative)
+    stale = [task for task in current if task.due != due]
     if stale:
         change_status(session, stale, DROPPED, now, "dropped", None)
     if due is None:
         return
     title = review_title(initiative.name, members_of(session, initiative.id))
-    reviews = select(TaskTag.task_id).where(TaskTag.tag == REVIEW_TAG)
-    present = session.exec(
-        select(Task).where(
-            Task.initiative_id == initiative.id, Task.due == due, col(Task.id).in_(reviews)
-        )
-    ).first()
+    present = next((task for task in current if task.due == due), None)
     if present is not None:
-        renamed = set_values(present, {"title": title}) if present.status == OPEN else {}
+        renamed = set_values(present, {"title": title})
         if renamed:
             present.updated_at = now
             record_event(session, present, "edited", now, renamed)
