@@ -34,7 +34,16 @@ from coo_todo.cli import app
 from coo_todo.domain.capture import ATTRIBUTE_KEYS
 from tests.fuzzing import fuzz_settings
 
-TABLES = ("task", "task_tag", "dependency", "event", "person")
+TABLES = (
+    "task",
+    "task_tag",
+    "dependency",
+    "event",
+    "person",
+    "initiative",
+    "initiative_member",
+    "initiative_review",
+)
 FUZZ = fuzz_settings("COO_TODO_FUZZ_EXAMPLES", 60)
 """60 examples per property test; raise the variable for a deeper local run."""
 
@@ -564,7 +573,7 @@ class Sandbox:
     """Fresh copies of a seeded database, one per Hypothesis example.
 
     The seed: #1 open (Sales, tagged, due Friday), #2 open and blocked by #1, #3 done,
-    #4 delegated to Alice Martin.
+    #4 delegated to Alice Martin; the initiative ``crm`` (no review cadence: no review task).
     """
 
     def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -580,6 +589,7 @@ class Sandbox:
             ["done", "3"],
             ["people", "add", "Alice Martin"],
             ["add", "Vendor shortlist", "--to", "alice", "--follow-up", "mon"],
+            ["initiative", "add", "CRM migration"],
         ):
             result = self.runner.invoke(app, args)
             assert result.exit_code == 0, (args, result.output, result.exception)

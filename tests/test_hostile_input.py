@@ -55,6 +55,7 @@ VALID_ARGUMENTS: dict[str, list[str]] = {
     "path": [],
     "area": ["Sales"],
     "when": ["mon"],
+    "key": ["crm"],
 }
 """A valid value for each positional argument, by name, when another parameter is under test."""
 
