@@ -179,6 +179,7 @@ def test_export_json_is_the_whole_database(todo: Todo, write_config) -> None:
         "tasks",
         "history",
         "shared_areas",
+        "initiatives",
     ]
     assert (document["format"], document["version"]) == ("coo-todo", 1)
     assert document["people"][0]["contact"] == "a@example.com"

@@ -69,8 +69,9 @@ def add(
     """Capture a task in one line.
 
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
-    area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) and +tag (in a
-    date, a name or a rule, _ stands for a space: due:next_mon to:Alice_M every:2_weeks_on_mon).
+    area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) in:KEY (an
+    initiative) and +tag (in a date, a name or a rule, _ stands for a space: due:next_mon
+    to:Alice_M every:2_weeks_on_mon).
 
     Examples:
 
@@ -148,7 +149,8 @@ def edit(
     note: Note = None,
     snooze: Snooze = None,
 ) -> None:
-    """Change a task. Use "none" to clear a due date, an effort, an area or a rule (--every).
+    """Change a task. Use "none" to clear a due date, an effort, an area, a rule (--every) or
+    an initiative (in:none).
 
     Examples:
 

@@ -15,6 +15,7 @@ depends_on = None
 
 MEMBER_OF = """id IN (SELECT initiative_id FROM initiative_member
     WHERE person_id IN (SELECT id FROM person WHERE login = current_user))"""
+OWN_INITIATIVE = "initiative_id IN (SELECT id FROM initiative WHERE owner = current_user)"
 POLICIES = {
     "initiative": [
         f"CREATE POLICY initiative_read ON initiative FOR SELECT "
@@ -22,9 +23,13 @@ POLICIES = {
         "CREATE POLICY initiative_write ON initiative FOR ALL "
         "USING (owner = current_user) WITH CHECK (owner = current_user)",
     ],
+    # Reading memberships is open (ids only): a policy reading initiative here would recurse.
     "initiative_member": [
-        "CREATE POLICY initiative_member_rows ON initiative_member "
-        "USING (initiative_id IN (SELECT id FROM initiative))"
+        "CREATE POLICY initiative_member_read ON initiative_member FOR SELECT USING (true)",
+        f"CREATE POLICY initiative_member_insert ON initiative_member FOR INSERT "
+        f"WITH CHECK ({OWN_INITIATIVE})",
+        f"CREATE POLICY initiative_member_delete ON initiative_member FOR DELETE "
+        f"USING ({OWN_INITIATIVE})",
     ],
     "initiative_review": [
         "CREATE POLICY initiative_review_rows ON initiative_review "
