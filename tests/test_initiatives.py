@@ -153,6 +153,13 @@ def test_unknown_initiative_is_a_one_line_error(todo: Todo) -> None:
     todo.add("Call Acme")
     todo("edit", "1", "in:nope", code=1)
     todo("initiative", "show", "nope", code=1)
+    todo("initiative", "add", "CRM migration")
+    todo("edit", "1", "in:crm")
+    assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 1
+    todo("edit", "1", "in:none")
+    assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 0
+    todo("undo")
+    assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 1
 
 
 def test_states_move_the_review_task_and_undo_takes_each_back(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -229,3 +230,27 @@ def test_a_backup_restored_into_a_new_database_keeps_the_team(
     assert "delegated by Thibault Roy" in team.as_("thibault", "show", task)
     assert "Shared areas: support" in team.as_("admin", "team")
     assert team.as_("thibault", "export", "--format", "json").count('"owner": null') == 0
+
+
+@pytest.mark.postgresql_only
+def test_an_initiative_is_seen_by_its_owner_and_members_and_changed_by_its_owner(
+    team: Team,
+) -> None:
+    team.as_("thibault", "initiative", "add", "CRM migration", "--with", "Karim Haddad")
+    team.as_("thibault", "initiative", "add", "Salary bands", "--key", "salary")
+    assert [i["key"] for i in json_of(team, "karim", "initiative", "list")] == ["crm"]
+    assert json_of(team, "chloe", "initiative", "list") == []
+    assert "no initiative 'crm'" in team.as_("chloe", "initiative", "show", "crm", code=1)
+    refused = team.as_("karim", "initiative", "review", "crm", "--note", "mine?", code=2)
+    assert refused == "error: initiative crm is Thibault Roy's: only they change it\n"
+    team.as_("karim", "initiative", "pause", "crm", code=2)
+    team.as_("karim", "add", "Export accounts in:crm")  # a member puts their tasks in it
+    team.as_("chloe", "initiative", "add", "Support pods", "--key", "pods")
+    assert [i["key"] for i in json_of(team, "chloe", "initiative", "list")] == ["pods"]
+    assert len(json_of(team, "admin", "initiative", "list")) == 3
+
+
+def json_of(team: Team, who: str, *args: str) -> Any:
+    import json
+
+    return json.loads(team.as_(who, *args, "--json"))

@@ -213,7 +213,7 @@ class InitiativeStore(Database):
         """Change an initiative's fields (its state, key, rule...) and members; the review
         task follows the change (moved, renamed, dropped or brought back)."""
         with self._session() as session:
-            initiative = keyed(session, key)
+            initiative = owned(session, key)
             if "key" in fields and fields["key"] != initiative.key:
                 check_free_key(session, fields["key"])
             diffs = set_values(initiative, fields)
@@ -249,7 +249,7 @@ class InitiativeStore(Database):
     ) -> InitiativeRecord:
         """Record a review held ``now``: its review task is done, the next one is set."""
         with self._session() as session:
-            initiative = keyed(session, key)
+            initiative = owned(session, key)
             assert initiative.id is not None
             review = InitiativeReview(
                 uuid=str(uuid_module.uuid4()), initiative_id=initiative.id, at=now, note=note
@@ -355,6 +355,19 @@ BACKUP_COLUMNS = (
     "owner",
 )
 """The columns of an initiative a backup restores as they are (beside its id and uuid)."""
+
+
+def owned(session: Session, key: str) -> Initiative:
+    """The initiative of this key, to change: in team mode only its owner (or the admin) may,
+    as row-level security says (migration 0006); Conflict, in one line, for another member."""
+    initiative = keyed(session, key)
+    if initiative.owner is not None and dialect.has_roles(session.get_bind()):
+        login, admin = dialect.current_role(session.connection())
+        if login != initiative.owner and not admin:
+            who = session.exec(select(Person.name).where(Person.login == initiative.owner))
+            name = who.first() or initiative.owner
+            raise Conflict(f"initiative {initiative.key} is {name}'s: only they change it")
+    return initiative
 
 
 def keyed(session: Session, key: str) -> Initiative:

@@ -32,12 +32,16 @@ POLICIES = {
         f"USING ({OWN_INITIATIVE})",
     ],
     "initiative_review": [
-        "CREATE POLICY initiative_review_rows ON initiative_review "
-        "USING (initiative_id IN (SELECT id FROM initiative))"
+        "CREATE POLICY initiative_review_read ON initiative_review FOR SELECT "
+        "USING (initiative_id IN (SELECT id FROM initiative))",
+        f"CREATE POLICY initiative_review_insert ON initiative_review FOR INSERT "
+        f"WITH CHECK ({OWN_INITIATIVE})",
+        f"CREATE POLICY initiative_review_delete ON initiative_review FOR DELETE "
+        f"USING ({OWN_INITIATIVE})",
     ],
 }
-"""Row-level security: a member reads the initiatives they own or take part in, and changes
-only their own; the admin who owns the tables is not subject to it."""
+"""Row-level security: a member reads the initiatives they own or take part in (and their
+reviews), and changes only their own; the admin who owns the tables is not subject to it."""
 
 
 def upgrade() -> None:
