@@ -187,6 +187,16 @@ def test_states_move_the_review_task_and_undo_takes_each_back(
     assert todo.json("list", "--status", "all") == []
 
 
+def test_removing_a_member_leaves_their_initiatives_and_undo_brings_them_back(
+    todo: Todo,
+) -> None:
+    todo("initiative", "add", "CRM migration", "--with", "Karim,Chloé")
+    todo("people", "remove", "karim")
+    assert todo.json("initiative", "list")[0]["members"] == ["Chloé"]
+    todo("undo")
+    assert todo.json("initiative", "list")[0]["members"] == ["Chloé", "Karim"]
+
+
 def test_review_is_undone_with_its_tasks(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
     todo("initiative", "add", "CRM migration", "--review", "every:2w")
     at(monkeypatch, "2026-12-10T09:00")

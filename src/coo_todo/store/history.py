@@ -85,6 +85,7 @@ def _person_problem(kind: str, changes: Mapping[str, Any]) -> str | None:
     if kind == PERSON_REMOVED:
         problems += [_column(Person, name)(changes.get(name)) for name in PERSON_COPY]
         problems.append(_list_problem(changes, "tasks", _is_uuid, "task uuids"))
+        problems.append(_list_problem(changes, "initiatives", _is_uuid, "initiative uuids"))
         if "id" in changes and not _is_id(changes["id"]):
             problems.append(f"id cannot be {reprlib.repr(changes['id'])}")
     elif kind == PERSON_EDITED:

@@ -474,6 +474,28 @@ def sync_review_task(
     record_event(session, task, "created", now, {**changes, "tags": [REVIEW_TAG]})
 
 
+def leave_initiatives(session: Session, person_id: int) -> list[str]:
+    """Take a person (being removed) out of every initiative: the uuids of those they left,
+    which the ``person-removed`` entry keeps so that undo puts them back."""
+    rows = session.exec(
+        select(InitiativeMember, Initiative.uuid)
+        .join(Initiative, col(Initiative.id) == col(InitiativeMember.initiative_id))
+        .where(InitiativeMember.person_id == person_id)
+    ).all()
+    for membership, _ in rows:
+        session.delete(membership)
+    session.flush()
+    return sorted(uuid for _, uuid in rows)
+
+
+def join_initiatives(session: Session, person: Person, uuids: Sequence[str]) -> None:
+    """Put a person (brought back by undo) back into the initiatives still there."""
+    assert person.id is not None
+    for initiative_id in session.exec(select(Initiative.id).where(col(Initiative.uuid).in_(uuids))):
+        assert initiative_id is not None
+        session.add(InitiativeMember(initiative_id=initiative_id, person_id=person.id))
+
+
 def initiative_name(session: Session, changes: dict[str, Any]) -> str:
     """The name of the initiative an entry is about, as it is now (or as the entry says)."""
     name = session.exec(

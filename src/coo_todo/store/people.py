@@ -20,6 +20,7 @@ from coo_todo.store.history import (
     PERSON_EDITED,
     PERSON_REMOVED,
 )
+from coo_todo.store.initiatives import leave_initiatives
 from coo_todo.store.models import Person, Task
 from coo_todo.store.rows import (
     check_unique_name,
@@ -91,6 +92,9 @@ class PeopleStore(Database):
                 unlinked.append(task.uuid)
             kept = {name: json_value(getattr(person, name)) for name in PERSON_COPY}
             kept.update(person=person.name, id=person.id, tasks=sorted(unlinked))
+            memberships = leave_initiatives(session, person_id)
+            if memberships:
+                kept["initiatives"] = memberships
             record_person_event(session, PERSON_REMOVED, now, kept)
             session.flush()
             session.delete(person)

@@ -30,7 +30,7 @@ from coo_todo.store.history import (
     UNDO,
     entry_problem,
 )
-from coo_todo.store.initiatives import initiative_name, revert_initiative
+from coo_todo.store.initiatives import initiative_name, join_initiatives, revert_initiative
 from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
 from coo_todo.store.rows import (
     TASK_COLUMNS,
@@ -231,6 +231,7 @@ def revert_person(session: Session, kind: str, changes: dict[str, Any]) -> None:
         )
         session.add(person)
         session.flush()
+        join_initiatives(session, person, changes.get("initiatives", []))
         for chunk in chunks(changes["tasks"]):
             for task in session.exec(select(Task).where(col(Task.uuid).in_(chunk))):
                 if task.delegate_id is None:
