@@ -689,7 +689,7 @@ def test_concurrent_initiative_changes_never_duplicate_its_review_task(
     workers, _ = run_workers(plans, env, tmp_path / "go")
     assert [worker.code for worker in workers] == [0, 0, 0], [w.runs for w in workers]
     listed = json.loads(todo_run(env, "list", "--status", "all", "--json").stdout)
-    reviews_open = [t for t in listed if "review" in t["tags"] and t["status"] == "open"]
+    reviews_open = [t for t in listed if "review-meeting" in t["tags"] and t["status"] == "open"]
     assert [task["title"] for task in reviews_open] == [
         "Review CRM migration with Member 0, Member 1, Member 2"
     ]

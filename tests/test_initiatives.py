@@ -140,7 +140,7 @@ def test_six_weeks_three_reviews(todo: Todo, monkeypatch: pytest.MonkeyPatch) ->
         "Chloé cleans the duplicates",
         "Done: close it next time",
     ]
-    reviews = [t for t in tasks.values() if "review" in t["tags"]]
+    reviews = [t for t in tasks.values() if "review-meeting" in t["tags"]]
     assert [t["status"] for t in reviews] == ["done", "done", "done", "open"]
     text = todo("initiative", "show", "crm").stdout
     assert "4/4" in text and "42 days ago" in text
@@ -292,3 +292,14 @@ def test_hostile_names_notes_and_in_values(todo: Todo, name: str, note: str, val
     captured = todo.runner.invoke(todo_app(), ["add", f"Task in:{value}"])
     assert captured.exit_code in (0, 1, 2) and "Traceback" not in captured.output
     assert len(captured.stderr.splitlines()) <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT.filter(lambda text: "\x00" not in text))  # NUL: refused before it is stored
+def test_any_text_reads_back_as_itself_in_the_agenda(text: str) -> None:
+    from coo_todo.domain.initiatives import _inline
+
+    tokens = MarkdownIt().parse(f"- {_inline(text)}\n")
+    inline = [token for token in tokens if token.type == "inline"]
+    read = "".join(child.content for child in inline[0].children or []) if inline else ""
+    assert read == " ".join(text.split())

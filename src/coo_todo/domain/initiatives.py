@@ -18,8 +18,9 @@ from coo_todo.errors import InvalidInput
 ACTIVE, PAUSED, CLOSED = "active", "paused", "done"
 STATES = (ACTIVE, PAUSED, CLOSED)
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
-REVIEW_TAG = "review"
-"""The tag of the task that brings an initiative's review meeting back into the triage."""
+REVIEW_TAG = "review-meeting"
+"""The tag of the task that brings an initiative's review meeting back into the triage: an
+initiative's tasks with it are its review meetings (left out of its progress and agenda)."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def _task_line(task: TaskRecord, *, who: bool = False) -> str:
 
 
 def _inline(text: str) -> str:
-    """Text on one markdown line, its markup characters escaped."""
-    flat = " ".join(text.split())
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", flat)
+    """Text on one markdown line, read as plain text: inline markup escaped, and a start that
+    would open a block (``# ``, ``- ``, ``1. ``...) too."""
+    flat = re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", " ".join(text.split()))
+    return re.sub(r"^(\d*)([#>+=.)-])", r"\1\\\2", flat)

@@ -3,7 +3,7 @@ the triage.
 
 The review task is a real task, written in the same transaction as the change that moves the
 review (adding the initiative, recording a review, pausing, resuming, closing, changing the
-rule): snoozed until the review's day, due that day, tagged ``review``. So it is ranked and
+rule): snoozed until the review's day, due that day, tagged ``review-meeting``. So it is ranked and
 explained like any task, appears on its day and not before, and goes with ``todo undo`` as
 part of the change that made it. No concurrent command can write it twice: every change that
 writes it holds the database's write lock from its first statement, and looks for the review
@@ -13,6 +13,7 @@ task of that day before adding one.
 from __future__ import annotations
 
 import uuid as uuid_module
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, tzinfo
 from typing import Any
@@ -92,25 +93,27 @@ class InitiativeStore(Database):
         """Every initiative with its reviews and its tasks' uuids, by id: what a backup keeps."""
         with self._session(write=False) as session:
             initiatives = session.exec(select(Initiative).order_by(col(Initiative.id))).all()
-            reviews = session.exec(
+            reviews: dict[int, list[ReviewRecord]] = defaultdict(list)
+            for review in session.exec(
                 select(InitiativeReview).order_by(
                     col(InitiativeReview.at), col(InitiativeReview.id)
                 )
-            ).all()
-            tasks = session.exec(
+            ):
+                reviews[review.initiative_id].append(
+                    ReviewRecord(review.uuid, review.at, review.note)
+                )
+            tasks: dict[int | None, list[str]] = defaultdict(list)
+            for initiative_id, uuid in session.exec(
                 select(Task.initiative_id, Task.uuid)
                 .where(col(Task.initiative_id).is_not(None))
                 .order_by(col(Task.id))
-            ).all()
+            ):
+                tasks[initiative_id].append(uuid)
             return [
                 InitiativeCopy(
                     initiative_record(session, initiative),
-                    tuple(
-                        ReviewRecord(review.uuid, review.at, review.note)
-                        for review in reviews
-                        if review.initiative_id == initiative.id
-                    ),
-                    tuple(uuid for owner, uuid in tasks if owner == initiative.id),
+                    tuple(reviews[initiative.id or 0]),
+                    tuple(tasks[initiative.id]),
                 )
                 for initiative in initiatives
             ]
@@ -120,12 +123,11 @@ class InitiativeStore(Database):
         latest entry that put it there, else its creation) and was done."""
         with self._session(write=False) as session:
             reviews = select(TaskTag.task_id).where(TaskTag.tag == REVIEW_TAG)
+            theirs = (Task.initiative_id == initiative_id, col(Task.id).not_in(reviews))
             tasks = session.exec(
-                select(Task.id, Task.created_at, Task.status, Task.completed_at).where(
-                    Task.initiative_id == initiative_id, col(Task.id).not_in(reviews)
-                )
+                select(Task.id, Task.created_at, Task.status, Task.completed_at).where(*theirs)
             ).all()
-            ids = [task_id for task_id, *_ in tasks]
+            ids = select(Task.id).where(*theirs)
             entries = session.exec(
                 select(Event.task_id, Event.at, Event.changes)
                 .where(col(Event.task_id).in_(ids), col(Event.undone_at).is_(None))
