@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -129,9 +131,13 @@ def test_a_damaged_database_is_reported_damaged(todo: Todo, isolated: Path) -> N
     lines = "".join(f"Task {number} {'x' * 400}\n" for number in range(80))
     todo("import", "-", "--from", "todotxt", input=lines)
     path = isolated / "todo.sqlite"
+    with closing(sqlite3.connect(path)) as connection:  # where the task table starts
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'task'"
+        ).fetchone()
     data = bytearray(path.read_bytes())
-    assert len(data) > 6 * 4096
-    data[2 * 4096 : 5 * 4096] = os.urandom(3 * 4096)
+    assert len(data) > (root + 2) * 4096
+    data[(root - 1) * 4096 : (root + 2) * 4096] = os.urandom(3 * 4096)
     path.write_bytes(bytes(data))
     line = one_error_line(todo("db", "check", code=3).stderr)
     assert "damaged" in line
