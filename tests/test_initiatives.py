@@ -156,8 +156,11 @@ def test_unknown_initiative_is_a_one_line_error(todo: Todo) -> None:
     todo("initiative", "add", "CRM migration")
     todo("edit", "1", "in:crm")
     assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 1
-    todo("edit", "1", "in:none")
+    todo("edit", "1", "--in", "none")
     assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 0
+    todo("add", "Call Globex", "--in", "CRM")
+    assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 1
+    todo("undo")
     todo("undo")
     assert todo.json("initiative", "show", "crm")["burn_up"][-1]["total"] == 1
 

@@ -67,6 +67,10 @@ Snooze = Annotated[
         help="Hidden from the triage until then: mon, +3bd... (none: awake).",
     ),
 ]
+InitiativeKey = Annotated[
+    str | None,
+    typer.Option("--in", metavar="KEY", help="Put it in this initiative (none: take it out)."),
+]
 Person = Annotated[
     str | None,
     typer.Option(

@@ -15,6 +15,7 @@ from coo_todo.cli.options import (
     Id,
     Ids,
     Impact,
+    InitiativeKey,
     Json,
     Note,
     Person,
@@ -45,6 +46,7 @@ def add(
     note: Note = None,
     every: Every = None,
     snooze: Snooze = None,
+    initiative: InitiativeKey = None,
     to: Annotated[
         str | None,
         typer.Option(
@@ -101,6 +103,7 @@ def add(
             "notes": note,
             "every": every,
             "snooze": snooze,
+            "initiative": initiative,
             "to": to,
             "follow_up": follow_up,
         },
@@ -148,6 +151,7 @@ def edit(
     ] = None,
     note: Note = None,
     snooze: Snooze = None,
+    initiative: InitiativeKey = None,
 ) -> None:
     """Change a task. Use "none" to clear a due date, an effort, an area, a rule (--every) or
     an initiative (in:none).
@@ -180,6 +184,7 @@ def edit(
             "notes": note,
             "every": every,
             "snooze": snooze,
+            "initiative": initiative,
         },
         tag,
         blocked_by,
