@@ -216,8 +216,8 @@ def test_export_csv_has_the_contract_columns(todo: Todo) -> None:
 
 
 def a_full_list(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
-    """People, delegation, tags, a dependency, every status, a follow-up and a recorded brief
-    (the clock moved on to 1 December)."""
+    """People, delegation, tags, a dependency, every status, an initiative with a task and a
+    review, a follow-up and a recorded brief (the clock moved on to 1 December)."""
     todo("people", "add", "Alice Martin", "--team", "Sales", "--contact", "a@example.com")
     todo("people", "add", "Hélène Dubois")
     todo.add("Renew Acme impact:5 due:fri effort:1h area:Sales +renewal +legal")
@@ -226,7 +226,10 @@ def a_full_list(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
     todo("delegate", "3", "--to", "alice", "--note", "Draft by Friday")
     todo("done", str(todo.add("Sign invoices")))
     todo("drop", str(todo.add("Old idea")))
+    todo("initiative", "add", "CRM migration", "--with", "alice", "--goal", "One CRM")
+    todo("edit", "2", "in:crm")
     monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
+    todo("initiative", "review", "crm", "--note", "Workshop first")
     todo("followup", "3", "--note", "Legal review", "--next", "fri")
     todo("brief", "alice", "--record")
 

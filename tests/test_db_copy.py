@@ -26,8 +26,18 @@ from tests.test_cli_exchange import a_full_list
 from tests.test_database_trust import one_error_line
 from tests.test_migrations import build_at, fill_oldest
 
-TABLES = ("person", "task", "task_tag", "dependency", "event", "shared_area")
-SET_BY_THE_DATABASE = (("task", "owner"), ("event", "author"))
+TABLES = (
+    "person",
+    "task",
+    "task_tag",
+    "dependency",
+    "event",
+    "shared_area",
+    "initiative",
+    "initiative_member",
+    "initiative_review",
+)
+SET_BY_THE_DATABASE = (("task", "owner"), ("event", "author"), ("initiative", "owner"))
 """Columns PostgreSQL fills in with the role that writes (team mode); None on SQLite."""
 
 

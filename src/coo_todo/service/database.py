@@ -91,7 +91,7 @@ def copy(
     return Copied(rows, target.location)
 
 
-FILLED_IN = (("tasks", "owner"), ("history", "author"))
+FILLED_IN = (("tasks", "owner"), ("history", "author"), ("initiatives", "owner"))
 """What a copy's target sets where the source has nothing (SQLite has no roles)."""
 
 
