@@ -5,12 +5,14 @@ moved, the burn-up matching the history; undo, and hostile input."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from coo_todo.cli import app
 from coo_todo.domain.initiatives import BurnUpPoint, Joined, burn_up, checked_key
 from coo_todo.errors import InvalidInput
 from tests.conftest import Todo
@@ -212,7 +214,9 @@ def test_review_is_undone_with_its_tasks(todo: Todo, monkeypatch: pytest.MonkeyP
     assert [t["status"] for t in todo.json("list", "--status", "all")] == ["open"]
 
 
-def test_backup_round_trip_keeps_initiatives(todo: Todo, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_round_trip_keeps_initiatives(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     todo("initiative", "add", "CRM migration", "--with", "Karim,Chloé", "--review", "every:2w",
          "--target", "2027-03-31", "--goal", "One CRM")  # fmt: skip
     todo("initiative", "add", "Team reshape", "--key", "reshape", "--with", "Karim")
@@ -231,12 +235,6 @@ def test_backup_round_trip_keeps_initiatives(todo: Todo, monkeypatch, tmp_path) 
         == todo("initiative", "brief", "crm").stdout
     )
     assert todo("--db", restored, "undo").stdout == todo("undo").stdout
-
-
-def todo_app():  # type: ignore[no-untyped-def]
-    from coo_todo.cli import app
-
-    return app
 
 
 # -- hostile input ------------------------------------------------------------------------------
@@ -281,18 +279,18 @@ KEYS = itertools.count()
 def test_hostile_names_notes_and_in_values(todo: Todo, name: str, note: str, value: str) -> None:
     key = f"k{next(KEYS)}"
     command = ["initiative", "add", name, "--key", key, "--with", name]
-    added = todo.runner.invoke(todo_app(), command)
+    added = todo.runner.invoke(app, command)
     assert added.exit_code in (0, 1, 2), added.output
     assert "Traceback" not in added.output and len(added.stderr.splitlines()) <= 1
     if added.exit_code == 0:
-        reviewed = todo.runner.invoke(todo_app(), ["initiative", "review", key, "--note", note])
+        reviewed = todo.runner.invoke(app, ["initiative", "review", key, "--note", note])
         assert reviewed.exit_code in (0, 2), reviewed.output
         brief = todo("initiative", "brief", key).stdout
         title = next(t for t in MarkdownIt().parse(brief) if t.type == "inline").content
         assert title.startswith("Review: ") and "\n" not in title
         if reviewed.exit_code == 0 and note.strip():
             assert agenda(todo, key)["Agreed last time"] != []
-    captured = todo.runner.invoke(todo_app(), ["add", f"Task in:{value}"])
+    captured = todo.runner.invoke(app, ["add", f"Task in:{value}"])
     assert captured.exit_code in (0, 1, 2) and "Traceback" not in captured.output
     assert len(captured.stderr.splitlines()) <= 1
 
