@@ -876,3 +876,13 @@ def test_a_deleted_working_folder_is_the_workers_too(served: Served) -> None:
             (result.returncode, result.stdout, result.stderr.replace(os.fsencode(gone), b""))
         )
     assert outputs[1] == outputs[0]
+
+
+def test_every_warm_up_command_succeeds(tmp_path: Path) -> None:
+    """The server's warm-up runs each path a morning takes: a failing command warms nothing
+    after its error (a recurring task's done, its next occurrence, undone)."""
+    from coo_todo.server import warmup
+
+    command = warmup.built_command()
+    assert warmup.run_quietly(command, tmp_path, warmup.MORNING) == []
+    assert warmup.run_quietly(command, tmp_path, warmup.PRIMING) == []
