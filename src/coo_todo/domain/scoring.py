@@ -634,7 +634,7 @@ def rank(
                     task.id, by_id, waiting_on, breakdowns, now, now_reading, weights, calendar
                 )
             free.append((task, breakdowns[task.id]))
-    free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
+    free.sort(key=_order_key)
     blocked.sort(key=lambda pair: pair[0].id)
     waiting.sort(key=lambda task: (task.follow_up, task.id))
     snoozed.sort(key=lambda task: (task.snoozed_until, task.id))
@@ -678,6 +678,9 @@ def _score_with_dependents(
         breakdowns[task_id] = _score(by_id[task_id], now, now_reading, weights, unblocks, calendar)
 
 
-def _order_key(task: Scorable, breakdown: Breakdown) -> tuple[float, float, int, int]:
-    due_key = _days(task.due - _EPOCH) if task.due is not None else math.inf
+def _order_key(pair: tuple[Scorable, Breakdown]) -> tuple[float, float, int, int]:
+    """Where a scored task ranks: by score (to 9 places), then earlier deadline, higher impact,
+    lower id."""
+    task, breakdown = pair
+    due_key = (task.due - _EPOCH).total_seconds() / 86400.0 if task.due is not None else math.inf
     return (-round(breakdown.total, 9), due_key, -task.impact, task.id)
