@@ -71,11 +71,16 @@ def review(
         from coo_todo.formats.review import review_markdown
 
         image = chart_beside(output)
-        if image is not None:
-            from coo_todo.formats.chart import review_svg
+        if output is None or image is None:
+            env.write(review_markdown(figures, now), output)
+            return
+        from coo_todo.formats.chart import review_svg
 
-            env.write(review_svg(figures, now), image)
-        env.write(review_markdown(figures, now, None if image is None else image.name), output)
+        chart = review_svg(figures, now)
+        env.check_output(output)
+        env.check_output(image)
+        env.write(chart, image)
+        env.write(review_markdown(figures, now, image.name), output)
     else:
         from coo_todo.cli.render_review import review_view
 
