@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from sqlalchemy import delete, insert
 
+from coo_todo.cli import app
 from coo_todo.domain.review import review_period
 from coo_todo.store import Store
 from coo_todo.store.models import Task
 from coo_todo.store.review import done_figures
-from coo_todo.cli import app
 from tests.conftest import Database, Todo
 
 DAY = 86_400
@@ -111,9 +111,11 @@ def test_review_figures_by_hand(week: Todo) -> None:
     }
     assert review["deadlines"] == {"met": 2, "late": 1, "open_past_due": 1, "postponed": 1}
     assert review["follow_ups_overdue"] == [
-        {"person": "Chloé", "tasks": 1, "oldest_follow_up": review["follow_ups_overdue"][0][
-            "oldest_follow_up"
-        ]}
+        {
+            "person": "Chloé",
+            "tasks": 1,
+            "oldest_follow_up": review["follow_ups_overdue"][0]["oldest_follow_up"],
+        }
     ]
     assert review["follow_ups_overdue"][0]["oldest_follow_up"].startswith("2026-11-20")
     assert [task["title"] for task in review["oldest_open"]] == [

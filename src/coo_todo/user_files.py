@@ -92,9 +92,9 @@ def check_output(target: Path, database: Path | None) -> int | None:
         raise InvalidInput(f"cannot write {target}: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
         raise InvalidInput(f"cannot write {target}: it is a folder; name a file")
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-        if not _through_proc(target):
-            raise InvalidInput(f"cannot write {target}: not a file, a pipe or a terminal")
+    special = not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode))
+    if special and not _through_proc(target):
+        raise InvalidInput(f"cannot write {target}: not a file, a pipe or a terminal")
     return mode
 
 
