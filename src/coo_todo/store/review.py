@@ -222,18 +222,24 @@ def flow(session: Session, period: Period) -> list[Flow]:
 def _per_step(
     session: Session, period: Period, when: Any, kind: Any, *where: Any
 ) -> dict[tuple[int, str], int]:
-    """How many tasks of each ``kind`` have ``when`` in each step of ``period``: a CASE finds
-    the step, so each task is read once."""
-    ends = [end for _, end in period.steps[:-1]]
-    last = literal(len(ends))
-    step = (
-        case(*((when < end, number) for number, end in enumerate(ends)), else_=last)
-        if ends
-        else last
-    )
+    """How many tasks of each ``kind`` have ``when`` in each step of ``period``: nested CASEs
+    find the step by halves, so each task is read once and compared a few times."""
+    step = _step_of(when, [end for _, end in period.steps[:-1]], 0)
     query = (
         select(step, kind, func.count())
         .where(when >= period.start, when < period.end, *where)
         .group_by(step, kind)
     )
     return {(int(number), str(name)): count for number, name, count in session.execute(query)}
+
+
+def _step_of(when: Any, ends: Sequence[datetime], first: int) -> Any:
+    """The number of the step ``when`` falls in, ``ends`` being the ends of the steps from
+    number ``first`` on but the last: a binary search written as nested CASEs."""
+    if not ends:
+        return literal(first)
+    middle = len(ends) // 2
+    return case(
+        (when < ends[middle], _step_of(when, ends[:middle], first)),
+        else_=_step_of(when, ends[middle + 1 :], first + middle + 1),
+    )
