@@ -90,7 +90,7 @@ def _follow_ups(review: Review, now: datetime) -> RenderableType:
         table.add_row(
             debt.person,
             str(debt.tasks),
-            dates.format_date(debt.oldest_follow_up, now),
+            dates.format_day(debt.oldest_follow_up, now),
             Text(bar(debt.tasks, most, 10), style="yellow"),
         )
     return table

@@ -114,7 +114,7 @@ def review_markdown(review: Review, now: datetime, image: str | None = None) -> 
         lines += ["| Person | Tasks | Oldest follow-up |", "|---|---:|---|"]
         lines += [
             f"| {md(debt.person)} | {debt.tasks} | "
-            f"{dates.format_date(debt.oldest_follow_up, now, year=True)} |"
+            f"{dates.format_day(debt.oldest_follow_up, now, year=True)} |"
             for debt in review.follow_ups
         ]
     else:
