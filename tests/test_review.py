@@ -139,6 +139,23 @@ def test_review_since_a_day_counts_from_its_start(week: Todo) -> None:
     assert sum(step["came_in"] for step in review["flow"]) == 7
 
 
+@pytest.mark.parametrize(
+    ("since", "step", "steps", "came_in"),
+    [
+        ("2026-11-20", "day", 7, 6),
+        ("2026-09-01", "week", 13, 9),
+        ("2022-01-01", "month", 59, 9),
+        ("1900-01-01", "year", 127, 9),
+    ],
+)
+def test_review_steps_keep_the_chart_readable(
+    week: Todo, since: str, step: str, steps: int, came_in: int
+) -> None:
+    review = week.json("review", "--since", since)
+    assert (review["period"]["step"], len(review["flow"])) == (step, steps)
+    assert sum(s["came_in"] for s in review["flow"]) == came_in
+
+
 def test_review_in_the_terminal_has_bars_and_sparklines(week: Todo) -> None:
     shown = week("review").stdout
     for expected in ("Done by area", "Sales", "Karim", "Follow-ups overdue", "Chloé", "█"):

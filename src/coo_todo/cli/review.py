@@ -19,7 +19,7 @@ def review(
     ] = False,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="From that day: 2026-11-01, -4w, mon..."),
+        typer.Option("--since", metavar="DATE", help="From that day: 2026-11-01, 1 Nov, mon..."),
     ] = None,
     form: Annotated[
         str,

@@ -13,8 +13,8 @@ from coo_todo.errors import InvalidInput
 Unit = Literal["day", "week", "month", "year"]
 UNITS: tuple[Unit, ...] = ("day", "week", "month", "year")
 MOST_STEPS = 62
-"""The most steps (days, weeks...) the in-vs-out chart has: the smallest unit that keeps
-within it is chosen, so a week is seen by day and a year by week."""
+"""The most steps (days, weeks, months) the in-vs-out chart has: the smallest unit that keeps
+within it is chosen, so a week is seen by day and a year by week; beyond, years."""
 
 PERCENTILES = (50, 90)
 """The percentiles of time to done the review reports: the median and the 90th."""
@@ -106,23 +106,23 @@ def review_period(now: datetime, since: datetime | None = None) -> Period:
     start = datetime.combine(first, time(0), tzinfo=zone)
     if start >= now:
         raise InvalidInput(f"--since must be a day before now, not {first.isoformat()}")
-    unit = next(u for u in UNITS if len(_step_days(first, now.date(), u)) <= MOST_STEPS)
-    days = _step_days(first, now.date(), unit)
+    unit, days = next(
+        (unit, days) for unit in UNITS if (days := _step_days(first, now.date(), unit))
+    )
     starts = [datetime.combine(day, time(0), tzinfo=zone) for day in days]
     return Period(start, now, unit, tuple(zip(starts, [*starts[1:], now], strict=True)))
 
 
 def _step_days(first: date, last: date, unit: Unit) -> list[date]:
     """The first day of each step from ``first`` to ``last`` (both included): the first step
-    starts on ``first``, the others at the start of a week (Monday), a month or a year."""
+    starts on ``first``, the others at the start of a week (Monday), a month or a year. Empty
+    if there would be more than ``MOST_STEPS`` (years: never)."""
     days = [first]
-    while True:
-        following = _next_step(days[-1], unit)
-        if following > last:
-            return days
+    while (following := _next_step(days[-1], unit)) <= last:
         days.append(following)
-        if len(days) > MOST_STEPS + 1:
-            return days
+        if len(days) > MOST_STEPS and unit != "year":
+            return []
+    return days
 
 
 def _next_step(day: date, unit: Unit) -> date:
