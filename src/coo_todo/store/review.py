@@ -16,6 +16,7 @@ from sqlmodel import col
 from coo_todo.domain.records import DONE, DROPPED, OPEN
 from coo_todo.domain.review import (
     OLDEST_SHOWN,
+    PERCENTILES,
     DoneFigures,
     Flow,
     FollowUpDebt,
@@ -77,20 +78,23 @@ def done_figures(session: Session, period: Period, grouping: Grouping) -> list[D
         .subquery()
     )
     delegated = func.sum(case((done.c.delegate_id.is_not(None), 1), else_=0))
-    query = select(
-        done.c.key,
-        func.min(done.c.area),
-        func.count(),
-        delegated,
-        func.sum(done.c.met),
-        func.sum(done.c.late),
-        *(percentile(done, p) for p in (50, 90)),
-    ).group_by(done.c.key)
-    rows = session.execute(query).all()
-    names = _names(session, {row[0] for row in rows}) if grouping == "person" else {}
+    named = {"all": literal(None), "area": func.min(done.c.area), "person": func.min(Person.name)}
+    query = (
+        select(
+            named[grouping],
+            func.count(),
+            delegated,
+            func.sum(done.c.met),
+            func.sum(done.c.late),
+            *(percentile(done, percent) for percent in PERCENTILES),
+        )
+        .select_from(done)
+        .outerjoin(Person, col(Person.id) == done.c.delegate_id)
+        .group_by(done.c.key)
+    )
     figures = [
         DoneFigures(
-            key=names.get(key) if grouping == "person" else area if grouping == "area" else None,
+            key=name,
             done=count,
             own=count - _count(delegated_count),
             delegated=_count(delegated_count),
@@ -99,7 +103,7 @@ def done_figures(session: Session, period: Period, grouping: Grouping) -> list[D
             median_seconds=_number(median),
             p90_seconds=_number(p90),
         )
-        for key, area, count, delegated_count, met, late, median, p90 in rows
+        for name, count, delegated_count, met, late, median, p90 in session.execute(query)
     ]
     return sorted(figures, key=lambda f: (-f.done, f.key is not None, (f.key or "").lower()))
 
@@ -128,15 +132,6 @@ def _count(value: Any) -> int:
 def _number(value: Any) -> float | None:
     """A figure as a float (PostgreSQL returns its numerics as Decimal)."""
     return None if value is None else float(value)
-
-
-def _names(session: Session, ids: set[Any]) -> dict[Any, str]:
-    """The names of the people with these ids."""
-    wanted = [i for i in ids if i is not None]
-    if not wanted:
-        return {}
-    query = select(col(Person.id), col(Person.name)).where(col(Person.id).in_(wanted))
-    return {person_id: name for person_id, name in session.execute(query)}
 
 
 def open_past_due(session: Session, now: datetime) -> int:
