@@ -303,3 +303,16 @@ def test_review_imports_matplotlib_only_for_a_chart(
         env=dict(os.environ),
     )
     assert result.stdout.strip().endswith("NONE")
+
+
+@pytest.mark.parametrize("columns", ["60", "100"])
+def test_review_fits_the_terminal(
+    week: Todo, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """On a narrow terminal the bars go first; every figure stays whole."""
+    monkeypatch.setenv("COLUMNS", columns)
+    lines = week("review").stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= int(columns)
+    sales = next(line for line in lines if line.startswith(" Sales"))
+    assert sales.split()[:8] == ["Sales", "3", "2", "1", "2d", "6.8d", "1", "1"]
+    assert ("█" in sales) == (columns == "100")

@@ -18,6 +18,7 @@ from rich.text import Text
 from coo_todo.domain import dates
 from coo_todo.domain.review import DoneFigures, Review, format_span
 from coo_todo.formats.review import (
+    BAR_WIDTH,
     area_name,
     bar,
     deadlines_line,
@@ -28,39 +29,49 @@ from coo_todo.formats.review import (
     summary_line,
 )
 
+FIGURES_WIDTH = 66
+"""About the cells a table of figures takes without its bars: on a narrower terminal the bars
+go first, so that the figures stay whole."""
 
-def review_view(review: Review, now: datetime) -> RenderableType:
+
+def review_view(review: Review, now: datetime, width: int = 120) -> RenderableType:
     """The whole review: summary, done by area and by person, deadlines, follow-ups overdue,
-    the oldest open tasks, in vs out."""
+    the oldest open tasks, in vs out; its bars as long as ``width`` (the terminal's) allows."""
+    bars = max(0, min(BAR_WIDTH, width - FIGURES_WIDTH))
     parts: list[RenderableType] = [
         Text(period_title(review, now), style="bold"),
         Text(summary_line(review)),
         Text(""),
-        _figures_table("Done by area", "Area", review.by_area, area_name),
-        _figures_table("Done by person", "Person", review.by_person, person_name),
+        _figures_table("Done by area", "Area", review.by_area, area_name, bars),
+        _figures_table("Done by person", "Person", review.by_person, person_name, bars),
         Text(deadlines_line(review)),
         Text(""),
         _follow_ups(review, now),
         _oldest(review, now),
-        _flow(review, now),
+        _flow(review, now, max(0, min(15, (width - 30) // 2))),
     ]
     return Group(*parts)
 
 
 def _table(title: str) -> Table:
-    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
 
 
 def _figures_table(
-    title: str, header: str, rows: Sequence[DoneFigures], name: Callable[[DoneFigures], str]
+    title: str,
+    header: str,
+    rows: Sequence[DoneFigures],
+    name: Callable[[DoneFigures], str],
+    bars: int,
 ) -> RenderableType:
     if not rows:
         return Text(f"{title}: nothing done in this period.\n")
     table = _table(title)
-    table.add_column(header)
-    for column in ("Done", "Yours", "Delegated", "Median", "90%", "Met", "Late"):
-        table.add_column(column, justify="right")
-    table.add_column("")
+    table.add_column(header, overflow="ellipsis", min_width=8)
+    for column in ("Done", "Own", "Deleg.", "Median", "p90", "Met", "Late"):
+        table.add_column(column, justify="right", no_wrap=True)
+    if bars:
+        table.add_column("", no_wrap=True)
     most = max(row.done for row in rows)
     for row in rows:
         table.add_row(
@@ -72,7 +83,7 @@ def _figures_table(
             format_span(row.p90_seconds),
             str(row.met),
             Text(str(row.late), style="red" if row.late else ""),
-            Text(bar(row.done, most), style="green"),
+            *([Text(bar(row.done, most, bars), style="green")] if bars else []),
         )
     return table
 
@@ -116,7 +127,7 @@ def _oldest(review: Review, now: datetime) -> RenderableType:
     return table
 
 
-def _flow(review: Review, now: datetime) -> RenderableType:
+def _flow(review: Review, now: datetime, bars: int) -> RenderableType:
     """In vs out: a sparkline of each over the period, then a bar per step."""
     flow = review.flow
     came_in = [step.came_in for step in flow]
@@ -132,9 +143,9 @@ def _flow(review: Review, now: datetime) -> RenderableType:
         table.add_row(
             step_label(step, review.period.unit, now),
             str(entered),
-            Text(bar(entered, most, 15), style="blue"),
+            Text(bar(entered, most, bars), style="blue"),
             str(left),
-            Text(bar(left, most, 15), style="green"),
+            Text(bar(left, most, bars), style="green"),
         )
     lines = Text.assemble(
         ("In  ", ""),

@@ -84,7 +84,7 @@ def review(
     else:
         from coo_todo.cli.render_review import review_view
 
-        env.out.print(review_view(figures, now))
+        env.out.print(review_view(figures, now, env.out.width))
 
 
 def chart_beside(output: Path | None) -> Path | None:

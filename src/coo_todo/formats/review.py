@@ -139,7 +139,7 @@ def review_markdown(review: Review, now: datetime, image: str | None = None) -> 
 def _figures_table(rows: Sequence[DoneFigures], name: Callable[[DoneFigures], str]) -> list[str]:
     most = max(row.done for row in rows)
     table = [
-        "| | Done | Yours | Delegated | Median | 90% | Met | Late | |",
+        "| | Done | Own | Delegated | Median | p90 | Met | Late | |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     table += [
