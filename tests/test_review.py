@@ -188,6 +188,18 @@ def test_review_markdown_with_its_chart(week: Todo, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_review_chart_of_hostile_area_names(todo: Todo, tmp_path: Path) -> None:
+    """Area names are user text: matplotlib's math ($), XML's specials, control characters."""
+    areas = ("$\\frac{$", "$x^2$ and $", "<b>&amp;</b>", "bell\x07 \x1b[31mred")
+    for area in areas:
+        todo("done", str(todo.add("Task", f"area:{area}")))  # done now: in the review
+    assert len(todo.json("review")["by_area"]) == len(areas)
+    todo("review", "--format", "markdown", "--output", str(tmp_path / "review.md"))
+    svg = (tmp_path / "review.svg").read_text(encoding="utf-8")
+    ElementTree.fromstring(svg)
+    assert "\x1b" not in svg and "\x07" not in svg
+
+
 def test_review_markdown_to_stdout_has_only_the_text_chart(week: Todo) -> None:
     shown = week("review", "--format", "markdown").stdout
     assert "```text" in shown and "![" not in shown

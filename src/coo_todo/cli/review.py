@@ -56,8 +56,8 @@ def review(
         raise typer.BadParameter("choose --week or --since, not both", param_hint="--since")
     if form not in FORMATS:
         raise typer.BadParameter(f"choose among {', '.join(FORMATS)}", param_hint="--format")
-    if output is not None and form != "markdown":
-        raise typer.BadParameter("--output writes markdown: add --format markdown")
+    if output is not None and (json or form != "markdown"):
+        raise typer.BadParameter("--output writes markdown: --format markdown, without --json")
     from coo_todo.service.review import weekly_review
 
     env = env_of(ctx)

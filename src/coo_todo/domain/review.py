@@ -25,8 +25,8 @@ OLDEST_SHOWN = 5
 
 @dataclass(frozen=True)
 class Period:
-    """What the review covers: from ``start`` (a local midnight) to ``end`` (now), and the
-    steps of its in-vs-out chart, each ``(start, end)``, the last ending at ``end``."""
+    """What the review covers: from ``start`` (a local midnight) to ``end`` (now, included),
+    and the steps of its in-vs-out chart, each ``(start, end)``, the last ending at ``end``."""
 
     start: datetime
     end: datetime

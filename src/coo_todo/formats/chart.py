@@ -8,6 +8,7 @@ import io
 from datetime import datetime
 
 from coo_todo.domain.review import Review
+from coo_todo.domain.text import visible
 from coo_todo.errors import InvalidInput
 from coo_todo.formats.review import area_name, step_label
 
@@ -44,7 +45,8 @@ def review_svg(review: Review, now: datetime) -> str:
     flow_axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     flow_axes.yaxis.get_major_locator().set_params(integer=True)
     areas = review.by_area[::-1]
-    area_axes.barh([area_name(row) for row in areas], [row.done for row in areas], color=OUT_COLOUR)
+    names = [label(area_name(row)) for row in areas]
+    area_axes.barh(names, [row.done for row in areas], color=OUT_COLOUR)
     area_axes.set_title("Done by area")
     area_axes.xaxis.get_major_locator().set_params(integer=True)
     for axes in (flow_axes, area_axes):
@@ -52,3 +54,9 @@ def review_svg(review: Review, now: datetime) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
+
+
+def label(text: str) -> str:
+    """User text as a chart label: control characters written as escapes (an SVG is XML,
+    which cannot hold them), and ``$`` as itself, not the start of matplotlib's math."""
+    return visible(text).replace("$", r"\$")

@@ -74,7 +74,7 @@ def done_figures(session: Session, period: Period, grouping: Grouping) -> list[D
             func.row_number().over(partition_by=key, order_by=seconds).label("rank"),
             func.count().over(partition_by=key).label("size"),
         )
-        .where(col(Task.status) == DONE, completed >= period.start, completed < period.end)
+        .where(col(Task.status) == DONE, completed >= period.start, completed <= period.end)
         .subquery()
     )
     delegated = func.sum(case((done.c.delegate_id.is_not(None), 1), else_=0))
@@ -151,7 +151,7 @@ def postponed(session: Session, period: Period) -> int:
     query = select(func.count()).where(
         col(Event.kind) == "edited",
         col(Event.at) >= period.start,
-        col(Event.at) < period.end,
+        col(Event.at) <= period.end,
         col(Event.undone_at).is_(None),
         before.is_not(None),
         after.is_not(None),
@@ -222,7 +222,7 @@ def _per_step(
     step = _step_of(when, [end for _, end in period.steps[:-1]], 0)
     query = (
         select(step, kind, func.count())
-        .where(when >= period.start, when < period.end, *where)
+        .where(when >= period.start, when <= period.end, *where)
         .group_by(step, kind)
     )
     return {(int(number), str(name)): count for number, name, count in session.execute(query)}
