@@ -183,9 +183,12 @@ def test_review_markdown_with_its_chart(week: Todo, tmp_path: Path) -> None:
     ]
     assert images == ["review.svg"]
     assert any(t.type == "fence" and "in      2 ####" in t.content for t in tokens)
-    svg = ElementTree.parse(tmp_path / "review.svg").getroot()
-    assert svg.tag.endswith("svg")
+    chart = (tmp_path / "review.svg").read_text(encoding="utf-8")
+    assert ElementTree.fromstring(chart).tag.endswith("svg")
+    assert ">Sales<" in chart and ">Tasks in vs out<" in chart  # text, not paths
     assert not list(tmp_path.glob(".*.tmp"))
+    week("review", "--format", "markdown", "--output", str(target))
+    assert (tmp_path / "review.svg").read_text(encoding="utf-8") == chart
 
 
 def test_review_chart_of_hostile_area_names(todo: Todo, tmp_path: Path) -> None:
