@@ -38,6 +38,8 @@ MORNING = (
     ["search", "warm"],
     ["undo"],
     ["export"],
+    ["review"],
+    ["review", "--json"],
     ["people"],
     ["--help"],
     ["add", "--help"],

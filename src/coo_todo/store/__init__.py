@@ -8,6 +8,7 @@ between them is in ``dialect``.
 from coo_todo.store.copy import CopyStore
 from coo_todo.store.imports import ImportStore
 from coo_todo.store.people import PeopleStore
+from coo_todo.store.review import ReviewStore
 from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
 from coo_todo.store.team import Identity, TeamStore
 from coo_todo.store.undo import Reverted, Undone, UndoStore
@@ -15,6 +16,6 @@ from coo_todo.store.undo import Reverted, Undone, UndoStore
 __all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
-class Store(TaskStore, PeopleStore, UndoStore, ImportStore, TeamStore, CopyStore):
-    """Tasks, people, their history and its undo, imports, the team, and copies of the whole,
-    in one SQL database."""
+class Store(TaskStore, PeopleStore, UndoStore, ImportStore, TeamStore, CopyStore, ReviewStore):
+    """Tasks, people, their history and its undo, imports, the team, copies of the whole and
+    the weekly review's figures, in one SQL database."""
