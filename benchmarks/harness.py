@@ -211,9 +211,9 @@ def morning(target: str) -> None:
     store.engine.dispose()
 
 
-def bulk_tasks(target: str, count: str, status: str) -> None:
+def bulk_tasks(target: str, count: str, status: str, days: str = "900") -> None:
     """Insert ``count`` varied tasks with ``status``, their tags and history, in bulk, into the
-    database at ``target`` (a path or a URL).
+    database at ``target`` (a path or a URL), captured over the last ``days`` days.
 
     SQLAlchemy Core ``executemany`` on the models' tables: seconds, not the hours that
     ``count`` ``todo add`` processes would take. Done tasks get a created and a done event.
@@ -236,7 +236,7 @@ def bulk_tasks(target: str, count: str, status: str) -> None:
         blockers: list[dict[str, Any]] = []
         for offset in range(int(count)):
             task_id = first + offset
-            created = utc_now - timedelta(days=rng.uniform(1, 900))
+            created = utc_now - timedelta(days=rng.uniform(1, float(days)))
             closed = created + timedelta(days=rng.uniform(0, 30)) if status != "open" else None
             due = created + timedelta(days=rng.randint(-5, 60)) if rng.random() < 0.6 else None
             fields = {

@@ -10,9 +10,12 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coo_todo.migrations import HEAD
 from tests.conftest import Database, Todo
@@ -287,3 +290,38 @@ def test_a_read_only_shared_memory_file_is_explained(tmp_path: Path) -> None:
     hint = read_only_hint(database)
     assert f"read-only: {shared}: chmod u+w {shared}" in hint
     assert "removed while no todo command runs" in hint
+
+
+SQLITE_TIMES = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(
+        lambda when: f"{when:%Y-%m-%d %H:%M:%S.%f}"
+    ),
+    st.text(alphabet="0123456789-:. T+Z", min_size=26, max_size=26).map(
+        lambda text: text[:10] + " " + text[11:]
+    ),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(stored=SQLITE_TIMES)
+def test_a_stored_sqlite_time_reads_as_sqlalchemys_reader_reads_it(stored: str) -> None:
+    """StoredTime's quick path for SQLite's text agrees with SQLAlchemy's general reader: the
+    same time, or "invalid date" for text that is not one or is out of the years."""
+    from sqlalchemy.dialects import sqlite
+    from sqlmodel.sql.sqltypes import UTCDateTime
+
+    from coo_todo.domain.dates import UNREADABLE, YEARS
+    from coo_todo.store.models import StoredTime
+
+    dialect = sqlite.dialect()
+    convert = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    try:
+        general = UTCDateTime().process_result_value(convert(stored), dialect)
+    except (ValueError, TypeError, OverflowError):
+        general = UNREADABLE
+    if general is not None and not YEARS[0] <= general.year <= YEARS[1]:
+        general = UNREADABLE
+    read = StoredTime().dialect_impl(dialect).result_processor(dialect, None)
+    assert read(stored) == general
+    assert read(None) is None

@@ -176,6 +176,9 @@ CASES: list[list[str]] = [
     ["triage", "--json"],
     ["plan"],
     ["plan", "--hours", "3", "--json"],
+    ["review"],
+    ["review", "--since", "2026-11-01", "--json"],
+    ["review", "--format", "markdown"],
     ["snooze", "3", "until", "mon"],
     ["snooze", "3", "--off"],
     ["search", "acme"],
@@ -887,3 +890,13 @@ def test_a_deleted_working_folder_is_the_workers_too(served: Served) -> None:
             (result.returncode, result.stdout, result.stderr.replace(os.fsencode(gone), b""))
         )
     assert outputs[1] == outputs[0]
+
+
+def test_every_warm_up_command_succeeds(tmp_path: Path) -> None:
+    """The server's warm-up runs each path a morning takes: a failing command warms nothing
+    after its error (a recurring task's done, its next occurrence, undone)."""
+    from coo_todo.server import warmup
+
+    command = warmup.built_command()
+    assert warmup.run_quietly(command, tmp_path, warmup.MORNING) == []
+    assert warmup.run_quietly(command, tmp_path, warmup.PRIMING) == []

@@ -70,23 +70,32 @@ def write_output(target: Path, text: str, database: Path | None, stdout: TextIO)
         stdout.write(text)
         stdout.flush()
         return False
+    mode = check_output(target, database)
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or _through_proc(target)):
+        _write_directly(target, text)
+    else:
+        write_text_atomically(target.resolve() if target.is_symlink() else target, text, mode)
+    return True
+
+
+def check_output(target: Path, database: Path | None) -> int | None:
+    """What ``write_output`` checks before it writes ``target`` (InvalidInput if it may not):
+    not the ``database``, its sidecars or backups, nor a folder or another special file. Its
+    mode, None if it does not exist yet."""
     if database is not None:
         _refuse_database_files(target, database)
     try:
-        mode: int | None = target.stat().st_mode
+        mode = target.stat().st_mode
     except FileNotFoundError:
-        mode = None
+        return None
     except OSError as exc:
         raise InvalidInput(f"cannot write {target}: {exc.strerror}") from None
-    if mode is not None and stat.S_ISDIR(mode):
+    if stat.S_ISDIR(mode):
         raise InvalidInput(f"cannot write {target}: it is a folder; name a file")
-    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or _through_proc(target)):
-        _write_directly(target, text)
-    elif mode is None or stat.S_ISREG(mode):
-        write_text_atomically(target.resolve() if target.is_symlink() else target, text, mode)
-    else:
+    special = not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode))
+    if special and not _through_proc(target):
         raise InvalidInput(f"cannot write {target}: not a file, a pipe or a terminal")
-    return True
+    return mode
 
 
 def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:

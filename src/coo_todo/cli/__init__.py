@@ -8,6 +8,7 @@ command's signature at each start, and string annotations would make it evaluate
 # The import order is the order of the command list in --help.
 # isort: off
 from coo_todo.cli import tasks, recurrence, delegation, demo, import_export, triage, snooze, search
+from coo_todo.cli import review
 from coo_todo.cli import database, people, initiatives, team, config, server
 
 # isort: on
@@ -24,6 +25,7 @@ __all__ = [
     "main",
     "people",
     "recurrence",
+    "review",
     "search",
     "server",
     "snooze",

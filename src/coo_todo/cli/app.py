@@ -344,6 +344,13 @@ class Env:
         if written:
             self.say(f"Wrote {output}")
 
+    def check_output(self, output: Path) -> None:
+        """Refuse now what ``write`` would refuse to write at ``output``, so a command that
+        writes several files writes all of them or none."""
+        from coo_todo.user_files import check_output
+
+        check_output(output, self.store(create=False).sqlite_file)
+
 
 def env_of(ctx: typer.Context) -> Env:
     """The Env the root callback stored on the context, or, in shell completion (which runs

@@ -38,10 +38,10 @@ inherited term is the one exception, see below). The design, defended in docs/sc
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import lru_cache
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from coo_todo.domain import dates
@@ -159,29 +159,76 @@ class Deadline(NamedTuple):
     """Working days left after the work before the deadline (this task's, and what it holds)."""
 
 
-@dataclass(frozen=True)
 class Breakdown:
     """A task's score: its terms, their total, its time pressure, its Eisenhower quadrant, the
     advice shown for it (the quadrant, or "follow up" for a delegated task) and the deadline
-    that presses on it."""
+    that presses on it.
 
-    terms: tuple[Term, ...]
-    pressure: float
-    quadrant: str
-    advice: str
-    deadline: Deadline | None = None
+    The terms' reasons in words are written when ``terms`` is first read: a ranking of 10,000
+    tasks scores them all and shows a few dozen, and the words cost more than the numbers.
+    ``parts`` holds each term's ``(name, value, weight)``; ``explain`` returns the reasons in
+    the same order."""
 
-    @cached_property
-    def total(self) -> float:
-        return math.fsum(term.points for term in self.terms)
+    __slots__ = (
+        "_explain",
+        "_terms",
+        "advice",
+        "deadline",
+        "parts",
+        "pressure",
+        "quadrant",
+        "total",
+    )
+
+    def __init__(
+        self,
+        parts: Sequence[tuple[str, float, float]],
+        pressure: float,
+        quadrant: str,
+        advice: str,
+        deadline: Deadline | None,
+        explain: Callable[[], Sequence[str]],
+    ) -> None:
+        self.parts = tuple(parts)
+        self.total: float = math.fsum([value * weight for _, value, weight in parts])
+        self.pressure = pressure
+        self.quadrant = quadrant
+        self.advice = advice
+        self.deadline = deadline
+        self._explain = explain
+        self._terms: tuple[Term, ...] | None = None
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The named terms, with their reasons in words."""
+        if self._terms is None:
+            self._terms = tuple(
+                Term(name, reason, value, weight)
+                for (name, value, weight), reason in zip(self.parts, self._explain(), strict=True)
+            )
+        return self._terms
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.terms, self.pressure, self.quadrant, self.advice, self.deadline)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Breakdown) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Breakdown(total={self.total!r}, pressure={self.pressure!r}, "
+            f"quadrant={self.quadrant!r}, advice={self.advice!r}, terms={self.terms!r})"
+        )
 
 
 T = TypeVar("T", bound="Scorable")
 
 
-@dataclass(frozen=True)
-class Ranked(Generic[T]):
-    """A task in the ranking, with its 1-based rank and score breakdown."""
+class Ranked(NamedTuple, Generic[T]):
+    """A task in the ranking, with its 1-based rank and score breakdown (a named tuple: a
+    ranking of 10,000 tasks makes 10,000 of them)."""
 
     rank: int
     task: T
@@ -319,7 +366,13 @@ def quadrant(impact: int, pressure: float) -> str:
 def _quick_win_value(minutes: int | None, weights: Weights) -> float:
     if minutes is None:
         return 0.0
-    low, high = math.log(weights.quick_win_minutes), math.log(weights.long_job_minutes)
+    return _quick_win(minutes, weights.quick_win_minutes, weights.long_job_minutes)
+
+
+@lru_cache(maxsize=1024)
+def _quick_win(minutes: int, quick: float, long: float) -> float:
+    """The quick-win value of an effort (a handful of distinct efforts, however many tasks)."""
+    low, high = math.log(quick), math.log(long)
     return min(1.0, max(0.0, (high - math.log(max(minutes, 1))) / (high - low)))
 
 
@@ -466,74 +519,78 @@ def _score(
     calendar: WorkCalendar,
 ) -> Breakdown:
     """``score``, with the working clock's reading of ``now`` (read once per ranking)."""
-    urgency = hand_set_pressure(task.urgency)
-    deadline = _pressing_deadline(task, now_reading, calendar, unblocks)
+    urgency = MAX_HAND_SET_PRESSURE * (task.urgency - 1) / 4.0
+    deadline = (
+        _pressing_deadline(task, now_reading, calendar, unblocks)
+        if unblocks
+        else own_deadline(task, now_reading, calendar)
+    )
     due = 0.0 if deadline is None else slack_pressure(deadline.slack, weights)
     age_days = max(0.0, _days(now - task.created_at))
-    quick = _quick_win_value(task.effort_minutes, weights)
-    terms = [
-        Term("impact", f"impact {task.impact}/5", (task.impact - 1) / 4.0, weights.impact),
-        Term("urgency", f"hand-set urgency {task.urgency}/5", urgency, weights.pressure),
-        Term(
-            "due",
-            _due_reason(task, deadline, now, due, calendar),
-            due * (1.0 - urgency),
-            weights.pressure,
-        ),
-        Term(
-            "age",
-            f"open for {_plural(int(age_days), 'day')}",
-            min(1.0, age_days / weights.age_saturation_days),
-            weights.age,
-        ),
-        Term(
-            "quick win",
-            "effort unknown"
-            if task.effort_minutes is None
-            else f"effort {dates.format_duration(task.effort_minutes)}",
-            quick,
-            weights.quick_win,
-        ),
+    parts = [
+        ("impact", (task.impact - 1) / 4.0, weights.impact),
+        ("urgency", urgency, weights.pressure),
+        ("due", due * (1.0 - urgency), weights.pressure),
+        ("age", min(1.0, age_days / weights.age_saturation_days), weights.age),
+        ("quick win", _quick_win_value(task.effort_minutes, weights), weights.quick_win),
     ]
     pressure = urgency + due * (1.0 - urgency)
+    follow = 0.0
     if task.delegate is not None and task.follow_up is not None:
         follow = follow_up_pressure(task.follow_up, now, weights)
-        terms.insert(
-            3,
-            Term(
-                "follow-up",
-                _follow_up_reason(task, now, follow),
-                follow * (1.0 - pressure),
-                weights.pressure,
-            ),
-        )
+        parts.insert(3, ("follow-up", follow * (1.0 - pressure), weights.pressure))
         pressure += follow * (1.0 - pressure)
+    best_id, best = 0, 0.0  # the id of the waiting task whose score is inherited, if any
     if unblocks:
-        own = math.fsum(term.points for term in terms)
+        own = math.fsum([value * weight for _, value, weight in parts])
         best_id, best = max(
             ((task_id, waiting.total) for task_id, waiting in unblocks), key=lambda item: item[1]
         )
-        ids = ", ".join(f"#{task_id}" for task_id, _ in unblocks)
-        terms.append(
-            Term(
-                "unblocks",
-                f"unblocks {_plural(len(unblocks), 'task')} ({ids})",
-                min(len(unblocks), 3) / 3.0,
-                weights.unblocking,
-            )
-        )
+        parts.append(("unblocks", min(len(unblocks), 3) / 3.0, weights.unblocking))
         if best > own:
-            terms.append(
-                Term(
-                    "inherited",
-                    f"#{best_id} waits for it and would score {best:.1f} on its own",
-                    best - own,
-                    1.0,
-                )
-            )
+            parts.append(("inherited", best - own, 1.0))
+        else:
+            best_id = 0
     kind = quadrant(task.impact, pressure)
     advice = FOLLOW_UP if task.delegate is not None else kind
-    return Breakdown(tuple(terms), pressure, kind, advice, deadline)
+
+    def explain() -> list[str]:
+        why = (deadline, due, follow, age_days, best_id, best)
+        return _reasons(task, now, calendar, unblocks, *why)
+
+    return Breakdown(parts, pressure, kind, advice, deadline, explain)
+
+
+def _reasons(
+    task: Scorable,
+    now: datetime,
+    calendar: WorkCalendar,
+    unblocks: Sequence[tuple[int, Breakdown]],
+    deadline: Deadline | None,
+    due: float,
+    follow: float,
+    age_days: float,
+    best_id: int,
+    best: float,
+) -> list[str]:
+    """The reasons in words of the terms ``_score`` made, in its order."""
+    reasons = [
+        f"impact {task.impact}/5",
+        f"hand-set urgency {task.urgency}/5",
+        _due_reason(task, deadline, now, due, calendar),
+        f"open for {_plural(int(age_days), 'day')}",
+        "effort unknown"
+        if task.effort_minutes is None
+        else f"effort {dates.format_duration(task.effort_minutes)}",
+    ]
+    if task.delegate is not None and task.follow_up is not None:
+        reasons.insert(3, _follow_up_reason(task, now, follow))
+    if unblocks:
+        ids = ", ".join(f"#{task_id}" for task_id, _ in unblocks)
+        reasons.append(f"unblocks {_plural(len(unblocks), 'task')} ({ids})")
+    if best_id:
+        reasons.append(f"#{best_id} waits for it and would score {best:.1f} on its own")
+    return reasons
 
 
 def rank(
@@ -562,20 +619,22 @@ def rank(
 
     free, blocked, waiting, snoozed = [], [], [], []
     for task in by_id.values():
-        open_blockers = tuple(b for b in task.blocked_by if b in by_id)
+        open_blockers = tuple(b for b in task.blocked_by if b in by_id) if task.blocked_by else ()
         if task.snoozed_until is not None and is_snoozed(task, now, calendar):
             snoozed.append(task)
         elif open_blockers:
             blocked.append((task, open_blockers))
-        elif is_waiting(task, now, calendar):
+        elif task.delegate is not None and is_waiting(task, now, calendar):
             waiting.append(task)
+        elif task.id not in waiting_on:  # most tasks: nothing waits for them
+            free.append((task, _score(task, now, now_reading, weights, (), calendar)))
         else:
             if task.id not in breakdowns:
                 _score_with_dependents(
                     task.id, by_id, waiting_on, breakdowns, now, now_reading, weights, calendar
                 )
             free.append((task, breakdowns[task.id]))
-    free.sort(key=lambda pair: _order_key(pair[0], pair[1]))
+    free.sort(key=_order_key)
     blocked.sort(key=lambda pair: pair[0].id)
     waiting.sort(key=lambda task: (task.follow_up, task.id))
     snoozed.sort(key=lambda task: (task.snoozed_until, task.id))
@@ -619,6 +678,9 @@ def _score_with_dependents(
         breakdowns[task_id] = _score(by_id[task_id], now, now_reading, weights, unblocks, calendar)
 
 
-def _order_key(task: Scorable, breakdown: Breakdown) -> tuple[float, float, int, int]:
-    due_key = _days(task.due - _EPOCH) if task.due is not None else math.inf
+def _order_key(pair: tuple[Scorable, Breakdown]) -> tuple[float, float, int, int]:
+    """Where a scored task ranks: by score (to 9 places), then earlier deadline, higher impact,
+    lower id."""
+    task, breakdown = pair
+    due_key = (task.due - _EPOCH).total_seconds() / 86400.0 if task.due is not None else math.inf
     return (-round(breakdown.total, 9), due_key, -task.impact, task.id)

@@ -13,6 +13,7 @@ from coo_todo.domain import dates, recurrence
 from coo_todo.domain.initiatives import InitiativeRecord, Progress
 from coo_todo.domain.planning import DayPlan
 from coo_todo.domain.records import TASK_FIELDS, PersonRecord, TaskRecord, laid_out
+from coo_todo.domain.review import DoneFigures, Review
 from coo_todo.domain.scoring import Breakdown
 
 TASK_KEYS = laid_out(
@@ -209,5 +210,62 @@ def progress_json(progress: Progress, now: datetime) -> dict[str, Any]:
         "reviews": [
             {"at": dates.iso(dates.from_utc(review.at, now.tzinfo)), "note": review.note}
             for review in reviews
+        ],
+    }
+
+
+def review_json(review: Review, now: datetime) -> dict[str, Any]:
+    """The weekly review (``todo review --json``): every figure, times to done in seconds."""
+
+    def time(value: datetime) -> str:
+        return dates.iso(dates.from_utc(value, now.tzinfo))
+
+    def figures(row: DoneFigures, key: str) -> dict[str, Any]:
+        values = {
+            "done": row.done,
+            "own": row.own,
+            "delegated": row.delegated,
+            "met": row.met,
+            "late": row.late,
+            "median_seconds": row.median_seconds,
+            "p90_seconds": row.p90_seconds,
+        }
+        return values if not key else {key: row.key, **values}
+
+    period = review.period
+    return {
+        "period": {"start": time(period.start), "end": time(period.end), "step": period.unit},
+        "done": figures(review.total, ""),
+        "by_area": [figures(row, "area") for row in review.by_area],
+        "by_person": [figures(row, "person") for row in review.by_person],
+        "deadlines": {
+            "met": review.total.met,
+            "late": review.total.late,
+            "open_past_due": review.open_past_due,
+            "postponed": review.postponed,
+        },
+        "follow_ups_overdue": [
+            {"person": d.person, "tasks": d.tasks, "oldest_follow_up": time(d.oldest_follow_up)}
+            for d in review.follow_ups
+        ],
+        "oldest_open": [
+            {
+                "id": task.id,
+                "title": task.title,
+                "area": task.area,
+                "created_at": time(task.created_at),
+                "delegate": task.delegate,
+            }
+            for task in review.oldest
+        ],
+        "flow": [
+            {
+                "start": time(step.start),
+                "end": time(step.end),
+                "came_in": step.came_in,
+                "done": step.done,
+                "dropped": step.dropped,
+            }
+            for step in review.flow
         ],
     }

@@ -29,13 +29,17 @@ MORNING = (
     ["plan"],
     ["list"],
     ["add", "Warm-up task", "due:fri", "impact:4", "effort:30m", "+warm", "area:Ops"],
+    ["add", "Weekly warm-up", "every:fri", "+warm"],
     ["explain", "1"],
     ["show", "1"],
-    ["delegate", "2", "Karim", "--follow-up", "mon"],
+    ["delegate", "2", "--to", "Karim", "--follow-up", "mon"],
     ["waiting"],
-    ["done", "3"],
+    ["done", "3", "32"],  # 32 recurs: its next occurrence comes
+    ["search", "warm"],
     ["undo"],
     ["export"],
+    ["review"],
+    ["review", "--json"],
     ["people"],
     ["--help"],
     ["add", "--help"],
@@ -77,19 +81,24 @@ def database_url(environ: Mapping[str, str]) -> str:
         env.close()
 
 
-def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> None:
+def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> list[list[str]]:
     """Run ``commands`` on the scratch database in ``folder``, their output going nowhere;
-    one that fails does not stop the others (a warm-up, not a test)."""
+    one that fails does not stop the others (a warm-up, not a test). The commands that
+    failed."""
     database = ["--db", str(folder / "warm-up.sqlite")]
     # The paths are found as for a user (platformdirs under HOME), not given.
     environ = {"HOME": str(folder), "COO_TODO_NOW": "2026-12-02T09:00:00"}
+    failed = []
     for args in commands:
         printed = io.StringIO()
         env = Env(environ=dict(environ), stdout=printed, stderr=printed)
         try:
             with redirect_stdout(printed), redirect_stderr(printed):  # Click's own help
-                command.main([*database, *args], "todo", obj=env, standalone_mode=False)
+                status = command.main([*database, *args], "todo", obj=env, standalone_mode=False)
         except Exception:  # a warm-up: the next command warms what it can
-            continue
+            status = 1
         finally:
             env.close()
+        if status:
+            failed.append(args)
+    return failed

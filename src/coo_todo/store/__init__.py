@@ -9,6 +9,7 @@ from coo_todo.store.copy import CopyStore
 from coo_todo.store.imports import ImportStore
 from coo_todo.store.initiatives import InitiativeStore
 from coo_todo.store.people import PeopleStore
+from coo_todo.store.review import ReviewStore
 from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
 from coo_todo.store.team import Identity, TeamStore
 from coo_todo.store.undo import Reverted, Undone, UndoStore
@@ -16,6 +17,15 @@ from coo_todo.store.undo import Reverted, Undone, UndoStore
 __all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
-class Store(TaskStore, PeopleStore, InitiativeStore, UndoStore, ImportStore, TeamStore, CopyStore):
-    """Tasks, people, initiatives, their history and its undo, imports, the team, and copies
-    of the whole, in one SQL database."""
+class Store(
+    TaskStore,
+    PeopleStore,
+    InitiativeStore,
+    UndoStore,
+    ImportStore,
+    TeamStore,
+    CopyStore,
+    ReviewStore,
+):
+    """Tasks, people, initiatives, their history and its undo, imports, the team, copies of
+    the whole and the weekly review's figures, in one SQL database."""

@@ -1,7 +1,8 @@
 """What differs between databases, in one place: SQLite's per-connection pragmas, its
 ``BEGIN IMMEDIATE`` for writes, WAL mode, its file (found, backed up, checked), and PostgreSQL's
-write lock, id sequence, driver, roles and privileges (team mode). Everything else in the
-store is portable SQLAlchemy.
+write lock, id sequence, driver, roles and privileges (team mode), and time arithmetic (SQLite
+keeps times as text, PostgreSQL as timestamptz). Everything else in the store is portable
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Float, event, text
 from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from coo_todo.errors import DatabaseError
 from coo_todo.user_files import new_backup_file
@@ -294,3 +298,40 @@ def pg_dump(engine: Engine, path: Path) -> None:
         path.unlink(missing_ok=True)
         said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
         raise DatabaseError(f"pg_dump failed: {said.replace(str(url.password), '***')}")
+
+
+class seconds_between(FunctionElement[float]):
+    """``seconds_between(start, end)``: the whole seconds from one stored time to another, as
+    a number the database can sort, rank and sum (the time to done of a task)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_between(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"round(extract(epoch from ({end}) - ({start})))"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"round((julianday({end}) - julianday({start})) * 86400)"
+
+
+class time_of_text(FunctionElement[Any]):
+    """``time_of_text(value)``: an ISO 8601 time held as text (in the history's JSON, with
+    any offset) as something that compares with another such time in time order."""
+
+    inherit_cache = True
+
+
+@compiles(time_of_text)
+def _time_of_text(element: time_of_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS timestamptz)"
+
+
+@compiles(time_of_text, "sqlite")
+def _time_of_text_sqlite(element: time_of_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"julianday({compiler.process(element.clauses, **kw)})"

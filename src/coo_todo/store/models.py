@@ -38,6 +38,20 @@ class StoredTime(UTCDateTime):
         convert = super().result_processor(dialect, coltype)
 
         def read(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            if type(value) is str and len(value) == 26 and value[10] == " ":
+                # SQLite's text as SQLAlchemy writes it ("2026-11-26 09:00:00.000000", UTC): one
+                # C call instead of a regular expression and two conversions (``replace`` alone
+                # costs five times the parse); a 10,000-task triage reads 30,000 of them.
+                # Anything else takes the general path.
+                try:
+                    parsed = datetime.fromisoformat(value + "+00:00")
+                except ValueError:
+                    pass
+                else:
+                    if YEARS[0] <= parsed.year <= YEARS[1]:
+                        return parsed
             try:
                 when = convert(value) if convert is not None else value
             except (ValueError, TypeError, OverflowError):

@@ -119,6 +119,20 @@ class TaskStore(Database):
         with self._session(write=False) as session:
             return [tuple(row) for row in session.connection().execute(query)]
 
+    def waited_for(self, ids: Collection[int]) -> bool:
+        """Whether an open task waits for any of the tasks ``ids`` (a blocker's score depends
+        on what waits for it)."""
+        if not ids:
+            return False
+        query = (
+            select(Dependency.task_id)
+            .join(Task, col(Task.id) == Dependency.task_id)
+            .where(col(Dependency.blocker_id).in_(list(ids)), Task.status == OPEN)
+            .limit(1)
+        )
+        with self._session(write=False) as session:
+            return session.exec(query).first() is not None
+
     def _selected(self, where: TaskFilter) -> Any:
         """The query of the tasks matching ``where``, by id."""
         query = select(Task).order_by(col(Task.id))
