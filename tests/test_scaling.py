@@ -166,3 +166,28 @@ def plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield node
     for child in node.get("Plans", []):
         yield from plan_nodes(child)
+
+
+def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
+    """``todo review`` finds the week's done tasks by status and completion time, and what came
+    in by capture time (migration 0007), whatever the history holds."""
+    from coo_todo.service.review import weekly_review
+
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    pile_up_history(store, range(1000, 1050))
+    event.listen(store.engine, "before_cursor_execute", capture)
+    weekly_review(store, NOW, SETTINGS, None)
+    event.remove(store.engine, "before_cursor_execute", capture)
+    assert statements
+    with store.engine.connect() as connection:
+        scans = [
+            scan
+            for statement, parameters in statements
+            for scan in full_scans(connection, statement, parameters)
+        ]
+    assert not [scan for scan in scans if scan.endswith((" task", " task t"))], scans

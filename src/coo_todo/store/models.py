@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, FetchedValue
+from sqlalchemy import JSON, Column, FetchedValue, Index
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig  # defined there; sqlmodel.main only imports it
@@ -80,7 +80,11 @@ class Task(TableBase, table=True):
 
     # AUTOINCREMENT on SQLite (ignored elsewhere): a deleted task's id is never reused, so
     # history entries keep pointing at the task they describe.
-    __table_args__ = {"sqlite_autoincrement": True}
+    # The weekly review finds what was done in a period by status and completion time.
+    __table_args__ = (
+        Index("ix_task_status_completed_at", "status", "completed_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(max_length=36, unique=True)
@@ -92,7 +96,7 @@ class Task(TableBase, table=True):
     effort_minutes: int | None = None
     area: str | None = Field(default=None, max_length=100, index=True)
     notes: str | None = None
-    created_at: datetime = _time()
+    created_at: datetime = _time(index=True)
     updated_at: datetime = _time()
     completed_at: datetime | None = _time(default=None)
     delegate_id: int | None = Field(default=None, foreign_key="person.id", index=True)
