@@ -35,9 +35,10 @@ def initiatives_table(
 
 
 def burn_up_chart(points: Sequence[BurnUpPoint], width: int = BAR_WIDTH) -> Table:
-    """One row per week: a bar of done (full) over total (light), and the figures."""
+    """One row per week: a bar of done (full) over total (light) by the end of that day, and
+    the figures."""
     table = Table(title="Burn-up (done / total)", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Week of")
+    table.add_column("By the end of")
     table.add_column("Progress")
     table.add_column("Done", justify="right")
     most = max((point.total for point in points), default=0) or 1

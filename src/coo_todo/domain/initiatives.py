@@ -121,8 +121,8 @@ def review_title(name: str, members: Sequence[str]) -> str:
 
 
 def burn_up(tasks: Sequence[Joined], start: date, today: date) -> list[BurnUpPoint]:
-    """Done vs total at the end of every week from ``start``, and of ``today``: a task counts
-    from the day it joined, and as done from the day it was done."""
+    """Done vs total by the end of ``start`` and of every seventh day after it, and of
+    ``today``: a task counts from the day it joined, and as done from the day it was done."""
     days = [start + timedelta(weeks=week) for week in range((today - start).days // 7 + 1)]
     if not days or days[-1] != today:
         days.append(today)
