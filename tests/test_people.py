@@ -173,3 +173,18 @@ def test_a_prefix_finds_its_person_or_lists_all_candidates(
         with pytest.raises(InvalidInput) as caught:
             find_person(prefix, team)
         assert all(p.name in str(caught.value) for p in matching)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.text(max_size=40))
+def test_name_key_strips_every_combining_mark_and_folds_case(text: str) -> None:
+    """Whatever the text (ASCII, or not: ASCII skips the decomposition), its key holds no
+    combining mark, no capital a casefold would change, no double space, and folding it
+    again changes nothing."""
+    key = name_key(text)
+    assert not any(unicodedata.combining(char) for char in key)
+    assert key == key.casefold() or not key.isascii()
+    assert "  " not in key and key == key.strip()
+    assert name_key(key) == key
+    if text.isascii():
+        assert key == " ".join(text.lower().split())
