@@ -304,3 +304,25 @@ def test_any_text_reads_back_as_itself_in_the_agenda(text: str) -> None:
     inline = [token for token in tokens if token.type == "inline"]
     read = "".join(child.content for child in inline[0].children or []) if inline else ""
     assert read == " ".join(text.split())
+
+
+def test_the_review_meeting_is_closed_by_recording_the_review(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``todo done`` on the review meeting would leave the initiative with no review to come:
+    refused (nothing written), with the command that records it and sets the next one."""
+    at(monkeypatch, "2026-11-30T09:00")
+    todo("initiative", "add", "CRM migration", "--with", "Karim,Chloé", "--review", "every:2w")
+    other = todo.add("Export accounts in:crm")
+    at(monkeypatch, "2026-12-14T09:00")
+    [meeting] = [task["id"] for task in todo.json("triage") if task["title"] == REVIEW]
+    refused = todo("done", str(other), str(meeting), code=2)
+    assert refused.stderr == (
+        f"error: #{meeting} is the review meeting of crm: todo initiative review crm "
+        "(--note ...) records it and sets the next one\n"
+    )
+    assert {task["id"] for task in todo.json("triage")} >= {other, meeting}, "nothing done"
+    todo("done", str(other))
+    todo("initiative", "review", "crm", "--note", "Export done")
+    assert REVIEW not in triage_titles(todo)
+    assert todo.json("initiative", "list")[0]["next_review"].startswith("2026-12-28")

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from sqlalchemy import String, cast, exists, func, or_
 from sqlmodel import Session, col, select
 
+from coo_todo.domain.initiatives import REVIEW_TAG
 from coo_todo.domain.records import (
     DONE,
     DROPPED,
@@ -25,7 +26,7 @@ from coo_todo.store.engine import Database
 from coo_todo.store.history import (
     DELETED,
 )
-from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
+from coo_todo.store.models import Dependency, Event, Initiative, Person, Task, TaskTag
 from coo_todo.store.recurrence import BRINGS_NEXT, check_change, next_occurrences
 from coo_todo.store.rows import (
     TASK_COLUMNS,
@@ -307,6 +308,8 @@ class TaskStore(Database):
         ``zone``: the records of the tasks closed, then those of the occurrences added."""
         with self._session() as session:
             tasks = [get_task(session, task_id) for task_id in task_ids]
+            if status == DONE:
+                refuse_review_meetings(session, tasks)
             return change_status(session, tasks, status, now, kind, note, zone)
 
     # -- delegation --------------------------------------------------------------------------
@@ -382,6 +385,28 @@ class TaskStore(Database):
             record_event(session, task, DELETED, now, snapshot)
             remove_task(session, task)
             return record
+
+
+def refuse_review_meetings(session: Session, tasks: Sequence[Task]) -> None:
+    """InvalidInput if one of ``tasks`` is an initiative's review meeting: recording the review
+    (``todo initiative review``) closes it and sets the next one; closing it alone would leave
+    the initiative with no review to come."""
+    linked = [task.id for task in tasks if task.initiative_id is not None]
+    if not linked:
+        return
+    meeting = session.exec(
+        select(Task.id, Initiative.key)
+        .join(Initiative, col(Initiative.id) == col(Task.initiative_id))
+        .join(TaskTag, col(TaskTag.task_id) == col(Task.id))
+        .where(col(Task.id).in_(linked), TaskTag.tag == REVIEW_TAG)
+        .order_by(col(Task.id))
+    ).first()
+    if meeting is not None:
+        task_id, key = meeting
+        raise InvalidInput(
+            f"#{task_id} is the review meeting of {key}: todo initiative review {key} "
+            "(--note ...) records it and sets the next one"
+        )
 
 
 def change_status(
