@@ -280,7 +280,7 @@ def test_sql_percentiles_match_pythons_statistics(
         )
     period = review_period(now, now - timedelta(days=1))
     with store._session(write=False) as session:
-        (figures,) = done_figures(session, period, "all")
+        (figures,) = done_figures(session, period)["all"]
     store.close()
     expected_p90 = (
         durations[0]

@@ -9,7 +9,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -37,12 +48,13 @@ class ReviewStore(Database):
     def review(self, period: Period) -> Review:
         """The figures of ``period`` (its end is now), read in one transaction."""
         with self._session(write=False) as session:
-            total = done_figures(session, period, "all")
+            figures = done_figures(session, period)
+            total = figures["all"]
             return Review(
                 period=period,
                 total=total[0] if total else DoneFigures(None, 0, 0, 0, 0, 0, None, None),
-                by_area=done_figures(session, period, "area"),
-                by_person=done_figures(session, period, "person"),
+                by_area=figures["area"],
+                by_person=figures["person"],
                 open_past_due=open_past_due(session, period.end),
                 postponed=postponed(session, period),
                 follow_ups=follow_ups_overdue(session, period.end),
@@ -51,61 +63,89 @@ class ReviewStore(Database):
             )
 
 
-def done_figures(session: Session, period: Period, grouping: Grouping) -> list[DoneFigures]:
-    """The tasks done in ``period``, all together or by area (case aside) or by person (the
-    delegate; None: yours), most done first: one query, whose window functions rank each
-    group's times to done for its percentiles."""
-    if grouping == "area":
-        key: Any = func.lower(col(Task.area))
-    elif grouping == "person":
-        key = col(Task.delegate_id)
-    else:
-        key = literal(0)
-    seconds = dialect.seconds_between(col(Task.created_at), col(Task.completed_at))
+GROUPINGS: tuple[Grouping, ...] = ("all", "area", "person")
+
+
+def done_figures(session: Session, period: Period) -> dict[Grouping, list[DoneFigures]]:
+    """The tasks done in ``period``, all together, by area (case aside) and by person (the
+    delegate; None: yours), each most done first. One query: the period's done tasks are read
+    once (a common table expression, which both databases materialize when it is used more
+    than once), then each grouping's window functions rank their times to done for its
+    percentiles."""
     completed, due = col(Task.completed_at), col(Task.due)
     done = (
         select(
-            key.label("key"),
+            func.lower(col(Task.area)).label("area_key"),
             col(Task.area).label("area"),
             col(Task.delegate_id).label("delegate_id"),
-            seconds.label("seconds"),
+            dialect.seconds_between(col(Task.created_at), completed).label("seconds"),
             case((and_(due.is_not(None), completed <= due), 1), else_=0).label("met"),
             case((and_(due.is_not(None), completed > due), 1), else_=0).label("late"),
-            func.row_number().over(partition_by=key, order_by=seconds).label("rank"),
-            func.count().over(partition_by=key).label("size"),
         )
         .where(col(Task.status) == DONE, completed >= period.start, completed <= period.end)
-        .subquery()
+        .cte("done")
     )
-    delegated = func.sum(case((done.c.delegate_id.is_not(None), 1), else_=0))
-    named = {"all": literal(None), "area": func.min(done.c.area), "person": func.min(Person.name)}
-    query = (
+    keys = {
+        "all": literal_column("0"),
+        "area": done.c.area_key,
+        "person": done.c.delegate_id,
+    }
+    parts = [_figures_by(done, number, keys[grouping]) for number, grouping in enumerate(GROUPINGS)]
+    found: dict[Grouping, list[DoneFigures]] = {grouping: [] for grouping in GROUPINGS}
+    for number, *row in session.execute(union_all(*parts)):
+        name, count, delegated_count, met, late, median, p90 = row
+        found[GROUPINGS[number]].append(
+            DoneFigures(
+                key=name,
+                done=count,
+                own=count - _count(delegated_count),
+                delegated=_count(delegated_count),
+                met=_count(met),
+                late=_count(late),
+                median_seconds=_number(median),
+                p90_seconds=_number(p90),
+            )
+        )
+    return {
+        grouping: sorted(figures, key=lambda f: (-f.done, f.key is not None, (f.key or "").lower()))
+        for grouping, figures in found.items()
+    }
+
+
+def _figures_by(done: Any, number: int, key: Any) -> Any:
+    """The figures of ``done`` (the period's done tasks) per ``key``, tagged with the
+    grouping's ``number``: its name (the area as first written, the person's name; none for
+    all), counts, and percentiles from each group's times to done ranked."""
+    ranked = select(
+        key.label("key"),
+        done.c.area,
+        done.c.delegate_id,
+        done.c.seconds,
+        done.c.met,
+        done.c.late,
+        func.row_number().over(partition_by=key, order_by=done.c.seconds).label("rank"),
+        func.count().over(partition_by=key).label("size"),
+    ).subquery()
+    delegated = func.sum(case((ranked.c.delegate_id.is_not(None), 1), else_=0))
+    names = {
+        0: cast(null(), String),
+        1: cast(func.min(ranked.c.area), String),
+        2: cast(func.min(Person.name), String),
+    }
+    return (
         select(
-            named[grouping],
+            literal_column(str(number)),
+            names[number],
             func.count(),
             delegated,
-            func.sum(done.c.met),
-            func.sum(done.c.late),
-            *(percentile(done, percent) for percent in PERCENTILES),
+            func.sum(ranked.c.met),
+            func.sum(ranked.c.late),
+            *(percentile(ranked, percent) for percent in PERCENTILES),
         )
-        .select_from(done)
-        .outerjoin(Person, col(Person.id) == done.c.delegate_id)
-        .group_by(done.c.key)
+        .select_from(ranked)
+        .outerjoin(Person, col(Person.id) == ranked.c.delegate_id)
+        .group_by(ranked.c.key)
     )
-    figures = [
-        DoneFigures(
-            key=name,
-            done=count,
-            own=count - _count(delegated_count),
-            delegated=_count(delegated_count),
-            met=_count(met),
-            late=_count(late),
-            median_seconds=_number(median),
-            p90_seconds=_number(p90),
-        )
-        for name, count, delegated_count, met, late, median, p90 in session.execute(query)
-    ]
-    return sorted(figures, key=lambda f: (-f.done, f.key is not None, (f.key or "").lower()))
 
 
 def percentile(ranked: Any, percent: int) -> Any:
