@@ -15,12 +15,11 @@ figure with its ratio, in wall time and CPU time. No figure is an assertion.
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 from pathlib import Path
 
 from bench_speed import Bench
-from harness import NOW, Run, build, compare, environment, machine
+from harness import NOW, Run, build, compare, environment, parse_runs
 
 LIMIT = 2.0
 """Issue 16: the review of a year with 100,000 done tasks within 2x ``todo triage`` on 30."""
@@ -39,17 +38,9 @@ The week is what the Friday review asks; the whole year ranks all 100,000 times 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, help="timed runs per figure (default 15, quick 5)")
-    parser.add_argument("--quick", action="store_true", help="5 runs")
-    args = parser.parse_args()
-    runs = args.runs or (5 if args.quick else 15)
-    folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
-    print(
-        f"{machine()}; median of {runs} runs after a warm-up, "
-        "each figure alternated with its baseline"
-    )
-    try:
+    _, runs = parse_runs(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    with tempfile.TemporaryDirectory(prefix="coo-todo-bench-", ignore_cleanup_errors=True) as name:
+        folder = Path(name)
         bench = Bench(folder, runs, history=0)
         year = folder / "year.sqlite"
         build("100,000 done tasks over a year", "bulk_tasks", year, 100_000, "done", 365)
@@ -58,8 +49,6 @@ def main() -> None:
         for label, command in REVIEW_COMMANDS.items():
             run = Run(f"{label} (100,000 done)", [*bench.todo, *command], environment(folder, year))
             compare("16", run, triage, runs, LIMIT)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

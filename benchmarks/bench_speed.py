@@ -29,7 +29,7 @@ from harness import (
     compare,
     completion_env,
     environment,
-    machine,
+    parse_runs,
     python_command,
     report_memory,
     selected_groups,
@@ -159,23 +159,13 @@ GROUPS: dict[str, Callable[[Bench], None]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, help="timed runs per figure (default 15, quick 5)")
-    parser.add_argument("--quick", action="store_true", help="5 runs and 10,000 done tasks")
     parser.add_argument("--only", default=",".join(GROUPS), help="comma-separated groups")
-    args = parser.parse_args()
+    args, runs = parse_runs(parser, "5 runs and 10,000 done tasks")
     groups = selected_groups(parser, args.only, list(GROUPS))
-    runs = args.runs or (5 if args.quick else 15)
-    folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
-    print(
-        f"{machine()}; median of {runs} runs after a warm-up, "
-        "each figure alternated with its baseline"
-    )
-    try:
-        bench = Bench(folder, runs, 10_000 if args.quick else 100_000)
-        for name in groups:
-            GROUPS[name](bench)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="coo-todo-bench-", ignore_cleanup_errors=True) as name:
+        bench = Bench(Path(name), runs, 10_000 if args.quick else 100_000)
+        for group in groups:
+            GROUPS[group](bench)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,11 @@ ratio, in wall time and CPU time. No figure is an assertion.
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 from pathlib import Path
 
 from bench_speed import Bench
-from harness import compare, machine
+from harness import compare, parse_runs
 
 LIMIT = 2.0
 """Issue 15: each command on 10,000 open tasks within 2x ``todo triage`` on 30."""
@@ -36,24 +35,13 @@ is the floor the others stand on: ranking every open task, shown 30 rows."""
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, help="timed runs per figure (default 15, quick 5)")
-    parser.add_argument("--quick", action="store_true", help="5 runs")
-    args = parser.parse_args()
-    runs = args.runs or (5 if args.quick else 15)
-    folder = Path(tempfile.mkdtemp(prefix="coo-todo-bench-"))
-    print(
-        f"{machine()}; median of {runs} runs after a warm-up, "
-        "each figure alternated with its baseline"
-    )
-    try:
-        bench = Bench(folder, runs, history=0)
+    _, runs = parse_runs(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    with tempfile.TemporaryDirectory(prefix="coo-todo-bench-", ignore_cleanup_errors=True) as name:
+        bench = Bench(Path(name), runs, history=0)
         triage = bench.todo_run("todo triage (30 open)", ["triage"])
         for label, command in WEEK_COMMANDS.items():
             run = bench.todo_run(f"{label} (10,000 open)", command, "crowd")
             compare("15", run, triage, runs, LIMIT)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

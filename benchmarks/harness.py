@@ -36,6 +36,20 @@ def machine() -> str:
     )
 
 
+def parse_runs(parser: Any, quick: str = "5 runs: a quick look only") -> tuple[Any, int]:
+    """Add ``--runs`` and ``--quick`` to ``parser`` (an ``argparse.ArgumentParser``), read the
+    command line and print the report's first line: the arguments and the runs per figure."""
+    parser.add_argument("--runs", type=int, help="timed runs per figure (default 15, quick 5)")
+    parser.add_argument("--quick", action="store_true", help=quick)
+    args = parser.parse_args()
+    runs = args.runs or (5 if args.quick else 15)
+    print(
+        f"{machine()}; median of {runs} runs after a warm-up, "
+        "each figure alternated with its baseline"
+    )
+    return args, runs
+
+
 def todo_command() -> list[str]:
     """The installed ``todo`` next to this interpreter, else ``python -m coo_todo``."""
     script = Path(sys.executable).with_name("todo")
