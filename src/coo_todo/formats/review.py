@@ -110,30 +110,33 @@ def review_markdown(review: Review, now: datetime, image: str | None = None) -> 
         lines += _figures_table(rows, name) if rows else ["Nothing done in this period.", ""]
     lines += ["## Deadlines", "", deadlines_line(review), ""]
     lines += ["## Follow-ups overdue", ""]
-    if review.follow_ups:
-        lines += ["| Person | Tasks | Oldest follow-up |", "|---|---:|---|"]
-        lines += [
+    lines += _table(
+        "| Person | Tasks | Oldest follow-up |\n|---|---:|---|",
+        [
             f"| {md(debt.person)} | {debt.tasks} | "
             f"{dates.format_day(debt.oldest_follow_up, now, year=True)} |"
             for debt in review.follow_ups
-        ]
-    else:
-        lines.append("None.")
+        ],
+    )
     lines += ["", "## Oldest open tasks", ""]
-    if review.oldest:
-        lines += ["| ID | Title | Area | Captured | With |", "|---:|---|---|---|---|"]
-        lines += [
+    lines += _table(
+        "| ID | Title | Area | Captured | With |\n|---:|---|---|---|---|",
+        [
             f"| {task.id} | {md(task.title)} | {md(task.area or '')} | "
             f"{dates.format_date(task.created_at, now, year=True)} | {md(task.delegate or '')} |"
             for task in review.oldest
-        ]
-    else:
-        lines.append("None.")
+        ],
+    )
     lines += ["", "## In vs out", ""]
     if image is not None:
         lines += [f"![Tasks in vs out]({image})", ""]
     lines += ["```text", flow_chart(review, now), "```", ""]
     return "\n".join(lines)
+
+
+def _table(head: str, rows: list[str]) -> list[str]:
+    """A markdown table's lines (``head``: its header and alignment rows), or "None."."""
+    return [*head.split("\n"), *rows] if rows else ["None."]
 
 
 def _figures_table(rows: Sequence[DoneFigures], name: Callable[[DoneFigures], str]) -> list[str]:
