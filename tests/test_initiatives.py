@@ -5,6 +5,7 @@ moved, the burn-up matching the history; undo, and hostile input."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,14 @@ def test_the_review_meeting_is_closed_by_recording_the_review(
     todo("initiative", "review", "crm", "--note", "Export done")
     assert REVIEW not in triage_titles(todo)
     assert todo.json("initiative", "list")[0]["next_review"].startswith("2026-12-28")
+
+
+def test_a_task_shows_its_initiative(todo: Todo) -> None:
+    todo("initiative", "add", "CRM migration")
+    inside = todo.add("Export accounts in:crm")
+    outside = todo.add("Unrelated task")
+    assert todo.json("show", str(inside))["initiative"] == "crm"
+    assert todo.json("show", str(outside))["initiative"] is None
+    assert re.search(r"^Initiative +crm ", todo("show", str(inside)).stdout, re.MULTILINE)
+    todo("edit", str(inside), "in:none")
+    assert todo.json("list")[0]["initiative"] is None

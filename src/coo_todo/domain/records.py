@@ -114,12 +114,17 @@ class TaskRecord(NamedTuple):
     """The uuid shared by the occurrences of one recurring task."""
     snoozed_until: datetime | None = None
     """Hidden from the triage until then; None when awake."""
+    initiative_id: int | None = None
+    """The initiative it belongs to (``in:crm``), if any."""
     tags: tuple[str, ...] = ()
     blocked_by: tuple[int, ...] = ()
     delegate: str | None = None
     last_note: str | None = None
     delegated_by: str | None = None
     """In team mode, for a task another member delegated to me, their name."""
+    initiative: str | None = None
+    """The key of its initiative (``crm``), as shown and typed; None if it has none (or, in
+    team mode, one this member cannot see)."""
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ TASK_KEYS = laid_out(
         "delegated_by",
         "recurrence",
         "every",
+        "initiative",
     )
 )
 """The keys of ``task_json``, in order: the columns of ``todo export --format csv``. A task
@@ -73,6 +74,7 @@ def task_json(task: TaskRecord, breakdown: Breakdown, now: datetime) -> dict[str
         "owner": task.owner,
         "delegated_by": task.delegated_by,
         "every": recurrence.describe(task.recurrence) if task.recurrence else None,
+        "initiative": task.initiative,
     }
     return {key: values[key] for key in TASK_KEYS}
 

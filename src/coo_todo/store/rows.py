@@ -36,6 +36,7 @@ TASK_ROW = (*(_TASK_TABLE[name] for name in STORED), _TASK_TABLE.delegate_id)
 """What ``task_records`` reads of a task, as a row: loading rows is several times faster than
 loading ORM objects, and a row's fields go to its record by position, not by name."""
 OWNER = STORED.index("owner")
+INITIATIVE = STORED.index("initiative_id")
 
 
 def json_value(value: Any) -> Any:
@@ -208,6 +209,11 @@ def task_records(session: Session, tasks: Sequence[Any], among: Any = None) -> l
     if rows:
         tags = grouped(session, TaskTag.task_id, TaskTag.tag, ids)
         blockers = grouped(session, Dependency.task_id, Dependency.blocker_id, ids)
+    initiative_ids = {row[INITIATIVE] for row in rows if row[INITIATIVE] is not None}
+    keys: dict[int, str] = {}
+    if initiative_ids:
+        query = select(Initiative.id, Initiative.key).where(col(Initiative.id).in_(initiative_ids))
+        keys = {initiative_id: key for initiative_id, key in session.exec(query) if initiative_id}
     records = []
     for *stored, delegate_id in rows:
         task_id = stored[0]
@@ -219,6 +225,7 @@ def task_records(session: Session, tasks: Sequence[Any], among: Any = None) -> l
             delegate,
             notes.get(task_id),
             members.get(owner, owner) if delegate_id == me and me is not None else None,
+            keys.get(stored[INITIATIVE]) if stored[INITIATIVE] is not None else None,
         )
         records.append(TaskRecord._make((*stored, *derived)))  # in TaskRecord's field order
     return records
