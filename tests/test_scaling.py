@@ -169,8 +169,9 @@ def plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
-    """``todo review`` finds the week's done tasks by status and completion time, and what came
-    in by capture time (migration 0007), whatever the history holds."""
+    """``todo review`` finds the week's done tasks by status and completion time, what came in
+    by capture time (migration 0007) and the edits by kind and time (0008), whatever the
+    history holds."""
     from coo_todo.service.review import weekly_review
 
     statements: list[tuple[str, Any]] = []
@@ -191,3 +192,8 @@ def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
             for scan in full_scans(connection, statement, parameters)
         ]
     assert not [scan for scan in scans if scan.endswith((" task", " task t"))], scans
+    if store.engine.dialect.name == "sqlite":  # the edits of the period, by kind and time
+        [edits] = [statement for statement in statements if "FROM event" in statement[0]]
+        with store.engine.connect() as connection:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {edits[0]}", edits[1])
+            assert any("ix_event_kind_at" in row[-1] for row in plan)

@@ -156,6 +156,9 @@ class Event(TableBase, table=True):
     ``todo undo`` reverts them together and marks them ``undone_at``.
     """
 
+    # The weekly review finds the edits of a period by kind and time.
+    __table_args__ = (Index("ix_event_kind_at", "kind", "at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(index=True)
     task_uuid: str = Field(max_length=36)
