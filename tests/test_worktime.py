@@ -51,17 +51,23 @@ def test_working_time_between_matches_a_day_by_day_count(
     assert calendar.between(end, start) == -calendar.between(start, end)
 
 
+def assert_moment_reads_back(calendar: WorkCalendar, start: datetime, seconds: float) -> None:
+    """The moment of a reading ``seconds`` after ``start`` reads back as that reading, and
+    falls within working hours on a working day."""
+    reading = calendar.clock(start) + seconds
+    moment = calendar.moment(reading)
+    assert calendar.clock(moment) == pytest.approx(reading, abs=1e-3)
+    local = moment.astimezone(calendar.zone)
+    assert calendar.is_working_day(local.date())
+    assert calendar.start <= local.time() < calendar.end
+
+
 @PROPERTY
 @given(calendar=calendars, start=instants, seconds=st.floats(0, 3e7))
 def test_moment_reads_back_the_clock(
     calendar: WorkCalendar, start: datetime, seconds: float
 ) -> None:
-    reading = calendar.clock(start) + seconds
-    moment = calendar.moment(reading)
-    assert calendar.clock(moment) == pytest.approx(reading, abs=1e-3)
-    local = moment.astimezone(calendar.zone)
-    assert local.weekday() in calendar.days
-    assert calendar.start <= local.time() < calendar.end
+    assert_moment_reads_back(calendar, start, seconds)
 
 
 def test_a_working_day_ending_is_the_next_one_starting() -> None:
@@ -186,12 +192,7 @@ def test_holidays_are_no_working_time(
 def test_moment_reads_back_the_clock_across_holidays(
     calendar: WorkCalendar, start: datetime, seconds: float
 ) -> None:
-    reading = calendar.clock(start) + seconds
-    moment = calendar.moment(reading)
-    assert calendar.clock(moment) == pytest.approx(reading, abs=1e-3)
-    local = moment.astimezone(calendar.zone)
-    assert calendar.is_working_day(local.date())
-    assert calendar.start <= local.time() < calendar.end
+    assert_moment_reads_back(calendar, start, seconds)
 
 
 def test_a_countrys_holidays_are_no_working_time() -> None:
