@@ -31,6 +31,7 @@ LAYERS = {
     "channel": 2,
     "domain": 1,
     "errors": 0,
+    "i18n": 0,
     "": 0,
 }
 """The layer of each top-level package or module of ``coo_todo`` ("" is ``coo_todo`` itself)."""
