@@ -27,6 +27,7 @@ LAYERS = {
     "settings": 2,
     "clock": 2,
     "paths": 2,
+    "language": 2,
     "user_files": 2,
     "channel": 2,
     "domain": 1,

@@ -12,6 +12,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.scoring import Weights
 from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar, country_holidays
 from coo_todo.errors import ConfigError, InvalidInput
+from coo_todo.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Settings:
     """``[database] url``: the database when neither ``--db`` nor ``COO_TODO_DB`` names one
     (a team's shared PostgreSQL list, say)."""
     day_plan: DayPlanSettings = field(default_factory=DayPlanSettings)
+    language: str | None = None
+    """``language``: the language of what coo-todo writes ("en", "fr") when ``--lang`` does
+    not name one; None: the environment's (see ``coo_todo.language``)."""
 
     def calendar(self, zone: tzinfo | None) -> WorkCalendar:
         """The working days and hours, kept in ``zone`` (now's, the user's local zone)."""
@@ -71,7 +75,8 @@ that reason, so that nobody believes it still acts."""
 def load_settings(path: Path) -> Settings:
     """Settings in force: the defaults, overridden by what ``path`` sets."""
     data = _read_toml(path)
-    unknown_tables = sorted(set(data) - {"weights", "delegation", "work", "server", "database"})
+    known = {"weights", "delegation", "work", "server", "database", "language"}
+    unknown_tables = sorted(set(data) - known)
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
     for table in ("weights", "delegation"):
@@ -103,7 +108,18 @@ def load_settings(path: Path) -> Settings:
         _server(path, data),
         _database(path, data),
         day_plan=_day_plan(path, data, work),
+        language=_language(path, data),
     )
+
+
+def _language(path: Path, data: dict[str, Any]) -> str | None:
+    """The top-level ``language`` key: one of ``LANGUAGES``."""
+    language = data.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise ConfigError(
+            f"{path}: 'language' must be one of {', '.join(LANGUAGES)}, not {language!r}"
+        )
+    return language
 
 
 def _database(path: Path, data: dict[str, Any]) -> str | None:

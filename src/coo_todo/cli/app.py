@@ -26,14 +26,14 @@ from typer._click.exceptions import (  # Typer bundles Click; no public alias ex
 )
 from typer.core import TyperGroup
 
-from coo_todo import __version__
+from coo_todo import __version__, i18n
 from coo_todo.cli.typer_compat import (
     describe_arguments_by_metavar,
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
 )
 from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
-from coo_todo.errors import CooTodoError, OutputError
+from coo_todo.errors import ConfigError, CooTodoError, OutputError
 
 if TYPE_CHECKING:
     from coo_todo.paths import Paths
@@ -201,6 +201,7 @@ class Env:
     from this process's streams and environment."""
 
     db_option: str | None = None
+    lang_option: str | None = None
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
@@ -300,6 +301,18 @@ class Env:
             self._settings = load_settings(self.paths.config_file())
         return self._settings
 
+    def language(self) -> str:
+        """The language the user reads: ``--lang``, else the config's ``language``, else the
+        environment's locale, else English (``coo_todo.language``). A config that cannot be
+        read is passed over here: the command that reads its settings reports it."""
+        from coo_todo.language import choose_language
+
+        configured = None
+        if self.lang_option is None:
+            with suppress(ConfigError):
+                configured = self.settings().language
+        return choose_language(self.lang_option, configured, self.environ)
+
     def input(self) -> BinaryIO:
         """The binary stream a command reads data from (``todo import -``)."""
         return self.stdin if self.stdin is not None else typer.get_binary_stream("stdin")
@@ -368,6 +381,12 @@ def _print_version(ctx: typer.Context, value: bool) -> None:
         raise typer.Exit()
 
 
+def _known_language(value: str | None) -> str | None:
+    if value is not None and value not in i18n.LANGUAGES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(i18n.LANGUAGES)}")
+    return value
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -377,6 +396,16 @@ def root(
             "--db",
             metavar="PATH|URL",
             help="Database: a SQLite file path or a SQLAlchemy URL. [env: COO_TODO_DB]",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="fr|en",
+            callback=_known_language,
+            help="Language of what todo writes. [default: config's language, else LANG]",
             show_default=False,
         ),
     ] = None,
@@ -391,7 +420,11 @@ def root(
     env = ctx.obj if isinstance(ctx.obj, Env) else Env()
     if db is not None:
         env.db_option = db
+    if lang is not None:
+        env.lang_option = lang
     ctx.obj = env
+    i18n.choose(env.language)
+    ctx.call_on_close(i18n.forget)
     ctx.call_on_close(env.close)
 
 

@@ -25,19 +25,45 @@ from rich.text import Text
 
 from coo_todo.domain import dates, recurrence
 from coo_todo.domain.planning import DayPlan
-from coo_todo.domain.records import TASK_FIELDS, EventRecord, TaskField, TaskRecord, laid_out
+from coo_todo.domain.records import (
+    TASK_FIELDS,
+    EventRecord,
+    TaskField,
+    TaskRecord,
+    laid_out,
+    status_word,
+)
 from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.domain.text import visible
+from coo_todo.i18n import N_, _, format_fixed, format_number, format_signed
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
 QUADRANT_LABELS = {
-    "do": "Do now",
-    "schedule": "Schedule",
-    "delegate": "Delegate",
-    "drop": "Drop",
-    "follow up": "Follow up",
+    "do": N_("Do now"),
+    "schedule": N_("Schedule"),
+    "delegate": N_("Delegate"),
+    "drop": N_("Drop"),
+    "follow up": N_("Follow up"),
 }
 """The advice (a quadrant, or "follow up" for a delegated task) as the next step to take."""
+QUADRANT_NAMES = {
+    "do": N_("do"),
+    "schedule": N_("schedule"),
+    "delegate": N_("delegate"),
+    "drop": N_("drop"),
+}
+"""The quadrants' own names, as ``todo explain`` writes "(schedule quadrant ...)"."""
+TERM_NAMES = {
+    "impact": N_("impact"),
+    "urgency": N_("urgency"),
+    "due": N_("due"),
+    "follow-up": N_("follow-up"),
+    "age": N_("age"),
+    "quick win": N_("quick win"),
+    "unblocks": N_("unblocks"),
+    "inherited": N_("inherited"),
+}
+"""The score's terms as ``todo explain`` names them (``domain.scoring``'s names)."""
 QUADRANT_STYLES = {
     "do": "bold red",
     "schedule": "cyan",
@@ -69,7 +95,7 @@ def follow_up_text(task: TaskRecord, now: datetime) -> str:
 
 
 def quadrant_text(quadrant: str) -> Text:
-    return Text(QUADRANT_LABELS[quadrant], style=QUADRANT_STYLES[quadrant])
+    return Text(_(QUADRANT_LABELS[quadrant]), style=QUADRANT_STYLES[quadrant])
 
 
 def task_line(
@@ -370,7 +396,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     the title stay.
     """
     table = QuickTable(
-        title="Today's triage",
+        title=_("Today's triage"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         collapse_padding=True,
@@ -379,24 +405,28 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     tasks = [entry.task for entry in ranked]
     columns = [
         Column("#", [str(entry.rank) for entry in ranked], drop=2, justify="right"),
-        Column("ID", [str(task.id) for task in tasks], drop=None, justify="right"),
-        Column("Title", [_title_cell(e.task, e.breakdown, now) for e in ranked], None, wraps=True),
-        Column("Score", [f"{e.breakdown.total:.1f}" for e in ranked], drop=7, justify="right"),
-        Column("Quadrant", [quadrant_text(e.breakdown.advice) for e in ranked], drop=5),
-        Column("Imp", [str(task.impact) for task in tasks], drop=3, justify="right"),
-        Column("Due", [due_text(task, now) for task in tasks], drop=6),
+        Column(_("ID"), [str(task.id) for task in tasks], drop=None, justify="right"),
         Column(
-            "Effort",
+            _("Title"), [_title_cell(e.task, e.breakdown, now) for e in ranked], None, wraps=True
+        ),
+        Column(
+            _("Score"), [format_fixed(e.breakdown.total) for e in ranked], drop=7, justify="right"
+        ),
+        Column(_("Quadrant"), [quadrant_text(e.breakdown.advice) for e in ranked], drop=5),
+        Column(_("Imp"), [str(task.impact) for task in tasks], drop=3, justify="right"),
+        Column(_("Due"), [due_text(task, now) for task in tasks], drop=6),
+        Column(
+            _("Effort"),
             [dates.format_duration(task.effort_minutes) for task in tasks],
             drop=4,
             justify="right",
         ),
     ]
     if width >= 90:
-        columns.append(Column("Area", [task.area or "" for task in tasks], 1, max_width=12))
+        columns.append(Column(_("Area"), [task.area or "" for task in tasks], 1, max_width=12))
     if width >= 100:
         tags = [" ".join(f"+{tag}" for tag in task.tags) for task in tasks]
-        columns.append(Column("Tags", tags, drop=0, max_width=16))
+        columns.append(Column(_("Tags"), tags, drop=0, max_width=16))
     return fitted_table(table, columns, width)
 
 
@@ -410,8 +440,13 @@ def _title_cell(task: TaskRecord, breakdown: Breakdown, now: datetime) -> Text:
     if follow is not None:
         cell.append(f"\n↪ {visible(follow.reason)}", style="magenta")
     if task.delegated_by:
-        follow_up = f", follow-up {follow_up_text(task, now)}" if task.follow_up else ""
-        cell.append(f"\n↩ from {visible(task.delegated_by)}{follow_up}", style="magenta")
+        person = visible(task.delegated_by)
+        from_whom = (
+            _("from {person}, follow-up {day}").format(person=person, day=follow_up_text(task, now))
+            if task.follow_up
+            else _("from {person}").format(person=person)
+        )
+        cell.append(f"\n↩ {from_whom}", style="magenta")
     return cell
 
 
@@ -465,10 +500,10 @@ def blocked_table(
     blocked: Sequence[tuple[TaskRecord, tuple[int, ...]]], titles: Mapping[int, str]
 ) -> Table:
     """Tasks that wait for open tasks, with what they wait for."""
-    table = Table(title="Blocked", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("ID", justify="right")
-    table.add_column("Title")
-    table.add_column("Waits for")
+    table = Table(title=_("Blocked"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(_("ID"), justify="right")
+    table.add_column(_("Title"))
+    table.add_column(_("Waits for"))
     for task, waits in blocked:
         table.add_row(
             str(task.id),
@@ -552,35 +587,44 @@ def explanation(
 ) -> RenderableType:
     """Each term of a task's score, in numbers and in words, with the total and the rank."""
     if rank is not None:
-        standing = f"rank {rank} of {of} in today's triage"
+        standing = _("rank {rank} of {of} in today's triage").format(rank=rank, of=of)
     elif waiting_for:
-        standing = "not ranked: waits for " + ", ".join(f"#{b}" for b in waiting_for)
+        standing = _("not ranked: waits for {ids}").format(
+            ids=", ".join(f"#{b}" for b in waiting_for)
+        )
     else:
-        standing = f"not ranked: {task.status}"
+        standing = _("not ranked: {status}").format(status=status_word(task.status))
+    quadrant = _("({quadrant} quadrant, time pressure {pressure})").format(
+        quadrant=_(QUADRANT_NAMES[breakdown.quadrant]), pressure=format_fixed(breakdown.pressure, 2)
+    )
     header = Text.assemble(
         (f"#{task.id} {visible(task.title)}", "bold"),
-        f"\nscore {breakdown.total:.2f} · ",
+        "\n" + _("score {score}").format(score=format_fixed(breakdown.total, 2)) + " · ",
         quadrant_text(breakdown.advice),
-        f" ({breakdown.quadrant} quadrant, time pressure {breakdown.pressure:.2f}) · {standing}",
+        f" {quadrant} · {standing}",
     )
     table = Table(show_footer=True, box=box.SIMPLE_HEAD)
-    table.add_column("Term", footer="total")
-    table.add_column("Why")
-    table.add_column("Value", justify="right")
-    table.add_column("Weight", justify="right")
-    table.add_column("Points", justify="right", footer=f"{breakdown.total:.2f}")
+    table.add_column(_("Term"), footer=_("total"))
+    table.add_column(_("Why"))
+    table.add_column(_("Value"), justify="right")
+    table.add_column(_("Weight"), justify="right")
+    table.add_column(_("Points"), justify="right", footer=format_fixed(breakdown.total, 2))
     for term in breakdown.terms:
         table.add_row(
-            term.name, term.reason, f"{term.value:.2f}", f"{term.weight:g}", f"{term.points:+.2f}"
+            _(TERM_NAMES.get(term.name, term.name)),
+            term.reason,
+            format_fixed(term.value, 2),
+            format_number(term.weight, 6),
+            format_signed(term.points, 2),
         )
     words = Text(
-        "In words: "
-        + "; ".join(
-            f"{visible(term.reason)}: {term.points:+.1f}"
-            for term in sorted(breakdown.terms, key=lambda t: -t.points)
-            if round(term.points, 1) != 0
+        _("In words: {terms}.").format(
+            terms="; ".join(
+                f"{visible(term.reason)}: {format_signed(term.points)}"
+                for term in sorted(breakdown.terms, key=lambda t: -t.points)
+                if round(term.points, 1) != 0
+            )
         )
-        + "."
     )
     return Group(header, table, words)
 

@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _, format_weekday_day_month, ngettext
 
 if TYPE_CHECKING:
     from dateutil.parser import parser as DateutilParser
@@ -89,6 +90,12 @@ UNREADABLE = datetime(YEARS[0], 1, 1, microsecond=1, tzinfo=UTC)
 instant, so it sorts first and counts as overdue, and every view shows it as INVALID_DATE
 (its microsecond tells it from a real 1 Jan 1900: stored times are whole seconds)."""
 INVALID_DATE = "invalid date"
+
+
+def invalid_date() -> str:
+    """``INVALID_DATE`` in the user's language."""
+    return _("invalid date")
+
 
 MINUTES_PER_WORKING_DAY = 8 * 60
 MAX_DURATION_MINUTES = 10_000_000
@@ -478,29 +485,30 @@ def days_until(when: datetime, now: datetime) -> int:
 
 
 def format_relative(when: datetime, now: datetime) -> str:
-    """Describe a due date relative to now: "today", "tomorrow", "in 3d", "in 2w", "2d overdue"."""
+    """Describe a due date relative to now: "today", "tomorrow", "in 3d", "in 2w", "2d overdue"
+    ("dans 3 j", "en retard de 2 j" in French)."""
     if when == UNREADABLE:
-        return INVALID_DATE
+        return invalid_date()
     days = days_until(when, now)
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days < 0:
-        return f"{-days}d overdue"
+        return _("{days}d overdue").format(days=-days)
     if days < 14:
-        return f"in {days}d"
-    return f"in {days // 7}w"
+        return _("in {days}d").format(days=days)
+    return _("in {weeks}w").format(weeks=days // 7)
 
 
 def format_date(when: datetime, now: datetime, *, year: bool = False) -> str:
     """Show a due date in now's timezone: "Fri 4 Dec", "Fri 4 Dec 2027", "Fri 4 Dec 14:00".
 
     The year appears when it differs from now's (or when ``year`` is set); the time only when
-    it is not END_OF_DAY. Names are English whatever the locale.
+    it is not END_OF_DAY. Names are in the user's language ("ven. 4 déc.").
     """
     if when == UNREADABLE:
-        return INVALID_DATE
+        return invalid_date()
     local = when.astimezone(now.tzinfo)
     text = format_day(when, now, year=year)
     if local.time().replace(microsecond=0) != END_OF_DAY:
@@ -517,23 +525,29 @@ def format_wake(when: datetime, now: datetime) -> str:
 
 
 def format_day(when: datetime, now: datetime, *, year: bool = False) -> str:
-    """The calendar day of ``when`` in now's timezone: "Fri 4 Dec" (the year when it differs
-    from now's, or when ``year`` is set)."""
+    """The calendar day of ``when`` in now's timezone: "Fri 4 Dec", "ven. 4 déc." (the year
+    when it differs from now's, or when ``year`` is set)."""
     if when == UNREADABLE:
-        return INVALID_DATE
+        return invalid_date()
     local = when.astimezone(now.tzinfo)
+    year = year or local.year != now.year
+    translated = format_weekday_day_month(local.date(), year=year)
+    if translated is not None:
+        return translated
     text = f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
-    if year or local.year != now.year:
-        text += f" {local.year}"
-    return text
+    return f"{text} {local.year}" if year else text
 
 
 def format_ago(when: datetime, now: datetime) -> str:
     """How long ago a past day was: "today", "yesterday", "6 days ago"."""
     if when == UNREADABLE:
-        return INVALID_DATE
+        return invalid_date()
     days = -days_until(when, now)
-    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("{days} day ago", "{days} days ago", days).format(days=days)
 
 
 def day_start_unless_timed(when: datetime, now: datetime) -> datetime:

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, NamedTuple
 
+from coo_todo.i18n import N_, _
+
 OPEN = "open"
 DONE = "done"
 DROPPED = "dropped"
 STATUSES = (OPEN, DONE, DROPPED)
+_STATUS_WORDS = {OPEN: N_("open"), DONE: N_("done"), DROPPED: N_("dropped")}
+
+
+def status_word(status: str) -> str:
+    """A task's status as the user reads it, in their language ("open", "ouverte")."""
+    return _(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
+
+
 NO_TASK = 0
 """The ``task_id`` of a history entry about a person rather than a task (ids start at 1)."""
 

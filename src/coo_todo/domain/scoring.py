@@ -46,6 +46,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from coo_todo.domain import dates
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
+from coo_todo.i18n import _, format_fixed, format_number, ngettext
 
 IMPORTANT_IMPACT = 3
 """Impact from which a task counts as important (Eisenhower's vertical axis): the default
@@ -190,7 +191,7 @@ class Breakdown:
         explain: Callable[[], Sequence[str]],
     ) -> None:
         self.parts = tuple(parts)
-        self.total: float = math.fsum([value * weight for _, value, weight in parts])
+        self.total: float = math.fsum([value * weight for _name, value, weight in parts])
         self.pressure = pressure
         self.quadrant = quadrant
         self.advice = advice
@@ -376,20 +377,21 @@ def _quick_win(minutes: int, quick: float, long: float) -> float:
     return min(1.0, max(0.0, (high - math.log(max(minutes, 1))) / (high - low)))
 
 
-def _number(value: float) -> str:
-    return f"{round(value, 1):g}"
-
-
 def working_time(seconds: float, calendar: WorkCalendar) -> str:
     """Working time in words: "40 working minutes", "9 working hours" (up to a working day),
     "2.5 working days"."""
     if seconds > calendar.day_seconds:
-        days = seconds / calendar.day_seconds
-        return f"{_number(days)} working day{'' if _number(days) == '1' else 's'}"
+        days = format_number(seconds / calendar.day_seconds)
+        count = 1 if days == "1" else 2
+        return ngettext("{days} working day", "{days} working days", count).format(days=days)
     if seconds >= 3600:
-        hours = seconds / 3600
-        return f"{_number(hours)} working hour{'' if _number(hours) == '1' else 's'}"
-    return f"{_plural(round(seconds / 60), 'working minute')}"
+        hours = format_number(seconds / 3600)
+        count = 1 if hours == "1" else 2
+        return ngettext("{hours} working hour", "{hours} working hours", count).format(hours=hours)
+    minutes = round(seconds / 60)
+    return ngettext("{minutes} working minute", "{minutes} working minutes", minutes).format(
+        minutes=minutes
+    )
 
 
 def _when(due: datetime, now: datetime, *, dated: bool = True) -> str:
@@ -399,45 +401,53 @@ def _when(due: datetime, now: datetime, *, dated: bool = True) -> str:
     local = due.astimezone(now.tzinfo)
     days = (local.date() - now.date()).days
     if days >= 2:
-        return (
-            f"due in {days} days ({dates.format_date(local, now)})"
-            if dated
-            else (f"due in {days} days")
-        )
-    clock = "" if (local.hour, local.minute, local.second) == (23, 59, 59) else f" {local:%H:%M}"
+        if dated:
+            return _("due in {days} days ({date})").format(
+                days=days, date=dates.format_date(local, now)
+            )
+        return _("due in {days} days").format(days=days)
+    clock = "" if (local.hour, local.minute, local.second) == (23, 59, 59) else f"{local:%H:%M}"
     if days < 0:
-        return f"{_plural(-days, 'day')} overdue"
+        return ngettext("{days} day overdue", "{days} days overdue", -days).format(days=-days)
     if due <= now:
-        return f"overdue since{clock or ' the end of yesterday'}"
+        if clock:
+            return _("overdue since {time}").format(time=clock)
+        return _("overdue since the end of yesterday")
     if days == 0:
-        return f"due today{clock}"
-    return f"due tomorrow{clock}"
+        return _("due today {time}").format(time=clock) if clock else _("due today")
+    return _("due tomorrow {time}").format(time=clock) if clock else _("due tomorrow")
 
 
 def _due_reason(
     task: Scorable, deadline: Deadline | None, now: datetime, value: float, calendar: WorkCalendar
 ) -> str:
     if deadline is None:
-        return "no due date"
+        return _("no due date")
     if deadline.due == dates.UNREADABLE:
-        return f"due date: {dates.INVALID_DATE} (counted as overdue; todo edit sets it)"
+        return _("due date: {invalid} (counted as overdue; todo edit sets it)").format(
+            invalid=dates.invalid_date()
+        )
     when = _when(deadline.due, now, dated=value > 0)
     if deadline.task_id != task.id:
-        when = f"holds #{deadline.task_id}, {when}"
+        when = _("holds #{id}, {when}").format(id=deadline.task_id, when=when)
     if value == 0:
-        return f"{when}: too far off to press"
+        return _("{when}: too far off to press").format(when=when)
     if deadline.due <= now:
         return when
     if deadline.left <= 0:
-        return f"{when}: no working time left before it"
+        return _("{when}: no working time left before it").format(when=when)
     work = deadline.left - deadline.slack * calendar.day_seconds
     work_text = (
-        f"{dates.format_duration(max(1, round(work / 60)))} of work"
+        _("{effort} of work").format(effort=dates.format_duration(max(1, round(work / 60))))
         if work > 0
-        else "effort unknown"
+        else _("effort unknown")
     )
-    late = ": cannot be finished in time" if deadline.slack <= 0 else ""
-    return f"{when}: {work_text}, {working_time(deadline.left, calendar)} left{late}"
+    left = working_time(deadline.left, calendar)
+    if deadline.slack <= 0:
+        return _("{when}: {work}, {left} left: cannot be finished in time").format(
+            when=when, work=work_text, left=left
+        )
+    return _("{when}: {work}, {left} left").format(when=when, work=work_text, left=left)
 
 
 def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
@@ -446,15 +456,23 @@ def _follow_up_reason(task: Scorable, now: datetime, value: float) -> str:
     facts = [
         _early_return_reason(task, now)
         if value == 0
-        else "due today"
+        else _("due today")
         if late == 0
-        else f"{_plural(late, 'day')} late"
+        else ngettext("{days} day late", "{days} days late", late).format(days=late)
     ]
     if task.delegated_at is not None:
         ago = -dates.days_until(task.delegated_at, now)
-        facts.append("delegated today" if ago == 0 else f"delegated {_plural(ago, 'day')} ago")
-    note = f': "{task.last_note}"' if task.last_note else ""
-    return f"follow up with {task.delegate} ({', '.join(facts)}){note}"
+        facts.append(
+            _("delegated today")
+            if ago == 0
+            else ngettext("delegated {days} day ago", "delegated {days} days ago", ago).format(
+                days=ago
+            )
+        )
+    reason = _("follow up with {person} ({facts})").format(
+        person=task.delegate, facts=", ".join(facts)
+    )
+    return f'{reason}: "{task.last_note}"' if task.last_note else reason
 
 
 def _early_return_reason(task: Scorable, now: datetime) -> str:
@@ -464,16 +482,15 @@ def _early_return_reason(task: Scorable, now: datetime) -> str:
     if task.due is None or task.due > now:
         check_in = dates.format_day(dates.from_utc(task.follow_up, now.tzinfo), now)
         if task.due is not None and task.follow_up > task.due:
-            return f"back now: a check-in on {check_in} would come after the deadline"
-        return (
-            f"back now: a check-in on {check_in} would leave less than a working day "
-            "before the deadline"
-        )
-    return f"back: overdue since {dates.format_date(dates.from_utc(task.due, now.tzinfo), now)}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+            return _("back now: a check-in on {day} would come after the deadline").format(
+                day=check_in
+            )
+        return _(
+            "back now: a check-in on {day} would leave less than a working day before the deadline"
+        ).format(day=check_in)
+    return _("back: overdue since {date}").format(
+        date=dates.format_date(dates.from_utc(task.due, now.tzinfo), now)
+    )
 
 
 def _pressing_deadline(
@@ -488,7 +505,7 @@ def _pressing_deadline(
     if not unblocks:
         return deadline
     effort = (task.effort_minutes or 0) * 60 / calendar.day_seconds
-    for _, waiting in unblocks:
+    for _id, waiting in unblocks:
         held = waiting.deadline
         if held is not None and (deadline is None or held.slack - effort < deadline.slack):
             deadline = Deadline(held.task_id, held.due, held.left, held.slack - effort)
@@ -542,7 +559,7 @@ def _score(
         pressure += follow * (1.0 - pressure)
     best_id, best = 0, 0.0  # the id of the waiting task whose score is inherited, if any
     if unblocks:
-        own = math.fsum([value * weight for _, value, weight in parts])
+        own = math.fsum([value * weight for _name, value, weight in parts])
         best_id, best = max(
             ((task_id, waiting.total) for task_id, waiting in unblocks), key=lambda item: item[1]
         )
@@ -574,22 +591,31 @@ def _reasons(
     best: float,
 ) -> list[str]:
     """The reasons in words of the terms ``_score`` made, in its order."""
+    age = int(age_days)
     reasons = [
-        f"impact {task.impact}/5",
-        f"hand-set urgency {task.urgency}/5",
+        _("impact {impact}/5").format(impact=task.impact),
+        _("hand-set urgency {urgency}/5").format(urgency=task.urgency),
         _due_reason(task, deadline, now, due, calendar),
-        f"open for {_plural(int(age_days), 'day')}",
-        "effort unknown"
+        ngettext("open for {days} day", "open for {days} days", age).format(days=age),
+        _("effort unknown")
         if task.effort_minutes is None
-        else f"effort {dates.format_duration(task.effort_minutes)}",
+        else _("effort {effort}").format(effort=dates.format_duration(task.effort_minutes)),
     ]
     if task.delegate is not None and task.follow_up is not None:
         reasons.insert(3, _follow_up_reason(task, now, follow))
     if unblocks:
-        ids = ", ".join(f"#{task_id}" for task_id, _ in unblocks)
-        reasons.append(f"unblocks {_plural(len(unblocks), 'task')} ({ids})")
+        ids = ", ".join(f"#{task_id}" for task_id, _breakdown in unblocks)
+        reasons.append(
+            ngettext(
+                "unblocks {count} task ({ids})", "unblocks {count} tasks ({ids})", len(unblocks)
+            ).format(count=len(unblocks), ids=ids)
+        )
     if best_id:
-        reasons.append(f"#{best_id} waits for it and would score {best:.1f} on its own")
+        reasons.append(
+            _("#{id} waits for it and would score {score} on its own").format(
+                id=best_id, score=format_fixed(best)
+            )
+        )
     return reasons
 
 

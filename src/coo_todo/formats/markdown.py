@@ -9,10 +9,11 @@ from datetime import datetime
 from coo_todo.domain import dates
 from coo_todo.domain.people import name_key
 from coo_todo.domain.planning import DayPlan
-from coo_todo.domain.records import DONE, Brief, EventRecord, TaskRecord
+from coo_todo.domain.records import DONE, Brief, EventRecord, TaskRecord, status_word
 from coo_todo.domain.scoring import Ranking, follow_up_due
 from coo_todo.domain.text import visible
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
+from coo_todo.i18n import _, format_fixed
 
 MARKDOWN_SPECIALS = frozenset("\\`*_[]<>|~#&")
 """Characters that could start markup inside a line of CommonMark / GitHub markdown."""
@@ -49,17 +50,22 @@ def _item(task: TaskRecord, facts: Sequence[str]) -> str:
 
 def _section(heading: str, items: Sequence[str], level: int = 2) -> list[str]:
     """A heading, its items (or "Nothing."), a blank line."""
-    return [f"{'#' * level} {heading}", "", *(items or ["Nothing."]), ""]
+    return [f"{'#' * level} {heading}", "", *(items or [_("Nothing.")]), ""]
 
 
 def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> list[str]:
-    facts = [f"status {task.status}", f"delegated {_md_past(task.delegated_at, now)}"]
+    facts = [
+        _("status {status}").format(status=status_word(task.status)),
+        _("delegated {when}").format(when=_md_past(task.delegated_at, now)),
+    ]
     if task.status == DONE:
-        facts.append(f"done {_md_past(task.completed_at, now)}")
+        facts.append(_("done {when}").format(when=_md_past(task.completed_at, now)))
     else:
-        facts.append(f"follow-up {_md_deadline(task.follow_up, now, day_only=True)}")
+        facts.append(
+            _("follow-up {when}").format(when=_md_deadline(task.follow_up, now, day_only=True))
+        )
     if task.due is not None:
-        facts.append(f"due {_md_deadline(task.due, now)}")
+        facts.append(_("due {when}").format(when=_md_deadline(task.due, now)))
     lines = [_item(task, facts)]
     for entry in history:
         by_them = entry.by is not None and entry.by == task.delegate
@@ -73,16 +79,20 @@ def _brief_item(task: TaskRecord, now: datetime, history: list[EventRecord]) -> 
 def brief_markdown(brief: Brief, now: datetime) -> str:
     """The 1:1 agenda with one colleague, as GitHub-flavoured markdown."""
     person = brief.person
-    lines = [f"# 1:1 with {md(person.name)}, {dates.format_day(now, now, year=True)}", ""]
-    about = [f"Team {md(person.team)}"] if person.team else []
-    about.append(f"{len(brief.overdue) + len(brief.others)} open delegated task(s)")
-    about.append(f"{len(brief.overdue)} follow-up(s) due")
+    title = _("1:1 with {person}, {date}").format(
+        person=md(person.name), date=dates.format_day(now, now, year=True)
+    )
+    lines = [f"# {title}", ""]
+    about = [_("Team {team}").format(team=md(person.team))] if person.team else []
+    open_count = len(brief.overdue) + len(brief.others)
+    about.append(_("{count} open delegated task(s)").format(count=open_count))
+    about.append(_("{count} follow-up(s) due").format(count=len(brief.overdue)))
     lines += [" · ".join(about), ""]
     since = dates.format_day(dates.from_utc(brief.since, now.tzinfo), now)
     sections = (
-        ("Follow-ups due", brief.overdue),
-        ("Also delegated", brief.others),
-        (f"Done since {since}", brief.finished),
+        (_("Follow-ups due"), brief.overdue),
+        (_("Also delegated"), brief.others),
+        (_("Done since {day}").format(day=since), brief.finished),
     )
     for heading, tasks in sections:
         items = [line for t in tasks for line in _brief_item(t, now, brief.histories.get(t.id, []))]
@@ -159,46 +169,52 @@ def plan_day(
 def _day_item(task: TaskRecord, now: datetime, waits_for: Sequence[int] = ()) -> str:
     facts = [md(task.area)] if task.area else []
     if task.due is not None:
-        facts.append(f"due {_md_deadline(task.due, now)}")
+        facts.append(_("due {when}").format(when=_md_deadline(task.due, now)))
     if task.effort_minutes is not None:
-        facts.append(f"effort {dates.format_duration(task.effort_minutes)}")
+        facts.append(_("effort {effort}").format(effort=dates.format_duration(task.effort_minutes)))
     if task.delegate is not None:
-        facts.append(f"delegated to {md(task.delegate)}")
+        facts.append(_("delegated to {person}").format(person=md(task.delegate)))
         if task.follow_up is not None:
-            facts.append(f"follow-up {_md_deadline(task.follow_up, now, day_only=True)}")
+            facts.append(
+                _("follow-up {when}").format(when=_md_deadline(task.follow_up, now, day_only=True))
+            )
         if task.last_note:
-            facts.append(f"last note: {md(task.last_note)}")
+            facts.append(_("last note: {note}").format(note=md(task.last_note)))
     if waits_for:
-        facts.append(f"waits for {', '.join(f'#{task_id}' for task_id in waits_for)}")
+        ids = ", ".join(f"#{task_id}" for task_id in waits_for)
+        facts.append(_("waits for {ids}").format(ids=ids))
     return _item(task, facts)
 
 
 def day_markdown(day: DayList) -> str:
     """The day's list as GitHub-flavoured markdown, headed with its date."""
     at = day.at
-    counts = (
-        (len(day.follow_ups), "follow-up(s) due"),
-        (len(day.do_today), "to do today"),
-        (len(day.scheduled), "scheduled"),
-        (sum(len(tasks) for _, tasks in day.waiting), "waiting on others"),
-        (len(day.done), "done"),
-        (len(day.later), "later"),
-    )
-    summary = [f"Ranked as of {dates.format_date(at, at)}"] + [f"{n} {what}" for n, what in counts]
-    lines = [f"# Day list, {dates.format_day(at, at, year=True)}", "", " · ".join(summary), ""]
+    waiting = sum(len(tasks) for _person, tasks in day.waiting)
+    summary = [
+        _("Ranked as of {date}").format(date=dates.format_date(at, at)),
+        _("{count} follow-up(s) due").format(count=len(day.follow_ups)),
+        _("{count} to do today").format(count=len(day.do_today)),
+        _("{count} scheduled").format(count=len(day.scheduled)),
+        _("{count} waiting on others").format(count=waiting),
+        _("{count} done").format(count=len(day.done)),
+        _("{count} later").format(count=len(day.later)),
+    ]
+    title = _("Day list, {date}").format(date=dates.format_day(at, at, year=True))
+    lines = [f"# {title}", "", " · ".join(summary), ""]
     if day.plan is not None:
         lines += _plan_section(day.plan, at)
-    lines += _section("Follow-ups due", [_day_item(t, at, waits) for t, waits in day.follow_ups])
-    lines += _section("Do today", [_day_item(t, at) for t in day.do_today])
-    lines += _section("Scheduled", [_day_item(t, at) for t in day.scheduled])
+    follow_ups = [_day_item(t, at, waits) for t, waits in day.follow_ups]
+    lines += _section(_("Follow-ups due"), follow_ups)
+    lines += _section(_("Do today"), [_day_item(t, at) for t in day.do_today])
+    lines += _section(_("Scheduled"), [_day_item(t, at) for t in day.scheduled])
     if day.waiting:
-        lines += ["## Waiting on others", ""]
+        lines += [f"## {_('Waiting on others')}", ""]
         for person, tasks in day.waiting:
             lines += _section(md(person), [_day_item(t, at) for t in tasks], level=3)
     else:
-        lines += _section("Waiting on others", [])
-    lines += _section("Done today", [_day_item(t, at) for t in day.done])
-    lines += _section("Later", [_day_item(t, at, waits) for t, waits in day.later])
+        lines += _section(_("Waiting on others"), [])
+    lines += _section(_("Done today"), [_day_item(t, at) for t in day.done])
+    lines += _section(_("Later"), [_day_item(t, at, waits) for t, waits in day.later])
     return "\n".join(lines)
 
 
@@ -206,25 +222,32 @@ def _plan_section(plan: DayPlan[TaskRecord], now: datetime) -> list[str]:
     """Today's plan: its total against the capacity, its tasks in order (what each counts,
     and which cannot wait), then what is left out and why."""
     capacity = plan.capacity
-    summary = (
-        f"{dates.format_duration(plan.planned_minutes)} planned of "
-        f"{dates.format_duration(capacity.minutes)} ({md(capacity.describe())}) · "
-        f"{dates.format_duration(plan.free_minutes)} free"
+    summary = _("{planned} planned of {capacity} ({hours}) · {free} free").format(
+        planned=dates.format_duration(plan.planned_minutes),
+        capacity=dates.format_duration(capacity.minutes),
+        hours=md(capacity.describe()),
+        free=dates.format_duration(plan.free_minutes),
     )
     planned = []
     for entry in plan.planned:
-        facts = [f"effort {entry.effort}" if entry.estimated else entry.effort]
+        facts = [
+            _("effort {effort}").format(effort=entry.effort) if entry.estimated else entry.effort
+        ]
         if entry.task.due is not None:
-            facts.append(f"due {_md_deadline(entry.task.due, now)}")
-        facts.append("cannot wait" if entry.urgent else f"score {entry.breakdown.total:.1f}")
+            facts.append(_("due {when}").format(when=_md_deadline(entry.task.due, now)))
+        facts.append(
+            _("cannot wait")
+            if entry.urgent
+            else _("score {score}").format(score=format_fixed(entry.breakdown.total))
+        )
         planned.append(_item(entry.task, facts))
     left_out = [_item(out.task, [md(out.reason)]) for out in plan.left_out]
     return [
-        "## Plan for today",
+        f"## {_('Plan for today')}",
         "",
         summary,
         "",
-        *(planned or ["Nothing fits."]),
+        *(planned or [_("Nothing fits.")]),
         "",
-        *_section("Left out of the plan", left_out, level=3),
+        *_section(_("Left out of the plan"), left_out, level=3),
     ]
