@@ -34,6 +34,7 @@ from coo_todo.cli.typer_compat import (
 )
 from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import ConfigError, CooTodoError, OutputError
+from coo_todo.i18n import _
 
 if TYPE_CHECKING:
     from coo_todo.paths import Paths
@@ -154,7 +155,11 @@ def _output_lost(exc: OutputError, env: Env) -> NoReturn:
     saved = env.saved()
     if saved is None and exc.broken_pipe:
         raise typer.Exit(exc.exit_code)
-    message = f"{exc}; the change was saved{saved}" if saved is not None else str(exc)
+    message = (
+        _("{error}; the change was saved{tasks}").format(error=exc, tasks=saved)
+        if saved is not None
+        else str(exc)
+    )
     _fail(message, exc.exit_code, env)
 
 
@@ -168,13 +173,16 @@ def _env_or_default(ctx: Any) -> Env:
 def _fail(message: str, code: int, env: Env) -> NoReturn:
     one_line = message.replace("\n", "\\n")
     with suppress(OutputError):  # stderr is gone too: the exit code is all that is left
-        env.err.print(f"error: {one_line}", style="red", markup=False, emoji=False)
+        env.err.print(
+            _("error: {message}").format(message=one_line), style="red", markup=False, emoji=False
+        )
     raise typer.Exit(code)
 
 
 def _fail_usage(exc: UsageError, ctx: Any) -> NoReturn:
     path = exc.ctx.command_path if exc.ctx else "todo"
-    _fail(f"{exc.format_message()} (try '{path} --help')", exc.exit_code, _env_or_default(ctx))
+    message = _("{error} (try '{command} --help')").format(error=exc.format_message(), command=path)
+    _fail(message, exc.exit_code, _env_or_default(ctx))
 
 
 app = typer.Typer(
@@ -278,7 +286,7 @@ class Env:
         ids = list(dict.fromkeys(i for store in self._opened for i in store.saved))
         if not ids:
             return ""
-        more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+        more = _(" and {count} more").format(count=len(ids) - 5) if len(ids) > 5 else ""
         return ": " + ", ".join(f"#{i}" for i in ids[:5]) + more
 
     def now(self) -> datetime:
@@ -319,7 +327,7 @@ class Env:
 
     def note(self, message: str) -> None:
         """A one-line note on stderr, beside what stdout says."""
-        self.err.print(Text(f"note: {message}"), soft_wrap=True)
+        self.err.print(Text(_("note: {message}").format(message=message)), soft_wrap=True)
 
     def say(self, message: Any) -> None:
         """A one-line message: never wrapped, so each stays one line in a pipe or a log."""
@@ -327,7 +335,12 @@ class Env:
 
     def warn(self, message: str) -> None:
         """A warning on stderr, one line."""
-        self.err.print(f"warning: {message}", markup=False, emoji=False, soft_wrap=True)
+        self.err.print(
+            _("warning: {message}").format(message=message),
+            markup=False,
+            emoji=False,
+            soft_wrap=True,
+        )
 
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled, and always valid (a

@@ -8,6 +8,7 @@ import typer
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Id, Json, single_id
+from coo_todo.i18n import _
 
 Note = Annotated[
     str | None, typer.Option("--note", "-n", metavar="TEXT", help="What was said or agreed.")
@@ -65,7 +66,7 @@ def delegate(
         note=note,
         create=create,
     )
-    env.say(render.task_line(task, now, "Delegated"))
+    env.say(render.task_line(task, now, _("Delegated")))
     warning = follow_up_after_deadline(task, now)
     if warning:
         env.note(warning)
@@ -110,7 +111,7 @@ def followup(
         next_follow_up=next_follow_up,
         done=done,
     )
-    env.say(render.task_line(task, now, "Closed" if done else "Followed up"))
+    env.say(render.task_line(task, now, _("Closed") if done else _("Followed up")))
     warning = None if done else follow_up_after_deadline(task, now)
     if warning:
         env.note(warning)
@@ -128,7 +129,7 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
     env = env_of(ctx)
     now = env.now()
     task = reclaim_task(env.store(), single_id(task_id), now, note)
-    env.say(render.task_line(task, now, "Reclaimed"))
+    env.say(render.task_line(task, now, _("Reclaimed")))
 
 
 @app.command()
@@ -146,7 +147,7 @@ def handback(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
     env = env_of(ctx)
     now = env.now()
     task = hand_back_task(env.store(), single_id(task_id), now, note)
-    env.say(render.task_line(task, now, "Handed back"))
+    env.say(render.task_line(task, now, _("Handed back")))
 
 
 @app.command()
@@ -196,7 +197,7 @@ def waiting(
     elif groups:
         env.out.print(render.waiting_table([(g.person, g.tasks) for g in groups], now))
     else:
-        env.say("Nothing delegated. Hand a task over: todo delegate ID --to NAME")
+        env.say(_("Nothing delegated. Hand a task over: todo delegate ID --to NAME"))
 
 
 @app.command()
@@ -246,7 +247,9 @@ def brief(
     if record:
         person = record_brief(store, brief.person, now)
         typer.echo(
-            f"Recorded your 1:1 with {person.name}: the next brief starts from now "
-            "(todo undo takes it back)",
+            _(
+                "Recorded your 1:1 with {person}: the next brief starts from now "
+                "(todo undo takes it back)"
+            ).format(person=person.name),
             file=env.stderr,
         )

@@ -105,7 +105,10 @@ def task_line(
 
     ``confirm_year`` writes the due date's year, and "next year" when it is: for a date typed
     without a year that lands far ahead."""
-    parts = [f"impact {task.impact}", f"urgency {task.urgency}"]
+    parts = [
+        _("impact {impact}").format(impact=task.impact),
+        _("urgency {urgency}").format(urgency=task.urgency),
+    ]
     line = Text.assemble(
         f"{verb} " if verb else "",
         (f"#{task.id} ", "bold"),
@@ -115,11 +118,13 @@ def task_line(
     )
     if task.due is not None:
         due = dates.from_utc(task.due, now.tzinfo)
-        line.append(f" · due {dates.format_date(due, now, year=confirm_year)} (")
+        day = dates.format_date(due, now, year=confirm_year)
+        line.append(" · " + _("due {date}").format(date=day) + " (")
         line.append_text(due_text(task, now))
-        line.append(", next year)" if confirm_year and due.year == now.year + 1 else ")")
+        line.append(_(", next year)") if confirm_year and due.year == now.year + 1 else ")")
     if task.effort_minutes is not None:
-        line.append(f" · effort {dates.format_duration(task.effort_minutes)}")
+        effort = dates.format_duration(task.effort_minutes)
+        line.append(" · " + _("effort {effort}").format(effort=effort))
     if task.area:
         line.append(f" · {visible(task.area)}")
     if task.tags:
@@ -127,15 +132,17 @@ def task_line(
     if task.recurrence:
         line.append(f" · {recurrence.describe(task.recurrence)}")
     if task.blocked_by:
-        line.append(" · waits for " + ", ".join(f"#{b}" for b in task.blocked_by))
+        ids = ", ".join(f"#{b}" for b in task.blocked_by)
+        line.append(" · " + _("waits for {ids}").format(ids=ids))
     if task.delegate:
-        line.append(f" · delegated to {visible(task.delegate)}")
+        line.append(" · " + _("delegated to {person}").format(person=visible(task.delegate)))
         if task.follow_up is not None:
-            line.append(f", follow up {follow_up_text(task, now)}")
+            line.append(", " + _("follow up {day}").format(day=follow_up_text(task, now)))
     if task.snoozed_until is not None and task.snoozed_until > now:
-        line.append(f" · snoozed until {dates.format_wake(task.snoozed_until, now)}")
+        wake = dates.format_wake(task.snoozed_until, now)
+        line.append(" · " + _("snoozed until {day}").format(day=wake))
     if task.status != "open":
-        line.append(f" [{task.status}]", style="dim")
+        line.append(f" [{status_word(task.status)}]", style="dim")
     return line
 
 
@@ -619,8 +626,10 @@ def explanation(
         )
     words = Text(
         _("In words: {terms}.").format(
-            terms="; ".join(
-                f"{visible(term.reason)}: {format_signed(term.points)}"
+            terms=_("; ").join(
+                _("{reason}: {points}").format(
+                    reason=visible(term.reason), points=format_signed(term.points)
+                )
                 for term in sorted(breakdown.terms, key=lambda t: -t.points)
                 if round(term.points, 1) != 0
             )

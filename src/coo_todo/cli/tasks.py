@@ -25,6 +25,10 @@ from coo_todo.cli.options import (
     single_id,
 )
 from coo_todo.errors import Declined
+from coo_todo.i18n import N_, _
+
+STATUS_CHANGES = {"done": N_("Done"), "dropped": N_("Dropped"), "reopened": N_("Reopened")}
+"""The verb that confirms each change of status (``todo done 3``: "Done #3 ...")."""
 
 
 @app.command()
@@ -113,7 +117,7 @@ def add(
     now = env.now()
     task = add_task(env.store(), given, now, env.settings(), create=create)
     far = due_year_inferred_far(given, now, env.settings().calendar(now.tzinfo))
-    env.say(render.task_line(task, now, "Added", confirm_year=far))
+    env.say(render.task_line(task, now, _("Added"), confirm_year=far))
     warning = follow_up_after_deadline(task, now)
     if warning:
         env.note(warning)
@@ -201,7 +205,7 @@ def edit(
         unblock=unblock or [],
     )
     far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo))
-    env.say(render.task_line(task, now, "Edited", confirm_year=far))
+    env.say(render.task_line(task, now, _("Edited"), confirm_year=far))
 
 
 def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
@@ -212,7 +216,8 @@ def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
     now = env.now()
     for task in change_status(env.store(), ids, kind, now):
         following = kind != "reopened" and task.status == "open"  # a recurring task's next
-        env.say(render.task_line(task, now, "Next" if following else kind.capitalize()))
+        verb = _("Next") if following else _(STATUS_CHANGES[kind])
+        env.say(render.task_line(task, now, verb))
 
 
 @app.command()
@@ -280,10 +285,12 @@ def delete(
     number = single_id(task_id)
     task = store.task(number)
     if not yes and not _confirmed(f"Delete #{task.id} {visible(task.title)}?"):
-        raise Declined(f"nothing deleted (todo delete {number} --yes deletes without asking)")
+        raise Declined(
+            _("nothing deleted (todo delete {id} --yes deletes without asking)").format(id=number)
+        )
     now = env.now()
     delete_task(store, number, now)
-    env.say(render.task_line(task, now, "Deleted"))
+    env.say(render.task_line(task, now, _("Deleted")))
 
 
 @app.command()

@@ -6,6 +6,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
+from coo_todo.i18n import _, ngettext
 
 LEFT_OUT_SHOWN = 10
 """How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
@@ -59,10 +60,14 @@ def triage(
         if view.open_tasks:
             filters = {"--area": area, "--tag": tag, "--person": name}
             used = [f"{option} {value!r}" for option, value in filters.items() if value is not None]
-            matched = " and ".join(used)
-            env.say(f"No open task matches {matched} ({view.open_tasks} open in all: todo triage)")
+            matched = _(" and ").join(used)
+            env.say(
+                _("No open task matches {filters} ({count} open in all: todo triage)").format(
+                    filters=matched, count=view.open_tasks
+                )
+            )
         else:
-            env.say('Nothing to triage. Add a first task: todo add "Call Acme" due:fri impact:4')
+            env.say(_('Nothing to triage. Add a first task: todo add "Call Acme" due:fri impact:4'))
         return
     if ranked:
         env.out.print(render.triage_table(ranked, now, env.out.width))
@@ -70,17 +75,31 @@ def triage(
     if show_all and hidden:
         env.out.print(render.blocked_table(view.ranking.blocked, view.titles))
     elif hidden:
-        env.say(f"{hidden} blocked task{'s' if hidden != 1 else ''} not shown: todo triage --all")
+        env.say(
+            ngettext(
+                "{count} blocked task not shown: todo triage --all",
+                "{count} blocked tasks not shown: todo triage --all",
+                hidden,
+            ).format(count=hidden)
+        )
     delegated = len(view.ranking.waiting)
     if delegated:
         env.say(
-            f"{delegated} delegated task{'s' if delegated != 1 else ''} waiting for their "
-            "follow-up day: todo waiting"
+            ngettext(
+                "{count} delegated task waiting for their follow-up day: todo waiting",
+                "{count} delegated tasks waiting for their follow-up day: todo waiting",
+                delegated,
+            ).format(count=delegated)
         )
     snoozed = len(view.ranking.snoozed)
     if snoozed:
-        plural = "s" if snoozed != 1 else ""
-        env.say(f"{snoozed} snoozed task{plural} not shown: todo list --snoozed")
+        env.say(
+            ngettext(
+                "{count} snoozed task not shown: todo list --snoozed",
+                "{count} snoozed tasks not shown: todo list --snoozed",
+                snoozed,
+            ).format(count=snoozed)
+        )
 
 
 @app.command()

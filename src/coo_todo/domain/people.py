@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import InvalidInput, NotFound
+from coo_todo.i18n import _
 
 
 def name_key(name: str) -> str:
@@ -28,7 +29,7 @@ def find_person(query: str, people: Sequence[PersonRecord]) -> PersonRecord:
     """
     wanted = name_key(query)
     if not wanted:
-        raise InvalidInput("a person's name cannot be empty")
+        raise InvalidInput(_("a person's name cannot be empty"))
     exact = [person for person in people if name_key(person.name) == wanted]
     if exact:
         return exact[0]
@@ -37,7 +38,13 @@ def find_person(query: str, people: Sequence[PersonRecord]) -> PersonRecord:
         return candidates[0]
     if candidates:
         names = ", ".join(sorted((person.name for person in candidates), key=name_key))
-        raise InvalidInput(f"{query!r} matches several people: {names}; type more of the name")
+        raise InvalidInput(
+            _("{query} matches several people: {names}; type more of the name").format(
+                query=repr(query), names=names
+            )
+        )
     raise NotFound(
-        f'no person {query!r}: add them with todo people add "{query}" (or delegate with --create)'
+        _(
+            'no person {query}: add them with todo people add "{name}" (or delegate with --create)'
+        ).format(query=repr(query), name=query)
     )

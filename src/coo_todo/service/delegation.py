@@ -12,6 +12,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.people import find_person, name_key
 from coo_todo.domain.records import OPEN, TaskRecord
 from coo_todo.errors import InvalidInput, NotFound
+from coo_todo.i18n import _
 from coo_todo.service.checks import (
     clean_name,
     far_yearless,
@@ -81,10 +82,10 @@ def follow_up_after_deadline(task: TaskRecord, now: datetime) -> str | None:
         return None
     follow_up = dates.format_day(dates.from_utc(task.follow_up, now.tzinfo), now)
     deadline = dates.format_date(dates.from_utc(task.due, now.tzinfo), now)
-    return (
-        f"the follow-up {follow_up} is after the deadline {deadline}: #{task.id} stays in "
-        f"today's triage to follow up with {task.delegate} now"
-    )
+    return _(
+        "the follow-up {day} is after the deadline {deadline}: #{id} stays in "
+        "today's triage to follow up with {person} now"
+    ).format(day=follow_up, deadline=deadline, id=task.id, person=task.delegate)
 
 
 def delegate_task(

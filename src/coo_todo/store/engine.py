@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from coo_todo.domain.dates import UNREADABLE
 from coo_todo.errors import DatabaseError, NotFound
+from coo_todo.i18n import _
 from coo_todo.store import dialect, engines, schema
 from coo_todo.store.models import Event, Person, StoredTime, Task
 from coo_todo.store.rows import table_of
@@ -141,7 +142,11 @@ def masked(message: str, url: str) -> str:
 
 
 def no_database(location: str) -> NotFound:
-    return NotFound(f"no database at {location}: start one with todo add (or try todo demo)")
+    return NotFound(
+        _("no database at {location}: start one with todo add (or try todo demo)").format(
+            location=location
+        )
+    )
 
 
 def error_reason(exc: SQLAlchemyError) -> str:

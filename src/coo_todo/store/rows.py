@@ -23,6 +23,7 @@ from coo_todo.domain.records import (
     TaskRecord,
 )
 from coo_todo.errors import CannotUndo, Conflict, NotFound
+from coo_todo.i18n import N_, _
 from coo_todo.store import dialect
 from coo_todo.store.history import (
     PERSON_ADDED,
@@ -252,13 +253,14 @@ def by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, Task]:
 
 
 Row = TypeVar("Row", Task, Person)
+NOT_FOUND = {"task": N_("no task #{id}"), "person": N_("no person #{id}")}
 
 
 def get_row(session: Session, table: type[Row], row_id: int, label: str) -> Row:
     """The row with this primary key, or NotFound naming it (``no task #12``)."""
     row = session.get(table, row_id)
     if row is None:
-        raise NotFound(f"no {label} #{row_id}")
+        raise NotFound(_(NOT_FOUND[label]).format(id=row_id))
     return row
 
 
