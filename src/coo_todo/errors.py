@@ -7,8 +7,6 @@ output could not be written.
 
 from __future__ import annotations
 
-from coo_todo.i18n import _
-
 
 class CooTodoError(Exception):
     """Base of every error coo-todo reports to the user as one line."""
@@ -58,7 +56,8 @@ class OutputError(CooTodoError):
     exit_code = 4
 
     def __init__(self, reason: str, *, broken_pipe: bool = False) -> None:
-        super().__init__(_("could not write the output ({reason})").format(reason=reason))
+        super().__init__(f"could not write the output ({reason})")
+        self.reason = reason
         self.broken_pipe = broken_pipe
 
 

@@ -155,10 +155,11 @@ def _output_lost(exc: OutputError, env: Env) -> NoReturn:
     saved = env.saved()
     if saved is None and exc.broken_pipe:
         raise typer.Exit(exc.exit_code)
+    error = _("could not write the output ({reason})").format(reason=exc.reason)
     message = (
-        _("{error}; the change was saved{tasks}").format(error=exc, tasks=saved)
+        _("{error}; the change was saved{tasks}").format(error=error, tasks=saved)
         if saved is not None
-        else str(exc)
+        else error
     )
     _fail(message, exc.exit_code, env)
 
