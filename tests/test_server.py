@@ -282,6 +282,7 @@ def test_standard_input_reaches_the_worker(served: Served) -> None:
         {"PYTHONUNBUFFERED": "1", "COLUMNS": "0"},
         {"NO_COLOR": "1", "COLUMNS": "40"},
         {"COO_TODO_NOW": "tomorrow"},
+        {"LANG": "fr_FR.UTF-8"},
     ],
     ids=lambda environment: " ".join(f"{k}={v}" for k, v in environment.items()),
 )
@@ -289,6 +290,24 @@ def test_odd_environments_are_the_clients(served: Served, environment: dict[str,
     """The worker takes the client's environment, time zone and stream set-up."""
     _same_run(served, ["triage"], **environment)
     _same_run(served, ["add", "Hôtel Régence: confirm the venue"], **environment)
+
+
+def test_each_served_command_speaks_its_own_clients_language(served: Served) -> None:
+    """The worker that served a French command leaves no French behind: the next client's
+    language is its own (its environment, its --lang), in triage, explain and errors."""
+    _reset(served)
+    runs = [
+        (["triage"], {"LANG": "fr_FR.UTF-8"}, "Tri du jour"),
+        (["triage"], {"LANG": "en_US.UTF-8"}, "Today's triage"),
+        (["--lang", "fr", "explain", "3"], {}, "dans le tri du jour"),
+        (["explain", "3"], {"LANGUAGE": "fr"}, "dans le tri du jour"),
+        (["explain", "3"], {}, "in today's triage"),
+        (["explain", "99"], {"LANG": "fr_FR.UTF-8"}, "erreur : pas de tâche #99"),
+        (["explain", "99"], {}, "error: no task #99"),
+    ]
+    for args, environ, shown in runs * 2:
+        result = served.run(args, **environ)
+        assert shown in (result.stdout + result.stderr).decode(), (args, environ)
 
 
 def test_arguments_that_are_not_utf8_arrive_as_typed(served: Served) -> None:

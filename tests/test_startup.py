@@ -17,21 +17,29 @@ from tests.test_docs import COMMANDS as REGISTERED
 DATABASE = ("sqlmodel", "sqlalchemy")
 PYDANTIC = ("pydantic", "pydantic_core")
 
+LOCALE_LIBRARIES = ("babel",)
+"""What French support imports (CLDR data for dates and numbers), and English never does."""
+
 PROBE = """
 import sys
 from coo_todo.cli import app
+from coo_todo import i18n
 try:
     app(sys.argv[1:], prog_name="todo")
 except SystemExit:
     pass
+print("CATALOGS:" + " ".join(sorted(set(i18n._catalogs) - {"en"})))
 print("MODULES:" + ",".join(sorted(sys.modules)))
 """
 
 
-def _modules(args: list[str], completing: str | None = None) -> tuple[str, set[str]]:
-    """Run ``todo ARGS`` (or bash's completion of ``completing``); its stdout and the packages
-    and modules it imported (``sqlalchemy`` and ``sqlalchemy.orm`` alike)."""
-    env = dict(os.environ)
+def _modules(
+    args: list[str], completing: str | None = None, **environ: str
+) -> tuple[str, set[str]]:
+    """Run ``todo ARGS`` (or bash's completion of ``completing``) with ``environ`` added; its
+    stdout and the packages and modules it imported (``sqlalchemy`` and ``sqlalchemy.orm``
+    alike), with ``catalog:fr`` for each compiled catalog it read."""
+    env = dict(os.environ, **environ)
     if completing is not None:
         words = completing.split()
         env.update(
@@ -43,8 +51,10 @@ def _modules(args: list[str], completing: str | None = None) -> tuple[str, set[s
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True, env=env
     )
     output, _, modules = result.stdout.rpartition("MODULES:")
+    output, _, catalogs = output.rpartition("CATALOGS:")
     names = modules.strip().split(",")
-    return output, {*names, *(name.split(".")[0] for name in names)}
+    read = {f"catalog:{language}" for language in catalogs.split() if language}
+    return output, {*names, *(name.split(".")[0] for name in names), *read}
 
 
 NO_DATABASE = [
@@ -103,3 +113,46 @@ def test_command_annotations_are_objects_not_strings(name: str, callback: object
     """Typer evaluates string annotations anew at every start (see cli/__init__.py)."""
     annotations = getattr(callback, "__annotations__", {})
     assert not [k for k, v in annotations.items() if isinstance(v, str)], f"todo {name}"
+
+
+@pytest.fixture(scope="module")
+def small_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with a few tasks, one delegated, for the language cases."""
+    path = tmp_path_factory.mktemp("startup") / "todo.sqlite"
+    for args in (
+        ["add", "Call Acme due:fri impact:4"],
+        ["add", "Book the venue due:+10d"],
+        ["delegate", "2", "--to", "Alice", "--create", "--follow-up", "mon"],
+    ):
+        _modules(["--db", str(path), *args])
+    return str(path)
+
+
+ENGLISH = [["triage"], ["explain", "1"], ["export"], ["brief", "alice"], ["explain", "99"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", ENGLISH, ids=" ".join)
+def test_english_reads_no_catalog_and_no_locale_library(
+    small_database: str, args: list[str]
+) -> None:
+    """An English user pays nothing for French: no catalog read, Babel not imported."""
+    output, modules = _modules(["--db", small_database, *args], LANG="en_US.UTF-8")
+    assert "catalog:fr" not in modules
+    assert not modules & set(LOCALE_LIBRARIES), f"todo {' '.join(args)} imported Babel"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["triage"], ["export"]], ids=" ".join)
+def test_french_reads_its_catalog_and_babel(small_database: str, args: list[str]) -> None:
+    output, modules = _modules(["--db", small_database, *args], LANG="fr_FR.UTF-8")
+    assert {"catalog:fr", "babel"} <= modules
+    assert "Tri du jour" in output or "# Liste du jour" in output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["config", "path"], ["--version"], ["triage", "--help"]])
+def test_french_loads_nothing_a_command_does_not_show(args: list[str]) -> None:
+    """The language is chosen at the first message translated: none, nothing read."""
+    _, modules = _modules(["--lang", "fr", *args])
+    assert "catalog:fr" not in modules and "babel" not in modules
