@@ -137,7 +137,7 @@ def test_english_reads_no_catalog_and_no_locale_library(
     small_database: str, args: list[str]
 ) -> None:
     """An English user pays nothing for French: no catalog read, Babel not imported."""
-    output, modules = _modules(["--db", small_database, *args], LANG="en_US.UTF-8")
+    _output, modules = _modules(["--db", small_database, *args], LANG="en_US.UTF-8")
     assert "catalog:fr" not in modules
     assert not modules & set(LOCALE_LIBRARIES), f"todo {' '.join(args)} imported Babel"
 

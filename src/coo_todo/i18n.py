@@ -131,7 +131,13 @@ def format_weekday_day_month(day: date, *, year: bool) -> str | None:
     None in English, which the caller writes itself (the code's own "Fri 4 Dec")."""
     if language() == "en":
         return None
+    return _short_date(day, year, _language)
+
+
+@cache
+def _short_date(day: date, year: bool, language: str) -> str:
+    """Babel's short date, once per day: a list of 10,000 tasks holds a few hundred days."""
     from babel.dates import format_date
 
     pattern = "EEE d MMM y" if year else "EEE d MMM"
-    return format_date(day, pattern, locale=BABEL_LOCALES[_language])
+    return format_date(day, pattern, locale=BABEL_LOCALES[language])
