@@ -238,3 +238,15 @@ def test_brief_in_french_parsed(morning: Todo) -> None:
     items = [text for kind, text in structure if kind == "li1"]
     assert items[0].startswith("[ ] **#7 Renew Acme**: statut ouverte · déléguée ")
     assert "relance mar. 1 déc. (aujourd'hui)" in items[0]
+
+
+def test_no_message_is_translated_inside_an_f_string() -> None:
+    """Babel's extraction reads an f-string as one token: a ``_()`` inside one never reaches
+    the catalog, so it would stay English unseen."""
+    hidden = [
+        f"{path.name}:{number}"
+        for path in sorted(catalog.SOURCES.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\{(_|N_|ngettext)\(", line)
+    ]
+    assert not hidden, f"take these _() calls out of their f-strings: {hidden}"

@@ -208,7 +208,7 @@ def day_markdown(day: DayList) -> str:
     lines += _section(_("Do today"), [_day_item(t, at) for t in day.do_today])
     lines += _section(_("Scheduled"), [_day_item(t, at) for t in day.scheduled])
     if day.waiting:
-        lines += [f"## {_('Waiting on others')}", ""]
+        lines += ["## " + _("Waiting on others"), ""]
         for person, tasks in day.waiting:
             lines += _section(md(person), [_day_item(t, at) for t in tasks], level=3)
     else:
@@ -243,7 +243,7 @@ def _plan_section(plan: DayPlan[TaskRecord], now: datetime) -> list[str]:
         planned.append(_item(entry.task, facts))
     left_out = [_item(out.task, [md(out.reason)]) for out in plan.left_out]
     return [
-        f"## {_('Plan for today')}",
+        "## " + _("Plan for today"),
         "",
         summary,
         "",
