@@ -250,3 +250,25 @@ def test_no_message_is_translated_inside_an_f_string() -> None:
         if re.search(r"\{(_|N_|ngettext)\(", line)
     ]
     assert not hidden, f"take these _() calls out of their f-strings: {hidden}"
+
+
+def test_plan_waiting_and_list_in_french(tasks: Todo) -> None:
+    tasks("people", "add", "Alice Martin")
+    tasks("delegate", "2", "--to", "alice", "--follow-up", "+10d")
+    plan = tasks("--lang", "fr", "plan", "--hours", "1").stdout
+    assert plan.startswith("Plan du jour")
+    assert "Planifié 30m sur 1h (1h (--hours)) · 30m libres" in plan
+    assert "bloquée par #2" in plan and "déléguée à Alice Martin" in plan
+    waiting = tasks("--lang", "fr", "waiting").stdout.splitlines()
+    assert waiting[0].strip() == "En attente de"
+    assert waiting[2].split()[:4] == ["Personne", "ID", "Titre", "Attente"]
+    listed = [line for line in tasks("--lang", "fr", "list").stdout.splitlines() if line.strip()]
+    assert listed[0].split()[:4] == ["ID", "Titre", "Statut", "Score"]
+    assert listed[2].split()[:4] == ["1", "Call", "Initech", "ouverte"]
+
+
+def test_a_reason_made_in_french_is_not_served_to_english(tasks: Todo) -> None:
+    """The plan's reasons are cached by language: French first, then English."""
+    tasks.add("Long job impact:2 effort:8h")
+    assert "ne tient pas : reste" in tasks("--lang", "fr", "plan", "--hours", "1").stdout
+    assert "does not fit: 30m left, needs 8h" in tasks("plan", "--hours", "1").stdout

@@ -459,9 +459,18 @@ def _title_cell(task: TaskRecord, breakdown: Breakdown, now: datetime) -> Text:
 
 def waiting_table(groups: Sequence[tuple[str, Sequence[TaskRecord]]], now: datetime) -> Table:
     """Delegated tasks by person: days waiting, next follow-up (late ones red), last note."""
-    table = Table(box=box.SIMPLE_HEAD, title="Waiting for", title_justify="left")
-    for header in ("Person", "ID", "Title", "Waiting", "Follow-up", "Due", "Last note"):
-        table.add_column(header, no_wrap=header not in ("Title", "Last note"))
+    table = Table(box=box.SIMPLE_HEAD, title=_("Waiting for"), title_justify="left")
+    headers = (
+        (_("Person"), True),
+        (_("ID"), True),
+        (_("Title"), False),
+        (_("Waiting"), True),
+        (_("Follow-up"), True),
+        (_("Due"), True),
+        (_("Last note"), False),
+    )
+    for header, no_wrap in headers:
+        table.add_column(header, no_wrap=no_wrap)
     for person, tasks in groups:
         for index, task in enumerate(tasks):
             waited = dates.days_until(
@@ -476,7 +485,7 @@ def waiting_table(groups: Sequence[tuple[str, Sequence[TaskRecord]]], now: datet
                 person if index == 0 else "",
                 str(task.id),
                 task.title,
-                f"{waited}d",
+                _("{days}d").format(days=waited),
                 follow,
                 due_text(task, now),
                 task.last_note or "",
@@ -487,18 +496,18 @@ def waiting_table(groups: Sequence[tuple[str, Sequence[TaskRecord]]], now: datet
 def people_table(rows: Sequence[tuple[str, str, int, int, float | None]]) -> Table:
     """Colleagues: team, open delegated tasks, follow-ups due, median days to done."""
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("Name")
-    table.add_column("Team")
-    table.add_column("Open", justify="right")
-    table.add_column("Follow-ups due", justify="right")
-    table.add_column("Median days to done", justify="right")
+    table.add_column(_("Name"))
+    table.add_column(_("Team"))
+    table.add_column(_("Open"), justify="right")
+    table.add_column(_("Follow-ups due"), justify="right")
+    table.add_column(_("Median days to done"), justify="right")
     for name, team, open_tasks, due, median in rows:
         table.add_row(
             name,
             team,
             str(open_tasks),
             Text(str(due), style="bold red" if due else ""),
-            "-" if median is None else f"{median:.1f}",
+            "-" if median is None else format_fixed(median),
         )
     return table
 
@@ -525,9 +534,11 @@ def plan_view(plan: DayPlan[TaskRecord], now: datetime, shown: int | None = None
     the capacity, then the first ``shown`` tasks left out (all: None) with their reason."""
     parts: list[RenderableType] = []
     if plan.planned:
-        table = Table(title="Plan for today", title_justify="left", box=box.SIMPLE_HEAD)
-        for header in ("#", "ID", "Title", "Effort", "Due", "Why"):
-            table.add_column(header, justify="right" if header in ("#", "ID") else "left")
+        table = Table(title=_("Plan for today"), title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column("#", justify="right")
+        table.add_column(_("ID"), justify="right")
+        for header in (_("Title"), _("Effort"), _("Due"), _("Why")):
+            table.add_column(header)
         for number, entry in enumerate(plan.planned, start=1):
             table.add_row(
                 str(number),
@@ -535,22 +546,23 @@ def plan_view(plan: DayPlan[TaskRecord], now: datetime, shown: int | None = None
                 entry.task.title,
                 entry.effort,
                 due_text(entry.task, now),
-                Text("cannot wait", style="bold red")
+                Text(_("cannot wait"), style="bold red")
                 if entry.urgent
-                else Text(f"score {entry.breakdown.total:.1f}"),
+                else Text(_("score {score}").format(score=format_fixed(entry.breakdown.total))),
             )
         parts.append(table)
-    summary = (
-        f"Planned {dates.format_duration(plan.planned_minutes)} of "
-        f"{dates.format_duration(plan.capacity.minutes)} "
-        f"({plan.capacity.describe()}) · {dates.format_duration(plan.free_minutes)} free"
+    summary = _("Planned {planned} of {capacity} ({hours}) · {free} free").format(
+        planned=dates.format_duration(plan.planned_minutes),
+        capacity=dates.format_duration(plan.capacity.minutes),
+        hours=plan.capacity.describe(),
+        free=dates.format_duration(plan.free_minutes),
     )
     parts.append(Text(summary))
     if plan.left_out:
-        left = Table(title="Left out", title_justify="left", box=box.SIMPLE_HEAD)
-        left.add_column("ID", justify="right")
-        left.add_column("Title")
-        left.add_column("Why")
+        left = Table(title=_("Left out"), title_justify="left", box=box.SIMPLE_HEAD)
+        left.add_column(_("ID"), justify="right")
+        left.add_column(_("Title"))
+        left.add_column(_("Why"))
         for out in plan.left_out[:shown]:
             left.add_row(str(out.task.id), out.task.title, out.reason)
         parts += [Text(""), left]
@@ -564,16 +576,18 @@ def task_table(
     terminal columns go (``fitted_table``) in this order: tags, area, urgency, impact,
     effort, status, due, score; the id and the title stay."""
     columns = [
-        Column("ID", [str(task.id) for task in tasks], drop=None),
-        Column("Title", [_title_and_rule(task) for task in tasks], drop=None, wraps=True),
-        Column("Status", [task.status for task in tasks], drop=5),
-        Column("Score", [f"{scores[task.id].total:.1f}" for task in tasks], drop=7),
-        Column("Imp", [str(task.impact) for task in tasks], drop=3),
-        Column("Urg", [str(task.urgency) for task in tasks], drop=2),
-        Column("Due", [due_text(task, now) for task in tasks], drop=6),
-        Column("Effort", [dates.format_duration(t.effort_minutes) for t in tasks], drop=4),
-        Column("Area", [task.area or "" for task in tasks], drop=1, max_width=12),
-        Column("Tags", [" ".join(f"+{t}" for t in task.tags) for task in tasks], 0, max_width=16),
+        Column(_("ID"), [str(task.id) for task in tasks], drop=None),
+        Column(_("Title"), [_title_and_rule(task) for task in tasks], drop=None, wraps=True),
+        Column(_("Status"), [status_word(task.status) for task in tasks], drop=5),
+        Column(_("Score"), [format_fixed(scores[task.id].total) for task in tasks], drop=7),
+        Column(_("Imp"), [str(task.impact) for task in tasks], drop=3),
+        Column(_("Urg"), [str(task.urgency) for task in tasks], drop=2),
+        Column(_("Due"), [due_text(task, now) for task in tasks], drop=6),
+        Column(_("Effort"), [dates.format_duration(t.effort_minutes) for t in tasks], drop=4),
+        Column(_("Area"), [task.area or "" for task in tasks], drop=1, max_width=12),
+        Column(
+            _("Tags"), [" ".join(f"+{t}" for t in task.tags) for task in tasks], 0, max_width=16
+        ),
     ]
     return fitted_table(QuickTable(box=box.SIMPLE_HEAD), columns, width)
 

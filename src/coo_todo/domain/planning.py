@@ -19,6 +19,7 @@ from typing import Generic, NamedTuple, TypeVar
 from coo_todo.domain import dates
 from coo_todo.domain.scoring import Breakdown, Ranked, Ranking, Scorable
 from coo_todo.domain.worktime import WorkCalendar
+from coo_todo.i18n import _, language
 
 T = TypeVar("T", bound=Scorable)
 
@@ -42,13 +43,15 @@ class Capacity(NamedTuple):
         """Where the minutes come from, in words: "6h (--hours)", "8h of working time left
         today minus 2h of meetings", "no working time left today: not a working day"."""
         if self.given:
-            return f"{dates.format_duration(self.minutes)} (--hours)"
+            return _("{hours} (--hours)").format(hours=dates.format_duration(self.minutes))
         if self.closed is not None:
-            return f"no working time left today: {self.closed}"
-        left = f"{dates.format_duration(self.working_left)} of working time left today"
+            return _("no working time left today: {why}").format(why=self.closed)
+        left = dates.format_duration(self.working_left)
         if not self.meetings:
-            return left
-        return f"{left} minus {dates.format_duration(self.meetings)} of meetings"
+            return _("{left} of working time left today").format(left=left)
+        return _("{left} of working time left today minus {meetings} of meetings").format(
+            left=left, meetings=dates.format_duration(self.meetings)
+        )
 
 
 def closing_time(now: datetime, calendar: WorkCalendar) -> datetime:
@@ -70,7 +73,11 @@ def working_capacity(now: datetime, calendar: WorkCalendar, meetings: int) -> Ca
     if left == 0:
         local = now.astimezone(calendar.zone)
         ended = local.weekday() in calendar.days and local.time() >= calendar.end
-        closed = f"the working day ended at {calendar.end:%H:%M}" if ended else "not a working day"
+        closed = (
+            _("the working day ended at {time}").format(time=f"{calendar.end:%H:%M}")
+            if ended
+            else _("not a working day")
+        )
     return Capacity(left - share, left, share, closed=closed)
 
 
@@ -101,7 +108,9 @@ class Planned(NamedTuple, Generic[T]):
     def effort(self) -> str:
         """The effort in words: "1h30", or "no estimate: counted 30m"."""
         counted = dates.format_duration(self.minutes)
-        return counted if self.estimated else f"no estimate: counted {counted}"
+        return (
+            counted if self.estimated else _("no estimate: counted {effort}").format(effort=counted)
+        )
 
 
 class LeftOut(NamedTuple, Generic[T]):
@@ -173,24 +182,29 @@ def fill_day(
             )
             room -= minutes
         else:
-            reason = _does_not_fit(room, minutes, effort is not None)
+            reason = _does_not_fit(room, minutes, effort is not None, language())
             left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
     for task, waits in ranking.blocked:
-        left_out.append(LeftOut(task, BLOCKED, "blocked by " + ", ".join(f"#{b}" for b in waits)))
+        ids = ", ".join(f"#{b}" for b in waits)
+        left_out.append(LeftOut(task, BLOCKED, _("blocked by {ids}").format(ids=ids)))
     left_out += delegated + [_delegated(task) for task in ranking.waiting]
     return DayPlan(capacity, default_effort, closing, planned, left_out)
 
 
 @cache
-def _does_not_fit(room: int, minutes: int, estimated: bool) -> str:
-    """Why a task does not fit, in words (a few distinct ones, however many tasks)."""
-    unknown = "" if estimated else " (no estimate)"
-    return (
-        f"does not fit: {dates.format_duration(room)} left, "
-        f"needs {dates.format_duration(minutes)}{unknown}"
+def _does_not_fit(room: int, minutes: int, estimated: bool, language: str) -> str:
+    """Why a task does not fit, in words (a few distinct ones, however many tasks), in the
+    active ``language`` (a key of the cache)."""
+    left, needs = dates.format_duration(room), dates.format_duration(minutes)
+    if estimated:
+        return _("does not fit: {left} left, needs {needs}").format(left=left, needs=needs)
+    return _("does not fit: {left} left, needs {needs} (no estimate)").format(
+        left=left, needs=needs
     )
 
 
 def _delegated(task: T, follow_up_due: bool = False) -> LeftOut[T]:
-    due = " (follow-up due)" if follow_up_due else ""
-    return LeftOut(task, DELEGATED, f"delegated to {task.delegate}{due}")
+    reason = (
+        _("delegated to {person} (follow-up due)") if follow_up_due else _("delegated to {person}")
+    )
+    return LeftOut(task, DELEGATED, reason.format(person=task.delegate))
