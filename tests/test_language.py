@@ -272,3 +272,16 @@ def test_a_reason_made_in_french_is_not_served_to_english(tasks: Todo) -> None:
     tasks.add("Long job impact:2 effort:8h")
     assert "ne tient pas : reste" in tasks("--lang", "fr", "plan", "--hours", "1").stdout
     assert "does not fit: 30m left, needs 8h" in tasks("plan", "--hours", "1").stdout
+
+
+def test_names_sort_with_accents_and_case_aside_on_every_database(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review's follow-ups by person: Émile among the E, zoé among the Z, on SQLite (whose
+    own order is by code point, É after z) and PostgreSQL alike."""
+    for number, name in enumerate(["zoé", "Émile", "Eve", "Adam"], start=1):
+        todo.add(f"Task {number}")
+        todo("delegate", str(number), "--to", name, "--create", "--follow-up", "tomorrow")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-01T09:00")
+    people = [row["person"] for row in todo.json("review")["follow_ups_overdue"]]
+    assert people == ["Adam", "Émile", "Eve", "zoé"]

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from coo_todo.domain.people import name_key
 from coo_todo.domain.records import DONE, DROPPED, OPEN
 from coo_todo.domain.review import (
     OLDEST_SHOWN,
@@ -107,7 +108,9 @@ def done_figures(session: Session, period: Period) -> dict[Grouping, list[DoneFi
             )
         )
     return {
-        grouping: sorted(figures, key=lambda f: (-f.done, f.key is not None, (f.key or "").lower()))
+        grouping: sorted(
+            figures, key=lambda f: (-f.done, f.key is not None, name_key(f.key or ""), f.key)
+        )
         for grouping, figures in found.items()
     }
 
@@ -209,8 +212,8 @@ def follow_ups_overdue(session: Session, now: datetime) -> list[FollowUpDebt]:
         .where(
             col(Task.status) == OPEN, col(Task.follow_up).is_not(None), col(Task.follow_up) < now
         )
-        .group_by(col(Person.id), col(Person.name))
-        .order_by(count.desc(), col(Person.name))
+        .group_by(col(Person.id), col(Person.name), col(Person.key))
+        .order_by(count.desc(), col(Person.key), col(Person.name))
     )
     rows: Sequence[Any] = session.execute(query).all()
     return [FollowUpDebt(*row) for row in rows]
