@@ -199,6 +199,12 @@ def test_confirmations_in_french(tasks: Todo) -> None:
     assert "Délégué #4" in delegated.stdout and "délégué à Alice Martin" in delegated.stdout
     assert "relance lun. 30 nov. (dans 4 j)" in delegated.stdout
     assert tasks("--lang", "fr", "done", "1").stdout.startswith("Fait #1 Call Initech")
+    assert tasks("--lang", "fr", "people", "add", "Bob").stdout == "Bob ajouté·e\n"
+    snoozed = tasks("--lang", "fr", "snooze", "3", "until", "mon").stdout
+    assert (
+        snoozed.startswith("En pause #3 Board slide") and "en pause jusqu'à lun. 30 nov." in snoozed
+    )
+    assert tasks("--lang", "fr", "search", "zzz").stdout.startswith("Aucune tâche ne correspond")
 
 
 def test_no_command_carries_its_language_into_the_next(tasks: Todo) -> None:

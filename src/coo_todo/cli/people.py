@@ -7,6 +7,7 @@ import typer
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json, PersonName
+from coo_todo.i18n import _
 
 people_app = typer.Typer(
     help="The colleagues you delegate to. Without a subcommand: list them.",
@@ -60,7 +61,7 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
             )
         )
     else:
-        env.say('Nobody yet. Add a colleague: todo people add "Alice Martin" --team Sales')
+        env.say(_('Nobody yet. Add a colleague: todo people add "Alice Martin" --team Sales'))
 
 
 @people_app.command("add")
@@ -75,7 +76,10 @@ def people_add(
 
     env = env_of(ctx)
     person = add_person(env.store(), name, team, contact, env.now())
-    env.say(f"Added {person.name}" + (f" ({person.team})" if person.team else ""))
+    if person.team:
+        env.say(_("Added {person} ({team})").format(person=person.name, team=person.team))
+    else:
+        env.say(_("Added {person}").format(person=person.name))
 
 
 @people_app.command("edit")
@@ -98,7 +102,7 @@ def people_edit(
     updated = edit_person(
         env.store(), name, env.now(), new_name=new_name, team=team, contact=contact
     )
-    env.say(f"Updated {updated.name}")
+    env.say(_("Updated {person}").format(person=updated.name))
 
 
 @people_app.command("remove")
@@ -123,5 +127,12 @@ def people_remove(
 
     env = env_of(ctx)
     removal = remove_person(env.store(), name, env.now(), reassign)
-    moved = f"; {removal.moved} task(s) now with {removal.to.name}" if removal.to else ""
-    env.say(f"Removed {removal.person.name}{moved}")
+    name = removal.person.name
+    if removal.to:
+        env.say(
+            _("Removed {person}; {count} task(s) now with {other}").format(
+                person=name, count=removal.moved, other=removal.to.name
+            )
+        )
+    else:
+        env.say(_("Removed {person}").format(person=name))

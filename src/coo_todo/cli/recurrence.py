@@ -7,6 +7,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Id, single_id
+from coo_todo.i18n import _
 
 recur_app = typer.Typer(help="Recurring tasks: end a task's rule.", no_args_is_help=True)
 app.add_typer(recur_app, name="recur")
@@ -24,9 +25,9 @@ def skip(ctx: typer.Context, task_id: Id) -> None:
     env = env_of(ctx)
     now = env.now()
     skipped, *following = skip_task(env.store(), single_id(task_id), now)
-    env.say(render.task_line(skipped, now, "Skipped"))
+    env.say(render.task_line(skipped, now, _("Skipped")))
     for task in following:
-        env.say(render.task_line(task, now, "Next"))
+        env.say(render.task_line(task, now, _("Next")))
 
 
 @recur_app.command("stop")
@@ -40,4 +41,6 @@ def recur_stop(ctx: typer.Context, task_id: Id) -> None:
 
     env = env_of(ctx)
     now = env.now()
-    env.say(render.task_line(stop_recurrence(env.store(), single_id(task_id), now), now, "Stopped"))
+    env.say(
+        render.task_line(stop_recurrence(env.store(), single_id(task_id), now), now, _("Stopped"))
+    )

@@ -6,6 +6,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json, Person
+from coo_todo.i18n import _
 
 
 @app.command()
@@ -49,5 +50,11 @@ def search(
     elif tasks:
         env.out.print(render.task_table(tasks, scores, now, env.out.width))
     else:
-        hint = "" if show_all else " (todo search --all also looks in done and dropped tasks)"
-        env.say(f"No task matches {' '.join(words)!r}{hint}")
+        words_typed = repr(" ".join(words))
+        env.say(
+            _("No task matches {words}").format(words=words_typed)
+            if show_all
+            else _(
+                "No task matches {words} (todo search --all also looks in done and dropped tasks)"
+            ).format(words=words_typed)
+        )

@@ -6,6 +6,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Id, single_id
+from coo_todo.i18n import _
 
 
 @app.command()
@@ -46,4 +47,4 @@ def snooze(
     now = env.now()
     text = " ".join(words) if words else None
     task = snooze_task(env.store(), single_id(task_id), text, now, env.settings())
-    env.say(render.task_line(task, now, "Snoozed" if text else "Woke"))
+    env.say(render.task_line(task, now, _("Snoozed") if text else _("Woke")))

@@ -398,4 +398,4 @@ def undo(ctx: typer.Context) -> None:
 
     env = env_of(ctx)
     for line in undo_last(env.store(create=False), env.now()):
-        env.say(f"Undid {line}")
+        env.say(_("Undid {change}").format(change=line))
