@@ -1,10 +1,10 @@
 """What the server does once so that no worker does it again: import the whole stack, build
 the Click command from the Typer application, and run the morning's commands on a scratch
-database (SQLAlchemy's mappers, Alembic's migrations, Rich's tables, Click's help: each first
-use costs more than every later one); import the driver of the database its starter uses
-(psycopg, for PostgreSQL). The scratch database stays for the server's life: each spare worker
-primes itself on it (``PRIMING``, read-only), then connects ahead to the database of the last
-command (``store.engines``)."""
+database (SQLAlchemy's mappers, Alembic's migrations, Rich's tables, Click's help, the French
+catalog and Babel: each first use costs more than every later one); import the driver of the
+database its starter uses (psycopg, for PostgreSQL). The scratch database stays for the
+server's life: each spare worker primes itself on it (``PRIMING``, read-only), then connects
+ahead to the database of the last command (``store.engines``)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ MORNING = (
     ["--help"],
     ["add", "--help"],
     ["--version"],
+    ["--lang", "fr", "triage"],  # Babel's CLDR data and the French catalog, for every worker
+    ["--lang", "fr", "explain", "1"],
+    ["--lang", "fr", "export"],
 )
 PRIMING = (["triage"], ["explain", "1"])
 
