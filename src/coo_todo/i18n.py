@@ -106,6 +106,12 @@ def format_fixed(value: float, digits: int = 1) -> str:
     return _localised(f"{value:.{digits}f}")
 
 
+def format_general(value: float) -> str:
+    """``value`` as Python's ``g`` format writes it ("10", "0.5"), in the active language
+    ("0,5")."""
+    return _localised(f"{value:g}")
+
+
 def format_signed(value: float, digits: int = 1) -> str:
     """``value`` with its sign and exactly ``digits`` decimals: "+7.50", "+7,50"."""
     return _localised(f"{value:+.{digits}f}")

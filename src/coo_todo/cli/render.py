@@ -35,7 +35,7 @@ from coo_todo.domain.records import (
 )
 from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.domain.text import visible
-from coo_todo.i18n import N_, _, format_fixed, format_number, format_signed
+from coo_todo.i18n import N_, _, format_fixed, format_general, format_signed
 
 TIME_FIELDS = frozenset({"due", "created_at", "completed_at", "follow_up"})
 QUADRANT_LABELS = {
@@ -635,7 +635,7 @@ def explanation(
             _(TERM_NAMES.get(term.name, term.name)),
             term.reason,
             format_fixed(term.value, 2),
-            format_number(term.weight, 6),
+            format_general(term.weight),
             format_signed(term.points, 2),
         )
     words = Text(
