@@ -145,6 +145,10 @@ def test_working_days_skip_configured_holidays(
         ("[work]\nholidays = [3]\n", "'work.holidays' must list dates"),
         ('[work]\ncountry = "France"\n', "'work.country' must be a country code"),
         ('[work]\ncountry = "XX"\n', "the holidays library has no 'XX'"),
+        ("dates = 3\n", "'dates' must be a table"),
+        ('[dates]\norder = "ymd"\n', "'dates.order' must be \"dmy\" (04/12 is 4 December)"),
+        ("[dates]\norder = 1\n", "'dates.order' must be \"dmy\""),
+        ('[dates]\nformat = "dmy"\n', "unknown key 'dates.format' (known: order)"),
     ],
 )
 def test_bad_config_names_file_and_key(

@@ -546,7 +546,9 @@ def _written_parts(low: str, order: DateOrder) -> _Written | None:
             setattr(written, kind, value)
     if written.day is None or (written.zone is not None and written.clock is None):
         return None
-    if written.month is None and (written.year is not None or not written.article):
+    if written.month is None and (
+        written.year is not None or not (written.article or written.weekday is not None)
+    ):
         return None  # a month alone, or numbers alone ("12"), are ambiguous; "the 12" is not
     return written
 
@@ -581,7 +583,9 @@ def _parse_written(
 
 
 def _exists(year: int, month: int | None, day: int) -> bool:
-    return month is not None and 1 <= month <= 12 and day <= calendar.monthrange(year, month)[1]
+    return (
+        month is not None and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    )
 
 
 def _nearest_century(two_digits: int, today: date) -> int:
