@@ -68,9 +68,9 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Literal, NamedTuple
 
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
@@ -221,11 +221,6 @@ _SYNONYMS = {
 through one grammar: ``dans 3 jours ouvrés`` is read as ``in 3 working days``, ``lundi
 prochain`` as ``lundi next`` (``monday next``), ``vendredi en huit`` as ``vendredi week`` (a
 week after the coming Friday: ``friday week``), ``d'ici vendredi`` as ``by vendredi``."""
-_SYNONYM_RE = re.compile(
-    r"(?<![\w'-])(?:"
-    + "|".join(map(re.escape, sorted(_SYNONYMS, key=len, reverse=True)))
-    + r")(?![\w'-])"
-)
 _LEADING_RE = re.compile(r"^(?:by|on) ")
 """A leading ``by`` or ``on`` changes nothing: ``by friday``, ``d'ici vendredi``, ``pour
 demain``, ``on the 15th``."""
@@ -349,10 +344,18 @@ def read_when(
     return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
+@cache
+def _synonym_re() -> re.Pattern[str]:
+    """The words and phrases of ``_SYNONYMS``, longest first, as whole words; compiled on first
+    use (a command that only shows dates needs none of it)."""
+    phrases = "|".join(map(re.escape, sorted(_SYNONYMS, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w'-])(?:{phrases})(?![\w'-])")
+
+
 def _parse_when(
     text: str, now: datetime, calendar: WorkCalendar, order: DateOrder
 ) -> tuple[datetime, bool] | None:
-    low = _LEADING_RE.sub("", _SYNONYM_RE.sub(lambda word: _SYNONYMS[word[0]], _plain(text)))
+    low = _LEADING_RE.sub("", _synonym_re().sub(lambda word: _SYNONYMS[word[0]], _plain(text)))
     result = _parse_day(low, now, calendar) or _parse_day_at_time(low, now, calendar)
     if result is not None:
         return result, False
@@ -494,9 +497,9 @@ def _zone(word: str) -> tzinfo | None:
     return timezone(-offset if match["sign"] == "-" else offset)  # ValueError past 24h
 
 
-@dataclass
 class _Written:
-    """What the words of a written date say."""
+    """What the words of a written date say (a plain class: a dataclass would cost every
+    import of this module about a millisecond)."""
 
     day: int | None = None
     month: int | None = None
@@ -515,7 +518,8 @@ def _written_parts(low: str, order: DateOrder) -> _Written | None:
     """Classify the words of a written date, or None if one word is not part of a date."""
     words = [word for word in _WRITTEN_SPLIT_RE.split(_AMPM_GAP_RE.sub(r"\1\2", low)) if word]
     month_names = sum(word in _MONTHS for word in words)
-    written = _Written(article=bool(words) and words[0] == "the")
+    written = _Written()
+    written.article = bool(words) and words[0] == "the"
     for word in words:
         said: dict[str, object]
         if word in _FILLER_WORDS:
