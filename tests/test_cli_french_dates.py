@@ -97,6 +97,15 @@ def test_numeric_dates_follow_the_option_then_the_config_then_the_locale(
     assert todo.json("show", "1")["due"].startswith(due)
 
 
+def test_config_show_says_the_order_in_force(todo: Todo, locale: pytest.MonkeyPatch) -> None:
+    assert "Numeric dates (set them under [dates], or --date-order): day first, 04/12 is 4 Dec" in (
+        todo("config", "show").stdout
+    )
+    locale.setenv("LANG", "en_US.UTF-8")
+    assert "month first, 04/12 is Apr 12" in todo("config", "show").stdout
+    assert "day first" in todo("--date-order", "dmy", "config", "show").stdout
+
+
 def test_a_bad_date_order_is_a_usage_error(todo: Todo) -> None:
     result = todo("--date-order", "ymd", "add", "Renew", "due:04/12", code=2)
     assert "--date-order" in result.stderr and "choose dmy" in result.stderr
