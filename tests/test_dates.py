@@ -1004,7 +1004,20 @@ def test_numeric_dates_other_than_these_are_refused(text: str) -> None:
         parse_when(text, thursday(UTC))
 
 
-@pytest.mark.parametrize("text", ["le", "le 15 2026", "12", "le 15 déc déc", "prochain", "en huit"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le",
+        "le 15 2026",
+        "12",
+        "le 15 déc déc",
+        "prochain",
+        "en huit",
+        "lun mar 1 déc",  # Monday (weekday 0) then another weekday
+        "15/12/00 2026",  # year 0 then another year
+        "mon 1/12 dec",
+    ],
+)
 def test_french_fragments_are_refused(text: str) -> None:
     with pytest.raises(InvalidInput):
         parse_when(text, thursday(UTC))

@@ -520,6 +520,7 @@ def _written_parts(low: str, order: DateOrder) -> _Written | None:
     month_names = sum(word in _MONTHS for word in words)
     written = _Written()
     written.article = bool(words) and words[0] == "the"
+    seen: set[str] = set()
     for word in words:
         said: dict[str, object]
         if word in _FILLER_WORDS:
@@ -544,9 +545,10 @@ def _written_parts(low: str, order: DateOrder) -> _Written | None:
             said = {"zone": zone}
         else:
             return None
+        if not said.keys().isdisjoint(seen):
+            return None  # two days, two years, ...: "Dec 1 26" is not a date
+        seen.update(said)
         for kind, value in said.items():
-            if getattr(written, kind) not in (None, False):
-                return None  # two days, two years, ...: "Dec 1 26" is not a date
             setattr(written, kind, value)
     if written.day is None or (written.zone is not None and written.clock is None):
         return None
