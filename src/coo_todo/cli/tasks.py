@@ -111,8 +111,9 @@ def add(
         blocked_by,
     )
     now = env.now()
-    task = add_task(env.store(), given, now, env.settings(), create=create)
-    far = due_year_inferred_far(given, now, env.settings().calendar(now.tzinfo))
+    settings = env.settings()
+    task = add_task(env.store(), given, now, settings, create=create)
+    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo), settings.date_order)
     env.say(render.task_line(task, now, "Added", confirm_year=far))
     warning = follow_up_after_deadline(task, now)
     if warning:
@@ -200,7 +201,7 @@ def edit(
         remove_tags=untag or [],
         unblock=unblock or [],
     )
-    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo))
+    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo), settings.date_order)
     env.say(render.task_line(task, now, "Edited", confirm_year=far))
 
 
@@ -354,19 +355,24 @@ def list_tasks(
     if status not in (*STATUSES, "all"):
         raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
     now = env.now()
-    calendar = env.settings().calendar(now.tzinfo)
+    settings = env.settings()
+    calendar = settings.calendar(now.tzinfo)
     store = env.store(create=False)
     delegate = delegate_named(store, person)
     where = TaskFilter(
         status=None if status == "all" else status,
         area=area,
         tag=tag,
-        due_before=to_utc(parse_when(due_before, now, calendar)) if due_before else None,
+        due_before=(
+            to_utc(parse_when(due_before, now, calendar, settings.date_order))
+            if due_before
+            else None
+        ),
         snoozed_after=to_utc(now) if snoozed else None,
         delegate_id=None if delegate is None else delegate.id,
     )
     tasks = store.tasks(where)
-    scores = breakdowns(tasks, store, now, env.settings())
+    scores = breakdowns(tasks, store, now, settings)
     if json:
         from coo_todo.formats.contract import task_json
 
