@@ -110,3 +110,23 @@ def test_a_bad_date_order_is_a_usage_error(todo: Todo) -> None:
     result = todo("--date-order", "ymd", "add", "Renew", "due:04/12", code=2)
     assert "--date-order" in result.stderr and "choose dmy" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unquoted_date_phrase_is_read_whole_inline(todo: Todo) -> None:
+    """``todo add Renew Acme due:lundi prochain impact:4``: the phrase is the date, the words
+    after it that do not continue it stay in the title; ``todo edit`` reads it the same way."""
+    todo("add", "Renew", "Acme", "due:lundi", "prochain", "impact:4")
+    todo("add", "Board pack due:fri Report to board wait:dans 3 jours ouvrés")
+    renew, board = todo.json("show", "1"), todo.json("show", "2")
+    assert (renew["title"], renew["due"], renew["impact"]) == (
+        "Renew Acme",
+        "2026-11-30T23:59:59+01:00",
+        4,
+    )
+    assert (board["title"], board["due"]) == (
+        "Board pack Report to board",
+        "2026-11-27T23:59:59+01:00",
+    )
+    assert board["snoozed_until"] == "2026-12-01T00:00:00+01:00"
+    todo("edit", "1", "due:dans", "2", "semaines")
+    assert todo.json("show", "1")["due"] == "2026-12-10T23:59:59+01:00"

@@ -92,8 +92,11 @@ def add(
     from coo_todo.service.tasks import add_task
 
     env = env_of(ctx)
+    now = env.now()
+    settings = env.settings()
+    calendar = settings.calendar(now.tzinfo)
     given = TaskInput.merge(
-        parse_words(words, literal=literal),
+        parse_words(words, now=now, calendar=calendar, order=settings.date_order, literal=literal),
         {
             "impact": impact,
             "urgency": urgency,
@@ -110,10 +113,8 @@ def add(
         tag,
         blocked_by,
     )
-    now = env.now()
-    settings = env.settings()
     task = add_task(env.store(), given, now, settings, create=create)
-    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo), settings.date_order)
+    far = due_year_inferred_far(given, now, calendar, settings.date_order)
     env.say(render.task_line(task, now, "Added", confirm_year=far))
     warning = follow_up_after_deadline(task, now)
     if warning:
@@ -170,7 +171,10 @@ def edit(
     from coo_todo.service.tasks import edit_task
 
     env = env_of(ctx)
-    capture = parse_words(words or [])
+    now = env.now()
+    settings = env.settings()
+    calendar = settings.calendar(now.tzinfo)
+    capture = parse_words(words or [], now=now, calendar=calendar, order=settings.date_order)
     if capture.title:
         raise InvalidInput(f"not an attribute: {capture.title!r} (use --title to rename)")
     given = TaskInput.merge(
@@ -190,8 +194,6 @@ def edit(
         tag,
         blocked_by,
     )
-    now = env.now()
-    settings = env.settings()
     task = edit_task(
         env.store(),
         single_id(task_id),
@@ -201,7 +203,7 @@ def edit(
         remove_tags=untag or [],
         unblock=unblock or [],
     )
-    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo), settings.date_order)
+    far = due_year_inferred_far(given, now, calendar, settings.date_order)
     env.say(render.task_line(task, now, "Edited", confirm_year=far))
 
 
