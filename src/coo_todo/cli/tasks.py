@@ -73,7 +73,8 @@ def add(
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
     area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) in:KEY (an
     initiative) and +tag (in a date, a name or a rule, _ stands for a space: due:next_mon
-    to:Alice_M every:2_weeks_on_mon).
+    to:Alice_M every:2_weeks_on_mon). A date also takes the words that continue it:
+    due:lundi prochain, due:in 3 working days.
 
     Examples:
 
