@@ -37,6 +37,7 @@ from coo_todo.errors import ConfigError, CooTodoError, OutputError
 from coo_todo.i18n import _
 
 if TYPE_CHECKING:
+    from coo_todo.domain.dates import DateOrder
     from coo_todo.paths import Paths
     from coo_todo.settings import Settings
     from coo_todo.store import Store
@@ -211,6 +212,8 @@ class Env:
 
     db_option: str | None = None
     lang_option: str | None = None
+    date_order_option: DateOrder | None = None
+    """``--date-order``: how numeric dates are read, over the config and the locale."""
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
@@ -307,7 +310,9 @@ class Env:
         if self._settings is None:
             from coo_todo.settings import load_settings
 
-            self._settings = load_settings(self.paths.config_file())
+            self._settings = load_settings(
+                self.paths.config_file(), self.environ, self.date_order_option
+            )
         return self._settings
 
     def language(self) -> str:
@@ -423,6 +428,16 @@ def root(
             show_default=False,
         ),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            metavar="dmy|mdy",
+            help="Read numeric dates day first (04/12: 4 Dec) or month first (Apr 12). "
+            "Default: config [dates] order, else the locale (en_US: mdy; others: dmy).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -436,6 +451,15 @@ def root(
         env.db_option = db
     if lang is not None:
         env.lang_option = lang
+    if date_order is not None:
+        from coo_todo.domain.dates import date_order as order_named
+
+        env.date_order_option = order_named(date_order)
+        if env.date_order_option is None:
+            raise typer.BadParameter(
+                f"{date_order!r}: choose dmy (day first) or mdy (month first)",
+                param_hint="--date-order",
+            )
     ctx.obj = env
     i18n.choose(env.language)
     ctx.call_on_close(i18n.forget)
