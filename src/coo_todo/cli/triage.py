@@ -38,7 +38,7 @@ def triage(
 
       todo triage --area Sales --json
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.ranking import triage as rank_tasks
     from coo_todo.service.search import delegate_named
 
@@ -89,7 +89,7 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
     Example: todo explain 12
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.ranking import explain as explain_task
 
     env = env_of(ctx)
@@ -133,7 +133,7 @@ def plan(
 
       todo plan --hours 6 --json
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.planning import plan_today
 
     env = env_of(ctx)
