@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from coo_todo.cli.app import app, env_of
+from coo_todo.cli.app import Env, app, env_of
 from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
+from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 
 LEFT_OUT_SHOWN = 10
 """How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
@@ -29,6 +31,14 @@ def triage(
     ] = False,
     person: Person = None,
     json: Json = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Open the interactive screen (also: todo alone, on a terminal).",
+        ),
+    ] = False,
 ) -> None:
     """Rank every open task by impact and time pressure, highest score first.
 
@@ -37,12 +47,17 @@ def triage(
       todo triage --limit 10
 
       todo triage --area Sales --json
+
+      todo triage -i
     """
     from coo_todo import render
     from coo_todo.service.ranking import triage as rank_tasks
     from coo_todo.service.search import delegate_named
 
     env = env_of(ctx)
+    if interactive:
+        _open_screen(env)
+        return
     now = env.now()
     store = env.store(create=False)
     delegate = delegate_named(store, person)
@@ -81,6 +96,16 @@ def triage(
     if snoozed:
         plural = "s" if snoozed != 1 else ""
         env.say(f"{snoozed} snoozed task{plural} not shown: todo list --snoozed")
+
+
+def _open_screen(env: Env) -> None:
+    """The interactive screen, on this terminal; refused in a pipe, where it could not draw."""
+    if not env.on_terminal():
+        raise InvalidInput(_("the interactive screen needs a terminal: try todo triage"))
+    from coo_todo import clock
+    from coo_todo.tui import open_screen
+
+    open_screen(env.store(), env.settings(), lambda: clock.now(env.environ))
 
 
 @app.command()
