@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from tests.conftest import Todo
 from tests.test_docs import COMMANDS as REGISTERED
 
 DATABASE = ("sqlmodel", "sqlalchemy")
@@ -103,3 +104,14 @@ def test_command_annotations_are_objects_not_strings(name: str, callback: object
     """Typer evaluates string annotations anew at every start (see cli/__init__.py)."""
     annotations = getattr(callback, "__annotations__", {})
     assert not [k for k, v in annotations.items() if isinstance(v, str)], f"todo {name}"
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("args", [["triage"], ["--help"], [], ["triage", "-i"]], ids=" ".join)
+def test_commands_outside_the_screen_import_no_textual(args: list[str], todo: Todo) -> None:
+    """Only the interactive screen pays for Textual: not the triage, the help, ``todo`` alone
+    in a pipe (the help), nor ``todo triage -i`` refused there."""
+    todo("add", "Call Acme")
+    _, modules = _modules(args)
+    assert "textual" not in modules, f"todo {' '.join(args)} imported textual"

@@ -16,8 +16,6 @@ from coo_todo.cli.app import Env
 from coo_todo.tui.desk import Desk
 from coo_todo.tui.screen import Ask, Sheet, TriageScreenApp
 
-pytestmark = pytest.mark.asyncio
-
 
 def open_desk() -> Desk:
     """The desk ``todo triage -i`` would open, on the test's database and clock."""
@@ -342,3 +340,32 @@ async def test_a_whole_morning(todo: Any) -> None:
     assert [rows[n]["impact"] for n in range(1, 11)] == [n % 5 + 1 for n in range(1, 11)]
     assert [rows[n]["urgency"] for n in range(1, 11)] == [n % 3 + 1 for n in range(1, 11)]
     assert "#4" in todo("undo").stdout  # the next undo goes to the change before
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, as stdin and stdout are in an interactive shell."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("args", [[], ["triage", "-i"]], ids=["todo", "todo triage -i"])
+def test_on_a_terminal_todo_alone_and_triage_i_open_the_screen(
+    args: list[str], todo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coo_todo.tui
+    from coo_todo.cli import app
+
+    todo.add("Call Acme")
+    opened: list[Desk] = []
+    monkeypatch.setattr(coo_todo.tui, "open_screen", lambda *given: opened.append(Desk(*given)))
+    env = Env(stdin=Terminal(), stdout=Terminal())  # type: ignore[arg-type]
+    app(args, obj=env, standalone_mode=False)
+    assert len(opened) == 1
+    assert [task.id for task in opened[0].store.tasks()] == [1]
+
+
+def test_in_a_pipe_todo_alone_prints_the_help_and_triage_i_refuses(todo: Any) -> None:
+    assert todo(code=2).stderr.startswith("Usage: todo")  # as before the screen existed
+    refused = todo("triage", "-i", code=2)
+    assert refused.stderr == "error: the interactive screen needs a terminal: try todo triage\n"
