@@ -4,6 +4,7 @@ the test's database; what it did is read back with the normal CLI (the ``todo`` 
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import pytest
@@ -369,3 +370,49 @@ def test_in_a_pipe_todo_alone_prints_the_help_and_triage_i_refuses(todo: Any) ->
     assert todo(code=2).stderr.startswith("Usage: todo")  # as before the screen existed
     refused = todo("triage", "-i", code=2)
     assert refused.stderr == "error: the interactive screen needs a terminal: try todo triage\n"
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("key", [b"\x03", b"q"], ids=["ctrl-c", "q"])
+def test_the_terminal_is_restored_on_the_way_out(todo: Any, key: bytes) -> None:
+    """In a real pseudo-terminal: Ctrl-C (raw mode makes it a key, not a signal) or q ends
+    the screen with status 0, and the terminal is back in its cooked mode, echo on."""
+    import pty
+    import select
+    import sys
+    import termios
+    import time
+
+    todo.add("Call Acme")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: todo triage -i on the pseudo-terminal
+        os.execv(sys.executable, [sys.executable, "-m", "coo_todo", "triage", "-i"])
+    before = termios.tcgetattr(terminal)
+    seen = b""
+    deadline = time.monotonic() + 20
+    while b"Call Acme" not in seen and time.monotonic() < deadline:
+        if select.select([terminal], [], [], 0.2)[0]:
+            seen += os.read(terminal, 65536)
+    assert b"Call Acme" in seen, seen[-500:]
+    os.write(terminal, key)
+    done, status = 0, 0
+    while time.monotonic() < deadline:
+        try:
+            if select.select([terminal], [], [], 0.2)[0]:
+                os.read(terminal, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the screen did not end")
+    if not done:
+        _, status = os.waitpid(pid, 0)
+    after = termios.tcgetattr(terminal) if os.isatty(terminal) else before
+    os.close(terminal)
+    assert os.waitstatus_to_exitcode(status) == 0
+    local_flags = 3
+    assert after[local_flags] & (termios.ECHO | termios.ICANON) == termios.ECHO | termios.ICANON

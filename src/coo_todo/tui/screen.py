@@ -28,6 +28,9 @@ from coo_todo.errors import CooTodoError
 from coo_todo.i18n import _
 from coo_todo.tui.desk import Desk, Outcome
 
+SCROLLBAR = 2
+"""The cells the list's vertical scrollbar takes."""
+
 POLL_SECONDS = 1.0
 """How often the screen asks the database whether another process changed it."""
 
@@ -181,17 +184,18 @@ class TriageScreenApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", _("add")),
         *_level_bindings(),
+        # Help and quit come early: an 80-column footer shows the first dozen keys.
+        Binding("question_mark", "help", _("help"), key_display="?"),
+        Binding("q", "quit", _("quit")),
         Binding("d", "due", _("due")),
         Binding("e", "effort", _("effort")),
         Binding("g", "delegate", _("delegate")),
-        Binding("f", "follow_up", _("follow-up")),
+        Binding("f", "follow_up", _("follow")),
         Binding("x", "done", _("done")),
         Binding("s", "snooze", _("snooze")),
         Binding("p", "plan", _("plan")),
         Binding("slash", "search", _("search"), key_display="/"),
         Binding("u", "undo", _("undo")),
-        Binding("question_mark", "help", _("help"), key_display="?"),
-        Binding("q", "quit", _("quit")),
         Binding("ctrl+c", "quit", _("quit"), show=False, priority=True),
     ]
 
@@ -239,12 +243,18 @@ class TriageScreenApp(App[None]):
         table = self.query_one("#tasks", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        width = table.size.width or self.size.width
+        room = (table.size.width or self.size.width) - SCROLLBAR
+        padding = 2 * table.cell_padding
         columns = render.fitting_columns(
-            render.triage_columns(ranked, now, width), width - 2, gap=2, edges=2
+            render.triage_columns(ranked, now, room), room, gap=padding, edges=padding
         )
+        fixed = sum(column.width() + padding for column in columns if not column.wraps)
         for column in columns:
-            table.add_column(Text(column.header, justify=column.justify), key=column.header)
+            table.add_column(
+                Text(column.header, justify=column.justify),
+                key=column.header,
+                width=max(room - fixed - padding, 1) if column.wraps else column.width(),
+            )
         cells = [[_justified(cell, column.justify) for cell in column.cells] for column in columns]
         for entry, row_cells in zip(ranked, zip(*cells, strict=True), strict=False):
             table.add_row(*row_cells, key=str(entry.task.id), height=None)
