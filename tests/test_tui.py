@@ -11,11 +11,12 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from coo_todo.cli.app import Env
 from coo_todo.tui.desk import Desk
 from coo_todo.tui.screen import Ask, Sheet, TriageScreenApp
+from coo_todo.tui.task_list import TaskList
 
 
 def open_desk() -> Desk:
@@ -46,8 +47,7 @@ def plain(renderable: object) -> str:
 
 def listed(app: TriageScreenApp) -> list[int]:
     """The ids of the list, top first."""
-    table = app.query_one("#tasks", DataTable)
-    return [int(str(key.value)) for key in table.rows]
+    return app.query_one(TaskList).ids
 
 
 async def type_in(pilot: Pilot[None], text: str, *, enter: bool = True) -> None:
@@ -58,8 +58,7 @@ async def type_in(pilot: Pilot[None], text: str, *, enter: bool = True) -> None:
 async def select(pilot: Pilot[None], task_id: int) -> None:
     app = pilot.app
     assert isinstance(app, TriageScreenApp)
-    table = app.query_one("#tasks", DataTable)
-    table.move_cursor(row=table.get_row_index(str(task_id)))
+    app.query_one(TaskList).select(task_id)
     await pilot.pause()
 
 

@@ -12,24 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import Group, JustifyMethod, RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from coo_todo import render
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranked, Ranking
 from coo_todo.errors import CooTodoError
-from coo_todo.i18n import _
+from coo_todo.i18n import _, ngettext
 from coo_todo.tui.desk import Desk, Outcome
+from coo_todo.tui.task_list import TaskList
 
-SCROLLBAR = 2
-"""The cells the list's vertical scrollbar takes."""
+HISTORY_SHOWN = 8
+"""The latest changes of the selected task the side panel shows (``todo show`` has them all)."""
 
 POLL_SECONDS = 1.0
 """How often the screen asks the database whether another process changed it."""
@@ -64,13 +65,6 @@ def _level_bindings() -> list[BindingType]:
         )
         for character, (attribute, level) in LEVEL_KEYS.items()
     ]
-
-
-def _justified(cell: str | Text, justify: JustifyMethod) -> str | Text:
-    """A cell of a right-aligned column as a right-justified ``Text`` (DataTable aligns left)."""
-    if justify == "left":
-        return cell
-    return Text(cell, justify=justify) if isinstance(cell, str) else cell
 
 
 class Ask(ModalScreen[None]):
@@ -209,7 +203,7 @@ class TriageScreenApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="heading")
         with Horizontal(id="body"):
-            yield DataTable(id="tasks", cursor_type="row", zebra_stripes=False)
+            yield TaskList(id="tasks")
             with VerticalScroll(id="side"):
                 yield Static("", id="why")
         yield Static("", id="message")
@@ -219,18 +213,11 @@ class TriageScreenApp(App[None]):
         self.show_list()
         self.set_interval(POLL_SECONDS, self.poll)
 
-    def on_resize(self) -> None:
-        self.show_list(self.selected())
-
     # -- the list ----------------------------------------------------------------------------
 
     def selected(self) -> int | None:
         """The id of the selected task, if any."""
-        table = self.query_one("#tasks", DataTable)
-        if not self.entries or table.row_count == 0:
-            return None
-        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(str(row_key.value))
+        return self.query_one(TaskList).selected
 
     def show_list(self, follow: int | None = None) -> None:
         """Rank again and redraw the list; select ``follow`` if it is still there, else the
@@ -240,30 +227,8 @@ class TriageScreenApp(App[None]):
         ranked = view.ranking.ranked
         self.entries = {entry.task.id: entry for entry in ranked}
         self.ranked_count = len(ranked)
-        table = self.query_one("#tasks", DataTable)
-        row = table.cursor_row
-        table.clear(columns=True)
-        room = (table.size.width or self.size.width) - SCROLLBAR
-        padding = 2 * table.cell_padding
-        columns = render.fitting_columns(
-            render.triage_columns(ranked, now, room), room, gap=padding, edges=padding
-        )
-        fixed = sum(column.width() + padding for column in columns if not column.wraps)
-        for column in columns:
-            table.add_column(
-                Text(column.header, justify=column.justify),
-                key=column.header,
-                width=max(room - fixed - padding, 1) if column.wraps else column.width(),
-            )
-        cells = [[_justified(cell, column.justify) for cell in column.cells] for column in columns]
-        for entry, row_cells in zip(ranked, zip(*cells, strict=True), strict=False):
-            table.add_row(*row_cells, key=str(entry.task.id), height=None)
-        if follow in self.entries:
-            row = table.get_row_index(str(follow))
-        if ranked:
-            table.move_cursor(row=min(row, len(ranked) - 1), animate=False)
         self.query_one("#heading", Static).update(self.heading(view.ranking))
-        self.show_task(self.selected())
+        self.query_one(TaskList).show(ranked, now, follow)
 
     @staticmethod
     def heading(ranking: Ranking[TaskRecord]) -> Text:
@@ -288,10 +253,20 @@ class TriageScreenApp(App[None]):
             entry.task, entry.breakdown, entry.rank, self.ranked_count, ()
         )
         now = self.desk.clock()
-        why.update(Group(explained, render.history_table(self.desk.history(task_id), now)))
+        history = self.desk.history(task_id)
+        parts = [explained, render.history_table(history[-HISTORY_SHOWN:], now)]
+        earlier = len(history) - HISTORY_SHOWN
+        if earlier > 0:
+            more = ngettext(
+                "{count} earlier change: todo show {id}",
+                "{count} earlier changes: todo show {id}",
+                earlier,
+            )
+            parts.append(Text(more.format(count=earlier, id=task_id), style="dim"))
+        why.update(Group(*parts))
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_task(int(str(event.row_key.value)) if event.row_key.value else None)
+    def on_task_list_selected(self, event: TaskList.Selected) -> None:
+        self.show_task(event.task_id)
 
     def poll(self) -> None:
         """Redraw when another process changed the database."""
