@@ -233,13 +233,20 @@ class TriageScreenApp(App[None]):
     @staticmethod
     def heading(ranking: Ranking[TaskRecord]) -> Text:
         """``Today's triage · 12 ranked · 2 blocked · 3 delegated · 1 snoozed``."""
-        counts = [
-            (len(ranking.ranked), _("ranked")),
-            (len(ranking.blocked), _("blocked")),
-            (len(ranking.waiting), _("delegated")),
-            (len(ranking.snoozed), _("snoozed")),
-        ]
-        parts = [_("Today's triage")] + [f"{n} {word}" for n, word in counts if n]
+        ranked, blocked, waiting, snoozed = (
+            len(ranking.ranked),
+            len(ranking.blocked),
+            len(ranking.waiting),
+            len(ranking.snoozed),
+        )
+        counted = (
+            (ranked, ngettext("{count} ranked", "{count} ranked", ranked)),
+            (blocked, ngettext("{count} blocked", "{count} blocked", blocked)),
+            (waiting, ngettext("{count} delegated", "{count} delegated", waiting)),
+            (snoozed, ngettext("{count} snoozed", "{count} snoozed", snoozed)),
+        )
+        parts = [_("Today's triage")]
+        parts += [words.format(count=count) for count, words in counted if count]
         return Text(" · ".join(parts))
 
     def show_task(self, task_id: int | None) -> None:
