@@ -8,6 +8,7 @@ import re
 import signal
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,8 @@ class Todo:
         result = self.runner.invoke(app, list(args), input=input)
         assert result.exit_code == code, (
             f"todo {' '.join(args)} exited {result.exit_code}, expected {code}\n"
-            f"stdout: {result.stdout}\nstderr: {result.stderr}\n{result.exception!r}"
+            f"stdout: {result.stdout}\nstderr: {result.stderr}\n"
+            + "".join(traceback.format_exception(*result.exc_info) if result.exc_info else [])
         )
         if code == 0:
             assert result.exception is None or isinstance(result.exception, SystemExit)

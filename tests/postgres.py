@@ -72,7 +72,9 @@ class PostgresServer:
         options = ["-o", "fsync=off", "-o", "synchronous_commit=off", "-o", "full_page_writes=off"]
         cluster = subprocess.Popen(
             ["pg_virtualenv", "-t", *options, "sh", "-c", script, str(ready), str(os.getpid())],
-            env={**os.environ, "PGPORT": str(port)},
+            # UTF-8 whatever locale the first PostgreSQL test set: a cluster made without one
+            # is SQL_ASCII, and psycopg then reads every text as bytes.
+            env={**os.environ, "PGPORT": str(port), "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
             stdout=(folder / "pg_virtualenv.log").open("wb"),
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from coo_todo.cli import app
+from coo_todo.domain.dates import DAY_FIRST
 from coo_todo.domain.records import DONE, DROPPED
 from coo_todo.domain.worktime import DEFAULT_CALENDAR
 from coo_todo.formats import readers
@@ -704,7 +705,7 @@ def test_round_trip_property(specs) -> None:
     original, restored = Store("sqlite://", now), Store("sqlite://", now)
     person = original.add_person("Zoë Ångström", "Ops", None, now)
     for n, (title, impact, due, tags, fate, waits) in enumerate(specs, 1):
-        fields = check_fields({"title": title, "impact": impact}, now, DEFAULT_CALENDAR)
+        fields = check_fields({"title": title, "impact": impact}, now, DEFAULT_CALENDAR, DAY_FIRST)
         if due is not None:
             fields["due"] = now + timedelta(days=due)
         at = now + timedelta(minutes=n)

@@ -325,8 +325,8 @@ def test_an_inline_value_is_the_whole_word_and_times_are_read(
 
 
 def test_an_inline_value_that_cannot_be_read_is_named_whole(todo: Todo) -> None:
-    result = todo("add", "Call", "due:15 déc", code=2)
-    assert result.stderr.startswith("error: cannot read date '15 déc'")
+    result = todo("add", "Call", "due:15 brumaire", code=2)
+    assert result.stderr.startswith("error: cannot read date '15 brumaire'")
     assert todo.json("list") == []
 
 

@@ -145,6 +145,10 @@ def test_working_days_skip_configured_holidays(
         ("[work]\nholidays = [3]\n", "'work.holidays' must list dates"),
         ('[work]\ncountry = "France"\n', "'work.country' must be a country code"),
         ('[work]\ncountry = "XX"\n', "the holidays library has no 'XX'"),
+        ("dates = 3\n", "'dates' must be a table"),
+        ('[dates]\norder = "ymd"\n', "'dates.order' must be \"dmy\" (04/12 is 4 December)"),
+        ("[dates]\norder = 1\n", "'dates.order' must be \"dmy\""),
+        ('[dates]\nformat = "dmy"\n', "unknown key 'dates.format' (known: order)"),
     ],
 )
 def test_bad_config_names_file_and_key(
@@ -225,3 +229,31 @@ def test_a_bad_database_setting_is_one_line_naming_the_key(
     monkeypatch.delenv("COO_TODO_DB")
     error = todo("list", code=2).stderr.strip()
     assert error.startswith("error: ") and "database" in error and "\n" not in error
+
+
+@pytest.mark.parametrize(
+    ("environ", "order"),
+    [
+        ({}, "dmy"),
+        ({"LANG": "C"}, "dmy"),
+        ({"LANG": "POSIX"}, "dmy"),
+        ({"LANG": "C.UTF-8"}, "dmy"),
+        ({"LANG": "en"}, "dmy"),
+        ({"LANG": "fr_FR.UTF-8@euro"}, "dmy"),
+        ({"LANG": "en_GB.UTF-8"}, "dmy"),
+        ({"LANG": "de_DE"}, "dmy"),
+        ({"LANG": "en_US"}, "mdy"),
+        ({"LANG": "en_US.UTF-8"}, "mdy"),
+        ({"LANG": "es_US.UTF-8"}, "mdy"),
+        ({"LANG": "en_PH.UTF-8"}, "mdy"),
+        ({"LANG": "ja_JP.eucJP"}, "mdy"),
+        ({"LC_ALL": "", "LC_TIME": "en_US.UTF-8", "LANG": "fr_FR.UTF-8"}, "mdy"),
+        ({"LC_ALL": "fr_FR.UTF-8", "LC_TIME": "en_US.UTF-8"}, "dmy"),
+    ],
+)
+def test_the_locale_names_the_order_of_numeric_dates(environ: dict[str, str], order: str) -> None:
+    """LC_ALL, else LC_TIME, else LANG (an empty one is unset); month first only where the
+    locale's country writes the month first; no country (C, POSIX, none): day first."""
+    from coo_todo.settings import locale_date_order
+
+    assert locale_date_order(environ) == order

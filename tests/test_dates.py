@@ -345,10 +345,7 @@ BAD_DATES = [
     "0",
     "Dec",
     "December 2026",
-    "1/12/2026",
-    "12/1",
     "2026/12/01",
-    "1.12.2026",
     "Dec 1 26",
     "Mon 27 Nov",
     "Thu 27 Nov",
@@ -871,3 +868,353 @@ def test_eow_is_a_working_day_this_week_or_later(calendar: WorkCalendar, now: da
     assert now.date() <= result
     if not calendar.holidays:
         assert (result - now.date()).days < 14 - now.weekday()
+
+
+# --------------------------------------------------------------------------- French and numeric
+
+# (text, expected local (y, m, d) at END_OF_DAY or (y, m, d, H, M, S)) with now = Thu 26 Nov 2026
+# 09:30, as LOCAL_CASES: the French forms of issue #17.
+FRENCH_CASES: list[tuple[str, tuple[int, ...]]] = [
+    ("maintenant", (2026, 11, 26, 9, 30, 0)),
+    ("aujourd'hui", (2026, 11, 26)),
+    ("aujourd\N{RIGHT SINGLE QUOTATION MARK}hui", (2026, 11, 26)),
+    ("Aujourdhui", (2026, 11, 26)),
+    ("demain", (2026, 11, 27)),
+    ("après-demain", (2026, 11, 28)),
+    ("apres-demain", (2026, 11, 28)),
+    ("hier", (2026, 11, 25)),
+    ("jeudi", (2026, 11, 26)),
+    ("ven", (2026, 11, 27)),
+    ("vendredi", (2026, 11, 27)),
+    ("VENDREDI", (2026, 11, 27)),
+    ("mar", (2026, 12, 1)),  # mardi alone: Tuesday, not March
+    ("lundi prochain", (2026, 11, 30)),
+    ("jeudi prochain", (2026, 12, 3)),
+    ("vendredi en huit", (2026, 12, 4)),
+    ("jeudi en huit", (2026, 12, 3)),
+    ("dans 3 jours", (2026, 11, 29)),
+    ("dans 1 jour", (2026, 11, 27)),
+    ("dans 2 semaines", (2026, 12, 10)),
+    ("dans 1 mois", (2026, 12, 26)),
+    ("dans 3 heures", (2026, 11, 26, 12, 30, 0)),
+    ("dans 3 jours ouvrés", (2026, 12, 1)),
+    ("dans 3 jours ouvres", (2026, 12, 1)),
+    ("d'ici vendredi", (2026, 11, 27)),
+    ("pour demain", (2026, 11, 27)),
+    ("fin de semaine", (2026, 11, 27)),
+    ("fin de mois", (2026, 11, 30)),
+    ("fin de trimestre", (2026, 12, 31)),
+    ("fin d'année", (2026, 12, 31)),
+    ("15 déc", (2026, 12, 15)),
+    ("15 dec", (2026, 12, 15)),
+    ("15 déc.", (2026, 12, 15)),
+    ("15 décembre 2026", (2026, 12, 15)),
+    ("3 févr", (2027, 2, 3)),
+    ("3 fevrier", (2027, 2, 3)),
+    ("1er mars", (2027, 3, 1)),
+    ("15 mar", (2027, 3, 15)),  # beside a day alone, mar is March
+    ("mar 1 déc", (2026, 12, 1)),  # beside another month, mar is mardi
+    ("ven. 27 nov.", (2026, 11, 27)),
+    ("le 15", (2026, 12, 15)),
+    ("le 26", (2026, 11, 26)),
+    ("le 1er", (2026, 12, 1)),
+    ("le 31", (2026, 12, 31)),
+    ("vendredi 27", (2026, 11, 27)),
+    ("14h", (2026, 11, 26, 14, 0, 0)),
+    ("14h30", (2026, 11, 26, 14, 30, 0)),
+    ("9h", (2026, 11, 26, 9, 0, 0)),
+    ("à 9h", (2026, 11, 26, 9, 0, 0)),
+    ("demain 14h", (2026, 11, 27, 14, 0, 0)),
+    ("demain midi", (2026, 11, 27, 12, 0, 0)),
+    ("vendredi à 9h", (2026, 11, 27, 9, 0, 0)),
+    ("lundi prochain à 14h30", (2026, 11, 30, 14, 30, 0)),
+    ("le 15 à 14h", (2026, 12, 15, 14, 0, 0)),
+    ("15 déc 2026 à 14h", (2026, 12, 15, 14, 0, 0)),
+    ("15/12", (2026, 12, 15)),
+    ("15/12/2026", (2026, 12, 15)),
+    ("15.12.26", (2026, 12, 15)),
+    ("04/12", (2026, 12, 4)),
+    ("26/11 14h", (2026, 11, 26, 14, 0, 0)),
+    ("15/12/2026 à 9h", (2026, 12, 15, 9, 0, 0)),
+    ("ven 27/11", (2026, 11, 27)),
+    # the English twins that came with them
+    ("the 15th", (2026, 12, 15)),
+    ("on the 15th", (2026, 12, 15)),
+    ("by friday", (2026, 11, 27)),
+    ("monday next", (2026, 11, 30)),
+    ("friday week", (2026, 12, 4)),
+    ("end of the month", (2026, 11, 30)),
+    ("the day after tomorrow", (2026, 11, 28)),
+    ("tomorrow noon", (2026, 11, 27, 12, 0, 0)),
+]
+
+
+@TABLE_ZONES
+@pytest.mark.parametrize(("text", "local"), FRENCH_CASES, ids=[c[0] for c in FRENCH_CASES])
+def test_parse_when_reads_french(text: str, local: tuple[int, ...], tz: tzinfo) -> None:
+    result = parse_when(text, thursday(tz))
+    clock = time(local[3], local[4], local[5]) if len(local) == 6 else END_OF_DAY
+    assert result == datetime.combine(date(local[0], local[1], local[2]), clock, tzinfo=tz)
+    assert result.tzinfo is tz
+
+
+# (text, day-first date, month-first date): now is Thursday 26 Nov 2026.
+NUMERIC_CASES = [
+    ("04/12", date(2026, 12, 4), date(2027, 4, 12)),
+    ("04/12/2026", date(2026, 12, 4), date(2026, 4, 12)),
+    ("4.12.26", date(2026, 12, 4), date(2026, 4, 12)),
+    ("12/1", date(2027, 1, 12), date(2026, 12, 1)),
+    ("1/12/2026", date(2026, 12, 1), date(2026, 1, 12)),
+    ("1.12.2026", date(2026, 12, 1), date(2026, 1, 12)),
+    ("26/11/75", date(2075, 11, 26), None),  # two-digit years: the nearest, 49 ahead at most
+    ("26/11/76", date(1976, 11, 26), None),
+    ("29/02/28", date(2028, 2, 29), None),
+    ("29/02", date(2028, 2, 29), None),
+    ("12/15", None, date(2026, 12, 15)),
+    ("12/25/2026", None, date(2026, 12, 25)),
+    ("31/02", None, None),
+    ("13/13", None, None),
+    ("0/12", None, None),
+    ("29/02/2027", None, None),
+    ("31/04/2027", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "day_first", "month_first"), NUMERIC_CASES)
+def test_numeric_dates_follow_the_order(
+    text: str, day_first: date | None, month_first: date | None
+) -> None:
+    now = thursday(PARIS)
+    for order, expected in ((dates.DAY_FIRST, day_first), (dates.MONTH_FIRST, month_first)):
+        if expected is None:
+            with pytest.raises(InvalidInput) as info:
+                parse_when(text, now, order=order)
+            first = "day first (dd/mm)" if order == dates.DAY_FIRST else "month first (mm/dd)"
+            assert str(info.value) == f"cannot read date {text!r}: no such day when read {first}"
+        else:
+            assert parse_when(text, now, order=order) == eod(*expected.timetuple()[:3], PARIS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026/12/01", "15-12-2026", "15/12/", "15//12", "15/12.2026", "1/2/3", "15/12/202", "le 32"],
+)
+def test_numeric_dates_other_than_these_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"use e\.g\. today"):
+        parse_when(text, thursday(UTC))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le",
+        "le 15 2026",
+        "12",
+        "le 15 déc déc",
+        "prochain",
+        "en huit",
+        "lun mar 1 déc",  # Monday (weekday 0) then another weekday
+        "15/12/00 2026",  # year 0 then another year
+        "mon 1/12 dec",
+    ],
+)
+def test_french_fragments_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_when(text, thursday(UTC))
+
+
+def test_date_order_names() -> None:
+    assert [dates.date_order(name) for name in ("dmy", " MDY ", "ymd", "")] == [
+        "dmy",
+        "mdy",
+        None,
+        None,
+    ]
+
+
+FRENCH_WEEKDAYS = [
+    ("lundi", "monday"),
+    ("lun", "mon"),
+    ("mardi", "tuesday"),
+    ("mer", "wed"),
+    ("mercredi", "wednesday"),
+    ("jeudi", "thursday"),
+    ("jeu", "thu"),
+    ("vendredi", "friday"),
+    ("ven", "fri"),
+    ("samedi", "saturday"),
+    ("sam", "sat"),
+    ("dimanche", "sunday"),
+    ("dim", "sun"),
+]
+FRENCH_MONTHS = [
+    ("janvier", "january"),
+    ("janv", "jan"),
+    ("février", "february"),
+    ("févr", "feb"),
+    ("fev", "feb"),
+    ("mars", "march"),
+    ("avril", "april"),
+    ("avr", "apr"),
+    ("mai", "may"),
+    ("juin", "june"),
+    ("juillet", "july"),
+    ("juil", "jul"),
+    ("août", "august"),
+    ("septembre", "september"),
+    ("sept", "sep"),
+    ("octobre", "october"),
+    ("novembre", "november"),
+    ("décembre", "december"),
+    ("déc", "dec"),
+]
+
+
+@st.composite
+def french_and_english(draw: st.DrawFn) -> tuple[str, str]:
+    """A French date phrase and its English twin, which must read the same for any now."""
+    weekday = draw(st.sampled_from(FRENCH_WEEKDAYS))
+    month = draw(st.sampled_from(FRENCH_MONTHS))
+    count = draw(counts)
+    day = draw(st.integers(1, 31))
+    year = draw(st.integers(2000, 2100))
+    hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+    fr_clock, en_clock = f"{hour}h{minute:02d}", f"{hour}:{minute:02d}"
+    day_forms = [
+        ("aujourd'hui", "today"),
+        ("aujourdhui", "today"),
+        ("demain", "tomorrow"),
+        ("après-demain", "in 2 days"),
+        ("hier", "yesterday"),
+        ("fin de journée", "eod"),
+        ("fin de semaine", "eow"),
+        ("fin de mois", "eom"),
+        ("fin de trimestre", "eoq"),
+        ("fin d'année", "eoy"),
+        weekday,
+        (f"{weekday[0]} prochain", f"next {weekday[1]}"),
+        (f"{weekday[0]} en huit", f"{weekday[1]} week"),
+        (f"d'ici {weekday[0]}", weekday[1]),
+        (f"dans {count} jours", f"in {count} days"),
+        (f"dans {count} semaines", f"in {count} weeks"),
+        (f"dans {count} mois", f"in {count} months"),
+        (f"dans {count} jours ouvrés", f"in {count} working days"),
+        (f"{day} {month[0]}", f"{day} {month[1]}"),
+        (f"{day} {month[0]} {year}", f"{month[1]} {day}, {year}"),
+        (f"le {day}", f"the {day}th"),
+        (f"{day:02d}/{draw(st.integers(1, 12)):02d}", ""),  # twin filled in below
+    ]
+    french, english = draw(st.sampled_from(day_forms))
+    if not english:  # a numeric date, day first: its twin spells the month out
+        numeric_day, numeric_month = french.split("/")
+        english = f"{int(numeric_day)} {MONTHS[int(numeric_month) - 1]}"
+    timed = draw(st.sampled_from(["", " ", " à "]))
+    if timed:
+        return (
+            f"{french}{timed}{fr_clock}",
+            f"{english}{' at ' if timed == ' à ' else ' '}{en_clock}",
+        )
+    return french, english
+
+
+def _outcome(text: str, now: datetime, calendar: WorkCalendar = WorkCalendar()) -> str:
+    """What reading ``text`` gives: the instant, or that it was refused."""
+    try:
+        return iso(parse_when(text, now, calendar))
+    except InvalidInput:
+        return "refused"
+
+
+def _without_accents(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pair=french_and_english(), now=aware_datetimes, calendar=working_calendars)
+def test_french_phrases_read_as_their_english_twins(
+    pair: tuple[str, str], now: datetime, calendar: WorkCalendar
+) -> None:
+    french, english = pair
+    with no_clock():
+        expected = _outcome(english, now, calendar)
+        assert _outcome(french, now, calendar) == expected
+        assert _outcome(_without_accents(french), now, calendar) == expected
+        assert _outcome(french.upper(), now, calendar) == expected
+        assert _outcome(french.replace("'", "\N{RIGHT SINGLE QUOTATION MARK}"), now, calendar) == (
+            expected
+        )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    now=aware_datetimes,
+    separator=st.sampled_from(["/", "."]),
+)
+def test_numeric_dates_read_as_written_dates_in_either_order(
+    day: date, now: datetime, separator: str
+) -> None:
+    """15/12/2026 day first and 12/15/2026 month first are 15 Dec 2026; without a year, the
+    next 15 Dec, like the written date; with two digits, the year nearest now's."""
+    written = f"{day.day} {MONTHS[day.month - 1]}"
+    day_first = f"{day.day}{separator}{day.month:02d}"
+    month_first = f"{day.month}{separator}{day.day:02d}"
+    with no_clock():
+        for year in (f"{separator}{day.year}", ""):
+            expected = read_when(f"{written} {year[1:]}".strip(), now)
+            assert read_when(day_first + year, now, order=dates.DAY_FIRST) == expected
+            assert read_when(month_first + year, now, order=dates.MONTH_FIRST) == expected
+        short = parse_when(f"{day_first}{separator}{day.year % 100:02d}", now)
+    assert short.month == day.month and short.day == day.day and short.year % 100 == day.year % 100
+    assert abs(short.year - now.year) <= 50
+
+
+french_words = st.sampled_from(
+    [
+        *(name for pair in FRENCH_WEEKDAYS + FRENCH_MONTHS for name in pair),
+        "prochain",
+        "en",
+        "huit",
+        "dans",
+        "jours",
+        "ouvrés",
+        "d'ici",
+        "le",
+        "à",
+        "fin",
+        "de",
+        "mois",
+        "14h",
+        "15/12",
+        "31/02",
+        "15.12.26",
+        "/",
+        ".",
+        "1er",
+        "aujourd\N{RIGHT SINGLE QUOTATION MARK}hui",
+        "\u0301",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(), st.lists(st.one_of(french_words, date_words), max_size=5).map(" ".join)
+    ),
+    now=aware_datetimes,
+    order=st.sampled_from(dates.DATE_ORDERS),
+)
+def test_french_and_numeric_text_only_raises_invalid_input(
+    text: str, now: datetime, order: dates.DateOrder
+) -> None:
+    with no_clock():
+        try:
+            result = parse_when(text, now, order=order)
+        except InvalidInput as exc:
+            assert "\n" not in str(exc)
+        else:
+            assert result.tzinfo is now.tzinfo and result.microsecond == 0

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from coo_todo import render
 from coo_todo.cli.app import Env
+from coo_todo.domain.dates import DAY_FIRST
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Breakdown, Ranked
 from coo_todo.domain.worktime import DEFAULT_CALENDAR
@@ -68,7 +69,10 @@ def morning(folder: Path, *, awkward: bool) -> Morning:
         load_demo(store, NOW)
         for title, area, due, tags in AWKWARD if awkward else ():
             fields = check_fields(
-                {"title": title, "area": area, "impact": 4, "due": due}, NOW, DEFAULT_CALENDAR
+                {"title": title, "area": area, "impact": 4, "due": due},
+                NOW,
+                DEFAULT_CALENDAR,
+                DAY_FIRST,
             )
             store.add(fields, tags, (), NOW)
         tasks = list(store.tasks())

@@ -81,6 +81,16 @@ async def test_a_captures_a_task_with_inline_attributes(todo: Any) -> None:
     assert added["tags"] == ["sales"]
 
 
+async def test_a_reads_french_dates_as_todo_add_does(todo: Any) -> None:
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("a")
+        await type_in(pilot, "Appeler la Régence due:dans 3 jours ouvrés impact:4")
+    added = task(todo, 1)
+    assert added["title"] == "Appeler la Régence"
+    assert added["due"].startswith("2026-12-01")  # Thursday + 3 working days: Tuesday
+
+
 async def test_a_refused_capture_says_why_in_place_and_stays_open(todo: Any) -> None:
     app = screen()
     async with app.run_test() as pilot:

@@ -1,8 +1,10 @@
-"""The settings read from the TOML config file (where it lives: ``coo_todo.paths``)."""
+"""The settings read from the TOML config file (where it lives: ``coo_todo.paths``), and the
+one read from the locale: the order of numeric dates."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
@@ -51,6 +53,9 @@ class Settings:
     """``[database] url``: the database when neither ``--db`` nor ``COO_TODO_DB`` names one
     (a team's shared PostgreSQL list, say)."""
     day_plan: DayPlanSettings = field(default_factory=DayPlanSettings)
+    date_order: dates.DateOrder = dates.DAY_FIRST
+    """How numeric dates are read (``04/12``): ``--date-order``, else ``[dates] order``, else
+    the locale's (``locale_date_order``)."""
 
     def calendar(self, zone: tzinfo | None) -> WorkCalendar:
         """The working days and hours, kept in ``zone`` (now's, the user's local zone)."""
@@ -68,10 +73,16 @@ REMOVED = {
 that reason, so that nobody believes it still acts."""
 
 
-def load_settings(path: Path) -> Settings:
-    """Settings in force: the defaults, overridden by what ``path`` sets."""
+def load_settings(
+    path: Path,
+    environ: Mapping[str, str] | None = None,
+    date_order: dates.DateOrder | None = None,
+) -> Settings:
+    """Settings in force: the defaults, overridden by what ``path`` sets; numeric dates read
+    in ``date_order`` if given (``--date-order``), else the config's, else that of the locale
+    ``environ`` names."""
     data = _read_toml(path)
-    unknown_tables = sorted(set(data) - {"weights", "delegation", "work", "server", "database"})
+    unknown_tables = sorted(set(data) - {*TABLES})
     if unknown_tables:
         raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
     for table in ("weights", "delegation"):
@@ -103,7 +114,49 @@ def load_settings(path: Path) -> Settings:
         _server(path, data),
         _database(path, data),
         day_plan=_day_plan(path, data, work),
+        date_order=date_order or _date_order(path, data) or locale_date_order(environ or {}),
     )
+
+
+TABLES = ("weights", "delegation", "work", "server", "database", "dates")
+"""The tables of the config file."""
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_TIME", "LANG")
+"""Where the locale of dates is named, first set first (POSIX's order)."""
+MONTH_FIRST_TERRITORIES = frozenset({"US", "PH", "FM", "MH", "PW", "CN", "JP", "KR", "TW"})
+"""Countries whose locales write the month before the day (``en_US``: 12/4 is 4 December;
+``ja_JP``: 12/4 too, after the year). Every other locale writes the day first."""
+
+
+def locale_date_order(environ: Mapping[str, str]) -> dates.DateOrder:
+    """The order of numeric dates in the locale ``environ`` names (``LC_ALL``, else
+    ``LC_TIME``, else ``LANG``): month first for a country of ``MONTH_FIRST_TERRITORIES``
+    (``en_US.UTF-8``), else day first (``fr_FR``, ``en_GB``, ``de_DE``). ``C``, ``POSIX`` or no
+    locale name no country, so day first too: most of the world writes the day first, the
+    ``C`` locale is what a container or cron has rather than a choice, and a date misread
+    shows at once, spelled out, in the command's output."""
+    name = next((environ[variable] for variable in LOCALE_VARIABLES if environ.get(variable)), "")
+    territory = re.split(r"[.@]", name)[0].partition("_")[2].upper()
+    return dates.MONTH_FIRST if territory in MONTH_FIRST_TERRITORIES else dates.DAY_FIRST
+
+
+def _date_order(path: Path, data: dict[str, Any]) -> dates.DateOrder | None:
+    """The ``[dates]`` table: ``order``, "dmy" (day first) or "mdy" (month first)."""
+    table = data.get("dates", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'dates' must be a table ([dates])")
+    unknown = sorted(set(table) - {"order"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown key 'dates.{unknown[0]}' (known: order)")
+    if "order" not in table:
+        return None
+    order = dates.date_order(table["order"]) if isinstance(table["order"], str) else None
+    if order is None:
+        raise ConfigError(
+            f'{path}: \'dates.order\' must be "dmy" (04/12 is 4 December) or "mdy" '
+            f"(04/12 is 12 April), not {str(table['order'])[:20]!r}"
+        )
+    return order
 
 
 def _database(path: Path, data: dict[str, Any]) -> str | None:

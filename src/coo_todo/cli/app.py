@@ -36,6 +36,7 @@ from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import CooTodoError, OutputError
 
 if TYPE_CHECKING:
+    from coo_todo.domain.dates import DateOrder
     from coo_todo.paths import Paths
     from coo_todo.settings import Settings
     from coo_todo.store import Store
@@ -204,6 +205,8 @@ class Env:
     from this process's streams and environment."""
 
     db_option: str | None = None
+    date_order_option: DateOrder | None = None
+    """``--date-order``: how numeric dates are read, over the config and the locale."""
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
@@ -300,7 +303,9 @@ class Env:
         if self._settings is None:
             from coo_todo.settings import load_settings
 
-            self._settings = load_settings(self.paths.config_file())
+            self._settings = load_settings(
+                self.paths.config_file(), self.environ, self.date_order_option
+            )
         return self._settings
 
     def on_terminal(self) -> bool:
@@ -388,6 +393,16 @@ def root(
             show_default=False,
         ),
     ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            metavar="dmy|mdy",
+            help="Read numeric dates day first (04/12: 4 Dec) or month first (Apr 12). "
+            "Default: config [dates] order, else the locale (en_US: mdy; others: dmy).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -399,6 +414,15 @@ def root(
     env = ctx.obj if isinstance(ctx.obj, Env) else Env()
     if db is not None:
         env.db_option = db
+    if date_order is not None:
+        from coo_todo.domain.dates import date_order as order_named
+
+        env.date_order_option = order_named(date_order)
+        if env.date_order_option is None:
+            raise typer.BadParameter(
+                f"{date_order!r}: choose dmy (day first) or mdy (month first)",
+                param_hint="--date-order",
+            )
     ctx.obj = env
     ctx.call_on_close(env.close)
 

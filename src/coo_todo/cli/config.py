@@ -23,12 +23,13 @@ def config_path(ctx: typer.Context) -> None:
 
 @config_app.command("show")
 def config_show(ctx: typer.Context, json: Json = False) -> None:
-    """Print the scoring weights and working hours in force (defaults, overridden by the
-    config file). --json prints the weights.
+    """Print the scoring weights, working hours and order of numeric dates in force
+    (defaults, overridden by the config file). --json prints the weights.
 
     Example: todo config show
     """
     from coo_todo import render
+    from coo_todo.domain.dates import DAY_FIRST
     from coo_todo.domain.scoring import DEFAULT_WEIGHTS
     from coo_todo.domain.worktime import DAY_NAMES
 
@@ -46,3 +47,6 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
         listed = " ".join(day.isoformat() for day in sorted(work.holidays))
         country = f"{work.country}'s public holidays" if work.country else ""
         env.say(f"Days off: {' and '.join(part for part in (country, listed) if part)}")
+    day_first = env.settings().date_order == DAY_FIRST
+    order = "day first, 04/12 is 4 Dec" if day_first else "month first, 04/12 is Apr 12"
+    env.say(f"Numeric dates (set them under [dates], or --date-order): {order}")

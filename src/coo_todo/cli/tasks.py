@@ -73,7 +73,8 @@ def add(
     Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
     area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) in:KEY (an
     initiative) and +tag (in a date, a name or a rule, _ stands for a space: due:next_mon
-    to:Alice_M every:2_weeks_on_mon).
+    to:Alice_M every:2_weeks_on_mon). A date also takes the words that continue it:
+    due:lundi prochain, due:in 3 working days.
 
     Examples:
 
@@ -92,8 +93,11 @@ def add(
     from coo_todo.service.tasks import add_task
 
     env = env_of(ctx)
+    now = env.now()
+    settings = env.settings()
+    calendar = settings.calendar(now.tzinfo)
     given = TaskInput.merge(
-        parse_words(words, literal=literal),
+        parse_words(words, now=now, calendar=calendar, order=settings.date_order, literal=literal),
         {
             "impact": impact,
             "urgency": urgency,
@@ -110,9 +114,8 @@ def add(
         tag,
         blocked_by,
     )
-    now = env.now()
-    task = add_task(env.store(), given, now, env.settings(), create=create)
-    far = due_year_inferred_far(given, now, env.settings().calendar(now.tzinfo))
+    task = add_task(env.store(), given, now, settings, create=create)
+    far = due_year_inferred_far(given, now, calendar, settings.date_order)
     env.say(render.task_line(task, now, "Added", confirm_year=far))
     warning = follow_up_after_deadline(task, now)
     if warning:
@@ -169,7 +172,10 @@ def edit(
     from coo_todo.service.tasks import edit_task
 
     env = env_of(ctx)
-    capture = parse_words(words or [])
+    now = env.now()
+    settings = env.settings()
+    calendar = settings.calendar(now.tzinfo)
+    capture = parse_words(words or [], now=now, calendar=calendar, order=settings.date_order)
     if capture.title:
         raise InvalidInput(f"not an attribute: {capture.title!r} (use --title to rename)")
     given = TaskInput.merge(
@@ -189,8 +195,6 @@ def edit(
         tag,
         blocked_by,
     )
-    now = env.now()
-    settings = env.settings()
     task = edit_task(
         env.store(),
         single_id(task_id),
@@ -200,7 +204,7 @@ def edit(
         remove_tags=untag or [],
         unblock=unblock or [],
     )
-    far = due_year_inferred_far(given, now, settings.calendar(now.tzinfo))
+    far = due_year_inferred_far(given, now, calendar, settings.date_order)
     env.say(render.task_line(task, now, "Edited", confirm_year=far))
 
 
@@ -354,19 +358,24 @@ def list_tasks(
     if status not in (*STATUSES, "all"):
         raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
     now = env.now()
-    calendar = env.settings().calendar(now.tzinfo)
+    settings = env.settings()
+    calendar = settings.calendar(now.tzinfo)
     store = env.store(create=False)
     delegate = delegate_named(store, person)
     where = TaskFilter(
         status=None if status == "all" else status,
         area=area,
         tag=tag,
-        due_before=to_utc(parse_when(due_before, now, calendar)) if due_before else None,
+        due_before=(
+            to_utc(parse_when(due_before, now, calendar, settings.date_order))
+            if due_before
+            else None
+        ),
         snoozed_after=to_utc(now) if snoozed else None,
         delegate_id=None if delegate is None else delegate.id,
     )
     tasks = store.tasks(where)
-    scores = breakdowns(tasks, store, now, env.settings())
+    scores = breakdowns(tasks, store, now, settings)
     if json:
         from coo_todo.formats.contract import task_json
 

@@ -6,14 +6,27 @@ except an argument that starts with a known ``key:``: it is one attribute, space
 pricing`` keeps its colon); ``+word`` is a tag when a letter follows the ``+`` (``+33 6 12``,
 ``+20%`` stay in the title). In a date or a name, ``_`` stands for a space (``due:next_mon``,
 ``to:Alice_M``).
+
+A date attribute (``due:``, ``wait:``, ``follow:``) also takes the words after it that continue
+it: the longest run of up to ``MAX_DATE_WORDS`` following words that, joined to its value, reads
+as a date (``due:lundi prochain``, ``due:dans 2 semaines``, ``due:fri 9am``); the words after it
+stay in the title (``due:fri Report to board``). A run stops at an attribute or a tag, and a
+value that holds a space (a quoted argument, ``due:"fri 9am"``) takes no more words. A one- or
+two-digit number right after a date that reads already is a title word (``due:fri 15
+people``): whether ``fri 15`` reads would depend on today's date.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from coo_todo.domain.dates import DAY_FIRST, DateOrder, parse_when
 from coo_todo.domain.records import TASK_FIELDS
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
+from coo_todo.errors import InvalidInput
 
 ATTRIBUTE_KEYS: dict[str, str] = {
     **{key: task_field.given for task_field in TASK_FIELDS for key in task_field.inline},
@@ -29,14 +42,18 @@ ATTRIBUTE_KEYS: dict[str, str] = {
 others); aliases follow Taskwarrior's habits."""
 
 
-SPACED_ATTRIBUTES = frozenset(
-    {
-        "to",
-        "follow_up",
-        *(task_field.given for task_field in TASK_FIELDS if task_field.kind == "date"),
-    }
+DATE_ATTRIBUTES = frozenset(
+    {"follow_up", *(task_field.given for task_field in TASK_FIELDS if task_field.kind == "date")}
 )
+"""Attributes whose inline values are dates: they may take the words that continue them."""
+
+SPACED_ATTRIBUTES = DATE_ATTRIBUTES | {"to"}
 """Attributes whose inline values may hold spaces, written as ``_``: dates and names."""
+
+MAX_DATE_WORDS = 4
+"""Most words a date attribute takes after its own (``due:1 December 2026 at 2pm``)."""
+
+_DAY_NUMBER_RE = re.compile(r"\d{1,2}", re.ASCII)
 
 
 @dataclass
@@ -49,29 +66,70 @@ class Capture:
     blocked_by: list[str] = field(default_factory=list)
 
 
-def parse_words(words: Sequence[str], *, literal: bool = False) -> Capture:
-    """Split ``words`` into a title and inline attributes (none when ``literal``)."""
+def parse_words(
+    words: Sequence[str],
+    *,
+    now: datetime,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    order: DateOrder = DAY_FIRST,
+    literal: bool = False,
+) -> Capture:
+    """Split ``words`` into a title and inline attributes (none when ``literal``); whether the
+    words after a date attribute continue it is read as :func:`~coo_todo.domain.dates.parse_when`
+    reads a date at ``now`` with ``calendar`` and ``order``."""
     if literal:
         return Capture(title=" ".join(words).strip())
     capture = Capture(title="")
     title_words: list[str] = []
-    for argument in words:
-        whole = argument.strip()
-        pieces = [whole] if _attribute(whole) is not None else argument.split()
-        for word in pieces:
-            attribute = _attribute(word)
-            value = word.partition(":")[2].strip()
-            if attribute == "blocked_by":
-                capture.blocked_by.extend(part for part in value.split(",") if part)
-            elif attribute is not None:
-                spaced = attribute in SPACED_ATTRIBUTES
-                capture.attributes[attribute] = value.replace("_", " ") if spaced else value
-            elif is_tag(word):
-                capture.tags.append(word[1:])
-            else:
-                title_words.append(word)
+    pieces = [
+        piece
+        for argument in words
+        for piece in ([argument.strip()] if _attribute(argument.strip()) else argument.split())
+    ]
+    index = 0
+    while index < len(pieces):
+        word = pieces[index]
+        index += 1
+        attribute = _attribute(word)
+        value = word.partition(":")[2].strip()
+        if attribute in DATE_ATTRIBUTES and " " not in value:
+            more = _date_continuation(value, pieces[index:], now, calendar, order)
+            value = " ".join([value, *more])
+            index += len(more)
+        if attribute == "blocked_by":
+            capture.blocked_by.extend(part for part in value.split(",") if part)
+        elif attribute is not None:
+            spaced = attribute in SPACED_ATTRIBUTES
+            capture.attributes[attribute] = value.replace("_", " ") if spaced else value
+        elif is_tag(word):
+            capture.tags.append(word[1:])
+        else:
+            title_words.append(word)
     capture.title = " ".join(title_words)
     return capture
+
+
+def _date_continuation(
+    value: str, following: Sequence[str], now: datetime, calendar: WorkCalendar, order: DateOrder
+) -> Sequence[str]:
+    """The first of the ``following`` words that make, joined to ``value``, the longest phrase
+    read as a date (see the module docstring); none if no longer phrase reads."""
+
+    def reads(phrase: Sequence[str]) -> bool:
+        try:
+            parse_when(" ".join(phrase), now, calendar, order)
+        except InvalidInput:
+            return False
+        return True
+
+    taken = 0
+    for count, word in enumerate(following[:MAX_DATE_WORDS], start=1):
+        if _attribute(word) is not None or is_tag(word):
+            break
+        phrase = [value, *following[:count]]
+        if reads(phrase) and not (_DAY_NUMBER_RE.fullmatch(word) and reads(phrase[:-1])):
+            taken = count
+    return following[:taken]
 
 
 def _attribute(word: str) -> str | None:

@@ -3,45 +3,60 @@
 Every function here is pure: the current moment is always passed in as ``now``
 (an aware datetime) and nothing reads the clock or does I/O.
 
-Dates accepted by :func:`parse_when` (case-insensitive, surrounding whitespace ignored, ``_``
-read as a space: ``next_mon``). A form that names a day but no time of day means the END of that
-day (23:59:59); any form naming a day may end with a time of day, optionally after ``at``
-(``fri 9am``, ``tomorrow at 14h``, ``2026-12-04 9:15pm``), and a time alone is today's (``14:30``).
-Times: ``9am``, ``9 am``, ``9:15pm``, ``14:30``, ``14:30:15``, ``14h``, ``14h30``.
+Dates accepted by :func:`parse_when`, in English and in French alike (case and accents
+ignored: ``Déc`` is ``dec``; surrounding whitespace ignored, ``_`` read as a space:
+``next_mon``). French words and phrases are read as the English form they mean (``_SYNONYMS``,
+``_WEEKDAY_WORDS``, ``_MONTH_WORDS``), so both languages go through one grammar. A form that
+names a day but no time of day means the END of that day (23:59:59); any form naming a day may
+end with a time of day, optionally after ``at`` or ``à`` (``fri 9am``, ``tomorrow at 14h``,
+``vendredi à 9h``, ``2026-12-04 9:15pm``), and a time alone is today's (``14:30``). Times:
+``9am``, ``9 am``, ``9:15pm``, ``14:30``, ``14:30:15``, ``14h``, ``14h30``, ``noon``/``midi``.
+A leading ``by``, ``on``, ``d'ici`` or ``pour`` changes nothing (``d'ici vendredi``).
 
-- ``now``: the moment ``now`` itself (to the second).
-- ``today``, ``eod``: end of today. ``tomorrow``, ``yesterday``: end of that day.
+- ``now`` (``maintenant``): the moment ``now`` itself (to the second).
+- ``today``, ``eod`` (``aujourd'hui``, ``fin de journée``): end of today. ``tomorrow``
+  (``demain``), ``yesterday`` (``hier``): end of that day; ``après-demain``: in 2 days.
 - A weekday, full or short (``mon``, ``tue``/``tues``, ``wed``/``weds``,
-  ``thu``/``thur``/``thurs``, ``fri``, ``sat``, ``sun``, ``monday``...): its next
-  occurrence, today included (on a Friday, ``fri`` is today).
-- ``next <weekday>`` (``next mon``): the first such weekday strictly after today.
-- ``eow``: the end of the working week: the calendar's last working day of this week (Friday
-  by default), or of the next week once this week's working days are over. ``eom``: last day of
-  the month. ``eoq``: last day of the calendar quarter (Mar 31, Jun 30, Sep 30,
-  Dec 31). ``eoy``: Dec 31.
-- ``in N days|day|weeks|week|months|month`` and ``+Nd``, ``+Nw``, ``+Nm`` (N >= 0):
-  that day; months are calendar months (Jan 31 + 1m = end of February).
-- ``in N working days`` (or ``business days``) and ``+Nbd``: the Nth working day after
-  today, skipping the calendar's days off and public holidays (``+0bd``: today if it is a
-  working day, else the next one).
-- ``in N hours|hour`` and ``+Nh``: exactly N elapsed hours after ``now``.
+  ``thu``/``thur``/``thurs``, ``fri``, ``sat``, ``sun``, ``monday``..., ``lun``/``lundi``
+  ... ``ven``/``vendredi``, ``sam``, ``dim``): its next occurrence, today included (on a
+  Friday, ``fri`` is today).
+- ``next <weekday>`` or ``<weekday> next`` (``next mon``, ``lundi prochain``): the first such
+  weekday strictly after today. ``<weekday> week`` (``friday week``, ``vendredi en huit``): a
+  week after ``<weekday>``.
+- ``eow`` (``fin de semaine``): the end of the working week: the calendar's last working day of
+  this week (Friday by default), or of the next week once this week's working days are over.
+  ``eom`` (``fin de mois``): last day of the month. ``eoq`` (``fin de trimestre``): last day of
+  the calendar quarter (Mar 31, Jun 30, Sep 30, Dec 31). ``eoy`` (``fin d'année``): Dec 31.
+  Also in words: ``end of the week``, ``end of month``...
+- ``in N days|day|weeks|week|months|month`` (``dans N jours|semaines|mois``) and ``+Nd``,
+  ``+Nw``, ``+Nm`` (N >= 0): that day; months are calendar months (Jan 31 + 1m = end of
+  February).
+- ``in N working days`` (or ``business days``, ``dans N jours ouvrés``) and ``+Nbd``: the Nth
+  working day after today, skipping the calendar's days off and public holidays (``+0bd``:
+  today if it is a working day, else the next one).
+- ``in N hours|hour`` (``dans N heures``) and ``+Nh``: exactly N elapsed hours after ``now``.
 - ISO dates ``2026-12-01`` (end of that day) and ISO datetimes ``2026-12-01T14:00``,
   ``2026-12-01 14:00``, ``2026-12-01T14:00:00+02:00``: naive ones are in now's
   timezone, ones with an offset (or ``Z``) are converted to it.
 - Written dates with the month spelled out: ``1 Dec``, ``Dec 1``, ``December 1st``,
-  ``the 1st of December``, ``Dec 1 2026``, ``1 December 2026``, ``Dec 1, 2026``. They may
-  add a weekday, which must match (``Fri 4 Dec``, as :func:`format_date` writes), and a
-  time (``Dec 1 2026 14:00``, ``1 Dec 2pm``, ``1 Dec at 2:30 pm``), itself optionally
-  followed by ``UTC``, ``GMT``, ``Z`` or an offset (``+02:00``). Without a written year
-  the date is the next one on or after today (on 2026-12-05, ``1 Dec`` is 2027-12-01;
-  ``29 Feb`` is the next leap day); a written (four-digit) year is kept even if past.
-  :func:`read_when` also tells whether the year was inferred, so that callers can question a
-  date that has just passed.
+  ``the 1st of December``, ``Dec 1 2026``, ``1 December 2026``, ``Dec 1, 2026``, ``15 déc``,
+  ``15 décembre 2026``, ``1er févr``, ``ven. 4 déc.``. They may add a weekday, which must
+  match (``Fri 4 Dec``, as :func:`format_date` writes), and a time (``Dec 1 2026 14:00``,
+  ``1 Dec 2pm``, ``1 Dec at 2:30 pm``), itself optionally followed by ``UTC``, ``GMT``, ``Z``
+  or an offset (``+02:00``). Without a written year the date is the next one on or after
+  today (on 2026-12-05, ``1 Dec`` is 2027-12-01; ``29 Feb`` is the next leap day); a written
+  (four-digit) year is kept even if past. :func:`read_when` also tells whether the year was
+  inferred, so that callers can question a date that has just passed.
+- A day of the month alone after ``the``/``le``, or after a weekday: ``the 15th``, ``le 15``,
+  ``vendredi 15``: the next such day on or after today.
+- Numeric dates ``15/12``, ``15/12/2026``, ``15.12.26``, read in the ``order`` given: day
+  first (``dmy``) or month first (``mdy``: ``12/15``). A two-digit year is the one nearest
+  today's (within 50 years before, 49 after). A day that does not exist in that order
+  (``31/02``) is refused with a message that says the order.
 
-Everything else (bare numbers, numeric dates such as ``1/12/2026``, two-digit years,
-stray words, named zones other than UTC/GMT, ...) is rejected with
-:class:`~coo_todo.errors.InvalidInput`. Results are aware datetimes in now's timezone,
-truncated to whole seconds.
+Everything else (bare numbers, two-digit years of written dates, stray words, named zones
+other than UTC/GMT, ...) is rejected with :class:`~coo_todo.errors.InvalidInput`. Results are
+aware datetimes in now's timezone, truncated to whole seconds.
 
 Durations accepted by :func:`parse_duration`, in whole minutes: ``30m``, ``30min``,
 ``45 mins``, ``1h``, ``2 hours``, ``1h30``, ``1h30m``, ``1h 30m``, ``1.5h``, ``90``
@@ -52,21 +67,24 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+import unicodedata
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Literal, NamedTuple
 
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from dateutil.parser import parser as DateutilParser
-
 __all__ = [
+    "DATE_ORDERS",
+    "DAY_FIRST",
     "END_OF_DAY",
     "INVALID_DATE",
+    "MONTH_FIRST",
     "UNREADABLE",
+    "DateOrder",
+    "date_order",
     "days_until",
     "format_date",
     "format_duration",
@@ -100,28 +118,116 @@ _DATE_FORMS = (
 )
 _DURATION_FORMS = "30m, 1h, 1h30, 1.5h, 90 (minutes), 1d"
 
-_WEEKDAYS = {
-    "mon": 0,
-    "monday": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "wed": 2,
-    "weds": 2,
-    "wednesday": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "fri": 4,
-    "friday": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sun": 6,
-    "sunday": 6,
-}
+DateOrder = Literal["dmy", "mdy"]
+"""How a numeric date is read: ``04/12`` is 4 December day first, 12 April month first."""
+DAY_FIRST: DateOrder = "dmy"
+MONTH_FIRST: DateOrder = "mdy"
+DATE_ORDERS: tuple[DateOrder, ...] = (DAY_FIRST, MONTH_FIRST)
+
+
+def date_order(name: str) -> DateOrder | None:
+    """The order ``name`` names ("dmy" or "mdy", in any case), or None."""
+    return next((order for order in DATE_ORDERS if order == name.strip().lower()), None)
+
+
+_WEEKDAY_WORDS = (
+    ("mon", "monday", "lun", "lundi"),
+    ("tue", "tues", "tuesday", "mar", "mardi"),
+    ("wed", "weds", "wednesday", "mer", "mercredi"),
+    ("thu", "thur", "thurs", "thursday", "jeu", "jeudi"),
+    ("fri", "friday", "ven", "vendredi"),
+    ("sat", "saturday", "sam", "samedi"),
+    ("sun", "sunday", "dim", "dimanche"),
+)
+"""Each weekday's names, Monday first: English, then French (read without accents)."""
+_MONTH_WORDS = (
+    ("jan", "january", "janv", "janvier"),
+    ("feb", "february", "fev", "fevr", "fevrier"),
+    ("mar", "march", "mars"),
+    ("apr", "april", "avr", "avril"),
+    ("may", "mai"),
+    ("jun", "june", "juin"),
+    ("jul", "july", "juil", "juillet"),
+    ("aug", "august", "aout"),
+    ("sep", "sept", "september", "septembre"),
+    ("oct", "october", "octobre"),
+    ("nov", "november", "novembre"),
+    ("dec", "december", "decembre"),
+)
+"""Each month's names, January first: English, then French (``déc``, ``févr`` read as
+``dec``, ``fevr``). ``mar`` is also Tuesday (``mardi``): alone, or beside another month name,
+it is the weekday (``mar 15 déc``); beside a day alone, March (``15 mar``)."""
+_WEEKDAYS = {word: number for number, words in enumerate(_WEEKDAY_WORDS) for word in words}
+_MONTHS = {word: number for number, words in enumerate(_MONTH_WORDS, start=1) for word in words}
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_SYNONYMS = {
+    # whole phrases: the French, and English said in words, of the keyword forms
+    "maintenant": "now",
+    "aujourd'hui": "today",
+    "aujourdhui": "today",
+    "aujourd hui": "today",
+    "fin de journee": "eod",
+    "fin de la journee": "eod",
+    "end of day": "eod",
+    "end of the day": "eod",
+    "demain": "tomorrow",
+    "apres-demain": "in 2 days",
+    "apres demain": "in 2 days",
+    "day after tomorrow": "in 2 days",
+    "the day after tomorrow": "in 2 days",
+    "hier": "yesterday",
+    "fin de semaine": "eow",
+    "fin de la semaine": "eow",
+    "end of week": "eow",
+    "end of the week": "eow",
+    "fin de mois": "eom",
+    "fin du mois": "eom",
+    "end of month": "eom",
+    "end of the month": "eom",
+    "fin de trimestre": "eoq",
+    "fin du trimestre": "eoq",
+    "end of quarter": "eoq",
+    "end of the quarter": "eoq",
+    "fin d'annee": "eoy",
+    "fin de l'annee": "eoy",
+    "end of year": "eoy",
+    "end of the year": "eoy",
+    "midi": "12:00",
+    "noon": "12:00",
+    # the French words of the English phrases: dans 3 jours, lundi prochain, à 9h...
+    "dans": "in",
+    "jours ouvres": "working days",
+    "jour ouvre": "working days",
+    "jours ouvrables": "working days",
+    "jour ouvrable": "working days",
+    "jours": "days",
+    "jour": "days",
+    "semaines": "weeks",
+    "semaine": "weeks",
+    "mois": "months",
+    "heures": "hours",
+    "heure": "hours",
+    "prochain": "next",
+    "prochaine": "next",
+    "en huit": "week",
+    "d'ici": "by",
+    "pour": "by",
+    "le": "the",
+    "a": "at",
+}
+"""Words and phrases read as the form they mean, so that French and English phrases go
+through one grammar: ``dans 3 jours ouvrés`` is read as ``in 3 working days``, ``lundi
+prochain`` as ``lundi next`` (``monday next``), ``vendredi en huit`` as ``vendredi week`` (a
+week after the coming Friday: ``friday week``), ``d'ici vendredi`` as ``by vendredi``."""
+_LEADING_RE = re.compile(r"^(?:by|on) ")
+"""A leading ``by`` or ``on`` changes nothing: ``by friday``, ``d'ici vendredi``, ``pour
+demain``, ``on the 15th``."""
+_ABBREVIATION_DOT_RE = re.compile(r"(?<=[a-z])\.")
+_AS_TYPED = str.maketrans(
+    {"\N{RIGHT SINGLE QUOTATION MARK}": "'", "\N{MODIFIER LETTER APOSTROPHE}": "'", "_": " "}
+)
 
 _OFFSET_RE = re.compile(
     r"""^(?:
@@ -130,6 +236,7 @@ _OFFSET_RE = re.compile(
     )$""",
     re.ASCII | re.VERBOSE,
 )
+_WEEKDAY_RE = re.compile(r"(?:(?P<before>next) )?(?P<name>[a-z]+)(?: (?P<after>next|week))?")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _ISO_DATETIME_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?"
@@ -139,8 +246,9 @@ _ISO_DATETIME_RE = re.compile(
 _WRITTEN_SPLIT_RE = re.compile(r"[\s,]+")
 _AMPM_GAP_RE = re.compile(r"(\d) (am|pm)\b", re.ASCII)
 _FILLER_WORDS = frozenset({"the", "of", "on", "at"})
-_DAY_WORD_RE = re.compile(r"(0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?", re.ASCII)
+_DAY_WORD_RE = re.compile(r"(0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th|er)?", re.ASCII)
 _YEAR_WORD_RE = re.compile(r"\d{4}", re.ASCII)
+_NUMERIC_DATE_RE = re.compile(r"(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?", re.ASCII)
 _CLOCK_RE = re.compile(
     r"""(?P<hour>\d{1,2})(?:
         (?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?(?P<half>am|pm)
@@ -149,7 +257,9 @@ _CLOCK_RE = re.compile(
     )""",
     re.ASCII | re.VERBOSE,
 )
-_TZ_WORD_RE = re.compile(r"utc|gmt|z|[+-]\d{2}(?::?\d{2})?", re.ASCII)
+_ZONE_RE = re.compile(
+    r"utc|gmt|z|(?P<sign>[+-])(?P<hours>\d{2})(?::?(?P<minutes>\d{2}))?", re.ASCII
+)
 
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _DURATION_RE = re.compile(
@@ -162,20 +272,9 @@ _DURATION_RE = re.compile(
 )
 
 
-@cache
-def _parser() -> DateutilParser:
-    """dateutil's parser, imported on first use: showing dates and the common forms (fri, +3d,
-    ISO) never need it, and importing it costs more than all of this module.
-
-    parserinfo() notes the local year once; it only matters for two-digit years, which never
-    reach the parser (_written_parts accepts four-digit years only).
-    """
-    from dateutil.parser import parser
-
-    return parser()
-
-
-_PARSE_DEFAULT = datetime(2000, 1, 1)
+class _NoSuchDay(ValueError):
+    """A numeric date that names no day in the order it is read (``31/02``, ``15/12`` month
+    first); its message says which order."""
 
 
 def _bad_date(text: str) -> InvalidInput:
@@ -206,22 +305,35 @@ def in_years(when: datetime | date) -> bool:
     return YEARS[0] <= when.year <= YEARS[1]
 
 
-def parse_when(text: str, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> datetime:
-    """Read a due date typed by the user (see the module docstring for the forms); ``eow`` and
-    working days follow ``calendar`` (the config's ``[work]``).
+def parse_when(
+    text: str,
+    now: datetime,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    order: DateOrder = DAY_FIRST,
+) -> datetime:
+    """Read a due date typed by the user, in English or French (see the module docstring for
+    the forms); ``eow`` and working days follow ``calendar`` (the config's ``[work]``), numeric
+    dates ``order`` (``04/12``: 4 Dec day first, Apr 12 month first).
 
     Returns an aware datetime in now's timezone, to the second. Raises InvalidInput.
     """
-    return read_when(text, now, calendar).at
+    return read_when(text, now, calendar, order).at
 
 
-def read_when(text: str, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> ReadDate:
+def read_when(
+    text: str,
+    now: datetime,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
+    order: DateOrder = DAY_FIRST,
+) -> ReadDate:
     """:func:`parse_when`, also telling whether the year was inferred (``1 Dec``)."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be a timezone-aware datetime")
     stripped = text.strip()
     try:
-        result = _parse_when(stripped, now, calendar)
+        result = _parse_when(stripped, now, calendar, order)
+    except _NoSuchDay as exc:
+        raise InvalidInput(f"cannot read date {stripped!r}: {exc}") from None
     except (ValueError, OverflowError) as exc:  # out-of-range dates, impossible days...
         raise _bad_date(stripped) from exc
     if result is None:
@@ -232,12 +344,31 @@ def read_when(text: str, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDA
     return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
-def _parse_when(text: str, now: datetime, calendar: WorkCalendar) -> tuple[datetime, bool] | None:
-    low = " ".join(text.lower().replace("_", " ").split())
+@cache
+def _synonym_re() -> re.Pattern[str]:
+    """The words and phrases of ``_SYNONYMS``, longest first, as whole words; compiled on first
+    use (a command that only shows dates needs none of it)."""
+    phrases = "|".join(map(re.escape, sorted(_SYNONYMS, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w'-])(?:{phrases})(?![\w'-])")
+
+
+def _parse_when(
+    text: str, now: datetime, calendar: WorkCalendar, order: DateOrder
+) -> tuple[datetime, bool] | None:
+    low = _LEADING_RE.sub("", _synonym_re().sub(lambda word: _SYNONYMS[word[0]], _plain(text)))
     result = _parse_day(low, now, calendar) or _parse_day_at_time(low, now, calendar)
     if result is not None:
         return result, False
-    return _parse_written(low, now.date(), now.tzinfo)
+    return _parse_written(low, now.date(), now.tzinfo, order)
+
+
+def _plain(text: str) -> str:
+    """``text`` in lower case without accents (``Déc`` is ``dec``), a typographic apostrophe
+    read as ``'`` and ``_`` as a space, without the dot of an abbreviation (``ven.``),
+    single-spaced."""
+    decomposed = unicodedata.normalize("NFD", text.lower().translate(_AS_TYPED))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_ABBREVIATION_DOT_RE.sub("", bare).split())
 
 
 def _parse_day(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
@@ -318,14 +449,17 @@ def _parse_keyword(low: str, now: datetime, calendar: WorkCalendar) -> datetime 
 
 
 def _parse_weekday(low: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
-    strictly_after = low.startswith("next ")
-    name = low.removeprefix("next ")
-    if name not in _WEEKDAYS:
+    """``fri`` (today included), ``next fri`` or ``fri next`` (after today), ``fri week`` (a
+    week after ``fri``)."""
+    match = _WEEKDAY_RE.fullmatch(low)
+    if match is None or match["name"] not in _WEEKDAYS or (match["before"] and match["after"]):
         return None
     today = now.date()
-    ahead = (_WEEKDAYS[name] - today.weekday()) % 7
-    if strictly_after and ahead == 0:
+    ahead = (_WEEKDAYS[match["name"]] - today.weekday()) % 7
+    if ahead == 0 and "next" in (match["before"], match["after"]):
         ahead = 7
+    if match["after"] == "week":
+        ahead += 7
     return _end_of(today + timedelta(days=ahead), now.tzinfo)
 
 
@@ -352,73 +486,130 @@ def _parse_offset(low: str, now: datetime, calendar: WorkCalendar) -> datetime |
     return _end_of(day, now.tzinfo)
 
 
-def _tz_for(name: str | None, offset: int | None) -> tzinfo | None:
-    """dateutil tzinfos hook: numeric offsets and UTC/GMT/Z only, never the system zone."""
-    if offset is not None:
-        from dateutil import tz
-
-        return tz.UTC if offset == 0 else tz.tzoffset(None, offset)
-    if name is None:
+def _zone(word: str) -> tzinfo | None:
+    """``UTC``, ``GMT``, ``Z`` or an offset (``+02:00``, ``-0500``, ``+01``); never a named zone."""
+    match = _ZONE_RE.fullmatch(word)
+    if match is None or int(match["minutes"] or 0) > 59:
         return None
-    raise ValueError(f"unknown time zone {name}")
+    if match["sign"] is None:
+        return UTC
+    offset = timedelta(hours=int(match["hours"]), minutes=int(match["minutes"] or 0))
+    return timezone(-offset if match["sign"] == "-" else offset)  # ValueError past 24h
 
 
-def _written_parts(low: str) -> dict[str, str] | None:
+class _Written:
+    """What the words of a written date say (a plain class: a dataclass would cost every
+    import of this module about a millisecond)."""
+
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    two_digit_year: bool = False
+    weekday: int | None = None
+    clock: time | None = None
+    zone: tzinfo | None = None
+    numeric: bool = False
+    """Day and month came as numbers (``15/12``), in the order the caller gave."""
+    article: bool = False
+    """It starts with ``the`` (``le``): ``the 15th`` names a day of the month alone."""
+
+
+def _written_parts(low: str, order: DateOrder) -> _Written | None:
     """Classify the words of a written date, or None if one word is not part of a date."""
-    parts: dict[str, str] = {}
-    for word in _WRITTEN_SPLIT_RE.split(_AMPM_GAP_RE.sub(r"\1\2", low)):
-        if not word or word in _FILLER_WORDS:
+    words = [word for word in _WRITTEN_SPLIT_RE.split(_AMPM_GAP_RE.sub(r"\1\2", low)) if word]
+    month_names = sum(word in _MONTHS for word in words)
+    written = _Written()
+    written.article = bool(words) and words[0] == "the"
+    seen: set[str] = set()
+    for word in words:
+        said: dict[str, object]
+        if word in _FILLER_WORDS:
             continue
-        if _parser().info.month(word):
-            kind = "month"
+        if word in _MONTHS and not (word in _WEEKDAYS and month_names > 1):
+            said = {"month": _MONTHS[word]}
         elif word in _WEEKDAYS:
-            kind = "weekday"
-        elif day := _DAY_WORD_RE.fullmatch(word):
-            kind, word = "day", day[1]
+            said = {"weekday": _WEEKDAYS[word]}
+        elif numeric := _NUMERIC_DATE_RE.fullmatch(word):
+            first, _, second, year = numeric.groups()
+            day, month = (first, second) if order == DAY_FIRST else (second, first)
+            said = {"day": int(day), "month": int(month), "numeric": True}
+            if year:
+                said |= {"year": int(year), "two_digit_year": len(year) == 2}
+        elif day_word := _DAY_WORD_RE.fullmatch(word):
+            said = {"day": int(day_word[1])}
         elif _YEAR_WORD_RE.fullmatch(word):
-            kind = "year"
+            said = {"year": int(word)}
         elif (clock := _clock(word)) is not None:
-            kind, word = "time", clock.isoformat()
-        elif _TZ_WORD_RE.fullmatch(word):
-            kind, word = "tz", word.upper()
+            said = {"clock": clock}
+        elif (zone := _zone(word)) is not None:
+            said = {"zone": zone}
         else:
             return None
-        if kind in parts:
+        if not said.keys().isdisjoint(seen):
             return None  # two days, two years, ...: "Dec 1 26" is not a date
-        parts[kind] = word
-    if "month" not in parts or "day" not in parts:
-        return None  # a month alone, or numbers alone ("12", "1/12"), are ambiguous
-    if "tz" in parts and "time" not in parts:
+        seen.update(said)
+        for kind, value in said.items():
+            setattr(written, kind, value)
+    if written.day is None or (written.zone is not None and written.clock is None):
         return None
-    return parts
-
-
-def _parse_written(low: str, today: date, tz: tzinfo | None) -> tuple[datetime, bool] | None:
-    """A written date, and whether its year was inferred."""
-    parts = _written_parts(low)
-    if parts is None:
-        return None
-    # dateutil reads a canonical "day month [year] [time [zone]]" rebuilt from checked words,
-    # so its lenient parsing never sees stray words. The default is a fixed leap year (so that
-    # "29 Feb" parses); every field it could supply is either written or replaced below.
-    canonical = " ".join(
-        parts[kind] for kind in ("day", "month", "year", "time", "tz") if kind in parts
-    )
-    parsed = _parser().parse(canonical, default=_PARSE_DEFAULT, tzinfos=_tz_for)
-    year_written = "year" in parts
-    if (parsed.day, parsed.month) != (int(parts["day"]), _parser().info.month(parts["month"])) or (
-        year_written and parsed.year != int(parts["year"])
+    if written.month is None and (
+        written.year is not None or not (written.article or written.weekday is not None)
     ):
-        return None  # dateutil took a number for something else ("32 Dec": year 2032)
-    day = parsed.date() if year_written else _next_occurrence(parsed.month, parsed.day, today)
-    if "weekday" in parts and _WEEKDAYS[parts["weekday"]] != day.weekday():
+        return None  # a month alone, or numbers alone ("12"), are ambiguous; "the 12" is not
+    return written
+
+
+def _parse_written(
+    low: str, today: date, tz: tzinfo | None, order: DateOrder
+) -> tuple[datetime, bool] | None:
+    """A written date (``1 Dec``, ``15/12/2026``, ``the 15th``), and whether its year was
+    inferred."""
+    written = _written_parts(low, order)
+    if written is None:
+        return None
+    assert written.day is not None
+    year = written.year
+    if year is not None and written.two_digit_year:
+        year = _nearest_century(year, today)
+    if written.numeric and not _exists(year or 2000, written.month, written.day):
+        first = "day first (dd/mm)" if order == DAY_FIRST else "month first (mm/dd)"
+        raise _NoSuchDay(f"no such day when read {first}")
+    if written.month is None:
+        day = _next_day_of_month(written.day, today)
+    elif year is None:
+        day = _next_occurrence(written.month, written.day, today)
+    else:
+        day = date(year, written.month, written.day)
+    if written.weekday is not None and written.weekday != day.weekday():
         return None  # "Mon 4 Dec" when 4 Dec is not a Monday
-    if "time" not in parts:
-        return _end_of(day, tz), not year_written
-    if parsed.tzinfo is None:
-        return datetime.combine(day, parsed.time(), tzinfo=tz), not year_written
-    written = datetime.combine(day, parsed.time(), tzinfo=parsed.tzinfo)
-    return written.astimezone(tz), not year_written
+    if written.clock is None:
+        return _end_of(day, tz), year is None
+    at = datetime.combine(day, written.clock, tzinfo=written.zone or tz)
+    return at.astimezone(tz), year is None
+
+
+def _exists(year: int, month: int | None, day: int) -> bool:
+    return (
+        month is not None and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    )
+
+
+def _nearest_century(two_digits: int, today: date) -> int:
+    """A two-digit year (``15.12.26``) as the year ending so that is nearest today's (from 50
+    years before to 49 after): 26 is 2026 in 2026, and 1926 in 1950."""
+    earliest = today.year - 50
+    return earliest + (two_digits - earliest) % 100
+
+
+def _next_day_of_month(day: int, today: date) -> date:
+    """The first ``day`` of a month on or after today (the 31st skips shorter months)."""
+    for ahead in range(3):
+        year, month = divmod(today.month - 1 + ahead, 12)
+        if _exists(today.year + year, month + 1, day):
+            candidate = date(today.year + year, month + 1, day)
+            if candidate >= today:
+                return candidate
+    raise ValueError(f"no day {day} ahead")  # pragma: no cover - every day recurs in 3 months
 
 
 def _next_occurrence(month: int, day: int, today: date) -> date:
@@ -430,7 +621,7 @@ def _next_occurrence(month: int, day: int, today: date) -> date:
             continue
         if candidate >= today:
             return candidate
-    raise ValueError(f"no {month}/{day} ahead")  # pragma: no cover - 29 Feb recurs in 8 years
+    raise ValueError(f"no {day} of month {month} ahead")  # "30 Feb"
 
 
 def parse_duration(text: str) -> int:

@@ -53,11 +53,14 @@ class TaskInput:
 
 
 def check_fields(
-    values: Mapping[str, str | int | None], now: datetime, calendar: WorkCalendar
+    values: Mapping[str, str | int | None],
+    now: datetime,
+    calendar: WorkCalendar,
+    order: dates.DateOrder,
 ) -> dict[str, Any]:
     """Validate and convert raw values (keyed by each task field's ``given`` key) to stored
-    ones, keyed by column (times in aware UTC; dates read with ``calendar``); InvalidInput if
-    bad."""
+    ones, keyed by column (times in aware UTC; dates read with ``calendar``, numeric ones in
+    ``order``); InvalidInput if bad."""
     checked: dict[str, Any] = {}
     for name, raw in values.items():
         if raw is None:
@@ -69,7 +72,7 @@ def check_fields(
                 raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
             raise InvalidInput(f"unknown attribute {name!r}")
         if task_field.kind == "date":
-            when = _date(task_field.noun, raw, now, calendar)
+            when = _date(task_field.noun, raw, now, calendar, order)
             if when is not None and task_field.day_start:
                 when = dates.to_utc(dates.day_start_unless_timed(when, now))
             checked[task_field.name] = when
@@ -95,9 +98,13 @@ def _level(noun: str, raw: str | int, now: datetime) -> int:
     return level
 
 
-def _date(noun: str, raw: str | int, now: datetime, calendar: WorkCalendar) -> datetime | None:
+def _date(
+    noun: str, raw: str | int, now: datetime, calendar: WorkCalendar, order: dates.DateOrder
+) -> datetime | None:
     text = text_value(noun, raw)
-    return None if text.lower() == CLEAR else dates.to_utc(dates.parse_when(text, now, calendar))
+    if text.lower() == CLEAR:
+        return None
+    return dates.to_utc(dates.parse_when(text, now, calendar, order))
 
 
 def _duration(noun: str, raw: str | int, now: datetime) -> int | None:
@@ -137,13 +144,15 @@ FAR_AHEAD_DAYS = 183
 more likely meant in the recent past: a due date says so, a follow-up day is refused."""
 
 
-def due_year_inferred_far(given: TaskInput, now: datetime, calendar: WorkCalendar) -> bool:
+def due_year_inferred_far(
+    given: TaskInput, now: datetime, calendar: WorkCalendar, order: dates.DateOrder
+) -> bool:
     """Whether the given due date was written without a year and lands more than
     FAR_AHEAD_DAYS ahead (``1 Dec`` typed on 2 Dec): the output line confirms the year."""
     raw = given.values.get("due")
     if not isinstance(raw, str) or raw.strip().lower() == CLEAR:
         return False
-    return far_yearless(dates.read_when(raw, now, calendar), now)
+    return far_yearless(dates.read_when(raw, now, calendar, order), now)
 
 
 def far_yearless(read: dates.ReadDate, now: datetime) -> bool:

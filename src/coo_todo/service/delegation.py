@@ -51,7 +51,7 @@ def follow_up_day(
         if due is not None:
             when = min(when, latest_check_in(due, now, settings))
     else:
-        read = dates.read_when(str(text), now, settings.calendar(now.tzinfo))
+        read = dates.read_when(str(text), now, settings.calendar(now.tzinfo), settings.date_order)
         when = read.at
         if far_yearless(read, now) and (when.month, when.day) != (2, 29):
             when = when.replace(year=when.year - 1)  # the one that has just passed

@@ -149,7 +149,7 @@ def load_demo(store: Store, now: datetime) -> list[int]:
             "urgency": spec.urgency,
             "effort": spec.effort,
         }
-        fields = check_fields(values, now, DEFAULT_CALENDAR)  # the demo has no dates to read
+        fields = check_fields(values, now, DEFAULT_CALENDAR, dates.DAY_FIRST)  # no dates to read
         if isinstance(spec.due, int):
             fields["due"] = dates.to_utc(dates.parse_when("today", now) + timedelta(days=spec.due))
         elif spec.due is not None:

@@ -81,7 +81,7 @@ def day_list(
     at = now
     if day is not None:
         at = datetime.combine(
-            dates.parse_when(day, now, settings.calendar(now.tzinfo)).date(),
+            dates.parse_when(day, now, settings.calendar(now.tzinfo), settings.date_order).date(),
             MORNING,
             tzinfo=now.tzinfo,
         )

@@ -99,7 +99,7 @@ def _fields(
     if goal is not None:
         fields["goal"] = optional_text("goal", goal) if goal.strip().lower() != CLEAR else None
     typed = {"area": area, "due": target}
-    checked = check_fields(typed, now, settings.calendar(now.tzinfo))
+    checked = check_fields(typed, now, settings.calendar(now.tzinfo), settings.date_order)
     if area is not None:
         fields["area"] = checked.get("area")
     if target is not None:

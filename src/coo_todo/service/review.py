@@ -16,5 +16,7 @@ from coo_todo.store import Store
 def weekly_review(store: Store, now: datetime, settings: Settings, since: str | None) -> Review:
     """The review from the day ``since`` names (``2026-11-01``, ``mon``, ``-2w``...), or by
     default from Monday of this week, to ``now``."""
-    start = None if since is None else dates.parse_when(since, now, settings.calendar(now.tzinfo))
+    start = None
+    if since is not None:
+        start = dates.parse_when(since, now, settings.calendar(now.tzinfo), settings.date_order)
     return store.review(review_period(now, start))

@@ -23,7 +23,7 @@ def snooze_task(
     until = None
     if when is not None:
         text = text_value("date", when)
-        read = dates.parse_when(text, now, settings.calendar(now.tzinfo))
+        read = dates.parse_when(text, now, settings.calendar(now.tzinfo), settings.date_order)
         until = dates.day_start_unless_timed(read, now)
         if until <= now:
             raise InvalidInput(

@@ -34,7 +34,7 @@ def add_task(
     to, follow = values.pop("to", None), values.pop("follow_up", None)
     initiative = values.pop("initiative", None)
     calendar = settings.calendar(now.tzinfo)
-    fields = check_fields({"impact": 3, "urgency": 3, **values}, now, calendar)
+    fields = check_fields({"impact": 3, "urgency": 3, **values}, now, calendar, settings.date_order)
     if initiative is not None:
         fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if "title" not in fields:
@@ -65,7 +65,7 @@ def edit_task(
     values = dict(given.values)
     read_rule(values, settings.work.days)
     initiative = values.pop("initiative", None)
-    fields = check_fields(values, now, settings.calendar(now.tzinfo))
+    fields = check_fields(values, now, settings.calendar(now.tzinfo), settings.date_order)
     if initiative is not None:
         fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if fields.get("recurrence"):

@@ -63,7 +63,9 @@ class Desk:
     def add(self, line: str) -> Outcome:
         """Capture a task from one line of ``todo add`` syntax (inline attributes)."""
         now = self.clock()
-        given = TaskInput.merge(parse_words(line.split()), {})
+        calendar, order = self.settings.calendar(now.tzinfo), self.settings.date_order
+        words = parse_words(line.split(), now=now, calendar=calendar, order=order)
+        given = TaskInput.merge(words, {})
         task = add_task(self.store, given, now, self.settings)
         return Outcome(render.task_line(task, now, _("Added")), task.id)
 
