@@ -91,6 +91,24 @@ async def test_a_reads_french_dates_as_todo_add_does(todo: Any) -> None:
     assert added["due"].startswith("2026-12-01")  # Thursday + 3 working days: Tuesday
 
 
+async def test_what_is_typed_before_the_question_is_drawn_goes_into_it(todo: Any) -> None:
+    """A fast typist's keys, or a paste, arrive at once, as from a terminal: none is lost, and
+    none is taken for a key of the list (x would close the selected task)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        for character in "aCall Xavier":
+            app.post_message(events.Key(_character_to_key(character), character))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(app, "#message").startswith("Added #2 Call Xavier")
+    assert task(todo, 1)["status"] == "open"
+
+
 async def test_a_refused_capture_says_why_in_place_and_stays_open(todo: Any) -> None:
     app = screen()
     async with app.run_test() as pilot:

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -87,6 +88,7 @@ class Ask(ModalScreen[None]):
         self.act = act
         self.placeholder = placeholder
         self.suggest = suggest
+        self.typed_early = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
@@ -94,6 +96,18 @@ class Ask(ModalScreen[None]):
             yield Input(placeholder=self.placeholder, id="answer")
             yield Static("", id="suggestions")
             yield Static("", id="problem")
+
+    def type_ahead(self, character: str) -> None:
+        """Add ``character`` to the answer (typed before the answer's field had the focus)."""
+        answers = self.query("#answer")
+        if answers:
+            answers.first(Input).insert_text_at_cursor(character)
+        else:
+            self.typed_early += character
+
+    def on_mount(self) -> None:
+        if self.typed_early:
+            self.query_one("#answer", Input).insert_text_at_cursor(self.typed_early)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.suggest is not None:
@@ -208,6 +222,13 @@ class TriageScreenApp(App[None]):
                 yield Static("", id="why")
         yield Static("", id="message")
         yield Footer(compact=True)
+
+    def on_key(self, event: events.Key) -> None:
+        """What is typed right after a question's key reaches the list, which keeps the focus
+        until the question is drawn: it goes into the answer (a fast typist, a paste)."""
+        if isinstance(self.screen, Ask) and event.is_printable and event.character:
+            self.screen.type_ahead(event.character)
+            event.stop()
 
     def on_mount(self) -> None:
         self.show_list()
