@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
-from coo_todo.cli import render
+from coo_todo import render
 from coo_todo.cli.app import Env
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranked

@@ -12,12 +12,12 @@ import typer
 from sqlalchemy import inspect as sa_inspect
 
 from coo_todo.cli import app
-from coo_todo.cli.render import SHOWN_FIELDS
 from coo_todo.domain.capture import ATTRIBUTE_KEYS
 from coo_todo.domain.incoming import COMPARED, TaskIn
 from coo_todo.domain.records import FIELD_NAMES, TASK_FIELDS, TaskField, laid_out
 from coo_todo.formats.backup import BACKUP_TASK_KEYS
 from coo_todo.formats.contract import TASK_KEYS
+from coo_todo.render import SHOWN_FIELDS
 from coo_todo.store.models import Task
 from coo_todo.store.rows import STORED
 from tests.conftest import Todo

@@ -1,4 +1,5 @@
-"""Imports point one way: cli -> service -> store, formats -> shared -> domain -> errors.
+"""Imports point one way: cli -> tui -> service -> store, render, formats -> shared -> domain
+-> errors.
 
 Each module's imports (lazy and type-only ones included) are read with ``ast``; a module may
 import its own package and any lower layer, never a higher one or a sibling of its own rank.
@@ -16,14 +17,16 @@ import coo_todo
 PACKAGE = Path(coo_todo.__file__).parent
 
 LAYERS = {
-    "__main__": 6,
-    "client": 6,
-    "server": 6,
-    "cli": 5,
+    "__main__": 7,
+    "client": 7,
+    "server": 7,
+    "cli": 6,
+    "tui": 5,
     "service": 4,
     "store": 3,
     "migrations": 3,
     "formats": 3,
+    "render": 3,
     "settings": 2,
     "clock": 2,
     "paths": 2,

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from tests.conftest import Todo
 from tests.test_docs import COMMANDS as REGISTERED
 
 DATABASE = ("sqlmodel", "sqlalchemy")
@@ -156,3 +157,14 @@ def test_french_loads_nothing_a_command_does_not_show(args: list[str]) -> None:
     """The language is chosen at the first message translated: none, nothing read."""
     _, modules = _modules(["--lang", "fr", *args])
     assert "catalog:fr" not in modules and "babel" not in modules
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("args", [["triage"], ["--help"], [], ["triage", "-i"]], ids=" ".join)
+def test_commands_outside_the_screen_import_no_textual(args: list[str], todo: Todo) -> None:
+    """Only the interactive screen pays for Textual: not the triage, the help, ``todo`` alone
+    in a pipe (the help), nor ``todo triage -i`` refused there."""
+    todo("add", "Call Acme")
+    _, modules = _modules(args)
+    assert "textual" not in modules, f"todo {' '.join(args)} imported textual"

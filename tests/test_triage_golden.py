@@ -21,7 +21,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from coo_todo.cli import render
+from coo_todo import render
 from coo_todo.cli.app import Env
 from coo_todo.domain.dates import DAY_FIRST
 from coo_todo.domain.records import TaskRecord

@@ -52,7 +52,10 @@ class AppGroup(TyperGroup):
     """Turns project errors and usage errors into one stderr line and an exit code."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """The root's own options (``todo --bogus``); ``todo`` alone still prints the help."""
+        """The root's own options (``todo --bogus``); ``todo`` alone opens the interactive
+        screen on a terminal (``todo triage -i``), and prints the help in a pipe."""
+        if not args and _env_or_default(ctx).on_terminal():
+            args = ["triage", "--interactive"]
         try:
             return super().parse_args(ctx, args)
         except NoArgsIsHelpError:
@@ -326,6 +329,11 @@ class Env:
             with suppress(ConfigError):
                 configured = self.settings().language
         return choose_language(self.lang_option, configured, self.environ)
+
+    def on_terminal(self) -> bool:
+        """Whether stdin and stdout are both a terminal (where a screen can be drawn)."""
+        streams = (self.stdin or sys.stdin, self.stdout)
+        return all(hasattr(s, "isatty") and s.isatty() for s in streams)
 
     def input(self) -> BinaryIO:
         """The binary stream a command reads data from (``todo import -``)."""

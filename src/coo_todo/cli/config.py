@@ -28,7 +28,7 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
 
     Example: todo config show
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.domain.dates import DAY_FIRST
     from coo_todo.domain.scoring import DEFAULT_WEIGHTS
     from coo_todo.domain.worktime import DAY_NAMES

@@ -51,7 +51,7 @@ def delegate(
 
       todo delegate 12 --to "Bob Stone" --create
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.delegation import delegate_task, follow_up_after_deadline
 
     env = env_of(ctx)
@@ -97,7 +97,7 @@ def followup(
 
       todo followup 12 --done --note "Signed"
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.delegation import follow_up_after_deadline, record_follow_up
 
     env = env_of(ctx)
@@ -123,7 +123,7 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
 
     Example: todo reclaim 12 --note "Alice is off sick"
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.delegation import reclaim_task
 
     env = env_of(ctx)
@@ -141,7 +141,7 @@ def handback(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
 
     Example: todo handback 12 --note "Legal must sign this one, not me"
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.delegation import hand_back_task
 
     env = env_of(ctx)
@@ -173,7 +173,7 @@ def waiting(
 
       todo waiting --person alice --json
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.formats.contract import task_json
     from coo_todo.service.delegation import waiting_for
     from coo_todo.service.ranking import breakdowns

@@ -16,7 +16,7 @@ def demo(ctx: typer.Context) -> None:
 
     Example: todo demo
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.errors import InvalidInput
     from coo_todo.service.demo import load_demo
     from coo_todo.service.ranking import triage

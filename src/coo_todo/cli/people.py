@@ -31,7 +31,7 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.people import people_summary
 
     env = env_of(ctx)

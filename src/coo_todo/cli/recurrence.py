@@ -19,7 +19,7 @@ def skip(ctx: typer.Context, task_id: Id) -> None:
 
     Example: todo skip 12
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.recurrence import skip_task
 
     env = env_of(ctx)
@@ -36,7 +36,7 @@ def recur_stop(ctx: typer.Context, task_id: Id) -> None:
 
     Example: todo recur stop 12
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.recurrence import stop_recurrence
 
     env = env_of(ctx)

@@ -32,7 +32,7 @@ def search(
 
       todo search hotel contract --all --json
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.domain.search import search_terms
     from coo_todo.service.search import delegate_named
     from coo_todo.service.search import search as find

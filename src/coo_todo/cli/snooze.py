@@ -34,7 +34,7 @@ def snooze(
 
       todo snooze 12 --off
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.errors import InvalidInput
     from coo_todo.service.snooze import snooze_task
 

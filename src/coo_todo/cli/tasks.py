@@ -90,7 +90,7 @@ def add(
 
       todo add "Weekly KPI review" every:fri
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.domain.capture import parse_words
     from coo_todo.service.checks import TaskInput, due_year_inferred_far
     from coo_todo.service.delegation import follow_up_after_deadline
@@ -169,7 +169,7 @@ def edit(
 
       todo edit 12 due:none +board --untag later
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.domain.capture import parse_words
     from coo_todo.errors import InvalidInput
     from coo_todo.service.checks import TaskInput, due_year_inferred_far
@@ -213,7 +213,7 @@ def edit(
 
 
 def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.tasks import change_status
 
     env = env_of(ctx)
@@ -280,7 +280,7 @@ def delete(
 
     Example: todo delete 9 --yes
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.domain.text import visible
     from coo_todo.service.tasks import delete_task
 
@@ -303,7 +303,7 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
     Example: todo show 12
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.ranking import breakdowns
 
     env = env_of(ctx)
@@ -353,7 +353,7 @@ def list_tasks(
 
       todo list --due-before eow --json
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.domain.dates import parse_when, to_utc
     from coo_todo.domain.records import STATUSES
     from coo_todo.errors import InvalidInput

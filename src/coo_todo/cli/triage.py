@@ -4,8 +4,9 @@ from typing import Annotated
 
 import typer
 
-from coo_todo.cli.app import app, env_of
+from coo_todo.cli.app import Env, app, env_of
 from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
+from coo_todo.errors import InvalidInput
 from coo_todo.i18n import _, ngettext
 
 LEFT_OUT_SHOWN = 10
@@ -30,6 +31,14 @@ def triage(
     ] = False,
     person: Person = None,
     json: Json = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Open the interactive screen (also: todo alone, on a terminal).",
+        ),
+    ] = False,
 ) -> None:
     """Rank every open task by impact and time pressure, highest score first.
 
@@ -38,12 +47,17 @@ def triage(
       todo triage --limit 10
 
       todo triage --area Sales --json
+
+      todo triage -i
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.ranking import triage as rank_tasks
     from coo_todo.service.search import delegate_named
 
     env = env_of(ctx)
+    if interactive:
+        _open_screen(env)
+        return
     now = env.now()
     store = env.store(create=False)
     delegate = delegate_named(store, person)
@@ -102,13 +116,23 @@ def triage(
         )
 
 
+def _open_screen(env: Env) -> None:
+    """The interactive screen, on this terminal; refused in a pipe, where it could not draw."""
+    if not env.on_terminal():
+        raise InvalidInput(_("the interactive screen needs a terminal: try todo triage"))
+    from coo_todo import clock
+    from coo_todo.tui import open_screen
+
+    open_screen(env.store(), env.settings(), lambda: clock.now(env.environ))
+
+
 @app.command()
 def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     """Show why a task scores what it does: each term, its value, weight and reason.
 
     Example: todo explain 12
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.ranking import explain as explain_task
 
     env = env_of(ctx)
@@ -152,7 +176,7 @@ def plan(
 
       todo plan --hours 6 --json
     """
-    from coo_todo.cli import render
+    from coo_todo import render
     from coo_todo.service.planning import plan_today
 
     env = env_of(ctx)

@@ -2,9 +2,10 @@
 the Click command from the Typer application, and run the morning's commands on a scratch
 database (SQLAlchemy's mappers, Alembic's migrations, Rich's tables, Click's help, the French
 catalog and Babel: each first use costs more than every later one); import the driver of the
-database its starter uses (psycopg, for PostgreSQL). The scratch database stays for the
-server's life: each spare worker primes itself on it (``PRIMING``, read-only), then connects
-ahead to the database of the last command (``store.engines``)."""
+database its starter uses (psycopg, for PostgreSQL) and Textual, for the interactive screen.
+The scratch database stays for the server's life: each spare worker primes itself on it
+(``PRIMING``, read-only), then connects ahead to the database of the last command
+(``store.engines``)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ def warm_up(command: Any, folder: Path) -> None:
     run_quietly(command, folder, MORNING)
     with contextlib.suppress(Exception):  # a database it cannot name: its commands will say
         engines.load_driver(database_url(os.environ))
+    import coo_todo.tui.screen  # noqa: F401 (Textual: the interactive screen paints at once)
 
 
 def prime(command: Any, folder: Path, environ: Mapping[str, str]) -> None:

@@ -184,6 +184,12 @@ class TaskStore(Database):
         """The whole history, deleted tasks' included, oldest first."""
         return self._events()
 
+    def latest_change(self) -> int:
+        """The id of the latest history entry, 0 if none: every change (an undo included) adds
+        one, so a screen that polls it sees another process's changes."""
+        with self._session(write=False) as session:
+            return session.exec(select(func.max(Event.id))).one() or 0
+
     def _events(self, *where: Any) -> list[EventRecord]:
         table = table_of(Event)  # rows, not ORM objects: a whole history loads fast
         author = table_of(Person).c.name.label("author_name")

@@ -352,19 +352,12 @@ def _padded_line(
     return [Segment(shown, text_style)]
 
 
-def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
-    """``table`` with those of ``columns`` that fit in ``width``, whole: the title keeps
-    ``TITLE_ROOM`` cells, and the others are left out, lowest ``drop`` first, until the rest
-    fits. Columns that never drop (the id, the title) are always there, whole or wrapped."""
+def fitting_columns(columns: Sequence[Column], width: int, *, gap: int, edges: int) -> list[Column]:
+    """Those of ``columns`` that fit in ``width`` (``gap`` cells between two columns, ``edges``
+    at both ends together): the title keeps ``TITLE_ROOM`` cells, and the others are left out,
+    lowest ``drop`` first, until the rest fits."""
     widths = [column.width() for column in columns]  # once: a triage can hold 10,000 rows
     title_room = min([TITLE_ROOM, *(w for c, w in zip(columns, widths, strict=True) if c.wraps)])
-    # Rich's layout: between two columns their padding (collapsed: the larger one) and the
-    # box's separator; at the ends the box's edges and, with pad_edge, the padding.
-    pad_left, pad_right = table.padding[3], table.padding[1]
-    gap = (max if table.collapse_padding else sum)((pad_left, pad_right)) + (table.box is not None)
-    edges = 2 * (table.box is not None and table.show_edge) + table.pad_edge * (
-        pad_left + pad_right
-    )
     kept = set(range(len(columns)))
 
     def needed() -> int:
@@ -376,7 +369,21 @@ def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
         if needed() <= width:
             break
         kept.remove(index)
-    shown = [column for index, column in enumerate(columns) if index in kept]
+    return [column for index, column in enumerate(columns) if index in kept]
+
+
+def fitted_table(table: Table, columns: Sequence[Column], width: int) -> Table:
+    """``table`` with those of ``columns`` that fit in ``width``, whole: the title keeps
+    ``TITLE_ROOM`` cells, and the others are left out, lowest ``drop`` first, until the rest
+    fits. Columns that never drop (the id, the title) are always there, whole or wrapped."""
+    # Rich's layout: between two columns their padding (collapsed: the larger one) and the
+    # box's separator; at the ends the box's edges and, with pad_edge, the padding.
+    pad_left, pad_right = table.padding[3], table.padding[1]
+    gap = (max if table.collapse_padding else sum)((pad_left, pad_right)) + (table.box is not None)
+    edges = 2 * (table.box is not None and table.show_edge) + table.pad_edge * (
+        pad_left + pad_right
+    )
+    shown = fitting_columns(columns, width, gap=gap, edges=edges)
     for column in shown:
         if column.wraps:
             table.add_column(column.header, ratio=1)
@@ -409,6 +416,12 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
         collapse_padding=True,
         pad_edge=False,
     )
+    return fitted_table(table, triage_columns(ranked, now, width), width)
+
+
+def triage_columns(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int) -> list[Column]:
+    """The columns of the triage (``triage_table``, the interactive screen's list): below 100
+    columns of ``width`` without the tags, below 90 without the area."""
     tasks = [entry.task for entry in ranked]
     columns = [
         Column("#", [str(entry.rank) for entry in ranked], drop=2, justify="right"),
@@ -434,7 +447,7 @@ def triage_table(ranked: Sequence[Ranked[TaskRecord]], now: datetime, width: int
     if width >= 100:
         tags = [" ".join(f"+{tag}" for tag in task.tags) for task in tasks]
         columns.append(Column(_("Tags"), tags, drop=0, max_width=16))
-    return fitted_table(table, columns, width)
+    return columns
 
 
 def _title_cell(task: TaskRecord, breakdown: Breakdown, now: datetime) -> Text:
@@ -736,6 +749,12 @@ def task_details(
         )
     for name, value in rows:
         fields.add_row(name, value)
+    timeline = history_table(history, now)
+    return Group(Text(f"Task #{task.id}", style="bold"), fields, Text(""), timeline)
+
+
+def history_table(history: Sequence[EventRecord], now: datetime) -> Table:
+    """A task's history as a timeline: when, what and by whom, the changes, the note."""
     timeline = Table(title="History", title_justify="left", box=box.SIMPLE_HEAD)
     timeline.add_column("When")
     timeline.add_column("What")
@@ -743,12 +762,12 @@ def task_details(
     timeline.add_column("Note")
     for entry in history:
         timeline.add_row(
-            dates.format_date(dates.from_utc(entry.at, tz), now),
+            dates.format_date(dates.from_utc(entry.at, now.tzinfo), now),
             f"{entry.kind} by {entry.by}" if entry.by else entry.kind,
             _describe_changes(entry.changes, now),
             entry.note or "",
         )
-    return Group(Text(f"Task #{task.id}", style="bold"), fields, Text(""), timeline)
+    return timeline
 
 
 def _describe_changes(changes: Mapping[str, object], now: datetime) -> str:

@@ -1,0 +1,445 @@
+"""The interactive screen (``todo triage -i``), driven key by key with Textual's Pilot against
+the test's database; what it did is read back with the normal CLI (the ``todo`` fixture)."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from coo_todo.cli.app import Env
+from coo_todo.tui.desk import Desk
+from coo_todo.tui.screen import Ask, Sheet, TriageScreenApp
+from coo_todo.tui.task_list import TaskList
+
+
+def open_desk() -> Desk:
+    """The desk ``todo triage -i`` would open, on the test's database and clock."""
+    from coo_todo import clock
+
+    env = Env()
+    return Desk(env.store(), env.settings(), lambda: clock.now(env.environ))
+
+
+def screen() -> TriageScreenApp:
+    return TriageScreenApp(open_desk())
+
+
+def shown(app: TriageScreenApp, selector: str) -> str:
+    """The plain text a Static shows."""
+    content: Any = app.screen.query_one(selector, Static).content
+    return content.plain if isinstance(content, Text) else plain(content)
+
+
+def plain(renderable: object) -> str:
+    """What ``renderable`` shows, without styles, 120 columns wide."""
+    console = Console(width=120, color_system=None, file=io.StringIO())
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def listed(app: TriageScreenApp) -> list[int]:
+    """The ids of the list, top first."""
+    return app.query_one(TaskList).ids
+
+
+async def type_in(pilot: Pilot[None], text: str, *, enter: bool = True) -> None:
+    await pilot.press(*text, *(["enter"] if enter else []))
+    await pilot.pause()
+
+
+async def select(pilot: Pilot[None], task_id: int) -> None:
+    app = pilot.app
+    assert isinstance(app, TriageScreenApp)
+    app.query_one(TaskList).select(task_id)
+    await pilot.pause()
+
+
+def task(todo: Any, task_id: int) -> dict[str, Any]:
+    found = todo.json("show", str(task_id))
+    return found[0] if isinstance(found, list) else found
+
+
+async def test_a_captures_a_task_with_inline_attributes(todo: Any) -> None:
+    app = screen()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, Ask)
+        await type_in(pilot, "Renew Acme due:fri impact:5 effort:1h +sales")
+        assert not isinstance(app.screen, Ask)
+        assert shown(app, "#message").startswith("Added #1 Renew Acme · impact 5")
+        assert listed(app) == [1]
+    added = task(todo, 1)
+    assert (added["title"], added["impact"], added["effort_minutes"]) == ("Renew Acme", 5, 60)
+    assert added["tags"] == ["sales"]
+
+
+async def test_a_reads_french_dates_as_todo_add_does(todo: Any) -> None:
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("a")
+        await type_in(pilot, "Appeler la Régence due:dans 3 jours ouvrés impact:4")
+    added = task(todo, 1)
+    assert added["title"] == "Appeler la Régence"
+    assert added["due"].startswith("2026-12-01")  # Thursday + 3 working days: Tuesday
+
+
+async def test_what_is_typed_before_the_question_is_drawn_goes_into_it(todo: Any) -> None:
+    """A fast typist's keys, or a paste, arrive at once, as from a terminal: none is lost, and
+    none is taken for a key of the list (x would close the selected task)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        for character in "aCall Xavier":
+            app.post_message(events.Key(_character_to_key(character), character))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(app, "#message").startswith("Added #2 Call Xavier")
+    assert task(todo, 1)["status"] == "open"
+
+
+async def test_a_refused_capture_says_why_in_place_and_stays_open(todo: Any) -> None:
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("a")
+        await type_in(pilot, "Call Acme impact:9")
+        assert isinstance(app.screen, Ask)
+        assert shown(app, "#problem").startswith("error: impact must be")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, Ask)
+    assert todo.json("list") == []
+
+
+@pytest.mark.parametrize(
+    ("key", "attribute", "level"),
+    [
+        ("4", "impact", 4),
+        ("1", "impact", 1),
+        ("exclamation_mark", "urgency", 1),  # shift+1 on a US keyboard
+        ("percent_sign", "urgency", 5),  # shift+5
+        ("ampersand", "urgency", 1),  # 1 on a French AZERTY keyboard, unshifted
+        ("left_parenthesis", "urgency", 5),  # 5 on AZERTY
+    ],
+)
+async def test_digit_keys_rate_the_selected_task(
+    todo: Any, key: str, attribute: str, level: int
+) -> None:
+    todo.add("Call Acme", "impact:3", "urgency:3")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press(key)
+        assert shown(app, "#message").startswith("Edited #1 Call Acme")
+    assert task(todo, 1)[attribute] == level
+
+
+async def test_rating_reranks_at_once_and_the_selection_follows_the_task(todo: Any) -> None:
+    first = todo.add("Renew Acme", "impact:5")
+    second = todo.add("Board deck", "impact:4")
+    app = screen()
+    async with app.run_test() as pilot:
+        assert listed(app) == [first, second]
+        await select(pilot, second)
+        await pilot.press("5", "percent_sign")
+        assert listed(app) == [second, first]
+        assert app.selected() == second
+        assert "#2 Board deck" in shown(app, "#why")
+
+
+async def test_one_key_is_one_change_that_todo_undo_reverts(todo: Any) -> None:
+    todo.add("Call Acme", "impact:3")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("5")
+    assert task(todo, 1)["impact"] == 5
+    assert "Undid edited #1 Call Acme" in todo("undo").stdout
+    assert task(todo, 1)["impact"] == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "field", "expected"),
+    [("d", "fri", "due", "2026-11-27"), ("e", "2h", "effort_minutes", 120)],
+)
+async def test_d_and_e_set_the_due_date_and_the_effort(
+    todo: Any, key: str, answer: str, field: str, expected: object
+) -> None:
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press(key)
+        await type_in(pilot, answer)
+    value = task(todo, 1)[field]
+    assert str(value).startswith(str(expected))
+
+
+async def test_a_date_the_cli_refuses_is_refused_in_place(todo: Any) -> None:
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("d")
+        await type_in(pilot, "someday")
+        assert isinstance(app.screen, Ask)
+        assert shown(app, "#problem").startswith("error: ")
+        assert "\n" not in shown(app, "#problem")
+    assert task(todo, 1)["due"] is None
+
+
+async def test_g_delegates_to_a_prefix_accents_aside(todo: Any) -> None:
+    todo("people", "add", "Hélène Dubois")
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("g")
+        await type_in(pilot, "hel", enter=False)
+        assert shown(app, "#suggestions") == "Hélène Dubois"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(app, "#message").startswith("Delegated #1 Call Acme")
+        assert listed(app) == []
+    assert task(todo, 1)["delegate"] == "Hélène Dubois"
+
+
+async def test_g_adds_an_unknown_person_on_a_second_enter(todo: Any) -> None:
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("g")
+        await type_in(pilot, "Bob Stone")
+        assert "press Enter again to add them" in shown(app, "#problem")
+        assert todo.json("people") == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, Ask)
+    assert task(todo, 1)["delegate"] == "Bob Stone"
+
+
+async def test_f_records_a_follow_up_on_a_delegated_task_back_in_the_list(todo: Any) -> None:
+    todo.add("Vendor shortlist", "to:Alice", "follow:today", "--create")
+    app = screen()
+    async with app.run_test() as pilot:
+        assert listed(app) == [1]
+        await pilot.press("f")
+        await type_in(pilot, "three vendors left")
+        assert shown(app, "#message").startswith("Followed up #1 Vendor shortlist")
+    assert task(todo, 1)["last_note"] == "three vendors left"
+
+
+async def test_x_marks_done_and_u_undoes_it(todo: Any) -> None:
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck", "impact:2")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("x")
+        assert listed(app) == [2]
+        assert task(todo, 1)["status"] == "done"
+        await pilot.press("u")
+        assert shown(app, "#message") == "Undid done #1 Call Acme"
+        assert listed(app) == [1, 2]
+    assert task(todo, 1)["status"] == "open"
+
+
+async def test_s_snoozes_the_selected_task(todo: Any) -> None:
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("s")
+        await type_in(pilot, "mon")
+        assert listed(app) == []
+        assert "1 snoozed" in shown(app, "#heading")
+    assert task(todo, 1)["snoozed_until"].startswith("2026-11-30T00:00")
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["p"], "Call Acme"),
+        (["slash", *"acme", "enter"], "Call Acme"),
+        (["question_mark"], "undo the latest change"),
+    ],
+    ids=["plan", "search", "help"],
+)
+async def test_p_slash_and_question_mark_open_a_page_escape_closes(
+    todo: Any, keys: list[str], expected: str
+) -> None:
+    todo.add("Call Acme", "effort:1h")
+    todo.add("Board deck")
+    app = screen()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, Sheet)
+        assert expected in plain(app.screen.page)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, Sheet)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+c"])
+async def test_q_and_ctrl_c_quit(todo: Any, key: str) -> None:
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_another_process_s_change_shows_at_the_next_poll(todo: Any) -> None:
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        todo.add("Board deck", "impact:5")
+        assert listed(app) == [1]
+        await pilot.pause(1.3)
+        assert listed(app) == [2, 1]
+
+
+async def test_keys_on_an_empty_list_say_there_is_no_task(todo: Any) -> None:
+    app = screen()
+    async with app.run_test() as pilot:
+        assert "Nothing to triage" in shown(app, "#why")
+        await pilot.press("x")
+        assert shown(app, "#message").startswith("No task selected")
+        await pilot.press("d")
+        assert not isinstance(app.screen, Ask)
+
+
+async def test_an_unexpected_error_ends_the_screen_with_an_exit_code(
+    todo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug (not a refused value) stops the app; Textual restores the terminal on its way out."""
+    todo.add("Call Acme")
+    app = screen()
+
+    def broken(task_id: int) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.desk, "done", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test() as pilot:
+            await pilot.press("x")
+            await pilot.pause()
+    assert app.return_code == 1
+    assert task(todo, 1)["status"] == "open"
+
+
+async def test_no_color_turns_the_colours_off(todo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = screen()
+    async with app.run_test():
+        assert app.no_color
+
+
+async def test_a_whole_morning(todo: Any) -> None:
+    """Add 10 tasks, rate them, delegate 3, mark 2 done, undo 1; the CLI sees it all."""
+    todo("people", "add", "Alice Martin")
+    app = screen()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for n in range(1, 11):
+            await pilot.press("a")
+            await type_in(pilot, f"Task {n} effort:{n * 10}m")
+        assert len(listed(app)) == 10
+        for n in range(1, 11):
+            await select(pilot, n)
+            await pilot.press(str(n % 5 + 1), "!@#$%"[n % 3])
+        for n, name in ((1, "ali"), (2, "Alice M"), (3, "Bob")):
+            await select(pilot, n)
+            await pilot.press("g")
+            await type_in(pilot, name)
+            if name == "Bob":
+                await pilot.press("enter")
+                await pilot.pause()
+        for n in (4, 5):
+            await select(pilot, n)
+            await pilot.press("x")
+        await pilot.press("u")
+        assert sorted(listed(app)) == [5, 6, 7, 8, 9, 10]
+    rows = {row["id"]: row for row in todo.json("list", "--status", "all")}
+    assert [rows[n]["delegate"] for n in (1, 2, 3)] == ["Alice Martin", "Alice Martin", "Bob"]
+    assert (rows[4]["status"], rows[5]["status"]) == ("done", "open")
+    assert [rows[n]["impact"] for n in range(1, 11)] == [n % 5 + 1 for n in range(1, 11)]
+    assert [rows[n]["urgency"] for n in range(1, 11)] == [n % 3 + 1 for n in range(1, 11)]
+    assert "#4" in todo("undo").stdout  # the next undo goes to the change before
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, as stdin and stdout are in an interactive shell."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("args", [[], ["triage", "-i"]], ids=["todo", "todo triage -i"])
+def test_on_a_terminal_todo_alone_and_triage_i_open_the_screen(
+    args: list[str], todo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coo_todo.tui
+    from coo_todo.cli import app
+
+    todo.add("Call Acme")
+    opened: list[Desk] = []
+    monkeypatch.setattr(coo_todo.tui, "open_screen", lambda *given: opened.append(Desk(*given)))
+    env = Env(stdin=Terminal(), stdout=Terminal())  # type: ignore[arg-type]
+    app(args, obj=env, standalone_mode=False)
+    assert len(opened) == 1
+    assert [task.id for task in opened[0].store.tasks()] == [1]
+
+
+def test_in_a_pipe_todo_alone_prints_the_help_and_triage_i_refuses(todo: Any) -> None:
+    assert todo(code=2).stderr.startswith("Usage: todo")  # as before the screen existed
+    refused = todo("triage", "-i", code=2)
+    assert refused.stderr == "error: the interactive screen needs a terminal: try todo triage\n"
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("key", [b"\x03", b"q"], ids=["ctrl-c", "q"])
+def test_the_terminal_is_restored_on_the_way_out(todo: Any, key: bytes) -> None:
+    """In a real pseudo-terminal: Ctrl-C (raw mode makes it a key, not a signal) or q ends
+    the screen with status 0, and the terminal is back in its cooked mode, echo on."""
+    import pty
+    import select
+    import sys
+    import termios
+    import time
+
+    todo.add("Call Acme")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: todo triage -i on the pseudo-terminal
+        os.execv(sys.executable, [sys.executable, "-m", "coo_todo", "triage", "-i"])
+    before = termios.tcgetattr(terminal)
+    seen = b""
+    deadline = time.monotonic() + 20
+    while b"Call Acme" not in seen and time.monotonic() < deadline:
+        if select.select([terminal], [], [], 0.2)[0]:
+            seen += os.read(terminal, 65536)
+    assert b"Call Acme" in seen, seen[-500:]
+    os.write(terminal, key)
+    done, status = 0, 0
+    while time.monotonic() < deadline:
+        try:
+            if select.select([terminal], [], [], 0.2)[0]:
+                os.read(terminal, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+    else:
+        os.kill(pid, 9)
+        pytest.fail("the screen did not end")
+    if not done:
+        _, status = os.waitpid(pid, 0)
+    after = termios.tcgetattr(terminal) if os.isatty(terminal) else before
+    os.close(terminal)
+    assert os.waitstatus_to_exitcode(status) == 0
+    local_flags = 3
+    assert after[local_flags] & (termios.ECHO | termios.ICANON) == termios.ECHO | termios.ICANON
