@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
+
 from tests.conftest import Todo
 
 
@@ -135,6 +137,23 @@ def test_narrow_output_keeps_titles_readable(todo: Todo, monkeypatch) -> None:
     out = todo("triage").stdout
     assert "Board deck for the" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("columns", [48, 63])
+def test_a_narrow_explain_keeps_each_reason_on_its_line(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """Narrow (a side panel, a phone), explain leaves out the value and the weight behind each
+    term's points, so that the reasons are not cut into a word per line."""
+    todo("add", "Renew Acme impact:5 urgency:4 effort:30m")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = todo("explain", "1").stdout
+    assert "Weight" not in out and "Value" not in out
+    assert re.search(r"impact 5/5 +\+10\.00", out), out
+    assert re.search(r"hand-set urgency 4/5 +\+3\.75", out), out
+    assert max(len(line) for line in out.splitlines()) <= columns
+    monkeypatch.setenv("COLUMNS", "64")
+    assert "Weight" in todo("explain", "1").stdout
 
 
 def test_a_filter_matching_nothing_says_so_not_the_welcome(todo: Todo) -> None:

@@ -612,14 +612,22 @@ def _title_and_rule(task: TaskRecord) -> str:
     return f"{task.title} ↻ {recurrence.describe(task.recurrence)}"
 
 
+COMPACT_EXPLANATION = 64
+"""The width under which ``explanation`` shows each term's reason and points only."""
+
+
 def explanation(
     task: TaskRecord,
     breakdown: Breakdown,
     rank: int | None,
     of: int,
     waiting_for: Sequence[int],
+    width: int = 120,
 ) -> RenderableType:
-    """Each term of a task's score, in numbers and in words, with the total and the rank."""
+    """Each term of a task's score, in numbers and in words, with the total and the rank.
+
+    Narrower than ``COMPACT_EXPLANATION`` cells (a side panel, a phone's terminal), the value
+    and weight each term's points come from are left out, so the reasons keep room to read."""
     if rank is not None:
         standing = _("rank {rank} of {of} in today's triage").format(rank=rank, of=of)
     elif waiting_for:
@@ -637,18 +645,20 @@ def explanation(
         quadrant_text(breakdown.advice),
         f" {quadrant} · {standing}",
     )
+    compact = width < COMPACT_EXPLANATION
     table = Table(show_footer=True, box=box.SIMPLE_HEAD)
     table.add_column(_("Term"), footer=_("total"))
     table.add_column(_("Why"))
-    table.add_column(_("Value"), justify="right")
-    table.add_column(_("Weight"), justify="right")
+    if not compact:
+        table.add_column(_("Value"), justify="right")
+        table.add_column(_("Weight"), justify="right")
     table.add_column(_("Points"), justify="right", footer=format_fixed(breakdown.total, 2))
     for term in breakdown.terms:
+        numbers = [] if compact else [format_fixed(term.value, 2), format_general(term.weight)]
         table.add_row(
             _(TERM_NAMES.get(term.name, term.name)),
             term.reason,
-            format_fixed(term.value, 2),
-            format_general(term.weight),
+            *numbers,
             format_signed(term.points, 2),
         )
     words = Text(

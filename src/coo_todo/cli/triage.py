@@ -143,7 +143,10 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
 
         env.print_json(explanation_json(why.task, why.breakdown, why.rank))
         return
-    env.out.print(render.explanation(why.task, why.breakdown, why.rank, why.of, why.waiting_for))
+    shown = render.explanation(
+        why.task, why.breakdown, why.rank, why.of, why.waiting_for, env.out.width
+    )
+    env.out.print(shown)
 
 
 @app.command()

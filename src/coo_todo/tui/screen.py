@@ -277,8 +277,9 @@ class TriageScreenApp(App[None]):
             why.update(Text(_("Nothing to triage. Press a to capture a task.")))
             return
         entry = self.entries[task_id]
+        width = self.query_one("#side").content_size.width or self.size.width // 3
         explained = render.explanation(
-            entry.task, entry.breakdown, entry.rank, self.ranked_count, ()
+            entry.task, entry.breakdown, entry.rank, self.ranked_count, (), width
         )
         now = self.desk.clock()
         history = self.desk.history(task_id)
@@ -295,6 +296,10 @@ class TriageScreenApp(App[None]):
 
     def on_task_list_selected(self, event: TaskList.Selected) -> None:
         self.show_task(event.task_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The side panel's explanation laid out again for its new width."""
+        self.call_after_refresh(self.show_task, self.selected())
 
     def poll(self) -> None:
         """Redraw when another process changed the database."""
