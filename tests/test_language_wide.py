@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import Todo
+from tests.conftest import Database, Todo
+from tests.test_language import _config
 from tests.test_review import week
+from tests.test_team import Team, team
 
-__all__ = ["week"]  # a fixture, used by name
+__all__ = ["team", "week"]  # fixtures, used by name
 
 
 def test_review_in_french(week: Todo) -> None:
@@ -73,3 +77,55 @@ def test_initiatives_in_french(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> N
     missing = todo(*fr, "show", "nope", code=1).stderr
     assert missing == "erreur : pas d'initiative 'nope' (todo initiative list)\n"
     assert todo("initiative", "resume", "crm").stdout.startswith("Resumed crm: CRM migration")
+
+
+def test_db_commands_in_french(todo: Todo, database: Database, tmp_path: Path) -> None:
+    todo.add("Call Initech")
+    assert todo("--lang", "fr", "db", "upgrade").stdout.startswith(
+        "Le schéma de la base est à jour"
+    )
+    checked = todo("--lang", "fr", "db", "check").stdout
+    assert checked.startswith("Base ") and ": intégrité correcte, schéma " in checked
+    target = tmp_path / "copy.sqlite"
+    copied = todo("--lang", "fr", "db", "copy", "--to", str(target)).stdout
+    assert copied.startswith("Copié 1 tâche, 0 personne et ")
+    assert "vérifié : les deux exportent la même sauvegarde JSON." in copied
+    if database.kind == "sqlite":
+        said = todo("--lang", "fr", "db", "backup").stdout
+        assert said.startswith("Sauvegardé (") and " dans " in said
+
+
+def test_config_show_in_french(todo: Todo) -> None:
+    _config('[work]\nholidays = ["2026-12-25"]\n[dates]\norder = "dmy"\n')
+    shown = todo("--lang", "fr", "config", "show").stdout
+    for line in (
+        "Poids (à régler sous [weights] dans ",
+        "Heures de travail (à régler sous [work]) : mon tue wed thu fri, 09:00-18:00",
+        "Jours chômés : 2026-12-25",
+        "Dates numériques (à régler sous [dates], ou --date-order) : jour d'abord, 04/12 est le "
+        "4 déc.",
+    ):
+        assert line in shown
+
+
+def test_server_refusal_and_whoami_in_french(todo: Todo, database: Database) -> None:
+    _config("[server]\nenabled = false\n")
+    refused = todo("--lang", "fr", "server", "start", code=2).stderr
+    assert refused.startswith("erreur : la configuration désactive le serveur ([server] enabled")
+    todo.add("Call Initech")
+    whoami = todo("--lang", "fr", "whoami").stdout
+    if database.kind == "sqlite":
+        assert whoami.startswith("Cette liste est à vous (un fichier SQLite")
+    else:
+        assert "pas membre de l'équipe" in whoami
+
+
+@pytest.mark.postgresql_only
+def test_team_in_french(team: Team) -> None:
+    fr = ("--lang", "fr", "team")
+    assert team.as_("admin", *fr, "share", "Support") == "Support partagé avec l'équipe\n"
+    assert team.as_("admin", *fr, "share", "Support") == "Support était déjà partagé\n"
+    listed = team.as_("admin", *fr)
+    assert "Domaines partagés : support" in listed and "Karim Haddad (" in listed
+    assert team.as_("admin", *fr, "unshare", "Support") == "Support n'est plus partagé\n"
+    assert team.as_("admin", *fr, "remove", "karim") == "Karim Haddad n'est plus membre\n"
