@@ -129,3 +129,14 @@ def test_team_in_french(team: Team) -> None:
     assert "Domaines partagés : support" in listed and "Karim Haddad (" in listed
     assert team.as_("admin", *fr, "unshare", "Support") == "Support n'est plus partagé\n"
     assert team.as_("admin", *fr, "remove", "karim") == "Karim Haddad n'est plus membre\n"
+
+
+def test_undo_names_history_kinds_in_french(todo: Todo) -> None:
+    todo.add("Call Initech")
+    todo("edit", "1", "impact:4")
+    assert todo("--lang", "fr", "undo").stdout == "Annulé : modifiée #1 Call Initech\n"
+    todo("people", "add", "Bob Stone")
+    said = todo("--lang", "fr", "undo").stdout
+    assert said == "Annulé : personne ajoutée Bob Stone (retirée)\n"
+    todo("done", "1")
+    assert todo("undo").stdout == "Undid done #1 Call Initech\n"
