@@ -140,3 +140,15 @@ def test_undo_names_history_kinds_in_french(todo: Todo) -> None:
     assert said == "Annulé : personne ajoutée Bob Stone (retirée)\n"
     todo("done", "1")
     assert todo("undo").stdout == "Undid done #1 Call Initech\n"
+
+
+def test_help_of_a_subcommand_in_french(todo: Todo) -> None:
+    """Help texts marked with ``N_`` are translated when the help is written."""
+    french = todo("--lang", "fr", "review", "--help").stdout
+    assert "Les chiffres de la semaine : fait par domaine" in french
+    assert "Cette semaine, depuis lundi (par défaut)." in french
+    assert "Écrire du JSON (contrat : docs/json.md)." in french
+    assert "Afficher cette aide et quitter." in french
+    english = todo("review", "--help").stdout
+    assert "The week's figures: done by area" in english and "Show this message" in english
+    assert "Afficher" not in todo("--lang", "en", "review", "--help").stdout

@@ -31,6 +31,7 @@ from coo_todo.cli.typer_compat import (
     describe_arguments_by_metavar,
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
+    translate_help,
 )
 from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import ConfigError, CooTodoError, OutputError
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 skip_coercion_of_absent_values()
 refuse_unstorable_text()
 describe_arguments_by_metavar()
+translate_help()
 
 
 class AppGroup(TyperGroup):

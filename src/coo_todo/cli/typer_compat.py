@@ -21,21 +21,35 @@ present and future, with ``limits.text_problem`` before Typer converts it, so te
 can store (bytes that were not UTF-8, a NUL) is a usage error naming the option, never a
 traceback deep in a command. Lengths depend on the field, so ``service.checks`` checks them.
 
+``translate_help``: Click reads the help texts when the CLI is imported, before a command's
+language is known. A help text marked for the catalogs (``N_``) is translated when the help is
+written: a command's description, its short help in its group's list, and each option's and
+argument's help, through a copy that holds the translation (the command itself is shared by
+the commands a server runs). English copies nothing and reads no catalog.
+
 ``describe_arguments_by_metavar``: Typer 0.29 writes an argument's Python type after its name
 in the help (``ID <str>``, ``WORDS <list[str]>``) and has no setting to leave it out; an
 argument given a metavar is described by the metavar alone, as options are.
 """
 
+import copy
 import functools
+from collections.abc import Callable
 from typing import Any
 
+import typer._click.core
 import typer.core
 from typer._click.exceptions import (  # Typer bundles Click; no public alias
     BadParameter,
     MissingParameter,
 )
 
+from coo_todo import i18n
 from coo_todo.domain.limits import text_problem
+from coo_todo.i18n import N_
+
+HELP_OPTION = N_("Show this message and exit.")
+"""Click's own help for ``--help``, translated like ours."""
 
 
 def skip_coercion_of_absent_values() -> bool:
@@ -68,6 +82,31 @@ def refuse_unstorable_text() -> None:
     for parameter in (typer.core.TyperOption, typer.core.TyperArgument):
         if "process_value" not in vars(parameter):
             parameter.process_value = _checking_text_first(parameter)  # type: ignore[method-assign]
+
+
+def translate_help() -> None:
+    """Make marked help texts read in the command's language when shown (see above)."""
+    patched = [
+        (typer._click.core.Command, "format_help_text"),
+        (typer._click.core.Command, "get_short_help_str"),
+        *((kind, "get_help_record") for kind in (typer.core.TyperOption, typer.core.TyperArgument)),
+    ]
+    for kind, name in patched:
+        method = vars(kind).get(name)
+        if method is not None and not hasattr(method, "__wrapped__"):
+            setattr(kind, name, _with_help_translated(method))
+
+
+def _with_help_translated(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def in_the_language(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.help or i18n.language() == "en":
+            return method(self, *args, **kwargs)
+        translated = copy.copy(self)
+        translated.help = i18n._(self.help)
+        return method(translated, *args, **kwargs)
+
+    return in_the_language
 
 
 def describe_arguments_by_metavar() -> None:
