@@ -152,3 +152,17 @@ def test_help_of_a_subcommand_in_french(todo: Todo) -> None:
     english = todo("review", "--help").stdout
     assert "The week's figures: done by area" in english and "Show this message" in english
     assert "Afficher" not in todo("--lang", "en", "review", "--help").stdout
+
+
+def test_clicks_usage_errors_in_french(todo: Todo) -> None:
+    """Click's own usage errors, recognised by their shape, are written from our catalog."""
+    for args, said in (
+        (["review", "--wek"], "option inconnue : --wek (options possibles : --week)"),
+        (["explain"], "argument manquant : 'ID'."),
+        (["review", "extra", "words"], "argument(s) en trop : extra words"),
+        (["review", "--since"], "l'option '--since' attend une valeur."),
+    ):
+        line = todo("--lang", "fr", *args, code=2).stderr
+        assert line.startswith(f"erreur : {said} (voir '") and line.count("\n") == 1, line
+    english = todo("review", "--wek", code=2).stderr
+    assert english.startswith("error: No such option: --wek (Possible options: --week)")

@@ -27,6 +27,10 @@ written: a command's description, its short help in its group's list, and each o
 argument's help, through a copy that holds the translation (the command itself is shared by
 the commands a server runs). English copies nothing and reads no catalog.
 
+``usage_error_in_the_language``: Typer's Click writes its usage errors in English with
+f-strings (no gettext to bind a catalog to); the common ones are recognised by their shape and
+written again from our catalog, with their parts (an option's name, a value) as they were.
+
 ``describe_arguments_by_metavar``: Typer 0.29 writes an argument's Python type after its name
 in the help (``ID <str>``, ``WORDS <list[str]>``) and has no setting to leave it out; an
 argument given a metavar is described by the metavar alone, as options are.
@@ -34,6 +38,7 @@ argument given a metavar is described by the metavar alone, as options are.
 
 import copy
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +55,41 @@ from coo_todo.i18n import N_
 
 HELP_OPTION = N_("Show this message and exit.")
 """Click's own help for ``--help``, translated like ours."""
+
+USAGE_ERRORS = [
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+            N_("No such option: {name} (possible options: {options})"),
+        ),
+        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+        (
+            r"Got unexpected extra argument\(s\) \((?P<words>.*)\)",
+            N_("Got unexpected extra argument(s) ({words})"),
+        ),
+        (
+            r"Option (?P<name>'.+') requires an argument\.",
+            N_("Option {name} requires an argument."),
+        ),
+        (
+            r"Option (?P<name>'.+') does not take a value\.",
+            N_("Option {name} does not take a value."),
+        ),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
+            N_("Invalid value for {name}: {reason}"),
+        ),
+        (
+            r"(?P<value>'.*') is not a valid integer\.",
+            N_("{value} is not a valid integer."),
+        ),
+    )
+]
+"""Click's usage errors that read in the user's language: their English shape (the whole
+message), and the message that says it (its placeholders are the shape's groups)."""
 
 
 def skip_coercion_of_absent_values() -> bool:
@@ -107,6 +147,21 @@ def _with_help_translated(method: Callable[..., Any]) -> Callable[..., Any]:
         return method(translated, *args, **kwargs)
 
     return in_the_language
+
+
+def usage_error_in_the_language(message: str) -> str:
+    """Click's usage error ``message`` in the command's language, if it is one of the common
+    ones (``USAGE_ERRORS``); else as Click wrote it."""
+    if i18n.language() == "en":
+        return message
+    for shape, translated in USAGE_ERRORS:
+        found = shape.fullmatch(message)
+        if found is not None:
+            parts = {
+                name: usage_error_in_the_language(part) for name, part in found.groupdict().items()
+            }
+            return i18n._(translated).format(**parts)
+    return message
 
 
 def describe_arguments_by_metavar() -> None:
