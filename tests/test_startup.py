@@ -129,7 +129,14 @@ def small_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-ENGLISH = [["triage"], ["explain", "1"], ["export"], ["brief", "alice"], ["explain", "99"]]
+ENGLISH = [
+    ["triage"],
+    ["explain", "1"],
+    ["export"],
+    ["brief", "alice"],
+    ["explain", "99"],
+    ["review", "--help"],
+]
 
 
 @pytest.mark.slow
@@ -152,7 +159,7 @@ def test_french_reads_its_catalog_and_babel(small_database: str, args: list[str]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [["config", "path"], ["--version"], ["triage", "--help"]])
+@pytest.mark.parametrize("args", [["config", "path"], ["--version"]])
 def test_french_loads_nothing_a_command_does_not_show(args: list[str]) -> None:
     """The language is chosen at the first message translated: none, nothing read."""
     _, modules = _modules(["--lang", "fr", *args])
@@ -168,3 +175,11 @@ def test_commands_outside_the_screen_import_no_textual(args: list[str], todo: To
     todo("add", "Call Acme")
     _, modules = _modules(args)
     assert "textual" not in modules, f"todo {' '.join(args)} imported textual"
+
+
+@pytest.mark.slow
+def test_french_help_reads_the_catalog_but_not_babel() -> None:
+    """Help is translated when written (``--help`` itself is): the catalog, no CLDR data."""
+    output, modules = _modules(["--lang", "fr", "triage", "--help"])
+    assert "catalog:fr" in modules and "babel" not in modules
+    assert "Afficher cette aide et quitter." in output

@@ -147,3 +147,18 @@ def _short_date(day: date, year: bool, language: str) -> str:
 
     pattern = "EEE d MMM y" if year else "EEE d MMM"
     return format_date(day, pattern, locale=BABEL_LOCALES[language])
+
+
+def format_date_pattern(day: date, pattern: str) -> str | None:
+    """``day`` written with a CLDR ``pattern`` ("EEE dd MMM y") in the active language; None
+    in English, whose callers keep their own format."""
+    if language() == "en":
+        return None
+    return _patterned_date(day, pattern, _language)
+
+
+@cache
+def _patterned_date(day: date, pattern: str, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=BABEL_LOCALES[language])

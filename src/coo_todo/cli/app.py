@@ -31,6 +31,8 @@ from coo_todo.cli.typer_compat import (
     describe_arguments_by_metavar,
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
+    translate_help,
+    usage_error_in_the_language,
 )
 from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import ConfigError, CooTodoError, OutputError
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 skip_coercion_of_absent_values()
 refuse_unstorable_text()
 describe_arguments_by_metavar()
+translate_help()
 
 
 class AppGroup(TyperGroup):
@@ -186,7 +189,8 @@ def _fail(message: str, code: int, env: Env) -> NoReturn:
 
 def _fail_usage(exc: UsageError, ctx: Any) -> NoReturn:
     path = exc.ctx.command_path if exc.ctx else "todo"
-    message = _("{error} (try '{command} --help')").format(error=exc.format_message(), command=path)
+    error = usage_error_in_the_language(exc.format_message())
+    message = _("{error} (try '{command} --help')").format(error=error, command=path)
     _fail(message, exc.exit_code, _env_or_default(ctx))
 
 

@@ -4,6 +4,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json
+from coo_todo.i18n import _
 
 config_app = typer.Typer(
     help="The config file and the scoring weights in force.", no_args_is_help=True
@@ -38,15 +39,23 @@ def config_show(ctx: typer.Context, json: Json = False) -> None:
     if json:
         env.print_json(weights)
         return
-    title = f"Weights (set them under [weights] in {env.paths.config_file()})"
+    title = _("Weights (set them under [weights] in {path})").format(path=env.paths.config_file())
     env.out.print(render.weights_table(weights, DEFAULT_WEIGHTS.as_dict(), title))
     work = env.settings().work
     days = " ".join(DAY_NAMES[day] for day in sorted(work.days))
-    env.say(f"Working hours (set them under [work]): {days}, {work.start:%H:%M}-{work.end:%H:%M}")
+    hours = f"{work.start:%H:%M}-{work.end:%H:%M}"
+    env.say(
+        _("Working hours (set them under [work]): {days}, {hours}").format(days=days, hours=hours)
+    )
     if work.holidays or work.country:
         listed = " ".join(day.isoformat() for day in sorted(work.holidays))
-        country = f"{work.country}'s public holidays" if work.country else ""
-        env.say(f"Days off: {' and '.join(part for part in (country, listed) if part)}")
+        country = (
+            _("{country}'s public holidays").format(country=work.country) if work.country else ""
+        )
+        parts = [part for part in (country, listed) if part]
+        env.say(_("Days off: {days}").format(days=_(" and ").join(parts)))
     day_first = env.settings().date_order == DAY_FIRST
-    order = "day first, 04/12 is 4 Dec" if day_first else "month first, 04/12 is Apr 12"
-    env.say(f"Numeric dates (set them under [dates], or --date-order): {order}")
+    order = _("day first, 04/12 is 4 Dec") if day_first else _("month first, 04/12 is Apr 12")
+    env.say(
+        _("Numeric dates (set them under [dates], or --date-order): {order}").format(order=order)
+    )

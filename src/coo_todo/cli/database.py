@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
+from coo_todo.i18n import _, ngettext
 
 db_app = typer.Typer(help="Upgrade, back up and check the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -23,7 +24,7 @@ def db_upgrade(ctx: typer.Context) -> None:
     env = env_of(ctx)
     store = env.store()
     if store.upgraded is None:
-        env.say(f"The database schema is up to date ({HEAD}).")
+        env.say(_("The database schema is up to date ({revision}).").format(revision=HEAD))
 
 
 @db_app.command("backup")
@@ -60,7 +61,7 @@ def db_backup(
     env = env_of(ctx)
     store = env.store(create=False)
     done = database.backup(store, path, env.now(), env.paths.data_dir(), pg_dump=pg_dump)
-    env.say(f"Backed up ({done.kind}) to {done.path}")
+    env.say(_("Backed up ({kind}) to {path}").format(kind=done.kind, path=done.path))
 
 
 @db_app.command("copy")
@@ -103,16 +104,18 @@ def db_copy(
         env.store(create=False), lambda: env.open_store(url, upgrade=False), env.now(), owner
     )
     rows = copied.rows
-    env.say(
-        f"Copied {_counted(rows['task'], 'task', 'tasks')}, "
-        f"{_counted(rows['person'], 'person', 'people')} and "
-        f"{_counted(rows['event'], 'history entry', 'history entries')} to {copied.target}; "
-        "verified: both export the same JSON backup."
+    tasks, people, entries = rows["task"], rows["person"], rows["event"]
+    counted = (
+        ngettext("{count} task", "{count} tasks", tasks).format(count=tasks),
+        ngettext("{count} person", "{count} people", people).format(count=people),
+        ngettext("{count} history entry", "{count} history entries", entries).format(count=entries),
     )
-
-
-def _counted(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    env.say(
+        _(
+            "Copied {tasks}, {people} and {entries} to {target}; "
+            "verified: both export the same JSON backup."
+        ).format(tasks=counted[0], people=counted[1], entries=counted[2], target=copied.target)
+    )
 
 
 @db_app.command("check")
@@ -122,6 +125,7 @@ def db_check(ctx: typer.Context) -> None:
 
     Example: todo db check
     """
+    from coo_todo.domain.dates import invalid_date
     from coo_todo.errors import DatabaseError
     from coo_todo.migrations import HEAD
 
@@ -130,16 +134,25 @@ def db_check(ctx: typer.Context) -> None:
     problems = store.integrity_problems()
     if problems:
         raise DatabaseError(
-            f"{store.location} is damaged ({'; '.join(problems[:5])}): restore a backup "
-            "(the .bak files beside it)"
+            _(
+                "{location} is damaged ({problems}): restore a backup (the .bak files beside it)"
+            ).format(location=store.location, problems="; ".join(problems[:5]))
         )
     unreadable = store.unreadable_times()
     if unreadable:
         raise DatabaseError(
-            f"{store.location} holds {len(unreadable)} time(s) that are not dates "
-            f"({'; '.join(unreadable[:5])}): views show them as 'invalid date'; "
-            "todo edit ID --due ... replaces a due date"
+            _(
+                "{location} holds {count} time(s) that are not dates ({times}): views show "
+                "them as '{invalid}'; todo edit ID --due ... replaces a due date"
+            ).format(
+                location=store.location,
+                count=len(unreadable),
+                times="; ".join(unreadable[:5]),
+                invalid=invalid_date(),
+            )
         )
     env.say(
-        f"Database {store.location}: integrity ok, schema {store.revision()} (current: {HEAD})."
+        _("Database {location}: integrity ok, schema {revision} (current: {head}).").format(
+            location=store.location, revision=store.revision(), head=HEAD
+        )
     )

@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from coo_todo.domain import dates
-from coo_todo.domain.initiatives import BurnUpPoint
+from coo_todo.domain.initiatives import BurnUpPoint, state_name
+from coo_todo.i18n import N_, _
 
 BAR_WIDTH = 30
 
@@ -26,21 +27,21 @@ def initiatives_table(
 ) -> Table:
     """Initiatives: key, name, state, next review, tasks moved since the last review."""
     table = Table(box=box.SIMPLE_HEAD)
-    for title in ("Key", "Name", "State", "Next review"):
-        table.add_column(title)
-    table.add_column("Moved since review", justify="right")
+    for title in (N_("Key"), N_("Name"), N_("State"), N_("Next review")):
+        table.add_column(_(title))
+    table.add_column(_("Moved since review"), justify="right")
     for key, name, state, next_review, moved in rows:
-        table.add_row(Text(key), Text(name), state, _when(next_review, now), str(moved))
+        table.add_row(Text(key), Text(name), state_name(state), _when(next_review, now), str(moved))
     return table
 
 
 def burn_up_chart(points: Sequence[BurnUpPoint], width: int = BAR_WIDTH) -> Table:
     """One row per week: a bar of done (full) over total (light) by the end of that day, and
     the figures."""
-    table = Table(title="Burn-up (done / total)", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("By the end of")
-    table.add_column("Progress")
-    table.add_column("Done", justify="right")
+    table = Table(title=_("Burn-up (done / total)"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(_("By the end of"))
+    table.add_column(_("Progress"))
+    table.add_column(_("Done"), justify="right")
     most = max((point.total for point in points), default=0) or 1
     for point in points:
         done = round(point.done * width / most)
@@ -61,10 +62,10 @@ def progress_view(
         facts.add_row(label, Text(value))
     parts: list[Table] = [facts, chart]
     if waiting:
-        table = Table(title="Waiting on", title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("Who")
-        table.add_column("ID", justify="right")
-        table.add_column("Task")
+        table = Table(title=_("Waiting on"), title_justify="left", box=box.SIMPLE_HEAD)
+        table.add_column(_("Who"))
+        table.add_column(_("ID"), justify="right")
+        table.add_column(_("Task"))
         for task_id, who, title in waiting:
             table.add_row(Text(who), str(task_id), Text(title))
         parts.append(table)

@@ -7,6 +7,7 @@ import typer
 
 from coo_todo.cli.app import Env, app, env_of
 from coo_todo.cli.options import Json
+from coo_todo.i18n import N_, _, format_fixed, ngettext
 
 if TYPE_CHECKING:
     from coo_todo.domain.initiatives import InitiativeRecord
@@ -75,7 +76,7 @@ def _list(ctx: typer.Context, json: bool) -> None:
         ]
         env.out.print(initiatives_table(rows, now))
     else:
-        env.say('No initiative yet: todo initiative add "CRM migration" --review every:2w')
+        env.say(_('No initiative yet: todo initiative add "CRM migration" --review every:2w'))
 
 
 @initiative_app.command("add")
@@ -112,21 +113,22 @@ def add(
         goal=goal,
         target=target,
     )
-    _say_changed(env, found, "Added", now)
+    _say_changed(env, found, N_("Added {key}: {name} ({state})"), now)
 
 
-def _say_changed(env: Env, found: "InitiativeRecord", verb: str, now: datetime) -> None:
-    """``Added crm: CRM migration (active, next review Mon 21 Dec)``."""
+def _say_changed(env: Env, found: "InitiativeRecord", message: str, now: datetime) -> None:
+    """``Added crm: CRM migration (active, next review Mon 21 Dec)``: ``message`` (marked with
+    ``N_``) says what was done, with the initiative's key, name and state."""
     from rich.text import Text
 
     from coo_todo.domain import dates
+    from coo_todo.domain.initiatives import state_name
 
-    review = (
-        f", next review {dates.format_day(dates.from_utc(found.next_review, now.tzinfo), now)}"
-        if found.next_review and found.state == "active"
-        else ""
-    )
-    env.say(Text(f"{verb} {found.key}: {found.name} ({found.state}{review})"))
+    state = state_name(found.state)
+    if found.next_review and found.state == "active":
+        day = dates.format_day(dates.from_utc(found.next_review, now.tzinfo), now)
+        state = _("{state}, next review {day}").format(state=state, day=day)
+    env.say(Text(_(message).format(key=found.key, name=found.name, state=state)))
 
 
 @initiative_app.command("edit")
@@ -166,15 +168,15 @@ def edit(
         members=members,
         remove=remove,
     )
-    _say_changed(env, found, "Edited", now)
+    _say_changed(env, found, N_("Edited {key}: {name} ({state})"), now)
 
 
-def _state(ctx: typer.Context, key: str, command: str, verb: str) -> None:
+def _state(ctx: typer.Context, key: str, command: str, message: str) -> None:
     from coo_todo.service.initiatives import change_state
 
     env = env_of(ctx)
     now = env.now()
-    _say_changed(env, change_state(env.store(), key, command, now), verb, now)
+    _say_changed(env, change_state(env.store(), key, command, now), message, now)
 
 
 @initiative_app.command("pause")
@@ -183,7 +185,7 @@ def pause(ctx: typer.Context, key: Key) -> None:
 
     Example: todo initiative pause crm
     """
-    _state(ctx, key, "pause", "Paused")
+    _state(ctx, key, "pause", N_("Paused {key}: {name} ({state})"))
 
 
 @initiative_app.command("resume")
@@ -192,7 +194,7 @@ def resume(ctx: typer.Context, key: Key) -> None:
 
     Example: todo initiative resume crm
     """
-    _state(ctx, key, "resume", "Resumed")
+    _state(ctx, key, "resume", N_("Resumed {key}: {name} ({state})"))
 
 
 @initiative_app.command("close")
@@ -201,7 +203,7 @@ def close(ctx: typer.Context, key: Key) -> None:
 
     Example: todo initiative close crm
     """
-    _state(ctx, key, "close", "Closed")
+    _state(ctx, key, "close", N_("Closed {key}: {name} ({state})"))
 
 
 @initiative_app.command("review")
@@ -220,7 +222,9 @@ def review(
 
     env = env_of(ctx)
     now = env.now()
-    _say_changed(env, record_review(env.store(), key, note, now), "Reviewed", now)
+    _say_changed(
+        env, record_review(env.store(), key, note, now), N_("Reviewed {key}: {name} ({state})"), now
+    )
 
 
 @initiative_app.command("show")
@@ -232,6 +236,7 @@ def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
     """
     from coo_todo.cli.initiative_views import burn_up_chart, progress_view
     from coo_todo.domain import dates
+    from coo_todo.domain.initiatives import state_name
     from coo_todo.formats.contract import progress_json
     from coo_todo.service.initiatives import progress
 
@@ -243,17 +248,24 @@ def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
         env.print_json(progress_json(found, now))
         return
     median = found.median_days_to_done
+    started = found.days_since_start
     header = [
-        ("Initiative", f"{item.name} ({item.key}, {item.state})"),
-        ("Goal", item.goal or "-"),
-        ("Members", ", ".join(item.members) or "-"),
-        ("Started", f"{found.days_since_start} days ago"),
-        ("Median time to done", "-" if median is None else f"{median} days"),
-        ("Reviews held", str(len(found.reviews))),
+        (_("Initiative"), f"{item.name} ({item.key}, {state_name(item.state)})"),
+        (_("Goal"), item.goal or "-"),
+        (_("Members"), ", ".join(item.members) or "-"),
+        (
+            _("Started"),
+            ngettext("{days} day ago", "{days} days ago", started).format(days=started),
+        ),
+        (
+            _("Median time to done"),
+            "-" if median is None else _("{days} days").format(days=format_fixed(median)),
+        ),
+        (_("Reviews held"), str(len(found.reviews))),
     ]
     if item.next_review is not None and item.state == "active":
         header.append(
-            ("Next review", dates.format_day(dates.from_utc(item.next_review, now.tzinfo), now))
+            (_("Next review"), dates.format_day(dates.from_utc(item.next_review, now.tzinfo), now))
         )
     waiting = [(task.id, task.delegate or "", task.title) for task in found.waiting]
     env.out.print(progress_view(header, burn_up_chart(found.burn_up), waiting))

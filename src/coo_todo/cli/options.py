@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli import complete
+from coo_todo.i18n import N_
 
 Impact = Annotated[
     int | None,
@@ -91,7 +92,7 @@ PersonName = Annotated[
     ),
 ]
 """A colleague named on the command line (``people``, ``team``)."""
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (contract: docs/json.md).")]
+Json = Annotated[bool, typer.Option("--json", help=N_("Print JSON (contract: docs/json.md)."))]
 Ids = Annotated[
     list[str],
     typer.Argument(

@@ -19,6 +19,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.review import DoneFigures, Review, format_span
 from coo_todo.formats.review import (
     BAR_WIDTH,
+    aligned,
     area_name,
     bar,
     deadlines_line,
@@ -28,6 +29,15 @@ from coo_todo.formats.review import (
     step_label,
     summary_line,
 )
+from coo_todo.i18n import N_, _
+
+UNIT_TITLES = {
+    "day": N_("In vs out, by day"),
+    "week": N_("In vs out, by week"),
+    "month": N_("In vs out, by month"),
+    "year": N_("In vs out, by year"),
+}
+"""The title of the in-vs-out table for each step of the period (``Period.unit``)."""
 
 FIGURES_WIDTH = 66
 """About the cells a table of figures takes without its bars: on a narrower terminal the bars
@@ -42,8 +52,8 @@ def review_view(review: Review, now: datetime, width: int = 120) -> RenderableTy
         Text(period_title(review, now), style="bold"),
         Text(summary_line(review)),
         Text(""),
-        _figures_table("Done by area", "Area", review.by_area, area_name, bars),
-        _figures_table("Done by person", "Person", review.by_person, person_name, bars),
+        _figures_table(_("Done by area"), _("Area"), review.by_area, area_name, bars),
+        _figures_table(_("Done by person"), _("Person"), review.by_person, person_name, bars),
         Text(deadlines_line(review)),
         Text(""),
         _follow_ups(review, now),
@@ -65,11 +75,12 @@ def _figures_table(
     bars: int,
 ) -> RenderableType:
     if not rows:
-        return Text(f"{title}: nothing done in this period.\n")
+        return Text(_("{title}: nothing done in this period.").format(title=title) + "\n")
     table = _table(title)
     table.add_column(header, overflow="ellipsis", min_width=8)
-    for column in ("Done", "Own", "Deleg.", "Median", "p90", "Met", "Late"):
-        table.add_column(column, justify="right", no_wrap=True)
+    for column in (N_("Done"), N_("Own"), N_("Deleg."), N_("Median"), N_("p90"), N_("Met")):
+        table.add_column(_(column), justify="right", no_wrap=True)
+    table.add_column(_("Late"), justify="right", no_wrap=True)
     if bars:
         table.add_column("", no_wrap=True)
     most = max(row.done for row in rows)
@@ -90,11 +101,11 @@ def _figures_table(
 
 def _follow_ups(review: Review, now: datetime) -> RenderableType:
     if not review.follow_ups:
-        return Text("Follow-ups overdue: none.\n")
-    table = _table("Follow-ups overdue")
-    table.add_column("Person")
-    table.add_column("Tasks", justify="right")
-    table.add_column("Oldest follow-up")
+        return Text(_("Follow-ups overdue: none.") + "\n")
+    table = _table(_("Follow-ups overdue"))
+    table.add_column(_("Person"))
+    table.add_column(_("Tasks"), justify="right")
+    table.add_column(_("Oldest follow-up"))
     table.add_column("")
     most = max(debt.tasks for debt in review.follow_ups)
     for debt in review.follow_ups:
@@ -109,13 +120,13 @@ def _follow_ups(review: Review, now: datetime) -> RenderableType:
 
 def _oldest(review: Review, now: datetime) -> RenderableType:
     if not review.oldest:
-        return Text("Oldest open tasks: none.\n")
-    table = _table("Oldest open tasks")
-    table.add_column("ID", justify="right")
-    table.add_column("Title", ratio=1)
-    table.add_column("Area")
-    table.add_column("Captured")
-    table.add_column("With")
+        return Text(_("Oldest open tasks: none.") + "\n")
+    table = _table(_("Oldest open tasks"))
+    table.add_column(_("ID"), justify="right")
+    table.add_column(_("Title"), ratio=1)
+    table.add_column(_("Area"))
+    table.add_column(_("Captured"))
+    table.add_column(_("With"))
     for task in review.oldest:
         table.add_row(
             str(task.id),
@@ -132,11 +143,11 @@ def _flow(review: Review, now: datetime, bars: int) -> RenderableType:
     flow = review.flow
     came_in = [step.came_in for step in flow]
     went_out = [step.done + step.dropped for step in flow]
-    table = _table(f"In vs out, by {review.period.unit}")
+    table = _table(_(UNIT_TITLES[review.period.unit]))
     table.add_column("")
-    table.add_column("In", justify="right")
+    table.add_column(_("In"), justify="right")
     table.add_column("")
-    table.add_column("Out", justify="right")
+    table.add_column(_("Out"), justify="right")
     table.add_column("")
     most = max([*came_in, *went_out, 0])
     for step, entered, left in zip(flow, came_in, went_out, strict=True):
@@ -147,11 +158,12 @@ def _flow(review: Review, now: datetime, bars: int) -> RenderableType:
             str(left),
             Text(bar(left, most, bars), style="green"),
         )
+    into, out_of = (f"{word} " for word in aligned(_("In"), _("Out")))
     lines = Text.assemble(
-        ("In  ", ""),
+        (into, ""),
         (sparkline(came_in), "blue"),
         f" {sum(came_in)}\n",
-        ("Out ", ""),
+        (out_of, ""),
         (sparkline(went_out), "green"),
         f" {sum(went_out)}",
     )

@@ -7,19 +7,35 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json
+from coo_todo.i18n import N_
 
 FORMATS = ("terminal", "markdown")
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The week's figures: done by area and by person, time to done, deadlines met and\n"
+        "slipped, follow-ups overdue, the oldest open tasks, what came in vs what went out.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo review\n"
+        "\n"
+        "  todo review --since 2026-11-01\n"
+        "\n"
+        "  todo review --format markdown --output review.md"
+    )
+)
 def review(
     ctx: typer.Context,
     week: Annotated[
-        bool, typer.Option("--week", help="This week, from Monday (the default).")
+        bool, typer.Option("--week", help=N_("This week, from Monday (the default)."))
     ] = False,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="From that day: 2026-11-01, 1 Nov, mon..."),
+        typer.Option(
+            "--since", metavar="DATE", help=N_("From that day: 2026-11-01, 1 Nov, mon...")
+        ),
     ] = None,
     form: Annotated[
         str,
@@ -27,7 +43,7 @@ def review(
             "--format",
             "-F",
             metavar="FORMAT",
-            help="terminal (tables and bars) or markdown (for the wiki).",
+            help=N_("terminal (tables and bars) or markdown (for the wiki)."),
         ),
     ] = "terminal",
     output: Annotated[
@@ -36,22 +52,12 @@ def review(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the markdown to this file (atomically), its chart (SVG) beside it.",
+            help=N_("Write the markdown to this file (atomically), its chart (SVG) beside it."),
         ),
     ] = None,
     json: Json = False,
 ) -> None:
-    """The week's figures: done by area and by person, time to done, deadlines met and
-    slipped, follow-ups overdue, the oldest open tasks, what came in vs what went out.
-
-    Examples:
-
-      todo review
-
-      todo review --since 2026-11-01
-
-      todo review --format markdown --output review.md
-    """
+    """``todo review``; its help (``N_``, translated when shown) is above."""
     if week and since is not None:
         raise typer.BadParameter("choose --week or --since, not both", param_hint="--since")
     if form not in FORMATS:

@@ -7,6 +7,7 @@ import typer
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json
 from coo_todo.errors import ConfigError
+from coo_todo.i18n import _, format_fixed, ngettext
 
 server_app = typer.Typer(
     help="The resident server that makes every todo answer at once: status, start, stop.",
@@ -33,15 +34,26 @@ def server_status(ctx: typer.Context, json: Json = False) -> None:
     resident = details["resident_kib"]
     served = details["requests"]
     lines = [
-        f"Server running: pid {details['pid']}, coo-todo {details['version']}, "
-        f"up {_duration(now - details['started'])}, "
-        f"{served} command{'' if served == 1 else 's'} served",
-        f"Socket: {details['socket']}",
-        f"Memory: {resident / 1024:.1f} MiB resident" if resident else "Memory: unknown",
-        f"Stops after {_duration(details['idle_exit_seconds'])} without a command",
-        "Code: current"
+        ngettext(
+            "Server running: pid {pid}, coo-todo {version}, up {up}, {served} command served",
+            "Server running: pid {pid}, coo-todo {version}, up {up}, {served} commands served",
+            served,
+        ).format(
+            pid=details["pid"],
+            version=details["version"],
+            up=_duration(now - details["started"]),
+            served=served,
+        ),
+        _("Socket: {socket}").format(socket=details["socket"]),
+        _("Memory: {mib} MiB resident").format(mib=format_fixed(resident / 1024))
+        if resident
+        else _("Memory: unknown"),
+        _("Stops after {idle} without a command").format(
+            idle=_duration(details["idle_exit_seconds"])
+        ),
+        _("Code: current")
         if details["current"]
-        else "Code: changed since it started; the next command replaces it",
+        else _("Code: changed since it started; the next command replaces it"),
     ]
     for line in lines:
         env.say(line)
@@ -59,11 +71,16 @@ def server_start(ctx: typer.Context) -> None:
     env = env_of(ctx)
     if not env.settings().server.enabled:
         raise ConfigError(
-            f"the config turns the server off ([server] enabled = false in "
-            f"{env.paths.config_file()})"
+            _("the config turns the server off ([server] enabled = false in {path})").format(
+                path=env.paths.config_file()
+            )
         )
     details = server.start(server.place(env.environ), env.environ)
-    env.say(f"Server running: pid {details['pid']}, socket {details['socket']}")
+    env.say(
+        _("Server running: pid {pid}, socket {socket}").format(
+            pid=details["pid"], socket=details["socket"]
+        )
+    )
 
 
 @server_app.command("stop")
@@ -77,7 +94,7 @@ def server_stop(ctx: typer.Context) -> None:
 
     env = env_of(ctx)
     pid = server.stop(server.place(env.environ))
-    env.say(f"Stopped the server (pid {pid})")
+    env.say(_("Stopped the server (pid {pid})").format(pid=pid))
 
 
 def _duration(seconds: float) -> str:

@@ -6,6 +6,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json, PersonName
+from coo_todo.i18n import _
 
 team_app = typer.Typer(
     help=(
@@ -33,10 +34,14 @@ def whoami(ctx: typer.Context, json: Json = False) -> None:
     if json:
         env.print_json({"login": me.login, "member": member, "admin": me.admin})
     elif me.login is None:
-        env.say("You own this list (an SQLite file: one user, no team mode).")
+        env.say(_("You own this list (an SQLite file: one user, no team mode)."))
     else:
-        who = f"{member} ({me.login})" if member else f"{me.login}, not a member of the team"
-        env.say(who + (", the team's admin" if me.admin else ""))
+        who = (
+            f"{member} ({me.login})"
+            if member
+            else _("{login}, not a member of the team").format(login=me.login)
+        )
+        env.say(who + (_(", the team's admin") if me.admin else ""))
 
 
 @team_app.callback()
@@ -61,8 +66,8 @@ def team_list(ctx: typer.Context, json: Json = False) -> None:
     for member in members:
         env.say(f"{member.name} ({member.login})")
     if not members:
-        env.say("No members yet. Add one: todo team add Karim --login karim")
-    env.say("Shared areas: " + (", ".join(areas) if areas else "none"))
+        env.say(_("No members yet. Add one: todo team add Karim --login karim"))
+    env.say(_("Shared areas: {areas}").format(areas=", ".join(areas) if areas else _("none")))
 
 
 @team_app.command("add")
@@ -83,7 +88,7 @@ def team_add(
 
     env = env_of(ctx)
     member = add_member(env.store(create=False), name, login, env.now())
-    env.say(f"{member.name} is a member, as {member.login}")
+    env.say(_("{name} is a member, as {login}").format(name=member.name, login=member.login))
 
 
 @team_app.command("remove")
@@ -97,7 +102,7 @@ def team_remove(ctx: typer.Context, name: PersonName) -> None:
 
     env = env_of(ctx)
     person = remove_member(env.store(create=False), name, env.now())
-    env.say(f"{person.name} is no longer a member")
+    env.say(_("{name} is no longer a member").format(name=person.name))
 
 
 @team_app.command("share")
@@ -110,7 +115,8 @@ def team_share(ctx: typer.Context, area: Area) -> None:
 
     env = env_of(ctx)
     changed = share_area(env.store(create=False), area)
-    env.say(f"Shared {area.strip()} with the team" if changed else f"{area.strip()} was shared")
+    message = _("Shared {area} with the team") if changed else _("{area} was shared")
+    env.say(message.format(area=area.strip()))
 
 
 @team_app.command("unshare")
@@ -123,4 +129,5 @@ def team_unshare(ctx: typer.Context, area: Area) -> None:
 
     env = env_of(ctx)
     changed = share_area(env.store(create=False), area, shared=False)
-    env.say(f"Stopped sharing {area.strip()}" if changed else f"{area.strip()} was not shared")
+    message = _("Stopped sharing {area}") if changed else _("{area} was not shared")
+    env.say(message.format(area=area.strip()))

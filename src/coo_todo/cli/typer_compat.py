@@ -21,21 +21,75 @@ present and future, with ``limits.text_problem`` before Typer converts it, so te
 can store (bytes that were not UTF-8, a NUL) is a usage error naming the option, never a
 traceback deep in a command. Lengths depend on the field, so ``service.checks`` checks them.
 
+``translate_help``: Click reads the help texts when the CLI is imported, before a command's
+language is known. A help text marked for the catalogs (``N_``) is translated when the help is
+written: a command's description, its short help in its group's list, and each option's and
+argument's help, through a copy that holds the translation (the command itself is shared by
+the commands a server runs). English copies nothing and reads no catalog.
+
+``usage_error_in_the_language``: Typer's Click writes its usage errors in English with
+f-strings (no gettext to bind a catalog to); the common ones are recognised by their shape and
+written again from our catalog, with their parts (an option's name, a value) as they were.
+
 ``describe_arguments_by_metavar``: Typer 0.29 writes an argument's Python type after its name
 in the help (``ID <str>``, ``WORDS <list[str]>``) and has no setting to leave it out; an
 argument given a metavar is described by the metavar alone, as options are.
 """
 
+import copy
 import functools
+import re
+from collections.abc import Callable
 from typing import Any
 
+import typer._click.core
 import typer.core
 from typer._click.exceptions import (  # Typer bundles Click; no public alias
     BadParameter,
     MissingParameter,
 )
 
+from coo_todo import i18n
 from coo_todo.domain.limits import text_problem
+from coo_todo.i18n import N_
+
+HELP_OPTION = N_("Show this message and exit.")
+"""Click's own help for ``--help``, translated like ours."""
+
+USAGE_ERRORS = [
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+            N_("No such option: {name} (possible options: {options})"),
+        ),
+        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+        (
+            r"Got unexpected extra argument\(s\) \((?P<words>.*)\)",
+            N_("Got unexpected extra argument(s) ({words})"),
+        ),
+        (
+            r"Option (?P<name>'.+') requires an argument\.",
+            N_("Option {name} requires an argument."),
+        ),
+        (
+            r"Option (?P<name>'.+') does not take a value\.",
+            N_("Option {name} does not take a value."),
+        ),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
+            N_("Invalid value for {name}: {reason}"),
+        ),
+        (
+            r"(?P<value>'.*') is not a valid integer\.",
+            N_("{value} is not a valid integer."),
+        ),
+    )
+]
+"""Click's usage errors that read in the user's language: their English shape (the whole
+message), and the message that says it (its placeholders are the shape's groups)."""
 
 
 def skip_coercion_of_absent_values() -> bool:
@@ -68,6 +122,46 @@ def refuse_unstorable_text() -> None:
     for parameter in (typer.core.TyperOption, typer.core.TyperArgument):
         if "process_value" not in vars(parameter):
             parameter.process_value = _checking_text_first(parameter)  # type: ignore[method-assign]
+
+
+def translate_help() -> None:
+    """Make marked help texts read in the command's language when shown (see above)."""
+    patched = [
+        (typer._click.core.Command, "format_help_text"),
+        (typer._click.core.Command, "get_short_help_str"),
+        *((kind, "get_help_record") for kind in (typer.core.TyperOption, typer.core.TyperArgument)),
+    ]
+    for kind, name in patched:
+        method = vars(kind).get(name)
+        if method is not None and not hasattr(method, "__wrapped__"):
+            setattr(kind, name, _with_help_translated(method))
+
+
+def _with_help_translated(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def in_the_language(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.help or i18n.language() == "en":
+            return method(self, *args, **kwargs)
+        translated = copy.copy(self)
+        translated.help = i18n._(self.help)
+        return method(translated, *args, **kwargs)
+
+    return in_the_language
+
+
+def usage_error_in_the_language(message: str) -> str:
+    """Click's usage error ``message`` in the command's language, if it is one of the common
+    ones (``USAGE_ERRORS``); else as Click wrote it."""
+    if i18n.language() == "en":
+        return message
+    for shape, translated in USAGE_ERRORS:
+        found = shape.fullmatch(message)
+        if found is not None:
+            parts = {
+                name: usage_error_in_the_language(part) for name, part in found.groupdict().items()
+            }
+            return i18n._(translated).format(**parts)
+    return message
 
 
 def describe_arguments_by_metavar() -> None:

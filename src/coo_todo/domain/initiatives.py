@@ -14,9 +14,19 @@ from datetime import date, datetime, timedelta
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import DONE, OPEN, TaskRecord
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import N_, _
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "done"
 STATES = (ACTIVE, PAUSED, CLOSED)
+STATE_NAMES = {ACTIVE: N_("active"), PAUSED: N_("paused"), CLOSED: N_("done")}
+"""How the user reads each state (translated where shown, ``state_name``)."""
+
+
+def state_name(state: str) -> str:
+    """An initiative's state in the user's language: "active", "en pause"."""
+    return _(STATE_NAMES[state]) if state in STATE_NAMES else state
+
+
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 REVIEW_TAG = "review-meeting"
 """The tag of the task that brings an initiative's review meeting back into the triage: an
@@ -102,7 +112,9 @@ def checked_key(text: str) -> str:
     key = text.strip().lower()
     if not KEY_PATTERN.fullmatch(key):
         raise InvalidInput(
-            f"not an initiative key: {text[:60]!r} (letters, digits, - and _, at most 40)"
+            _("not an initiative key: {text} (letters, digits, - and _, at most 40)").format(
+                text=repr(text[:60])
+            )
         )
     return key
 
@@ -111,7 +123,9 @@ def key_from_name(name: str) -> str:
     """The key a name suggests: its first word, accents stripped (``CRM migration``: ``crm``)."""
     words = re.findall(r"[a-z0-9]+", name_key(name))
     if not words:
-        raise InvalidInput(f"cannot make a key of {name[:60]!r}: give one with --key")
+        raise InvalidInput(
+            _("cannot make a key of {name}: give one with --key").format(name=repr(name[:60]))
+        )
     return str(words[0])[:40]
 
 
@@ -208,21 +222,21 @@ def agenda(
 def agenda_markdown(item: Agenda, day: str) -> str:
     """The agenda as markdown for the meeting's notes; ``day`` is the meeting's date, shown."""
     initiative = item.initiative
-    lines = [f"# Review: {_inline(initiative.name)} ({day})", ""]
+    lines = [_("# Review: {name} ({day})").format(name=_inline(initiative.name), day=day), ""]
     if initiative.members:
-        lines += [f"With {_inline(', '.join(initiative.members))}.", ""]
+        lines += [_("With {members}.").format(members=_inline(", ".join(initiative.members))), ""]
     if initiative.goal:
-        lines += [f"Goal: {_inline(initiative.goal)}", ""]
+        lines += [_("Goal: {goal}").format(goal=_inline(initiative.goal)), ""]
     sections = [
-        ("Agreed last time", [_inline(item.agreed)] if item.agreed else []),
-        ("Done since the last review", [_task_line(task) for task in item.done]),
-        ("Still open", [_task_line(task, who=True) for task in item.open]),
-        ("Slipped", [_task_line(task) for task in item.slipped]),
-        ("Next decisions", [_inline(text) for text in item.decisions]),
+        (_("Agreed last time"), [_inline(item.agreed)] if item.agreed else []),
+        (_("Done since the last review"), [_task_line(task) for task in item.done]),
+        (_("Still open"), [_task_line(task, who=True) for task in item.open]),
+        (_("Slipped"), [_task_line(task) for task in item.slipped]),
+        (_("Next decisions"), [_inline(text) for text in item.decisions]),
     ]
     for title, entries in sections:
         lines += [f"## {title}", ""]
-        lines += [f"- {entry}" for entry in entries] if entries else ["Nothing."]
+        lines += [f"- {entry}" for entry in entries] if entries else [_("Nothing.")]
         lines.append("")
     return "\n".join(lines)
 
@@ -230,7 +244,11 @@ def agenda_markdown(item: Agenda, day: str) -> str:
 def _task_line(task: TaskRecord, *, who: bool = False) -> str:
     text = f"#{task.id} {_inline(task.title)}"
     if who:
-        text += f" (waiting on {_inline(task.delegate)})" if task.delegate else " (mine)"
+        text += (
+            _(" (waiting on {person})").format(person=_inline(task.delegate))
+            if task.delegate
+            else _(" (mine)")
+        )
     return text
 
 

@@ -26,6 +26,39 @@ def status_word(status: str) -> str:
     return _(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
 
 
+HISTORY_KIND_NAMES = {
+    "created": N_("created"),
+    "imported": N_("imported"),
+    "reimported": N_("reimported"),
+    "edited": N_("edited"),
+    "done": N_("done"),
+    "reopened": N_("reopened"),
+    "dropped": N_("dropped"),
+    "deleted": N_("deleted"),
+    "delegated": N_("delegated"),
+    "redelegated": N_("redelegated"),
+    "reclaimed": N_("reclaimed"),
+    "handed-back": N_("handed-back"),
+    "followed-up": N_("followed-up"),
+    "snoozed": N_("snoozed"),
+    "woken": N_("woken"),
+    "undo": N_("undo"),
+    "person-added": N_("person-added"),
+    "person-edited": N_("person-edited"),
+    "person-removed": N_("person-removed"),
+    "briefed": N_("briefed"),
+    "initiative-added": N_("initiative-added"),
+    "initiative-edited": N_("initiative-edited"),
+    "initiative-reviewed": N_("initiative-reviewed"),
+}
+"""The kinds of history entries as the user reads them (the stored kind, in English)."""
+
+
+def history_kind_name(kind: str) -> str:
+    """A history entry's kind in the user's language ("edited", "modifiée")."""
+    return _(HISTORY_KIND_NAMES[kind]) if kind in HISTORY_KIND_NAMES else kind
+
+
 NO_TASK = 0
 """The ``task_id`` of a history entry about a person rather than a task (ids start at 1)."""
 

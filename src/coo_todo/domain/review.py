@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _, format_number
 
 Unit = Literal["day", "week", "month", "year"]
 UNITS: tuple[Unit, ...] = ("day", "week", "month", "year")
@@ -141,7 +142,7 @@ def format_span(seconds: float | None) -> str:
         return "-"
     minutes = seconds / 60
     if minutes < 60:
-        return f"{minutes:.0f}m"
+        return _("{minutes}m").format(minutes=f"{minutes:.0f}")
     if minutes < 24 * 60:
-        return f"{minutes / 60:.1f}h".replace(".0h", "h")
-    return f"{minutes / 1440:.1f}d".replace(".0d", "d")
+        return _("{hours}h").format(hours=format_number(minutes / 60))
+    return _("{days}d").format(days=format_number(minutes / 1440))

@@ -24,10 +24,12 @@ from coo_todo.domain.initiatives import (
     checked_key,
     key_from_name,
     median_days_to_done,
+    state_name,
 )
 from coo_todo.domain.people import find_person
 from coo_todo.domain.records import OPEN
 from coo_todo.errors import InvalidInput, NotFound
+from coo_todo.i18n import N_, _
 from coo_todo.service.checks import CLEAR, check_fields, clean_name, optional_text, text_value
 from coo_todo.settings import Settings
 from coo_todo.store import Store, TaskFilter
@@ -93,9 +95,9 @@ def _fields(
     if name is not None:
         fields["name"] = " ".join(text_value("name", name).split())
         if not fields["name"]:
-            raise InvalidInput("an initiative needs a name")
+            raise InvalidInput(_("an initiative needs a name"))
         if len(fields["name"]) > 200:
-            raise InvalidInput("the name is longer than 200 characters")
+            raise InvalidInput(_("the name is longer than 200 characters"))
     if goal is not None:
         fields["goal"] = optional_text("goal", goal) if goal.strip().lower() != CLEAR else None
     typed = {"area": area, "due": target}
@@ -184,6 +186,12 @@ def _next_from_last(
 
 STATE_CHANGES = {"pause": (ACTIVE, PAUSED), "resume": (PAUSED, ACTIVE), "close": (None, CLOSED)}
 """Command -> the state it needs (None: any other than the target) and the state it sets."""
+REFUSALS = {
+    "pause": N_("initiative {key} is {state}: cannot pause it"),
+    "resume": N_("initiative {key} is {state}: cannot resume it"),
+    "close": N_("initiative {key} is {state}: cannot close it"),
+}
+"""Command -> why it cannot change an initiative in the wrong state."""
 
 
 def change_state(store: Store, key: str, command: str, now: datetime) -> InitiativeRecord:
@@ -192,7 +200,9 @@ def change_state(store: Store, key: str, command: str, now: datetime) -> Initiat
     needed, state = STATE_CHANGES[command]
     current = store.initiative(key)
     if current.state == state or (needed is not None and current.state != needed):
-        raise InvalidInput(f"initiative {current.key} is {current.state}: cannot {command} it")
+        raise InvalidInput(
+            _(REFUSALS[command]).format(key=current.key, state=state_name(current.state))
+        )
     fields: dict[str, Any] = {"state": state}
     if state == ACTIVE:
         fields["next_review"] = next_review_after(current.review_rule, now, now)
@@ -204,7 +214,11 @@ def record_review(store: Store, key: str, note: str | None, now: datetime) -> In
     from today, and its task replaces this one's."""
     current = store.initiative(key)
     if current.state != ACTIVE:
-        raise InvalidInput(f"initiative {current.key} is {current.state}: resume it first")
+        raise InvalidInput(
+            _("initiative {key} is {state}: resume it first").format(
+                key=current.key, state=state_name(current.state)
+            )
+        )
     following = next_review_after(current.review_rule, now, now)
     text = optional_text("note", note) if note is not None else None
     return store.record_review(current.key, text, dates.to_utc(now), following, now.tzinfo)

@@ -9,8 +9,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from coo_todo.domain import dates
-from coo_todo.domain.records import DONE, DROPPED, NO_TASK, OPEN, TaskRecord
+from coo_todo.domain.records import DONE, DROPPED, NO_TASK, OPEN, TaskRecord, history_kind_name
 from coo_todo.errors import CannotUndo, InvalidInput
+from coo_todo.i18n import _
 from coo_todo.service.checks import (
     TaskInput,
     check_fields,
@@ -106,10 +107,13 @@ def undo_last(store: Store, now: datetime) -> list[str]:
     undone = store.undo(dates.to_utc(now))
     lines = [_reverted_line(item) for item in undone.events]
     if undone.passed_over is not None:
-        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        others = len(lines) - 1
+        more = _(" (and {count} more)") if others else ""
         raise CannotUndo(
-            f"cannot undo {lines[0]}{more}: {undone.passed_over}; passed over it, so the next "
-            "todo undo reverts the change before it"
+            _(
+                "cannot undo {change}{more}: {reason}; passed over it, so the next todo undo "
+                "reverts the change before it"
+            ).format(change=lines[0], more=more.format(count=others), reason=undone.passed_over)
         )
     return lines
 
@@ -118,7 +122,8 @@ def _reverted_line(item: Reverted) -> str:
     """``edited #3 Call Acme``, ``person-added Bob Stone (removed)``."""
     event = item.event
     subject = item.title if event.task_id == NO_TASK else f"#{event.task_id} {item.title}"
-    return f"{event.kind} {subject}".rstrip() + (" (removed)" if item.removed else "")
+    line = f"{history_kind_name(event.kind)} {subject}".rstrip()
+    return line + (_(" (removed)") if item.removed else "")
 
 
 def delete_task(store: Store, task_id: int, now: datetime) -> TaskRecord:

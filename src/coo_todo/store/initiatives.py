@@ -33,6 +33,7 @@ from coo_todo.domain.initiatives import (
 )
 from coo_todo.domain.records import DONE, DROPPED, OPEN
 from coo_todo.errors import CannotUndo, Conflict, NotFound
+from coo_todo.i18n import _
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
@@ -285,7 +286,7 @@ class InitiativeStore(Database):
         assert initiative.id is not None
         for person in people:
             if person is None or person.id is None:
-                raise NotFound("that person is no longer among your people")
+                raise NotFound(_("that person is no longer among your people"))
             if session.get(InitiativeMember, (initiative.id, person.id)) is None:
                 session.add(InitiativeMember(initiative_id=initiative.id, person_id=person.id))
                 added.append(person.name)
@@ -376,7 +377,7 @@ def keyed(session: Session, key: str) -> Initiative:
     """The initiative of this key, or NotFound (a one-line error naming the way out)."""
     found = session.exec(select(Initiative).where(Initiative.key == key.strip().lower())).first()
     if found is None:
-        raise NotFound(f"no initiative {key[:60]!r} (todo initiative list)")
+        raise NotFound(_("no initiative {key} (todo initiative list)").format(key=repr(key[:60])))
     return found
 
 
@@ -484,7 +485,7 @@ def leave_initiatives(session: Session, person_id: int) -> list[str]:
         .join(Initiative, col(Initiative.id) == col(InitiativeMember.initiative_id))
         .where(InitiativeMember.person_id == person_id)
     ).all()
-    for membership, _ in rows:
+    for membership, _person in rows:
         session.delete(membership)
     session.flush()
     return sorted(uuid for _, uuid in rows)
