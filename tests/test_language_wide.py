@@ -166,3 +166,24 @@ def test_clicks_usage_errors_in_french(todo: Todo) -> None:
         assert line.startswith(f"erreur : {said} (voir '") and line.count("\n") == 1, line
     english = todo("review", "--wek", code=2).stderr
     assert english.startswith("error: No such option: --wek (Possible options: --week)")
+
+
+def test_show_in_french(todo: Todo) -> None:
+    """``todo show``: its fields, statuses and history in French; English as it was."""
+    todo.add("Call Initech", "imp:4", "+sales")
+    todo("edit", "1", "impact:5")
+    todo("done", "1")
+    shown = todo("--lang", "fr", "show", "1").stdout
+    assert shown.startswith("Tâche #1\nTitre ")
+    for expected in ("Statut ", "faite", "Urgence ", "Déléguée à ", "Historique", "Quand", "créée"):
+        assert expected in shown
+    assert "status: ouverte → faite" in shown
+    for english in ("Status", "Urgency", "History", "edited", "Created"):
+        assert english not in shown
+    assert todo("show", "1").stdout.startswith("Task #1\nTitle ")
+
+
+def test_config_weights_columns_in_french(todo: Todo) -> None:
+    shown = todo("--lang", "fr", "config", "show").stdout
+    assert "Clé" in shown and "En vigueur" in shown and "Par défaut" in shown
+    assert "In force" in todo("config", "show").stdout

@@ -26,10 +26,13 @@ from rich.text import Text
 from coo_todo.domain import dates, recurrence
 from coo_todo.domain.planning import DayPlan
 from coo_todo.domain.records import (
+    DONE,
+    DROPPED,
     TASK_FIELDS,
     EventRecord,
     TaskField,
     TaskRecord,
+    history_kind_name,
     laid_out,
     status_word,
 )
@@ -696,6 +699,8 @@ SHOWN_FIELDS = laid_out(
     )
 )
 """The rows of ``todo show``, in order; a task field these do not name comes last."""
+_COMPLETED_LABELS = {DONE: N_("Done"), DROPPED: N_("Dropped")}
+"""The row of ``todo show`` that says when a task was closed, by its status."""
 
 
 def _field_text(task_field: TaskField, task: TaskRecord, now: datetime) -> str:
@@ -727,53 +732,58 @@ def task_details(
     fields.add_column()
     due = dates.from_utc(task.due, tz) if task.due is not None else None
     shown: dict[str, tuple[str, str | Text]] = {
-        task_field.name: (task_field.label, _field_text(task_field, task, now))
+        task_field.name: (_(task_field.label), _field_text(task_field, task, now))
         for task_field in TASK_FIELDS
     }
     shown.update(
-        status=("Status", task.status),
+        status=(_("Status"), status_word(task.status)),
         score=(
-            "Score",
+            _("Score"),
             Text.assemble(f"{breakdown.total:.2f} · ", quadrant_text(breakdown.advice)),
         ),
-        initiative=("Initiative", task.initiative or "-"),
-        tags=("Tags", " ".join(f"+{tag}" for tag in task.tags) or "-"),
-        blocked_by=("Waits for", ", ".join(f"#{b}" for b in task.blocked_by) or "-"),
-        delegate=("Delegated to", task.delegate or "-"),
-        follow_up=("Follow-up", follow_up_text(task, now) if task.follow_up is not None else "-"),
-        created_at=("Created", dates.format_date(dates.from_utc(task.created_at, tz), now)),
-        uuid=("UUID", task.uuid),
+        initiative=(_("Initiative"), task.initiative or "-"),
+        tags=(_("Tags"), " ".join(f"+{tag}" for tag in task.tags) or "-"),
+        blocked_by=(_("Waits for"), ", ".join(f"#{b}" for b in task.blocked_by) or "-"),
+        delegate=(_("Delegated to"), task.delegate or "-"),
+        follow_up=(
+            _("Follow-up"),
+            follow_up_text(task, now) if task.follow_up is not None else "-",
+        ),
+        created_at=(_("Created"), dates.format_date(dates.from_utc(task.created_at, tz), now)),
+        uuid=(_("UUID"), task.uuid),
     )
     if due is not None:
         shown["due"] = (
-            "Due",
+            _("Due"),
             Text.assemble(f"{dates.format_date(due, now)} (", due_text(task, now), ")"),
         )
     rows = [shown[name] for name in SHOWN_FIELDS]
     if task.completed_at is not None:
         rows.append(
             (
-                task.status.capitalize(),
+                _(_COMPLETED_LABELS.get(task.status, task.status.capitalize())),
                 dates.format_date(dates.from_utc(task.completed_at, tz), now),
             )
         )
     for name, value in rows:
         fields.add_row(name, value)
     timeline = history_table(history, now)
-    return Group(Text(f"Task #{task.id}", style="bold"), fields, Text(""), timeline)
+    return Group(Text(_("Task #{id}").format(id=task.id), style="bold"), fields, Text(""), timeline)
 
 
 def history_table(history: Sequence[EventRecord], now: datetime) -> Table:
     """A task's history as a timeline: when, what and by whom, the changes, the note."""
-    timeline = Table(title="History", title_justify="left", box=box.SIMPLE_HEAD)
-    timeline.add_column("When")
-    timeline.add_column("What")
-    timeline.add_column("Details")
-    timeline.add_column("Note")
+    timeline = Table(title=_("History"), title_justify="left", box=box.SIMPLE_HEAD)
+    timeline.add_column(_("When"))
+    timeline.add_column(_("What"))
+    timeline.add_column(_("Details"))
+    timeline.add_column(_("Note"))
     for entry in history:
         timeline.add_row(
             dates.format_date(dates.from_utc(entry.at, now.tzinfo), now),
-            f"{entry.kind} by {entry.by}" if entry.by else entry.kind,
+            _("{kind} by {by}").format(kind=history_kind_name(entry.kind), by=entry.by)
+            if entry.by
+            else history_kind_name(entry.kind),
             _describe_changes(entry.changes, now),
             entry.note or "",
         )
@@ -788,12 +798,14 @@ def _describe_changes(changes: Mapping[str, object], now: datetime) -> str:
             parts.append(f"{name}: {old} → {new}")
         else:
             parts.append(f"{name}: {_short(name, value, now)}")
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 def _short(name: str, value: object, now: datetime) -> str:
     if value is None:
         return "-"
+    if name == "status" and isinstance(value, str):
+        return status_word(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if name in TIME_FIELDS and isinstance(value, str):
@@ -805,9 +817,9 @@ def _short(name: str, value: object, now: datetime) -> str:
 def weights_table(weights: Mapping[str, float], defaults: Mapping[str, float], title: str) -> Table:
     """The scoring weights in force beside their defaults (``todo config show``)."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Key")
-    table.add_column("In force", justify="right")
-    table.add_column("Default", justify="right")
+    table.add_column(_("Key"))
+    table.add_column(_("In force"), justify="right")
+    table.add_column(_("Default"), justify="right")
     for name, value in weights.items():
         table.add_row(name, f"{value:g}", f"{defaults[name]:g}")
     return table

@@ -76,11 +76,11 @@ clear the field."""
 class TaskField:
     """A task column the user sets (``add``, ``edit``, inline ``key:value``) and an import
     carries. ``name``: the column, the records' attribute and the JSON key; ``label``: its row
-    in ``todo show``; ``noun``: its name in messages and in ``limits.MAX_LENGTH``; ``given``:
-    its key among typed values (``TaskInput``); ``inline``: the capture keys that set it;
-    ``limit``: the longest text; ``default``: the value of a task that does not say;
-    ``day_start``: a date typed without a time means the start of that day (when a snoozed
-    task comes back), not its end."""
+    in ``todo show`` (marked ``N_``, translated there); ``noun``: its name in messages and in
+    ``limits.MAX_LENGTH``; ``given``: its key among typed values (``TaskInput``); ``inline``:
+    the capture keys that set it; ``limit``: the longest text; ``default``: the value of a task
+    that does not say; ``day_start``: a date typed without a time means the start of that day
+    (when a snoozed task comes back), not its end."""
 
     name: str
     kind: Kind
@@ -94,18 +94,20 @@ class TaskField:
 
 
 TASK_FIELDS = (
-    TaskField("title", "title", "Title", "title", "title", limit=500),
-    TaskField("impact", "level", "Impact", "impact", "impact", ("impact", "imp"), default=3),
-    TaskField("urgency", "level", "Urgency", "urgency", "urgency", ("urgency", "urg"), default=3),
-    TaskField("due", "date", "Due", "due", "due", ("due",)),
-    TaskField("effort_minutes", "duration", "Effort", "effort", "effort", ("effort",)),
-    TaskField("area", "label", "Area", "area", "area", ("area", "project"), limit=100),
-    TaskField("notes", "text", "Notes", "note", "notes", limit=10_000),
-    TaskField("recurrence", "rule", "Repeats", "every", "every", ("every", "recur"), limit=500),
+    TaskField("title", "title", N_("Title"), "title", "title", limit=500),
+    TaskField("impact", "level", N_("Impact"), "impact", "impact", ("impact", "imp"), default=3),
+    TaskField(
+        "urgency", "level", N_("Urgency"), "urgency", "urgency", ("urgency", "urg"), default=3
+    ),
+    TaskField("due", "date", N_("Due"), "due", "due", ("due",)),
+    TaskField("effort_minutes", "duration", N_("Effort"), "effort", "effort", ("effort",)),
+    TaskField("area", "label", N_("Area"), "area", "area", ("area", "project"), limit=100),
+    TaskField("notes", "text", N_("Notes"), "note", "notes", limit=10_000),
+    TaskField("recurrence", "rule", N_("Repeats"), "every", "every", ("every", "recur"), limit=500),
     TaskField(
         "snoozed_until",
         "date",
-        "Snoozed until",
+        N_("Snoozed until"),
         "snooze",
         "snooze",
         ("wait", "snooze"),
