@@ -8,14 +8,28 @@ import typer
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Id, Json, single_id
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 Note = Annotated[
-    str | None, typer.Option("--note", "-n", metavar="TEXT", help="What was said or agreed.")
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help=N_("What was said or agreed."))
 ]
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Hand a task to a colleague; it leaves your triage until its follow-up day.\n"
+        "\n"
+        "Before a near deadline the default follow-up leaves a working day to react; a "
+        "follow-up\n"
+        "after the deadline is flagged. Delegating an already delegated task re-delegates it.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        '  todo delegate 12 --to alice --follow-up "next mon" --note "Draft by Friday"\n'
+        "\n"
+        '  todo delegate 12 --to "Bob Stone" --create'
+    )
+)
 def delegate(
     ctx: typer.Context,
     task_id: Id,
@@ -24,7 +38,7 @@ def delegate(
         typer.Option(
             "--to",
             metavar="NAME",
-            help="The colleague (name, first name or prefix).",
+            help=N_("The colleague (name, first name or prefix)."),
             autocompletion=complete.PEOPLE,
         ),
     ],
@@ -34,23 +48,15 @@ def delegate(
             "--follow-up",
             "-f",
             metavar="WHEN",
-            help="When to check (default: in the configured days).",
+            help=N_("When to check (default: in the configured days)."),
         ),
     ] = None,
     note: Note = None,
-    create: Annotated[bool, typer.Option("--create", help="Add the person if unknown.")] = False,
+    create: Annotated[
+        bool, typer.Option("--create", help=N_("Add the person if unknown."))
+    ] = False,
 ) -> None:
-    """Hand a task to a colleague; it leaves your triage until its follow-up day.
-
-    Before a near deadline the default follow-up leaves a working day to react; a follow-up
-    after the deadline is flagged. Delegating an already delegated task re-delegates it.
-
-    Examples:
-
-      todo delegate 12 --to alice --follow-up "next mon" --note "Draft by Friday"
-
-      todo delegate 12 --to "Bob Stone" --create
-    """
+    """``todo delegate``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import delegate_task, follow_up_after_deadline
 
@@ -72,7 +78,17 @@ def delegate(
         env.note(warning)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Record a check-in on a delegated task, and set its next follow-up (or close it).\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        '  todo followup 12 --note "Vendor shortlist ready" --next fri\n'
+        "\n"
+        '  todo followup 12 --done --note "Signed"'
+    )
+)
 def followup(
     ctx: typer.Context,
     task_id: Id,
@@ -82,21 +98,14 @@ def followup(
         typer.Option(
             "--next",
             metavar="WHEN",
-            help="Next follow-up day (default: in the configured days).",
+            help=N_("Next follow-up day (default: in the configured days)."),
         ),
     ] = None,
     done: Annotated[
-        bool, typer.Option("--done", help="The colleague finished it: close the task.")
+        bool, typer.Option("--done", help=N_("The colleague finished it: close the task."))
     ] = False,
 ) -> None:
-    """Record a check-in on a delegated task, and set its next follow-up (or close it).
-
-    Examples:
-
-      todo followup 12 --note "Vendor shortlist ready" --next fri
-
-      todo followup 12 --done --note "Signed"
-    """
+    """``todo followup``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import follow_up_after_deadline, record_follow_up
 
@@ -117,12 +126,15 @@ def followup(
         env.note(warning)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Take a delegated task back into your own list.\n"
+        "\n"
+        'Example: todo reclaim 12 --note "Alice is off sick"'
+    )
+)
 def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
-    """Take a delegated task back into your own list.
-
-    Example: todo reclaim 12 --note "Alice is off sick"
-    """
+    """``todo reclaim``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import reclaim_task
 
@@ -132,15 +144,19 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
     env.say(render.task_line(task, now, _("Reclaimed")))
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Give a task delegated to you back to the team member who delegated it (team mode).\n"
+        "\n"
+        "It leaves your triage and comes back into theirs; their history and 1:1 brief show "
+        "that\n"
+        "you handed it back, when, and your note.\n"
+        "\n"
+        'Example: todo handback 12 --note "Legal must sign this one, not me"'
+    )
+)
 def handback(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
-    """Give a task delegated to you back to the team member who delegated it (team mode).
-
-    It leaves your triage and comes back into theirs; their history and 1:1 brief show that
-    you handed it back, when, and your note.
-
-    Example: todo handback 12 --note "Legal must sign this one, not me"
-    """
+    """``todo handback``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import hand_back_task
 
@@ -150,7 +166,17 @@ def handback(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
     env.say(render.task_line(task, now, _("Handed back")))
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Everything delegated, by person: days waiting, next follow-up, last note.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo waiting\n"
+        "\n"
+        "  todo waiting --person alice --json"
+    )
+)
 def waiting(
     ctx: typer.Context,
     person: Annotated[
@@ -159,20 +185,13 @@ def waiting(
             "--person",
             "-p",
             metavar="NAME",
-            help="Only this colleague's tasks.",
+            help=N_("Only this colleague's tasks."),
             autocompletion=complete.PEOPLE,
         ),
     ] = None,
     json: Json = False,
 ) -> None:
-    """Everything delegated, by person: days waiting, next follow-up, last note.
-
-    Examples:
-
-      todo waiting
-
-      todo waiting --person alice --json
-    """
+    """``todo waiting``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.formats.contract import task_json
     from coo_todo.service.delegation import waiting_for
@@ -200,42 +219,49 @@ def waiting(
         env.say(_("Nothing delegated. Hand a task over: todo delegate ID --to NAME"))
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "A markdown agenda for your next 1:1: follow-ups due, all delegated work, what was "
+        "done.\n"
+        "\n"
+        'Looking changes nothing: "Done since" runs from the last recorded 1:1 (or 14 days '
+        "back)\n"
+        "until you record one with --record, at the meeting.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo brief alice\n"
+        "\n"
+        "  todo brief alice --record --output alice-1on1.md"
+    )
+)
 def brief(
     ctx: typer.Context,
     name: Annotated[
         str,
         typer.Argument(
             metavar="NAME",
-            help="The colleague.",
+            help=N_("The colleague."),
             show_default=False,
             autocompletion=complete.PEOPLE,
         ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the markdown to this file."),
+        typer.Option("--output", "-o", metavar="FILE", help=N_("Write the markdown to this file.")),
     ] = None,
     record: Annotated[
         bool,
         typer.Option(
             "--record",
-            help='Also record that the 1:1 takes place now: the next brief\'s "Done since" '
-            "starts here (todo undo takes it back).",
+            help=N_(
+                'Also record that the 1:1 takes place now: the next brief\'s "Done since" '
+                "starts here (todo undo takes it back)."
+            ),
         ),
     ] = False,
 ) -> None:
-    """A markdown agenda for your next 1:1: follow-ups due, all delegated work, what was done.
-
-    Looking changes nothing: "Done since" runs from the last recorded 1:1 (or 14 days back)
-    until you record one with --record, at the meeting.
-
-    Examples:
-
-      todo brief alice
-
-      todo brief alice --record --output alice-1on1.md
-    """
+    """``todo brief``; its help (``N_``, translated when shown) is above."""
     from coo_todo.formats.markdown import brief_markdown
     from coo_todo.service.people import prepare_brief, record_brief
 

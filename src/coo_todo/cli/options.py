@@ -10,12 +10,12 @@ from coo_todo.i18n import N_
 Impact = Annotated[
     int | None,
     typer.Option(
-        "--impact", "-i", metavar="N", help="Impact 1-5: how much it matters (default 3)."
+        "--impact", "-i", metavar="N", help=N_("Impact 1-5: how much it matters (default 3).")
     ),
 ]
 Urgency = Annotated[
     int | None,
-    typer.Option("--urgency", "-u", metavar="N", help="Urgency 1-5, set by hand (default 3)."),
+    typer.Option("--urgency", "-u", metavar="N", help=N_("Urgency 1-5, set by hand (default 3).")),
 ]
 Due = Annotated[
     str | None,
@@ -23,28 +23,32 @@ Due = Annotated[
         "--due",
         "-d",
         metavar="WHEN",
-        help="Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec...",
+        help=N_("Due date: fri, tomorrow, eow, in 3 days, +2w, 2026-12-01, 1 Dec..."),
     ),
 ]
 Effort = Annotated[
     str | None,
-    typer.Option("--effort", "-e", metavar="DURATION", help="Effort: 30m, 1h, 1h30, 1.5h."),
+    typer.Option("--effort", "-e", metavar="DURATION", help=N_("Effort: 30m, 1h, 1h30, 1.5h.")),
 ]
 Area = Annotated[
     str | None,
-    typer.Option("--area", "-a", metavar="AREA", help="Department or area: Sales, HR, Finance..."),
+    typer.Option(
+        "--area", "-a", metavar="AREA", help=N_("Department or area: Sales, HR, Finance...")
+    ),
 ]
 Every = Annotated[
     str | None,
     typer.Option(
         "--every",
         metavar="RULE",
-        help="Repeat: fri, 2 weeks on mon, month-end, last-working-day, first-mon, "
-        '"3 months on the 15th"; done brings the next.',
+        help=N_(
+            "Repeat: fri, 2 weeks on mon, month-end, last-working-day, first-mon, "
+            '"3 months on the 15th"; done brings the next.'
+        ),
     ),
 ]
 Tags = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeatable).")
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help=N_("A tag (repeatable)."))
 ]
 BlockedBy = Annotated[
     list[str] | None,
@@ -52,12 +56,13 @@ BlockedBy = Annotated[
         "--blocked-by",
         "-b",
         metavar="ID",
-        help="Id of a task this one waits for (repeatable).",
+        help=N_("Id of a task this one waits for (repeatable)."),
         autocompletion=complete.OPEN_TASKS,
     ),
 ]
 Note = Annotated[
-    str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free notes (never move a rank).")
+    str | None,
+    typer.Option("--note", "-n", metavar="TEXT", help=N_("Free notes (never move a rank).")),
 ]
 Snooze = Annotated[
     str | None,
@@ -65,12 +70,12 @@ Snooze = Annotated[
         "--snooze",
         "--wait",
         metavar="WHEN",
-        help="Hidden from the triage until then: mon, +3bd... (none: awake).",
+        help=N_("Hidden from the triage until then: mon, +3bd... (none: awake)."),
     ),
 ]
 InitiativeKey = Annotated[
     str | None,
-    typer.Option("--in", metavar="KEY", help="Put it in this initiative (none: take it out)."),
+    typer.Option("--in", metavar="KEY", help=N_("Put it in this initiative (none: take it out).")),
 ]
 Person = Annotated[
     str | None,
@@ -78,7 +83,7 @@ Person = Annotated[
         "--person",
         "-p",
         metavar="NAME",
-        help="Only tasks delegated to this colleague.",
+        help=N_("Only tasks delegated to this colleague."),
         autocompletion=complete.PEOPLE,
     ),
 ]
@@ -86,7 +91,7 @@ PersonName = Annotated[
     str,
     typer.Argument(
         metavar="NAME",
-        help="Name, first name or unique prefix.",
+        help=N_("Name, first name or unique prefix."),
         show_default=False,
         autocompletion=complete.PEOPLE,
     ),
@@ -96,13 +101,13 @@ Json = Annotated[bool, typer.Option("--json", help=N_("Print JSON (contract: doc
 Ids = Annotated[
     list[str],
     typer.Argument(
-        metavar="ID", help="Task ids.", show_default=False, autocompletion=complete.OPEN_TASKS
+        metavar="ID", help=N_("Task ids."), show_default=False, autocompletion=complete.OPEN_TASKS
     ),
 ]
 Id = Annotated[
     str,
     typer.Argument(
-        metavar="ID", help="Task id.", show_default=False, autocompletion=complete.ANY_TASK
+        metavar="ID", help=N_("Task id."), show_default=False, autocompletion=complete.ANY_TASK
     ),
 ]
 

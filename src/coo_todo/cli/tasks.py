@@ -31,13 +31,35 @@ STATUS_CHANGES = {"done": N_("Done"), "dropped": N_("Dropped"), "reopened": N_("
 """The verb that confirms each change of status (``todo done 3``: "Done #3 ...")."""
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Capture a task in one line.\n"
+        "\n"
+        "Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D\n"
+        "area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) in:KEY (an\n"
+        "initiative) and +tag (in a date, a name or a rule, _ stands for a space: due:next_mon\n"
+        "to:Alice_M every:2_weeks_on_mon). A date also takes the words that continue it:\n"
+        "due:lundi prochain, due:in 3 working days.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        '  todo add "Renew Acme contract" --impact 5 --urgency 4 --due fri --effort 1h --area '
+        "Sales\n"
+        "\n"
+        "  todo add Renew Acme contract due:fri impact:5 urgency:4 effort:1h area:Sales "
+        "+renewal\n"
+        "\n"
+        "  todo add Update the refund process to:alice follow:next_mon\n"
+        "\n"
+        '  todo add "Weekly KPI review" every:fri'
+    )
+)
 def add(
     ctx: typer.Context,
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="WORDS", help="Title, with optional inline attributes.", show_default=False
+            metavar="WORDS", help=N_("Title, with optional inline attributes."), show_default=False
         ),
     ],
     impact: Impact = None,
@@ -56,40 +78,27 @@ def add(
         typer.Option(
             "--to",
             metavar="NAME",
-            help="Delegate it to this colleague at once.",
+            help=N_("Delegate it to this colleague at once."),
             autocompletion=complete.PEOPLE,
         ),
     ] = None,
     follow_up: Annotated[
         str | None,
-        typer.Option("--follow-up", "-f", metavar="WHEN", help="Follow-up day when delegating."),
+        typer.Option(
+            "--follow-up", "-f", metavar="WHEN", help=N_("Follow-up day when delegating.")
+        ),
     ] = None,
     create: Annotated[
-        bool, typer.Option("--create", help="Add the --to person if unknown.")
+        bool, typer.Option("--create", help=N_("Add the --to person if unknown."))
     ] = False,
     literal: Annotated[
         bool,
-        typer.Option("--literal", help="Keep the title exactly as typed: no inline attributes."),
+        typer.Option(
+            "--literal", help=N_("Keep the title exactly as typed: no inline attributes.")
+        ),
     ] = False,
 ) -> None:
-    """Capture a task in one line.
-
-    Inline attributes work among the title's words: due:WHEN impact:N urgency:N effort:D
-    area:NAME blocked-by:ID to:NAME follow:WHEN every:RULE wait:WHEN (snooze) in:KEY (an
-    initiative) and +tag (in a date, a name or a rule, _ stands for a space: due:next_mon
-    to:Alice_M every:2_weeks_on_mon). A date also takes the words that continue it:
-    due:lundi prochain, due:in 3 working days.
-
-    Examples:
-
-      todo add "Renew Acme contract" --impact 5 --urgency 4 --due fri --effort 1h --area Sales
-
-      todo add Renew Acme contract due:fri impact:5 urgency:4 effort:1h area:Sales +renewal
-
-      todo add Update the refund process to:alice follow:next_mon
-
-      todo add "Weekly KPI review" every:fri
-    """
+    """``todo add``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.capture import parse_words
     from coo_todo.service.checks import TaskInput, due_year_inferred_far
@@ -126,7 +135,19 @@ def add(
         env.note(warning)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        'Change a task. Use "none" to clear a due date, an effort, an area, a rule (--every) '
+        "or\n"
+        "an initiative (in:none).\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo edit 12 --due mon --impact 4\n"
+        "\n"
+        "  todo edit 12 due:none +board --untag later"
+    )
+)
 def edit(
     ctx: typer.Context,
     task_id: Id,
@@ -134,12 +155,12 @@ def edit(
         list[str] | None,
         typer.Argument(
             metavar="ATTRIBUTES",
-            help="Inline attributes (due:mon +tag ...).",
+            help=N_("Inline attributes (due:mon +tag ...)."),
             show_default=False,
         ),
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", metavar="TITLE", help="New title.")
+        str | None, typer.Option("--title", metavar="TITLE", help=N_("New title."))
     ] = None,
     impact: Impact = None,
     urgency: Urgency = None,
@@ -148,27 +169,19 @@ def edit(
     area: Area = None,
     tag: Tags = None,
     untag: Annotated[
-        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
+        list[str] | None, typer.Option("--untag", metavar="TAG", help=N_("Remove a tag."))
     ] = None,
     every: Every = None,
     blocked_by: BlockedBy = None,
     unblock: Annotated[
         list[str] | None,
-        typer.Option("--unblock", metavar="ID", help="Stop waiting for this task id."),
+        typer.Option("--unblock", metavar="ID", help=N_("Stop waiting for this task id.")),
     ] = None,
     note: Note = None,
     snooze: Snooze = None,
     initiative: InitiativeKey = None,
 ) -> None:
-    """Change a task. Use "none" to clear a due date, an effort, an area, a rule (--every) or
-    an initiative (in:none).
-
-    Examples:
-
-      todo edit 12 --due mon --impact 4
-
-      todo edit 12 due:none +board --untag later
-    """
+    """``todo edit``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.capture import parse_words
     from coo_todo.errors import InvalidInput
@@ -224,41 +237,32 @@ def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
         env.say(render.task_line(task, now, verb))
 
 
-@app.command()
+@app.command(help=N_("Mark tasks done (all or none).\n\nExample: todo done 3 7 12"))
 def done(ctx: typer.Context, ids: Ids) -> None:
-    """Mark tasks done (all or none).
-
-    Example: todo done 3 7 12
-    """
+    """``todo done``; its help (``N_``, translated when shown) is above."""
     _change_status(ctx, ids, "done")
 
 
-@app.command()
+@app.command(help=N_("Reopen done or dropped tasks.\n\nExample: todo reopen 7"))
 def reopen(
     ctx: typer.Context,
     ids: Annotated[
         list[str],
         typer.Argument(
             metavar="ID",
-            help="Task ids.",
+            help=N_("Task ids."),
             show_default=False,
             autocompletion=complete.CLOSED_TASKS,
         ),
     ],
 ) -> None:
-    """Reopen done or dropped tasks.
-
-    Example: todo reopen 7
-    """
+    """``todo reopen``; its help (``N_``, translated when shown) is above."""
     _change_status(ctx, ids, "reopened")
 
 
-@app.command()
+@app.command(help=N_("Decide not to do tasks; they stay in the history.\n\nExample: todo drop 9"))
 def drop(ctx: typer.Context, ids: Ids) -> None:
-    """Decide not to do tasks; they stay in the history.
-
-    Example: todo drop 9
-    """
+    """``todo drop``; its help (``N_``, translated when shown) is above."""
     _change_status(ctx, ids, "dropped")
 
 
@@ -270,16 +274,21 @@ def _confirmed(question: str) -> bool:
         return False
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Delete a task for good (its history keeps a copy). Prefer drop to keep it visible.\n"
+        "\n"
+        "Example: todo delete 9 --yes"
+    )
+)
 def delete(
     ctx: typer.Context,
     task_id: Id,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=N_("Do not ask for confirmation."))
+    ] = False,
 ) -> None:
-    """Delete a task for good (its history keeps a copy). Prefer drop to keep it visible.
-
-    Example: todo delete 9 --yes
-    """
+    """``todo delete``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.text import visible
     from coo_todo.service.tasks import delete_task
@@ -297,12 +306,11 @@ def delete(
     env.say(render.task_line(task, now, _("Deleted")))
 
 
-@app.command()
+@app.command(
+    help=N_("Show every field of a task, its score and its history.\n\nExample: todo show 12")
+)
 def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
-    """Show every field of a task, its score and its history.
-
-    Example: todo show 12
-    """
+    """``todo show``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.ranking import breakdowns
 
@@ -319,40 +327,47 @@ def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
         env.out.print(render.task_details(task, breakdown, store.history(task.id), now))
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List tasks by id (open ones by default).\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo list --status done --area Sales\n"
+        "\n"
+        "  todo list --snoozed\n"
+        "\n"
+        "  todo list --due-before eow --json"
+    ),
+)
 def list_tasks(
     ctx: typer.Context,
     status: Annotated[
-        str, typer.Option("--status", "-s", metavar="STATUS", help="open, done, dropped or all.")
+        str,
+        typer.Option("--status", "-s", metavar="STATUS", help=N_("open, done, dropped or all.")),
     ] = "open",
     area: Area = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only tasks with this tag.")
+        str | None, typer.Option("--tag", "-t", metavar="TAG", help=N_("Only tasks with this tag."))
     ] = None,
     due_before: Annotated[
         str | None,
         typer.Option(
             "--due-before",
             metavar="WHEN",
-            help="Only tasks due by WHEN; a day alone includes the whole day (fri, eow, +3d...).",
+            help=N_(
+                "Only tasks due by WHEN; a day alone includes the whole day (fri, eow, +3d...)."
+            ),
         ),
     ] = None,
     snoozed: Annotated[
-        bool, typer.Option("--snoozed", help="Only tasks snoozed until a later time.")
+        bool, typer.Option("--snoozed", help=N_("Only tasks snoozed until a later time."))
     ] = False,
     person: Person = None,
     json: Json = False,
 ) -> None:
-    """List tasks by id (open ones by default).
-
-    Examples:
-
-      todo list --status done --area Sales
-
-      todo list --snoozed
-
-      todo list --due-before eow --json
-    """
+    """``todo list``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.dates import parse_when, to_utc
     from coo_todo.domain.records import STATUSES
@@ -393,16 +408,22 @@ def list_tasks(
         env.out.print("No tasks match.")
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Revert the last change (add, edit, done, drop, delete, delegate, follow-up, "
+        "people...).\n"
+        "\n"
+        "Repeated, it walks further back through the history. Every undo is recorded too. A "
+        "change\n"
+        "that can no longer be reverted is passed over with a one-line reason (exit code 2): "
+        "the\n"
+        "next undo goes to the change before it.\n"
+        "\n"
+        "Example: todo undo"
+    )
+)
 def undo(ctx: typer.Context) -> None:
-    """Revert the last change (add, edit, done, drop, delete, delegate, follow-up, people...).
-
-    Repeated, it walks further back through the history. Every undo is recorded too. A change
-    that can no longer be reverted is passed over with a one-line reason (exit code 2): the
-    next undo goes to the change before it.
-
-    Example: todo undo
-    """
+    """``todo undo``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.tasks import undo_last
 
     env = env_of(ctx)

@@ -7,27 +7,39 @@ import typer
 from coo_todo.cli.app import Env, app, env_of
 from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
 from coo_todo.errors import InvalidInput
-from coo_todo.i18n import _, ngettext
+from coo_todo.i18n import N_, _, ngettext
 
 LEFT_OUT_SHOWN = 10
 """How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Rank every open task by impact and time pressure, highest score first.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo triage --limit 10\n"
+        "\n"
+        "  todo triage --area Sales --json\n"
+        "\n"
+        "  todo triage -i"
+    )
+)
 def triage(
     ctx: typer.Context,
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-l", metavar="N", callback=at_least_one, help="Show the top N only."
+            "--limit", "-l", metavar="N", callback=at_least_one, help=N_("Show the top N only.")
         ),
     ] = None,
     area: Area = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only tasks with this tag.")
+        str | None, typer.Option("--tag", "-t", metavar="TAG", help=N_("Only tasks with this tag."))
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list blocked tasks and what they wait for.")
+        bool, typer.Option("--all", help=N_("Also list blocked tasks and what they wait for."))
     ] = False,
     person: Person = None,
     json: Json = False,
@@ -36,20 +48,11 @@ def triage(
         typer.Option(
             "--interactive",
             "-i",
-            help="Open the interactive screen (also: todo alone, on a terminal).",
+            help=N_("Open the interactive screen (also: todo alone, on a terminal)."),
         ),
     ] = False,
 ) -> None:
-    """Rank every open task by impact and time pressure, highest score first.
-
-    Examples:
-
-      todo triage --limit 10
-
-      todo triage --area Sales --json
-
-      todo triage -i
-    """
+    """``todo triage``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.ranking import triage as rank_tasks
     from coo_todo.service.search import delegate_named
@@ -126,12 +129,15 @@ def _open_screen(env: Env) -> None:
     open_screen(env.store(), env.settings(), lambda: clock.now(env.environ))
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Show why a task scores what it does: each term, its value, weight and reason.\n"
+        "\n"
+        "Example: todo explain 12"
+    )
+)
 def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
-    """Show why a task scores what it does: each term, its value, weight and reason.
-
-    Example: todo explain 12
-    """
+    """``todo explain``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.ranking import explain as explain_task
 
@@ -149,7 +155,20 @@ def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
     env.out.print(shown)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Plan today: the ranked tasks that fit in the hours left, whole, deadlines that cannot\n"
+        "wait first, then by score; what is left out, and why.\n"
+        "\n"
+        "A task without an effort estimate counts [work] default_effort (30m).\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo plan\n"
+        "\n"
+        "  todo plan --hours 6 --json"
+    )
+)
 def plan(
     ctx: typer.Context,
     hours: Annotated[
@@ -158,7 +177,7 @@ def plan(
             "--hours",
             "-H",
             metavar="HOURS",
-            help="Hours to fill (default: the working hours left today minus [work] meetings).",
+            help=N_("Hours to fill (default: the working hours left today minus [work] meetings)."),
             show_default=False,
         ),
     ] = None,
@@ -168,17 +187,7 @@ def plan(
     ] = False,
     json: Json = False,
 ) -> None:
-    """Plan today: the ranked tasks that fit in the hours left, whole, deadlines that cannot
-    wait first, then by score; what is left out, and why.
-
-    A task without an effort estimate counts [work] default_effort (30m).
-
-    Examples:
-
-      todo plan
-
-      todo plan --hours 6 --json
-    """
+    """``todo plan``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.planning import plan_today
 
