@@ -10,9 +10,25 @@ from rich.console import Console
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import at_least_one
+from coo_todo.i18n import N_
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Write the day's list as markdown for the wiki, or back everything up as JSON, or the\n"
+        "tasks as CSV for a spreadsheet.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo export --output today.md\n"
+        "\n"
+        "  todo export --date tomorrow --limit 5\n"
+        "\n"
+        "  todo export --plan --output today.md\n"
+        "\n"
+        "  todo export --format json --output backup.json"
+    )
+)
 def export(
     ctx: typer.Context,
     form: Annotated[
@@ -21,13 +37,16 @@ def export(
             "--format",
             "-F",
             metavar="FORMAT",
-            help="markdown (the day's list), json (everything) or csv (tasks).",
+            help=N_("markdown (the day's list), json (everything) or csv (tasks)."),
         ),
     ] = "markdown",
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to this file (atomically), not stdout."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=N_("Write to this file (atomically), not stdout."),
         ),
     ] = None,
     day: Annotated[
@@ -35,7 +54,7 @@ def export(
         typer.Option(
             "--date",
             metavar="WHEN",
-            help="Rank as of that day's morning (tomorrow, fri, 2026-12-01).",
+            help=N_("Rank as of that day's morning (tomorrow, fri, 2026-12-01)."),
         ),
     ] = None,
     limit: Annotated[
@@ -45,27 +64,15 @@ def export(
             "-l",
             metavar="N",
             callback=at_least_one,
-            help="At most N tasks in Do today.",
+            help=N_("At most N tasks in Do today."),
         ),
     ] = None,
     plan: Annotated[
         bool,
-        typer.Option("--plan", help="Add the plan for the day (todo plan) as its own section."),
+        typer.Option("--plan", help=N_("Add the plan for the day (todo plan) as its own section.")),
     ] = False,
 ) -> None:
-    """Write the day's list as markdown for the wiki, or back everything up as JSON, or the
-    tasks as CSV for a spreadsheet.
-
-    Examples:
-
-      todo export --output today.md
-
-      todo export --date tomorrow --limit 5
-
-      todo export --plan --output today.md
-
-      todo export --format json --output backup.json
-    """
+    """``todo export``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import import_export
 
     env = env_of(ctx)
@@ -76,13 +83,32 @@ def export(
     env.write(text, output)
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=N_(
+        'Bring tasks in from a coo-todo backup, Taskwarrior\'s "task export" or a todo.txt '
+        "file.\n"
+        "\n"
+        "Importing a file again adds nothing twice: tasks are matched by uuid. A task changed "
+        "here\n"
+        "after the file's version keeps your change (a conflict, reported) unless --prefer "
+        "incoming.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo import backup.json\n"
+        "\n"
+        "  task export | todo import - --from taskwarrior\n"
+        "\n"
+        "  todo import ~/todo.txt --strict --prefer incoming"
+    ),
+)
 def import_file(
     ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="The file to read; - reads standard input.", show_default=False
+            metavar="FILE", help=N_("The file to read; - reads standard input."), show_default=False
         ),
     ],
     source: Annotated[
@@ -90,8 +116,10 @@ def import_file(
         typer.Option(
             "--from",
             metavar="FORMAT",
-            help="json (a coo-todo backup), taskwarrior or todotxt (or todo.txt); "
-            "guessed when left out: a .txt file is todo.txt, JSON a backup or Taskwarrior's.",
+            help=N_(
+                "json (a coo-todo backup), taskwarrior or todotxt (or todo.txt); "
+                "guessed when left out: a .txt file is todo.txt, JSON a backup or Taskwarrior's."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -100,27 +128,17 @@ def import_file(
         typer.Option(
             "--prefer",
             metavar="newer|incoming|local",
-            help="Which version of a task that differs wins: the one changed last, the file's, "
-            "or yours.",
+            help=N_(
+                "Which version of a task that differs wins: the one changed last, the file's, "
+                "or yours."
+            ),
         ),
     ] = "newer",
     strict: Annotated[
-        bool, typer.Option("--strict", help="Import nothing if a record cannot be read.")
+        bool, typer.Option("--strict", help=N_("Import nothing if a record cannot be read."))
     ] = False,
 ) -> None:
-    """Bring tasks in from a coo-todo backup, Taskwarrior's "task export" or a todo.txt file.
-
-    Importing a file again adds nothing twice: tasks are matched by uuid. A task changed here
-    after the file's version keeps your change (a conflict, reported) unless --prefer incoming.
-
-    Examples:
-
-      todo import backup.json
-
-      task export | todo import - --from taskwarrior
-
-      todo import ~/todo.txt --strict --prefer incoming
-    """
+    """``todo import``; its help (``N_``, translated when shown) is above."""
     from coo_todo.domain import dates
     from coo_todo.formats import readers
     from coo_todo.service import import_export

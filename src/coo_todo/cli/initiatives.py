@@ -13,24 +13,28 @@ if TYPE_CHECKING:
     from coo_todo.domain.initiatives import InitiativeRecord
 
 initiative_app = typer.Typer(
-    help="Initiatives: tasks grouped for a goal, reviewed on a cadence. Without a subcommand: "
-    "list them.",
+    help=N_(
+        "Initiatives: tasks grouped for a goal, reviewed on a cadence. Without a subcommand: "
+        "list them."
+    ),
     invoke_without_command=True,
 )
 app.add_typer(initiative_app, name="initiative")
 
-Key = Annotated[str, typer.Argument(metavar="KEY", help="The initiative's key (crm).")]
-AreaOption = Annotated[str | None, typer.Option("--area", metavar="AREA", help="Its area.")]
+Key = Annotated[str, typer.Argument(metavar="KEY", help=N_("The initiative's key (crm)."))]
+AreaOption = Annotated[str | None, typer.Option("--area", metavar="AREA", help=N_("Its area."))]
 With = Annotated[
     str | None,
-    typer.Option("--with", metavar="NAMES", help='Its members, comma-separated ("Karim,Chloé").'),
+    typer.Option(
+        "--with", metavar="NAMES", help=N_('Its members, comma-separated ("Karim,Chloé").')
+    ),
 ]
 Review = Annotated[
     str | None,
-    typer.Option("--review", metavar="RULE", help="Review cadence: every:2w, every:mon, none."),
+    typer.Option("--review", metavar="RULE", help=N_("Review cadence: every:2w, every:mon, none.")),
 ]
-Goal = Annotated[str | None, typer.Option("--goal", metavar="TEXT", help="Its goal, one line.")]
-Target = Annotated[str | None, typer.Option("--target", metavar="DATE", help="Target date.")]
+Goal = Annotated[str | None, typer.Option("--goal", metavar="TEXT", help=N_("Its goal, one line."))]
+Target = Annotated[str | None, typer.Option("--target", metavar="DATE", help=N_("Target date."))]
 
 
 @initiative_app.callback()
@@ -44,12 +48,17 @@ def initiative_list(ctx: typer.Context, json: Json = False) -> None:
     _list(ctx, json)
 
 
-@initiative_app.command("list")
+@initiative_app.command(
+    "list",
+    help=N_(
+        "List every initiative: its state, next review, how many tasks moved since the last "
+        "one.\n"
+        "\n"
+        "Example: todo initiative list --json"
+    ),
+)
 def list_command(ctx: typer.Context, json: Json = False) -> None:
-    """List every initiative: its state, next review, how many tasks moved since the last one.
-
-    Example: todo initiative list --json
-    """
+    """``todo initiative list``; its help (``N_``, translated when shown) is above."""
     _list(ctx, json)
 
 
@@ -79,13 +88,21 @@ def _list(ctx: typer.Context, json: bool) -> None:
         env.say(_('No initiative yet: todo initiative add "CRM migration" --review every:2w'))
 
 
-@initiative_app.command("add")
+@initiative_app.command(
+    "add",
+    help=N_(
+        "Start an initiative today; its review comes back into the triage on its cadence.\n"
+        "\n"
+        'Example: todo initiative add "CRM migration" --area Sales --with "Karim,Chloé" '
+        "--review every:2w"
+    ),
+)
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="What you call it.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help=N_("What you call it."))],
     key: Annotated[
         str | None,
-        typer.Option("--key", metavar="KEY", help="What you type (default: first word)."),
+        typer.Option("--key", metavar="KEY", help=N_("What you type (default: first word).")),
     ] = None,
     area: AreaOption = None,
     members: With = None,
@@ -93,10 +110,7 @@ def add(
     goal: Goal = None,
     target: Target = None,
 ) -> None:
-    """Start an initiative today; its review comes back into the triage on its cadence.
-
-    Example: todo initiative add "CRM migration" --area Sales --with "Karim,Chloé" --review every:2w
-    """
+    """``todo initiative add``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.initiatives import add_initiative
 
     env = env_of(ctx)
@@ -131,25 +145,33 @@ def _say_changed(env: Env, found: "InitiativeRecord", message: str, now: datetim
     env.say(Text(_(message).format(key=found.key, name=found.name, state=state)))
 
 
-@initiative_app.command("edit")
+@initiative_app.command(
+    "edit",
+    help=N_(
+        "Change an initiative: name, key, area, goal, target, cadence, members.\n"
+        "\n"
+        "Example: todo initiative edit crm --review every:3w --with Lina --without Karim"
+    ),
+)
 def edit(
     ctx: typer.Context,
     key: Key,
-    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="New name.")] = None,
-    new_key: Annotated[str | None, typer.Option("--key", metavar="KEY", help="New key.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help=N_("New name."))
+    ] = None,
+    new_key: Annotated[
+        str | None, typer.Option("--key", metavar="KEY", help=N_("New key."))
+    ] = None,
     area: AreaOption = None,
     members: With = None,
     remove: Annotated[
-        str | None, typer.Option("--without", metavar="NAMES", help="Members to remove.")
+        str | None, typer.Option("--without", metavar="NAMES", help=N_("Members to remove."))
     ] = None,
     review: Review = None,
     goal: Goal = None,
     target: Target = None,
 ) -> None:
-    """Change an initiative: name, key, area, goal, target, cadence, members.
-
-    Example: todo initiative edit crm --review every:3w --with Lina --without Karim
-    """
+    """``todo initiative edit``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.initiatives import edit_initiative
 
     env = env_of(ctx)
@@ -179,45 +201,61 @@ def _state(ctx: typer.Context, key: str, command: str, message: str) -> None:
     _say_changed(env, change_state(env.store(), key, command, now), message, now)
 
 
-@initiative_app.command("pause")
+@initiative_app.command(
+    "pause",
+    help=N_(
+        "Pause an initiative: its review leaves the triage until you resume it.\n"
+        "\n"
+        "Example: todo initiative pause crm"
+    ),
+)
 def pause(ctx: typer.Context, key: Key) -> None:
-    """Pause an initiative: its review leaves the triage until you resume it.
-
-    Example: todo initiative pause crm
-    """
+    """``todo initiative pause``; its help (``N_``, translated when shown) is above."""
     _state(ctx, key, "pause", N_("Paused {key}: {name} ({state})"))
 
 
-@initiative_app.command("resume")
+@initiative_app.command(
+    "resume",
+    help=N_(
+        "Resume a paused initiative: its next review counts from today.\n"
+        "\n"
+        "Example: todo initiative resume crm"
+    ),
+)
 def resume(ctx: typer.Context, key: Key) -> None:
-    """Resume a paused initiative: its next review counts from today.
-
-    Example: todo initiative resume crm
-    """
+    """``todo initiative resume``; its help (``N_``, translated when shown) is above."""
     _state(ctx, key, "resume", N_("Resumed {key}: {name} ({state})"))
 
 
-@initiative_app.command("close")
+@initiative_app.command(
+    "close",
+    help=N_(
+        "Close an initiative (done): no more reviews; its history stays.\n"
+        "\n"
+        "Example: todo initiative close crm"
+    ),
+)
 def close(ctx: typer.Context, key: Key) -> None:
-    """Close an initiative (done): no more reviews; its history stays.
-
-    Example: todo initiative close crm
-    """
+    """``todo initiative close``; its help (``N_``, translated when shown) is above."""
     _state(ctx, key, "close", N_("Closed {key}: {name} ({state})"))
 
 
-@initiative_app.command("review")
+@initiative_app.command(
+    "review",
+    help=N_(
+        "Record the review held today: what was agreed; the next one is set by the cadence.\n"
+        "\n"
+        'Example: todo initiative review crm --note "Karim exports the accounts by Friday"'
+    ),
+)
 def review(
     ctx: typer.Context,
     key: Key,
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="What was agreed.")
+        str | None, typer.Option("--note", metavar="TEXT", help=N_("What was agreed."))
     ] = None,
 ) -> None:
-    """Record the review held today: what was agreed; the next one is set by the cadence.
-
-    Example: todo initiative review crm --note "Karim exports the accounts by Friday"
-    """
+    """``todo initiative review``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.initiatives import record_review
 
     env = env_of(ctx)
@@ -227,13 +265,17 @@ def review(
     )
 
 
-@initiative_app.command("show")
+@initiative_app.command(
+    "show",
+    help=N_(
+        "Progress from the history: a weekly burn-up, days since start, median time to done,\n"
+        "what waits on whom.\n"
+        "\n"
+        "Example: todo initiative show crm"
+    ),
+)
 def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
-    """Progress from the history: a weekly burn-up, days since start, median time to done,
-    what waits on whom.
-
-    Example: todo initiative show crm
-    """
+    """``todo initiative show``; its help (``N_``, translated when shown) is above."""
     from coo_todo.cli.initiative_views import burn_up_chart, progress_view
     from coo_todo.domain import dates
     from coo_todo.domain.initiatives import state_name
@@ -271,13 +313,18 @@ def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
     env.out.print(progress_view(header, burn_up_chart(found.burn_up), waiting))
 
 
-@initiative_app.command("brief")
+@initiative_app.command(
+    "brief",
+    help=N_(
+        "The review meeting's agenda in markdown: agreed last time, done since, still open "
+        "(own\n"
+        "and delegated), slipped, next decisions.\n"
+        "\n"
+        "Example: todo initiative brief crm > crm-review.md"
+    ),
+)
 def brief(ctx: typer.Context, key: Key) -> None:
-    """The review meeting's agenda in markdown: agreed last time, done since, still open (own
-    and delegated), slipped, next decisions.
-
-    Example: todo initiative brief crm > crm-review.md
-    """
+    """``todo initiative brief``; its help (``N_``, translated when shown) is above."""
     from coo_todo.domain import dates
     from coo_todo.domain.initiatives import agenda_markdown
     from coo_todo.service.initiatives import review_agenda

@@ -7,19 +7,19 @@ import typer
 from coo_todo.cli import complete
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json, PersonName
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 people_app = typer.Typer(
-    help="The colleagues you delegate to. Without a subcommand: list them.",
+    help=N_("The colleagues you delegate to. Without a subcommand: list them."),
     invoke_without_command=True,
 )
 app.add_typer(people_app, name="people")
 
 Team = Annotated[
-    str | None, typer.Option("--team", metavar="TEAM", help="Their team or department.")
+    str | None, typer.Option("--team", metavar="TEAM", help=N_("Their team or department."))
 ]
 Contact = Annotated[
-    str | None, typer.Option("--contact", metavar="CONTACT", help="E-mail, phone, chat handle.")
+    str | None, typer.Option("--contact", metavar="CONTACT", help=N_("E-mail, phone, chat handle."))
 ]
 
 
@@ -64,14 +64,18 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
         env.say(_('Nobody yet. Add a colleague: todo people add "Alice Martin" --team Sales'))
 
 
-@people_app.command("add")
+@people_app.command(
+    "add",
+    help=N_(
+        "Add a colleague.\n"
+        "\n"
+        'Example: todo people add "Alice Martin" --team Sales --contact alice@example.com'
+    ),
+)
 def people_add(
     ctx: typer.Context, name: PersonName, team: Team = None, contact: Contact = None
 ) -> None:
-    """Add a colleague.
-
-    Example: todo people add "Alice Martin" --team Sales --contact alice@example.com
-    """
+    """``todo people add``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.people import add_person
 
     env = env_of(ctx)
@@ -82,20 +86,24 @@ def people_add(
         env.say(_("Added {person}").format(person=person.name))
 
 
-@people_app.command("edit")
+@people_app.command(
+    "edit",
+    help=N_(
+        "Change a colleague's name, team or contact.\n"
+        "\n"
+        'Example: todo people edit alice --team "Customer Success"'
+    ),
+)
 def people_edit(
     ctx: typer.Context,
     name: PersonName,
     new_name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help="New name.")
+        str | None, typer.Option("--name", metavar="NAME", help=N_("New name."))
     ] = None,
     team: Team = None,
     contact: Contact = None,
 ) -> None:
-    """Change a colleague's name, team or contact.
-
-    Example: todo people edit alice --team "Customer Success"
-    """
+    """``todo people edit``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.people import edit_person
 
     env = env_of(ctx)
@@ -105,7 +113,14 @@ def people_edit(
     env.say(_("Updated {person}").format(person=updated.name))
 
 
-@people_app.command("remove")
+@people_app.command(
+    "remove",
+    help=N_(
+        "Remove a colleague; refused while tasks are delegated to them, unless --reassign.\n"
+        "\n"
+        "Example: todo people remove bob --reassign alice"
+    ),
+)
 def people_remove(
     ctx: typer.Context,
     name: PersonName,
@@ -114,15 +129,12 @@ def people_remove(
         typer.Option(
             "--reassign",
             metavar="NAME",
-            help="Hand their open tasks to this colleague.",
+            help=N_("Hand their open tasks to this colleague."),
             autocompletion=complete.PEOPLE,
         ),
     ] = None,
 ) -> None:
-    """Remove a colleague; refused while tasks are delegated to them, unless --reassign.
-
-    Example: todo people remove bob --reassign alice
-    """
+    """``todo people remove``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.people import remove_person
 
     env = env_of(ctx)

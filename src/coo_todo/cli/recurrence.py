@@ -7,18 +7,21 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Id, single_id
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
-recur_app = typer.Typer(help="Recurring tasks: end a task's rule.", no_args_is_help=True)
+recur_app = typer.Typer(help=N_("Recurring tasks: end a task's rule."), no_args_is_help=True)
 app.add_typer(recur_app, name="recur")
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Skip this occurrence of a recurring task: it is dropped and the next one comes.\n"
+        "\n"
+        "Example: todo skip 12"
+    )
+)
 def skip(ctx: typer.Context, task_id: Id) -> None:
-    """Skip this occurrence of a recurring task: it is dropped and the next one comes.
-
-    Example: todo skip 12
-    """
+    """``todo skip``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.recurrence import skip_task
 
@@ -30,12 +33,16 @@ def skip(ctx: typer.Context, task_id: Id) -> None:
         env.say(render.task_line(task, now, _("Next")))
 
 
-@recur_app.command("stop")
+@recur_app.command(
+    "stop",
+    help=N_(
+        "End a task's rule: this occurrence stays open, no other follows it.\n"
+        "\n"
+        "Example: todo recur stop 12"
+    ),
+)
 def recur_stop(ctx: typer.Context, task_id: Id) -> None:
-    """End a task's rule: this occurrence stays open, no other follows it.
-
-    Example: todo recur stop 12
-    """
+    """``todo recur stop``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.recurrence import stop_recurrence
 

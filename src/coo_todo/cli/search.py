@@ -6,32 +6,35 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json, Person
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Find tasks whose title or notes hold every word, case and accents aside.\n"
+        "\n"
+        "Open tasks come first, highest score first; --all adds done and dropped ones.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo search regence\n"
+        "\n"
+        "  todo search hotel contract --all --json"
+    )
+)
 def search(
     ctx: typer.Context,
     words: Annotated[
         list[str],
-        typer.Argument(metavar="WORDS", help="Words to find, all of them.", show_default=False),
+        typer.Argument(metavar="WORDS", help=N_("Words to find, all of them."), show_default=False),
     ],
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also done and dropped tasks, after the open ones.")
+        bool, typer.Option("--all", help=N_("Also done and dropped tasks, after the open ones."))
     ] = False,
     person: Person = None,
     json: Json = False,
 ) -> None:
-    """Find tasks whose title or notes hold every word, case and accents aside.
-
-    Open tasks come first, highest score first; --all adds done and dropped ones.
-
-    Examples:
-
-      todo search regence
-
-      todo search hotel contract --all --json
-    """
+    """``todo search``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.search import search_terms
     from coo_todo.service.search import delegate_named

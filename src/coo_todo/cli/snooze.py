@@ -6,10 +6,23 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Id, single_id
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Hide a task from the triage until a day (a day alone: from its start).\n"
+        "\n"
+        "A deadline that comes close wakes it early, as it brings back a delegated task.\n"
+        "`todo list --snoozed` shows the sleeping ones; `todo undo` takes a snooze back.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo snooze 12 until mon\n"
+        "\n"
+        "  todo snooze 12 --off"
+    )
+)
 def snooze(
     ctx: typer.Context,
     task_id: Id,
@@ -17,23 +30,13 @@ def snooze(
         list[str] | None,
         typer.Argument(
             metavar="[until] WHEN",
-            help="When it comes back: mon, next mon 9am, +3bd, 2026-12-14...",
+            help=N_("When it comes back: mon, next mon 9am, +3bd, 2026-12-14..."),
             show_default=False,
         ),
     ] = None,
-    off: Annotated[bool, typer.Option("--off", help="Wake it now.")] = False,
+    off: Annotated[bool, typer.Option("--off", help=N_("Wake it now."))] = False,
 ) -> None:
-    """Hide a task from the triage until a day (a day alone: from its start).
-
-    A deadline that comes close wakes it early, as it brings back a delegated task.
-    `todo list --snoozed` shows the sleeping ones; `todo undo` takes a snooze back.
-
-    Examples:
-
-      todo snooze 12 until mon
-
-      todo snooze 12 --off
-    """
+    """``todo snooze``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.errors import InvalidInput
     from coo_todo.service.snooze import snooze_task
