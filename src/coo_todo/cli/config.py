@@ -4,31 +4,35 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 config_app = typer.Typer(
-    help="The config file and the scoring weights in force.", no_args_is_help=True
+    help=N_("The config file and the scoring weights in force."), no_args_is_help=True
 )
 app.add_typer(config_app, name="config")
 
 
-@config_app.command("path")
+@config_app.command(
+    "path",
+    help=N_("Print the config file's location (it need not exist).\n\nExample: todo config path"),
+)
 def config_path(ctx: typer.Context) -> None:
-    """Print the config file's location (it need not exist).
-
-    Example: todo config path
-    """
+    """``todo config path``; its help (``N_``, translated when shown) is above."""
     env = env_of(ctx)
     env.say(str(env.paths.config_file()))
 
 
-@config_app.command("show")
+@config_app.command(
+    "show",
+    help=N_(
+        "Print the scoring weights, working hours and order of numeric dates in force\n"
+        "(defaults, overridden by the config file). --json prints the weights.\n"
+        "\n"
+        "Example: todo config show"
+    ),
+)
 def config_show(ctx: typer.Context, json: Json = False) -> None:
-    """Print the scoring weights, working hours and order of numeric dates in force
-    (defaults, overridden by the config file). --json prints the weights.
-
-    Example: todo config show
-    """
+    """``todo config show``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.dates import DAY_FIRST
     from coo_todo.domain.scoring import DEFAULT_WEIGHTS

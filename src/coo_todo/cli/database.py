@@ -6,19 +6,23 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.i18n import _, ngettext
+from coo_todo.i18n import N_, _, ngettext
 
-db_app = typer.Typer(help="Upgrade, back up and check the database.", no_args_is_help=True)
+db_app = typer.Typer(help=N_("Upgrade, back up and check the database."), no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
-@db_app.command("upgrade")
+@db_app.command(
+    "upgrade",
+    help=N_(
+        "Bring the database's schema up to date (an SQLite file is backed up first); every\n"
+        "command does it too.\n"
+        "\n"
+        "Example: todo db upgrade"
+    ),
+)
 def db_upgrade(ctx: typer.Context) -> None:
-    """Bring the database's schema up to date (an SQLite file is backed up first); every
-    command does it too.
-
-    Example: todo db upgrade
-    """
+    """``todo db upgrade``; its help (``N_``, translated when shown) is above."""
     from coo_todo.migrations import HEAD
 
     env = env_of(ctx)
@@ -27,35 +31,42 @@ def db_upgrade(ctx: typer.Context) -> None:
         env.say(_("The database schema is up to date ({revision}).").format(revision=HEAD))
 
 
-@db_app.command("backup")
+@db_app.command(
+    "backup",
+    help=N_(
+        "Back the database up while it is in use, readable by you only, never over a file: an\n"
+        "SQLite file is copied; PostgreSQL is written as our JSON backup (todo import restores "
+        "it),\n"
+        "or by pg_dump.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo db backup\n"
+        "\n"
+        "  todo db backup ~/backups/todo-before-import.sqlite\n"
+        "\n"
+        "  todo --db postgresql://coo@db.example.com/todo db backup --pg-dump"
+    ),
+)
 def db_backup(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Argument(
             metavar="PATH",
-            help="Where to write the backup (default: a new, timestamped file beside an SQLite "
-            "database, or in the data folder).",
+            help=N_(
+                "Where to write the backup (default: a new, timestamped file beside an SQLite "
+                "database, or in the data folder)."
+            ),
             show_default=False,
         ),
     ] = None,
     pg_dump: Annotated[
         bool,
-        typer.Option("--pg-dump", help="On PostgreSQL, run pg_dump (its custom format)."),
+        typer.Option("--pg-dump", help=N_("On PostgreSQL, run pg_dump (its custom format).")),
     ] = False,
 ) -> None:
-    """Back the database up while it is in use, readable by you only, never over a file: an
-    SQLite file is copied; PostgreSQL is written as our JSON backup (todo import restores it),
-    or by pg_dump.
-
-    Examples:
-
-      todo db backup
-
-      todo db backup ~/backups/todo-before-import.sqlite
-
-      todo --db postgresql://coo@db.example.com/todo db backup --pg-dump
-    """
+    """``todo db backup``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import database
 
     env = env_of(ctx)
@@ -64,7 +75,19 @@ def db_backup(
     env.say(_("Backed up ({kind}) to {path}").format(kind=done.kind, path=done.path))
 
 
-@db_app.command("copy")
+@db_app.command(
+    "copy",
+    help=N_(
+        "Copy the whole list (ids, people, tags, dependencies, history) into another database,\n"
+        "SQLite or PostgreSQL, and check that both export the same.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  todo db copy --to postgresql://coo@db.example.com/todo --owner thibault\n"
+        "\n"
+        "  todo --db postgresql://coo@db.example.com/todo db copy --to todo.sqlite"
+    ),
+)
 def db_copy(
     ctx: typer.Context,
     to: Annotated[
@@ -72,7 +95,7 @@ def db_copy(
         typer.Option(
             "--to",
             metavar="PATH|URL",
-            help="The database to copy into: new or empty (an SQLite file is created).",
+            help=N_("The database to copy into: new or empty (an SQLite file is created)."),
             show_default=False,
         ),
     ],
@@ -81,21 +104,15 @@ def db_copy(
         typer.Option(
             "--owner",
             metavar="LOGIN",
-            help="On PostgreSQL, the member role whose the tasks and history of an SQLite list "
-            "become (default: the role that copies).",
+            help=N_(
+                "On PostgreSQL, the member role whose the tasks and history of an SQLite list "
+                "become (default: the role that copies)."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Copy the whole list (ids, people, tags, dependencies, history) into another database,
-    SQLite or PostgreSQL, and check that both export the same.
-
-    Examples:
-
-      todo db copy --to postgresql://coo@db.example.com/todo --owner thibault
-
-      todo --db postgresql://coo@db.example.com/todo db copy --to todo.sqlite
-    """
+    """``todo db copy``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import database
 
     env = env_of(ctx)
@@ -118,13 +135,17 @@ def db_copy(
     )
 
 
-@db_app.command("check")
+@db_app.command(
+    "check",
+    help=N_(
+        "Check the database's integrity, its stored times and its schema version (exit 3 if\n"
+        "damaged).\n"
+        "\n"
+        "Example: todo db check"
+    ),
+)
 def db_check(ctx: typer.Context) -> None:
-    """Check the database's integrity, its stored times and its schema version (exit 3 if
-    damaged).
-
-    Example: todo db check
-    """
+    """``todo db check``; its help (``N_``, translated when shown) is above."""
     from coo_todo.domain.dates import invalid_date
     from coo_todo.errors import DatabaseError
     from coo_todo.migrations import HEAD

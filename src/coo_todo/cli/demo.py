@@ -3,19 +3,24 @@
 import typer
 
 from coo_todo.cli.app import app, env_of
+from coo_todo.i18n import N_
 
 DEMO_FILE = "demo.sqlite"
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Load about thirty tasks of a COO's morning into a scratch database and triage them.\n"
+        "\n"
+        "The scratch database is recreated each time in the data folder (or is the --db you "
+        "give);\n"
+        "your own list is never touched.\n"
+        "\n"
+        "Example: todo demo"
+    )
+)
 def demo(ctx: typer.Context) -> None:
-    """Load about thirty tasks of a COO's morning into a scratch database and triage them.
-
-    The scratch database is recreated each time in the data folder (or is the --db you give);
-    your own list is never touched.
-
-    Example: todo demo
-    """
+    """``todo demo``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.errors import InvalidInput
     from coo_todo.service.demo import load_demo

@@ -7,22 +7,26 @@ import typer
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json
 from coo_todo.errors import ConfigError
-from coo_todo.i18n import _, format_fixed, ngettext
+from coo_todo.i18n import N_, _, format_fixed, ngettext
 
 server_app = typer.Typer(
-    help="The resident server that makes every todo answer at once: status, start, stop.",
+    help=N_("The resident server that makes every todo answer at once: status, start, stop."),
     no_args_is_help=True,
 )
 app.add_typer(server_app, name="server")
 
 
-@server_app.command("status")
+@server_app.command(
+    "status",
+    help=N_(
+        "Say whether a server runs: its pid, socket, memory and the commands it served\n"
+        "(exit code 1 if none runs).\n"
+        "\n"
+        "Example: todo server status"
+    ),
+)
 def server_status(ctx: typer.Context, json: Json = False) -> None:
-    """Say whether a server runs: its pid, socket, memory and the commands it served
-    (exit code 1 if none runs).
-
-    Example: todo server status
-    """
+    """``todo server status``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import server
 
     env = env_of(ctx)
@@ -59,13 +63,17 @@ def server_status(ctx: typer.Context, json: Json = False) -> None:
         env.say(line)
 
 
-@server_app.command("start")
+@server_app.command(
+    "start",
+    help=N_(
+        "Start the server in the background (any todo command also starts one when none\n"
+        "answers), and wait until it answers.\n"
+        "\n"
+        "Example: todo server start"
+    ),
+)
 def server_start(ctx: typer.Context) -> None:
-    """Start the server in the background (any todo command also starts one when none
-    answers), and wait until it answers.
-
-    Example: todo server start
-    """
+    """``todo server start``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import server
 
     env = env_of(ctx)
@@ -83,13 +91,17 @@ def server_start(ctx: typer.Context) -> None:
     )
 
 
-@server_app.command("stop")
+@server_app.command(
+    "stop",
+    help=N_(
+        "Stop the server: it takes no more commands and leaves once those running end (exit\n"
+        "code 1 if none runs). The next todo command starts a new one.\n"
+        "\n"
+        "Example: todo server stop"
+    ),
+)
 def server_stop(ctx: typer.Context) -> None:
-    """Stop the server: it takes no more commands and leaves once those running end (exit
-    code 1 if none runs). The next todo command starts a new one.
-
-    Example: todo server stop
-    """
+    """``todo server stop``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import server
 
     env = env_of(ctx)

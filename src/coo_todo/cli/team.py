@@ -6,26 +6,31 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json, PersonName
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 team_app = typer.Typer(
     help=(
-        "Team mode (a shared PostgreSQL list): members, each with their own database role, "
-        "and the areas the whole team sees. Without a subcommand: list them."
+        N_(
+            "Team mode (a shared PostgreSQL list): members, each with their own database role, "
+            "and the areas the whole team sees. Without a subcommand: list them."
+        )
     ),
     invoke_without_command=True,
 )
 app.add_typer(team_app, name="team")
 
-Area = Annotated[str, typer.Argument(metavar="AREA", help="An area, e.g. Sales.")]
+Area = Annotated[str, typer.Argument(metavar="AREA", help=N_("An area, e.g. Sales."))]
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Who you are on this list: your database role and, in team mode, the member it is.\n"
+        "\n"
+        "Example: todo whoami"
+    )
+)
 def whoami(ctx: typer.Context, json: Json = False) -> None:
-    """Who you are on this list: your database role and, in team mode, the member it is.
-
-    Example: todo whoami
-    """
+    """``todo whoami``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import whoami as identity
 
     env = env_of(ctx)
@@ -70,20 +75,26 @@ def team_list(ctx: typer.Context, json: Json = False) -> None:
     env.say(_("Shared areas: {areas}").format(areas=", ".join(areas) if areas else _("none")))
 
 
-@team_app.command("add")
+@team_app.command(
+    "add",
+    help=N_(
+        "Make a colleague a member: they sign in with their own role and see their own tasks,\n"
+        "those delegated to them and the shared areas. Run by the team's admin.\n"
+        "\n"
+        'Example: todo team add "Karim Haddad" --login karim'
+    ),
+)
 def team_add(
     ctx: typer.Context,
     name: PersonName,
     login: Annotated[
         str,
-        typer.Option("--login", metavar="ROLE", help="Their PostgreSQL role (create it first)."),
+        typer.Option(
+            "--login", metavar="ROLE", help=N_("Their PostgreSQL role (create it first).")
+        ),
     ],
 ) -> None:
-    """Make a colleague a member: they sign in with their own role and see their own tasks,
-    those delegated to them and the shared areas. Run by the team's admin.
-
-    Example: todo team add "Karim Haddad" --login karim
-    """
+    """``todo team add``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import add_member
 
     env = env_of(ctx)
@@ -91,13 +102,17 @@ def team_add(
     env.say(_("{name} is a member, as {login}").format(name=member.name, login=member.login))
 
 
-@team_app.command("remove")
+@team_app.command(
+    "remove",
+    help=N_(
+        "A member leaves the team: their role loses access; they stay a colleague you can\n"
+        "delegate to, and their tasks stay.\n"
+        "\n"
+        "Example: todo team remove karim"
+    ),
+)
 def team_remove(ctx: typer.Context, name: PersonName) -> None:
-    """A member leaves the team: their role loses access; they stay a colleague you can
-    delegate to, and their tasks stay.
-
-    Example: todo team remove karim
-    """
+    """``todo team remove``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import remove_member
 
     env = env_of(ctx)
@@ -105,12 +120,16 @@ def team_remove(ctx: typer.Context, name: PersonName) -> None:
     env.say(_("{name} is no longer a member").format(name=person.name))
 
 
-@team_app.command("share")
+@team_app.command(
+    "share",
+    help=N_(
+        "Share an area: every member sees and can change its tasks.\n"
+        "\n"
+        "Example: todo team share Operations"
+    ),
+)
 def team_share(ctx: typer.Context, area: Area) -> None:
-    """Share an area: every member sees and can change its tasks.
-
-    Example: todo team share Operations
-    """
+    """``todo team share``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import share_area
 
     env = env_of(ctx)
@@ -119,12 +138,16 @@ def team_share(ctx: typer.Context, area: Area) -> None:
     env.say(message.format(area=area.strip()))
 
 
-@team_app.command("unshare")
+@team_app.command(
+    "unshare",
+    help=N_(
+        "Stop sharing an area: its tasks are again their owners' and delegates' only.\n"
+        "\n"
+        "Example: todo team unshare Operations"
+    ),
+)
 def team_unshare(ctx: typer.Context, area: Area) -> None:
-    """Stop sharing an area: its tasks are again their owners' and delegates' only.
-
-    Example: todo team unshare Operations
-    """
+    """``todo team unshare``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import share_area
 
     env = env_of(ctx)

@@ -9,7 +9,7 @@ from coo_todo.cli.options import Area, Id, Json, Person, at_least_one, single_id
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import N_, _, ngettext
 
-LEFT_OUT_SHOWN = 10
+LEFT_OUT_SHOWN = 10  # plan --all's help says 10 (a literal, for the catalogs)
 """How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
 
 
@@ -183,7 +183,7 @@ def plan(
     ] = None,
     show_all: Annotated[
         bool,
-        typer.Option("--all", help=f"List every task left out, not the first {LEFT_OUT_SHOWN}."),
+        typer.Option("--all", help=N_("List every task left out, not the first 10.")),
     ] = False,
     json: Json = False,
 ) -> None:

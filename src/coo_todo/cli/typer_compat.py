@@ -25,7 +25,8 @@ traceback deep in a command. Lengths depend on the field, so ``service.checks`` 
 language is known. A help text marked for the catalogs (``N_``) is translated when the help is
 written: a command's description, its short help in its group's list, and each option's and
 argument's help, through a copy that holds the translation (the command itself is shared by
-the commands a server runs). English copies nothing and reads no catalog.
+the commands a server runs), and Typer's own words (``TYPER_WORDS``). English copies nothing
+and reads no catalog. Click's ``Usage:`` is written without gettext and stays English.
 
 ``usage_error_in_the_language``: Typer's Click writes its usage errors in English with
 f-strings (no gettext to bind a catalog to); the common ones are recognised by their shape and
@@ -55,6 +56,10 @@ from coo_todo.i18n import N_
 
 HELP_OPTION = N_("Show this message and exit.")
 """Click's own help for ``--help``, translated like ours."""
+TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("required"))
+TYPER_DEFAULT = N_("default: {default}")
+"""The words Typer writes in a help page (section titles, ``[default: open]``, ``[required]``)
+through its module's ``gettext``: ``translate_help`` points it at our catalog."""
 
 USAGE_ERRORS = [
     (re.compile(pattern), message)
@@ -135,6 +140,12 @@ def translate_help() -> None:
         method = vars(kind).get(name)
         if method is not None and not hasattr(method, "__wrapped__"):
             setattr(kind, name, _with_help_translated(method))
+    typer.core._ = _typer_word  # type: ignore[attr-defined]
+
+
+def _typer_word(message: str) -> str:
+    """One of Typer's own words (``TYPER_WORDS``) in the language; English reads no catalog."""
+    return message if i18n.language() == "en" else i18n._(message)
 
 
 def _with_help_translated(method: Callable[..., Any]) -> Callable[..., Any]:
