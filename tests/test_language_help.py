@@ -29,8 +29,8 @@ def _sentences(help_page: str) -> set[str]:
     return chunks
 
 
-def _help(*words: str) -> str:
-    result = CliRunner().invoke(app, [*words, "--help"], env={"COLUMNS": "200"})
+def _help(*words: str, **environ: str) -> str:
+    result = CliRunner().invoke(app, [*words, "--help"], env={"COLUMNS": "200", **environ})
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -54,3 +54,28 @@ def test_typer_words_in_french() -> None:
 
 def test_plan_all_help_says_how_many_are_listed() -> None:
     assert f"not the first {LEFT_OUT_SHOWN}." in _help("plan")
+
+
+@pytest.mark.parametrize(
+    ("words", "environ"),
+    [
+        (["--lang", "fr"], {}),
+        (["--db", "x.sqlite", "--lang=fr"], {}),
+        ([], {"LANG": "fr_FR.UTF-8"}),
+        (["--date-order", "dmy"], {"LC_ALL": "fr_FR.UTF-8"}),
+    ],
+)
+def test_the_root_help_speaks_the_language_chosen_before_any_option_is_read(
+    words: list[str], environ: dict[str, str]
+) -> None:
+    """``--help`` is written as soon as Click sees it: the language is chosen first, from the
+    ``--lang`` typed among the root's options, else the config, else the environment."""
+    english = _sentences(_help())
+    french = _help(*words, **environ)
+    assert "Le tri du matin de qui dirige les opérations" in french
+    assert not english & _sentences(french)
+
+
+def test_the_root_help_stays_english_otherwise() -> None:
+    assert "Morning triage for people who run operations" in _help("--lang", "en")
+    assert "Morning triage" in _help("--lang", "xx")  # refused later, when --lang is read

@@ -10,7 +10,7 @@ import errno
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,7 +36,7 @@ from coo_todo.cli.typer_compat import (
 )
 from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
 from coo_todo.errors import ConfigError, CooTodoError, OutputError
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 
 if TYPE_CHECKING:
     from coo_todo.domain.dates import DateOrder
@@ -56,8 +56,17 @@ class AppGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """The root's own options (``todo --bogus``); ``todo`` alone opens the interactive
-        screen on a terminal (``todo triage -i``), and prints the help in a pipe."""
-        if not args and _env_or_default(ctx).on_terminal():
+        screen on a terminal (``todo triage -i``), and prints the help in a pipe.
+
+        The command's language is chosen here, before any option is read, so that the root's
+        help (written as soon as ``--help`` is seen) speaks it too: ``--lang`` as given among
+        the root's options, else the config's, else the environment's (``Env.language``)."""
+        env = ctx.obj if isinstance(ctx.obj, Env) else Env()
+        ctx.obj = env
+        env.lang_option = env.lang_option or _language_given(args)
+        i18n.choose(env.language)
+        ctx.call_on_close(i18n.forget)
+        if not args and env.on_terminal():
             args = ["triage", "--interactive"]
         try:
             return super().parse_args(ctx, args)
@@ -171,6 +180,25 @@ def _output_lost(exc: OutputError, env: Env) -> NoReturn:
     _fail(message, exc.exit_code, env)
 
 
+ROOT_OPTIONS_WITH_VALUES = frozenset({"--db", "--lang", "--date-order"})
+"""The root's options that take a value (the next argument, or after ``=``)."""
+
+
+def _language_given(args: Sequence[str]) -> str | None:
+    """The language ``--lang`` names among the root's options (before the command's name), if
+    it is one we speak; an unknown one is refused later, when the option is read."""
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        name, equals, value = args[index].partition("=")
+        if name in ROOT_OPTIONS_WITH_VALUES and not equals:
+            value = args[index + 1] if index + 1 < len(args) else ""
+            index += 1
+        if name == "--lang":
+            return value if value in i18n.LANGUAGES else None
+        index += 1
+    return None
+
+
 def _env_or_default(ctx: Any) -> Env:
     """The Env of the command (the one the caller passed, or the root callback made); before
     the root callback ran (a usage error in the root's own options), one of this process."""
@@ -197,9 +225,11 @@ def _fail_usage(exc: UsageError, ctx: Any) -> NoReturn:
 app = typer.Typer(
     cls=AppGroup,
     name="todo",
-    help="Morning triage for people who run operations: capture, rank, delegate, export.",
-    epilog="Start with todo demo, then todo add and todo triage. "
-    "Exit codes: 0 ok, 1 not found, 2 usage, 3 database, 4 output lost.",
+    help=N_("Morning triage for people who run operations: capture, rank, delegate, export."),
+    epilog=N_(
+        "Start with todo demo, then todo add and todo triage. "
+        "Exit codes: 0 ok, 1 not found, 2 usage, 3 database, 4 output lost."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Click's plain help: Rich panels would import typer.rich_utils (rich.markdown,
@@ -426,7 +456,7 @@ def root(
         typer.Option(
             "--db",
             metavar="PATH|URL",
-            help="Database: a SQLite file path or a SQLAlchemy URL. [env: COO_TODO_DB]",
+            help=N_("Database: a SQLite file path or a SQLAlchemy URL. [env: COO_TODO_DB]"),
             show_default=False,
         ),
     ] = None,
@@ -436,7 +466,7 @@ def root(
             "--lang",
             metavar="fr|en",
             callback=_known_language,
-            help="Language of what todo writes. [default: config's language, else LANG]",
+            help=N_("Language of what todo writes. [default: config's language, else LANG]"),
             show_default=False,
         ),
     ] = None,
@@ -445,15 +475,17 @@ def root(
         typer.Option(
             "--date-order",
             metavar="dmy|mdy",
-            help="Read numeric dates day first (04/12: 4 Dec) or month first (Apr 12). "
-            "Default: config [dates] order, else the locale (en_US: mdy; others: dmy).",
+            help=N_(
+                "Read numeric dates day first (04/12: 4 Dec) or month first (Apr 12). "
+                "Default: config [dates] order, else the locale (en_US: mdy; others: dmy)."
+            ),
             show_default=False,
         ),
     ] = None,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_print_version, is_eager=True, help="Print the version."
+            "--version", callback=_print_version, is_eager=True, help=N_("Print the version.")
         ),
     ] = False,
 ) -> None:
@@ -473,8 +505,6 @@ def root(
                 param_hint="--date-order",
             )
     ctx.obj = env
-    i18n.choose(env.language)
-    ctx.call_on_close(i18n.forget)
     ctx.call_on_close(env.close)
 
 

@@ -60,6 +60,11 @@ TYPER_WORDS = (N_("Arguments"), N_("Options"), N_("Commands"), N_("required"))
 TYPER_DEFAULT = N_("default: {default}")
 """The words Typer writes in a help page (section titles, ``[default: open]``, ``[required]``)
 through its module's ``gettext``: ``translate_help`` points it at our catalog."""
+TYPER_OPTIONS_HELP = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+"""The help of the options Typer adds to the root, translated as ours are when shown."""
 
 USAGE_ERRORS = [
     (re.compile(pattern), message)
@@ -133,6 +138,7 @@ def translate_help() -> None:
     """Make marked help texts read in the command's language when shown (see above)."""
     patched = [
         (typer._click.core.Command, "format_help_text"),
+        (typer._click.core.Command, "format_epilog"),
         (typer._click.core.Command, "get_short_help_str"),
         *((kind, "get_help_record") for kind in (typer.core.TyperOption, typer.core.TyperArgument)),
     ]
@@ -151,10 +157,13 @@ def _typer_word(message: str) -> str:
 def _with_help_translated(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def in_the_language(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not self.help or i18n.language() == "en":
+        epilog = getattr(self, "epilog", None)
+        if not (self.help or epilog) or i18n.language() == "en":
             return method(self, *args, **kwargs)
         translated = copy.copy(self)
-        translated.help = i18n._(self.help)
+        translated.help = self.help and i18n._(self.help)
+        if epilog:
+            translated.epilog = i18n._(epilog)
         return method(translated, *args, **kwargs)
 
     return in_the_language
