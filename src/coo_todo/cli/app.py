@@ -61,12 +61,10 @@ class AppGroup(TyperGroup):
         The command's language is chosen here, before any option is read, so that the root's
         help (written as soon as ``--help`` is seen) speaks it too: ``--lang`` as given among
         the root's options, else the config's, else the environment's (``Env.language``)."""
-        env = ctx.obj if isinstance(ctx.obj, Env) else Env()
-        ctx.obj = env
-        env.lang_option = env.lang_option or _language_given(args)
-        i18n.choose(env.language)
+        given = _language_given(args)
+        i18n.choose(lambda: _env_or_default(ctx).language(given))
         ctx.call_on_close(i18n.forget)
-        if not args and env.on_terminal():
+        if not args and _env_or_default(ctx).on_terminal():
             args = ["triage", "--interactive"]
         try:
             return super().parse_args(ctx, args)
@@ -352,17 +350,19 @@ class Env:
             )
         return self._settings
 
-    def language(self) -> str:
-        """The language the user reads: ``--lang``, else the config's ``language``, else the
-        environment's locale, else English (``coo_todo.language``). A config that cannot be
-        read is passed over here: the command that reads its settings reports it."""
+    def language(self, given: str | None = None) -> str:
+        """The language the user reads: ``--lang`` (or ``given``, as typed before the root's
+        options were read), else the config's ``language``, else the environment's locale,
+        else English (``coo_todo.language``). A config that cannot be read is passed over
+        here: the command that reads its settings reports it."""
         from coo_todo.language import choose_language
 
+        option = self.lang_option or given
         configured = None
-        if self.lang_option is None:
+        if option is None:
             with suppress(ConfigError):
                 configured = self.settings().language
-        return choose_language(self.lang_option, configured, self.environ)
+        return choose_language(option, configured, self.environ)
 
     def on_terminal(self) -> bool:
         """Whether stdin and stdout are both a terminal (where a screen can be drawn)."""
