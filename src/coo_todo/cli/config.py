@@ -17,7 +17,6 @@ app.add_typer(config_app, name="config")
     help=N_("Print the config file's location (it need not exist).\n\nExample: todo config path"),
 )
 def config_path(ctx: typer.Context) -> None:
-    """``todo config path``; its help (``N_``, translated when shown) is above."""
     env = env_of(ctx)
     env.say(str(env.paths.config_file()))
 
@@ -32,7 +31,6 @@ def config_path(ctx: typer.Context) -> None:
     ),
 )
 def config_show(ctx: typer.Context, json: Json = False) -> None:
-    """``todo config show``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.dates import DAY_FIRST
     from coo_todo.domain.scoring import DEFAULT_WEIGHTS

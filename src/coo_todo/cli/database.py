@@ -22,7 +22,6 @@ app.add_typer(db_app, name="db")
     ),
 )
 def db_upgrade(ctx: typer.Context) -> None:
-    """``todo db upgrade``; its help (``N_``, translated when shown) is above."""
     from coo_todo.migrations import HEAD
 
     env = env_of(ctx)
@@ -66,7 +65,6 @@ def db_backup(
         typer.Option("--pg-dump", help=N_("On PostgreSQL, run pg_dump (its custom format).")),
     ] = False,
 ) -> None:
-    """``todo db backup``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import database
 
     env = env_of(ctx)
@@ -112,7 +110,6 @@ def db_copy(
         ),
     ] = None,
 ) -> None:
-    """``todo db copy``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import database
 
     env = env_of(ctx)
@@ -145,7 +142,6 @@ def db_copy(
     ),
 )
 def db_check(ctx: typer.Context) -> None:
-    """``todo db check``; its help (``N_``, translated when shown) is above."""
     from coo_todo.domain.dates import invalid_date
     from coo_todo.errors import DatabaseError
     from coo_todo.migrations import HEAD

@@ -56,7 +56,6 @@ def delegate(
         bool, typer.Option("--create", help=N_("Add the person if unknown."))
     ] = False,
 ) -> None:
-    """``todo delegate``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import delegate_task, follow_up_after_deadline
 
@@ -105,7 +104,6 @@ def followup(
         bool, typer.Option("--done", help=N_("The colleague finished it: close the task."))
     ] = False,
 ) -> None:
-    """``todo followup``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import follow_up_after_deadline, record_follow_up
 
@@ -134,7 +132,6 @@ def followup(
     )
 )
 def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
-    """``todo reclaim``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import reclaim_task
 
@@ -156,7 +153,6 @@ def reclaim(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
     )
 )
 def handback(ctx: typer.Context, task_id: Id, note: Note = None) -> None:
-    """``todo handback``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.delegation import hand_back_task
 
@@ -191,7 +187,6 @@ def waiting(
     ] = None,
     json: Json = False,
 ) -> None:
-    """``todo waiting``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.formats.contract import task_json
     from coo_todo.service.delegation import waiting_for
@@ -261,7 +256,6 @@ def brief(
         ),
     ] = False,
 ) -> None:
-    """``todo brief``; its help (``N_``, translated when shown) is above."""
     from coo_todo.formats.markdown import brief_markdown
     from coo_todo.service.people import prepare_brief, record_brief
 

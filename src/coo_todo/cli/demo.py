@@ -20,7 +20,6 @@ DEMO_FILE = "demo.sqlite"
     )
 )
 def demo(ctx: typer.Context) -> None:
-    """``todo demo``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.errors import InvalidInput
     from coo_todo.service.demo import load_demo

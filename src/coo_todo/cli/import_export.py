@@ -72,7 +72,6 @@ def export(
         typer.Option("--plan", help=N_("Add the plan for the day (todo plan) as its own section.")),
     ] = False,
 ) -> None:
-    """``todo export``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import import_export
 
     env = env_of(ctx)
@@ -138,7 +137,6 @@ def import_file(
         bool, typer.Option("--strict", help=N_("Import nothing if a record cannot be read."))
     ] = False,
 ) -> None:
-    """``todo import``; its help (``N_``, translated when shown) is above."""
     from coo_todo.domain import dates
     from coo_todo.formats import readers
     from coo_todo.service import import_export

@@ -58,7 +58,6 @@ def initiative_list(ctx: typer.Context, json: Json = False) -> None:
     ),
 )
 def list_command(ctx: typer.Context, json: Json = False) -> None:
-    """``todo initiative list``; its help (``N_``, translated when shown) is above."""
     _list(ctx, json)
 
 
@@ -110,7 +109,6 @@ def add(
     goal: Goal = None,
     target: Target = None,
 ) -> None:
-    """``todo initiative add``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.initiatives import add_initiative
 
     env = env_of(ctx)
@@ -171,7 +169,6 @@ def edit(
     goal: Goal = None,
     target: Target = None,
 ) -> None:
-    """``todo initiative edit``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.initiatives import edit_initiative
 
     env = env_of(ctx)
@@ -210,7 +207,6 @@ def _state(ctx: typer.Context, key: str, command: str, message: str) -> None:
     ),
 )
 def pause(ctx: typer.Context, key: Key) -> None:
-    """``todo initiative pause``; its help (``N_``, translated when shown) is above."""
     _state(ctx, key, "pause", N_("Paused {key}: {name} ({state})"))
 
 
@@ -223,7 +219,6 @@ def pause(ctx: typer.Context, key: Key) -> None:
     ),
 )
 def resume(ctx: typer.Context, key: Key) -> None:
-    """``todo initiative resume``; its help (``N_``, translated when shown) is above."""
     _state(ctx, key, "resume", N_("Resumed {key}: {name} ({state})"))
 
 
@@ -236,7 +231,6 @@ def resume(ctx: typer.Context, key: Key) -> None:
     ),
 )
 def close(ctx: typer.Context, key: Key) -> None:
-    """``todo initiative close``; its help (``N_``, translated when shown) is above."""
     _state(ctx, key, "close", N_("Closed {key}: {name} ({state})"))
 
 
@@ -255,7 +249,6 @@ def review(
         str | None, typer.Option("--note", metavar="TEXT", help=N_("What was agreed."))
     ] = None,
 ) -> None:
-    """``todo initiative review``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.initiatives import record_review
 
     env = env_of(ctx)
@@ -275,7 +268,6 @@ def review(
     ),
 )
 def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
-    """``todo initiative show``; its help (``N_``, translated when shown) is above."""
     from coo_todo.cli.initiative_views import burn_up_chart, progress_view
     from coo_todo.domain import dates
     from coo_todo.domain.initiatives import state_name
@@ -324,7 +316,6 @@ def show(ctx: typer.Context, key: Key, json: Json = False) -> None:
     ),
 )
 def brief(ctx: typer.Context, key: Key) -> None:
-    """``todo initiative brief``; its help (``N_``, translated when shown) is above."""
     from coo_todo.domain import dates
     from coo_todo.domain.initiatives import agenda_markdown
     from coo_todo.service.initiatives import review_agenda

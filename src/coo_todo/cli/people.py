@@ -75,7 +75,6 @@ def people_list(ctx: typer.Context, json: Json = False) -> None:
 def people_add(
     ctx: typer.Context, name: PersonName, team: Team = None, contact: Contact = None
 ) -> None:
-    """``todo people add``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.people import add_person
 
     env = env_of(ctx)
@@ -103,7 +102,6 @@ def people_edit(
     team: Team = None,
     contact: Contact = None,
 ) -> None:
-    """``todo people edit``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.people import edit_person
 
     env = env_of(ctx)
@@ -134,7 +132,6 @@ def people_remove(
         ),
     ] = None,
 ) -> None:
-    """``todo people remove``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.people import remove_person
 
     env = env_of(ctx)

@@ -21,7 +21,6 @@ app.add_typer(recur_app, name="recur")
     )
 )
 def skip(ctx: typer.Context, task_id: Id) -> None:
-    """``todo skip``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.recurrence import skip_task
 
@@ -42,7 +41,6 @@ def skip(ctx: typer.Context, task_id: Id) -> None:
     ),
 )
 def recur_stop(ctx: typer.Context, task_id: Id) -> None:
-    """``todo recur stop``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.recurrence import stop_recurrence
 

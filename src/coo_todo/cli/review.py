@@ -57,7 +57,6 @@ def review(
     ] = None,
     json: Json = False,
 ) -> None:
-    """``todo review``; its help (``N_``, translated when shown) is above."""
     if week and since is not None:
         raise typer.BadParameter("choose --week or --since, not both", param_hint="--since")
     if form not in FORMATS:

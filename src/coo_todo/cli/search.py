@@ -34,7 +34,6 @@ def search(
     person: Person = None,
     json: Json = False,
 ) -> None:
-    """``todo search``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.search import search_terms
     from coo_todo.service.search import delegate_named

@@ -26,7 +26,6 @@ app.add_typer(server_app, name="server")
     ),
 )
 def server_status(ctx: typer.Context, json: Json = False) -> None:
-    """``todo server status``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import server
 
     env = env_of(ctx)
@@ -73,7 +72,6 @@ def server_status(ctx: typer.Context, json: Json = False) -> None:
     ),
 )
 def server_start(ctx: typer.Context) -> None:
-    """``todo server start``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import server
 
     env = env_of(ctx)
@@ -101,7 +99,6 @@ def server_start(ctx: typer.Context) -> None:
     ),
 )
 def server_stop(ctx: typer.Context) -> None:
-    """``todo server stop``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service import server
 
     env = env_of(ctx)

@@ -36,7 +36,6 @@ def snooze(
     ] = None,
     off: Annotated[bool, typer.Option("--off", help=N_("Wake it now."))] = False,
 ) -> None:
-    """``todo snooze``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.errors import InvalidInput
     from coo_todo.service.snooze import snooze_task

@@ -98,7 +98,6 @@ def add(
         ),
     ] = False,
 ) -> None:
-    """``todo add``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.capture import parse_words
     from coo_todo.service.checks import TaskInput, due_year_inferred_far
@@ -181,7 +180,6 @@ def edit(
     snooze: Snooze = None,
     initiative: InitiativeKey = None,
 ) -> None:
-    """``todo edit``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.capture import parse_words
     from coo_todo.errors import InvalidInput
@@ -239,7 +237,6 @@ def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
 
 @app.command(help=N_("Mark tasks done (all or none).\n\nExample: todo done 3 7 12"))
 def done(ctx: typer.Context, ids: Ids) -> None:
-    """``todo done``; its help (``N_``, translated when shown) is above."""
     _change_status(ctx, ids, "done")
 
 
@@ -256,13 +253,11 @@ def reopen(
         ),
     ],
 ) -> None:
-    """``todo reopen``; its help (``N_``, translated when shown) is above."""
     _change_status(ctx, ids, "reopened")
 
 
 @app.command(help=N_("Decide not to do tasks; they stay in the history.\n\nExample: todo drop 9"))
 def drop(ctx: typer.Context, ids: Ids) -> None:
-    """``todo drop``; its help (``N_``, translated when shown) is above."""
     _change_status(ctx, ids, "dropped")
 
 
@@ -288,7 +283,6 @@ def delete(
         bool, typer.Option("--yes", "-y", help=N_("Do not ask for confirmation."))
     ] = False,
 ) -> None:
-    """``todo delete``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.text import visible
     from coo_todo.service.tasks import delete_task
@@ -310,7 +304,6 @@ def delete(
     help=N_("Show every field of a task, its score and its history.\n\nExample: todo show 12")
 )
 def show(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
-    """``todo show``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.ranking import breakdowns
 
@@ -367,7 +360,6 @@ def list_tasks(
     person: Person = None,
     json: Json = False,
 ) -> None:
-    """``todo list``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.domain.dates import parse_when, to_utc
     from coo_todo.domain.records import STATUSES
@@ -423,7 +415,6 @@ def list_tasks(
     )
 )
 def undo(ctx: typer.Context) -> None:
-    """``todo undo``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.tasks import undo_last
 
     env = env_of(ctx)

@@ -30,7 +30,6 @@ Area = Annotated[str, typer.Argument(metavar="AREA", help=N_("An area, e.g. Sale
     )
 )
 def whoami(ctx: typer.Context, json: Json = False) -> None:
-    """``todo whoami``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import whoami as identity
 
     env = env_of(ctx)
@@ -94,7 +93,6 @@ def team_add(
         ),
     ],
 ) -> None:
-    """``todo team add``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import add_member
 
     env = env_of(ctx)
@@ -112,7 +110,6 @@ def team_add(
     ),
 )
 def team_remove(ctx: typer.Context, name: PersonName) -> None:
-    """``todo team remove``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import remove_member
 
     env = env_of(ctx)
@@ -129,7 +126,6 @@ def team_remove(ctx: typer.Context, name: PersonName) -> None:
     ),
 )
 def team_share(ctx: typer.Context, area: Area) -> None:
-    """``todo team share``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import share_area
 
     env = env_of(ctx)
@@ -147,7 +143,6 @@ def team_share(ctx: typer.Context, area: Area) -> None:
     ),
 )
 def team_unshare(ctx: typer.Context, area: Area) -> None:
-    """``todo team unshare``; its help (``N_``, translated when shown) is above."""
     from coo_todo.service.team import share_area
 
     env = env_of(ctx)

@@ -52,7 +52,6 @@ def triage(
         ),
     ] = False,
 ) -> None:
-    """``todo triage``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.ranking import triage as rank_tasks
     from coo_todo.service.search import delegate_named
@@ -137,7 +136,6 @@ def _open_screen(env: Env) -> None:
     )
 )
 def explain(ctx: typer.Context, task_id: Id, json: Json = False) -> None:
-    """``todo explain``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.ranking import explain as explain_task
 
@@ -187,7 +185,6 @@ def plan(
     ] = False,
     json: Json = False,
 ) -> None:
-    """``todo plan``; its help (``N_``, translated when shown) is above."""
     from coo_todo import render
     from coo_todo.service.planning import plan_today
 
