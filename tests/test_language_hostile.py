@@ -12,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from coo_todo.cli import app
+from coo_todo.domain.dates import parse_duration
+from coo_todo.errors import InvalidInput
 from tests.conftest import Todo
 
 TYPOGRAPHIC = "Relancer l\N{RIGHT SINGLE QUOTATION MARK}équipe → Zoé 🚀"
@@ -54,3 +56,43 @@ def test_json_on_a_latin1_terminal_is_exact(todo: Todo) -> None:
     code, out, err = latin1("list", "--json")
     assert code == 0, err
     assert json.loads(out)[0]["title"] == TYPOGRAPHIC
+
+
+# -- French numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [
+        ("1,5h", 90),
+        ("0,25 h", 15),
+        ("1,5", 2),  # a bare number is minutes, in French as in English
+        ("1,5 j", 720),
+        ("3j", 1440),
+        ("1 jour", 480),
+        ("2 heures", 120),
+        ("1 heure 30", 90),
+        ("1.5h", 90),
+    ],
+)
+def test_an_effort_reads_french_numbers_and_units(typed: str, minutes: int) -> None:
+    """French writes ``1,5h`` (and todo writes its French numbers so: ``12,5``); dates are
+    read in French whatever the language, and so are efforts."""
+    assert parse_duration(typed) == minutes
+
+
+@pytest.mark.parametrize("typed", ["1,500", "1,500h", "1,h", ",5h", "1,5,5h", "1 ,5h"])
+def test_an_ambiguous_comma_is_refused_not_misread(typed: str) -> None:
+    """``1,500`` is 1500 to an English reader and 1.5 to a French one: refused."""
+    with pytest.raises(InvalidInput, match="cannot read duration"):
+        parse_duration(typed)
+
+
+def test_french_numbers_through_the_cli(todo: Todo) -> None:
+    todo("--lang", "fr", "add", "Budget", "--effort", "1,5h")
+    todo("add", "Deck", "effort:2,5h")
+    assert [task["effort_minutes"] for task in todo.json("list")] == [90, 150]
+    planned = todo.json("plan", "--hours", "2,5")
+    assert planned["capacity_minutes"] == 150
+    refused = todo("--lang", "fr", "plan", "--hours", "2,500", code=2)
+    assert refused.stderr.count("\n") == 1 and "'2,500'" in refused.stderr

@@ -60,7 +60,9 @@ aware datetimes in now's timezone, truncated to whole seconds.
 
 Durations accepted by :func:`parse_duration`, in whole minutes: ``30m``, ``30min``,
 ``45 mins``, ``1h``, ``2 hours``, ``1h30``, ``1h30m``, ``1h 30m``, ``1.5h``, ``90``
-(a bare number is minutes) and ``1d`` (a working day: 8 hours).
+(a bare number is minutes) and ``1d`` (a working day: 8 hours); in French too: a decimal
+comma (``1,5h``; not before three digits: ``1,500`` is refused) and ``heures``, ``j``,
+``jours`` (``2 heures``, ``1,5 j``).
 """
 
 from __future__ import annotations
@@ -271,12 +273,15 @@ _ZONE_RE = re.compile(
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _DURATION_RE = re.compile(
     rf"""^
-    (?:(?P<days>{_NUM})\s*(?:d|days?)\s*)?
-    (?:(?P<hours>{_NUM})\s*(?:h|hrs?|hours?)\s*)?
+    (?:(?P<days>{_NUM})\s*(?:d|days?|j|jours?)\s*)?
+    (?:(?P<hours>{_NUM})\s*(?:h|hrs?|hours?|heures?)\s*)?
     (?:(?P<minutes>{_NUM})\s*(?P<minute_unit>m|mins?|minutes?)?)?
     $""",
     re.ASCII | re.VERBOSE,
 )
+_DECIMAL_COMMA_RE = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))", re.ASCII)
+"""A decimal comma, as French writes it (``1,5``, ``0,25``); never before three digits
+(``1,500``: a thousands separator in English), which is refused rather than misread."""
 
 
 class _NoSuchDay(ValueError):
@@ -631,14 +636,20 @@ def _next_occurrence(month: int, day: int, today: date) -> date:
     raise ValueError(f"no {day} of month {month} ahead")  # "30 Feb"
 
 
+def decimal_point(text: str) -> str:
+    """``text`` with a French decimal comma read as a point: ``1,5h`` is ``1.5h``."""
+    return _DECIMAL_COMMA_RE.sub(".", text)
+
+
 def parse_duration(text: str) -> int:
-    """Read an effort such as ``30m``, ``1h30``, ``1.5h``, ``90`` or ``1d`` as whole minutes.
+    """Read an effort such as ``30m``, ``1h30``, ``1.5h``, ``90`` or ``1d`` as whole minutes,
+    in French too (``1,5h``, ``2 heures``, ``1 jour``, ``3j``).
 
     A bare number is minutes; ``1d`` is a working day (480 minutes). Fractions round to
     the nearest minute (halves up). Raises InvalidInput unless the result is at least 1.
     """
     stripped = text.strip()
-    match = _DURATION_RE.match(stripped.lower())
+    match = _DURATION_RE.match(decimal_point(stripped.lower()))
     if match is None or not any(match[group] for group in ("days", "hours", "minutes")):
         raise _bad_duration(stripped)
     if match["minutes"] and not match["minute_unit"] and match["days"] and not match["hours"]:
