@@ -96,3 +96,23 @@ def test_french_numbers_through_the_cli(todo: Todo) -> None:
     assert planned["capacity_minutes"] == 150
     refused = todo("--lang", "fr", "plan", "--hours", "2,500", code=2)
     assert refused.stderr.count("\n") == 1 and "'2,500'" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "title", "minutes"),
+    [
+        (["Rapport", "effort:2", "heures"], "Rapport", 120),
+        (["Call effort:90 minutes now"], "Call now", 90),
+        (["Budget", "effort:1,5", "h", "+finance"], "Budget", 90),
+        (["Prep", "effort:30", "slides"], "Prep slides", 30),  # not a unit: a title word
+        (["Prep", "effort:1h", "heures"], "Prep heures", 60),  # a unit already
+        (["Board", "effort:45", "30m"], "Board 30m", 45),  # a number is no unit
+    ],
+)
+def test_an_inline_effort_takes_its_unit_word(
+    todo: Todo, words: list[str], title: str, minutes: int
+) -> None:
+    """``effort:2 heures`` is two hours, not two minutes with "heures" left in the title."""
+    todo("add", *words)
+    task = todo.json("show", "1")
+    assert (task["title"], task["effort_minutes"]) == (title, minutes)
