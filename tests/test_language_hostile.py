@@ -7,13 +7,17 @@ a good one works; what the user typed is never lost or silently changed."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from coo_todo.cli import app
 from coo_todo.domain.dates import parse_duration
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import language_named
 from tests.conftest import Todo
 
 TYPOGRAPHIC = "Relancer l\N{RIGHT SINGLE QUOTATION MARK}équipe → Zoé 🚀"
@@ -116,3 +120,37 @@ def test_an_inline_effort_takes_its_unit_word(
     todo("add", *words)
     task = todo.json("show", "1")
     assert (task["title"], task["effort_minutes"]) == (title, minutes)
+
+
+# -- naming the language -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["fr", "FR", "Fr", " fr", "fr_FR.UTF-8", "fr_CA@euro", "fr-CA"])
+def test_lang_takes_french_named_any_way(todo: Todo, name: str) -> None:
+    """As ``--date-order DMY`` is ``dmy``, ``--lang FR`` is French, and so is a locale name
+    (``--lang $LANG``), before the command (so that the root's help speaks it) or in the config."""
+    todo.add("Renew Acme")
+    assert "Tri du jour" in todo("--lang", name, "triage").stdout
+    assert "Commandes" in todo("--lang", name, "--help").stdout
+
+
+def test_the_config_names_its_language_any_way(todo: Todo, write_config: Any) -> None:
+    todo.add("Renew Acme")
+    write_config('language = "FR"\n')
+    assert "Tri du jour" in todo("triage").stdout
+
+
+@pytest.mark.parametrize(
+    "name", ["", "xx", "de_DE.UTF-8", "../../etc/passwd", "français", "x" * 5000, "\x1b[31m"]
+)
+def test_a_language_we_do_not_speak_is_one_line_and_writes_nothing(todo: Todo, name: str) -> None:
+    result = todo("--lang", name, "add", "Something", code=2)
+    assert result.stderr.count("\n") == 1 and "is not one of en, fr" in result.stderr
+    todo("list", code=1)  # no database: not even created
+
+
+@given(name=st.text())
+def test_any_name_reads_as_a_language_we_speak_or_none(name: str) -> None:
+    assert language_named(name) in ("en", "fr", None)
+    if name.strip():
+        assert language_named(name.upper()) == language_named(name.lower())

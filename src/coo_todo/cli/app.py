@@ -213,7 +213,7 @@ def _language_given(args: Sequence[str]) -> str | None:
             value = args[index + 1] if index + 1 < len(args) else ""
             index += 1
         if name == "--lang":
-            return value if value in i18n.LANGUAGES else None
+            return i18n.language_named(value)
         index += 1
     return None
 
@@ -468,9 +468,14 @@ def _print_version(ctx: typer.Context, value: bool) -> None:
 
 
 def _known_language(value: str | None) -> str | None:
-    if value is not None and value not in i18n.LANGUAGES:
+    """``--lang``: a language we speak, named as ``language_named`` reads it (``FR``,
+    ``fr_FR.UTF-8``)."""
+    if value is None:
+        return None
+    named = i18n.language_named(value)
+    if named is None:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(i18n.LANGUAGES)}")
-    return value
+    return named
 
 
 @app.callback()
