@@ -154,3 +154,16 @@ def test_any_name_reads_as_a_language_we_speak_or_none(name: str) -> None:
     assert language_named(name) in ("en", "fr", None)
     if name.strip():
         assert language_named(name.upper()) == language_named(name.lower())
+
+
+# -- French text in ----------------------------------------------------------------------------
+
+
+def test_search_reads_an_apostrophe_typed_either_way(todo: Todo) -> None:
+    """A title typed on a phone holds a typographic apostrophe, a terminal types ``'``: each
+    finds the other, as in dates, and accents typed decomposed (NFD) find composed ones."""
+    typographic = todo.add("--literal", "--", "Relancer l\N{RIGHT SINGLE QUOTATION MARK}équipe")
+    straight = todo.add("--literal", "--", "Appeler l'e\N{COMBINING ACUTE ACCENT}quipe")
+    for query in ("l'équipe", "l\N{RIGHT SINGLE QUOTATION MARK}équipe", "L\u02bcEQUIPE"):
+        found = [task["id"] for task in todo.json("search", query)]
+        assert sorted(found) == [typographic, straight], query

@@ -75,6 +75,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Literal, NamedTuple
 
+from coo_todo.domain.text import APOSTROPHES
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import _, format_weekday_day_month, ngettext
@@ -234,9 +235,7 @@ _LEADING_RE = re.compile(r"^(?:by|on) ")
 """A leading ``by`` or ``on`` changes nothing: ``by friday``, ``d'ici vendredi``, ``pour
 demain``, ``on the 15th``."""
 _ABBREVIATION_DOT_RE = re.compile(r"(?<=[a-z])\.")
-_AS_TYPED = str.maketrans(
-    {"\N{RIGHT SINGLE QUOTATION MARK}": "'", "\N{MODIFIER LETTER APOSTROPHE}": "'", "_": " "}
-)
+_AS_TYPED = str.maketrans({**APOSTROPHES, "_": " "})
 
 _OFFSET_RE = re.compile(
     r"""^(?:
