@@ -167,3 +167,22 @@ def test_search_reads_an_apostrophe_typed_either_way(todo: Todo) -> None:
     for query in ("l'équipe", "l\N{RIGHT SINGLE QUOTATION MARK}équipe", "L\u02bcEQUIPE"):
         found = [task["id"] for task in todo.json("search", query)]
         assert sorted(found) == [typographic, straight], query
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("vendredi 15", "'vendredi 15': Tue 15 Dec 2026 is not a Fri"),  # the coming 15th
+        ("lun. 4 déc.", "'lun. 4 déc.': Fri 4 Dec 2026 is not a Mon"),
+        ("Mon 4 Dec 2026 9am", "'Mon 4 Dec 2026 9am': Fri 4 Dec 2026 is not a Mon"),
+    ],
+)
+def test_a_weekday_that_does_not_match_says_which_day_it_is(
+    todo: Todo, typed: str, said: str
+) -> None:
+    """A documented form (``vendredi 15``) whose weekday is wrong is refused, and the line says
+    why, rather than "cannot read date ... use e.g. today, tomorrow" as if the form were
+    unknown; ``mardi 15`` reads."""
+    refused = todo("add", "Board", "--due", typed, code=2)
+    assert refused.stderr == f"error: cannot read date {said}\n"
+    assert "due Tue 15 Dec" in todo("add", "Board", "--due", "mardi 15").stdout

@@ -284,8 +284,9 @@ _DECIMAL_COMMA_RE = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))", re.ASCII)
 
 
 class _NoSuchDay(ValueError):
-    """A numeric date that names no day in the order it is read (``31/02``, ``15/12`` month
-    first); its message says which order."""
+    """A date that names no day: numeric, in the order it is read (``31/02``, ``15/12`` month
+    first; its message says which order), or with a weekday the day is not (``vendredi 15``
+    when the coming 15th is a Tuesday; its message says which day it is)."""
 
 
 def _bad_date(text: str) -> InvalidInput:
@@ -592,7 +593,8 @@ def _parse_written(
     else:
         day = date(year, written.month, written.day)
     if written.weekday is not None and written.weekday != day.weekday():
-        return None  # "Mon 4 Dec" when 4 Dec is not a Monday
+        shown = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+        raise _NoSuchDay(f"{shown} is not a {_DAY_NAMES[written.weekday]}")  # "Mon 4 Dec"
     if written.clock is None:
         return _end_of(day, tz), year is None
     at = datetime.combine(day, written.clock, tzinfo=written.zone or tz)
