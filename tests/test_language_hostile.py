@@ -186,3 +186,22 @@ def test_a_weekday_that_does_not_match_says_which_day_it_is(
     refused = todo("add", "Board", "--due", typed, code=2)
     assert refused.stderr == f"error: cannot read date {said}\n"
     assert "due Tue 15 Dec" in todo("add", "Board", "--due", "mardi 15").stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "said"),
+    [
+        ("--due", "flurb", "impossible de lire la date 'flurb' : par ex. aujourd'hui, demain,"),
+        ("--due", "31/02", "impossible de lire la date '31/02' : ce jour n'existe pas lu jour"),
+        ("--due", "vendredi 15", "'vendredi 15' : mar. 15 déc. 2026 n'est pas un vendredi"),
+        ("--due", "15/12/1899", "date hors limites : '15/12/1899' (années 1900 à 9998)"),
+        ("--effort", "2 semaines", "impossible de lire la durée '2 semaines' : par ex. 30m,"),
+    ],
+)
+def test_a_date_or_an_effort_refused_in_french_says_it_in_french(
+    todo: Todo, option: str, typed: str, said: str
+) -> None:
+    """A French reader who typed a date is told in French, with French forms to copy."""
+    refused = todo("--lang", "fr", "add", "Board", option, typed, code=2)
+    assert said in refused.stderr and refused.stderr.startswith("erreur : ")
+    assert refused.stderr.count("\n") == 1

@@ -78,7 +78,7 @@ from typing import Literal, NamedTuple
 from coo_todo.domain.text import APOSTROPHES
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
-from coo_todo.i18n import _, format_weekday_day_month, ngettext
+from coo_todo.i18n import _, format_date_pattern, format_weekday_day_month, ngettext
 
 __all__ = [
     "DATE_ORDERS",
@@ -122,11 +122,6 @@ MINUTES_PER_WORKING_DAY = 8 * 60
 MAX_DURATION_MINUTES = 10_000_000
 """Largest effort accepted (about 20 000 working days); keeps values far inside int64."""
 
-_DATE_FORMS = (
-    "today, tomorrow, fri, next mon, eod, eow, eom, eoq, in 3 days, +3d, +3bd, +2w, +1m, "
-    "2026-12-01, 1 Dec, 2026-12-01 14:00"
-)
-_DURATION_FORMS = "30m, 1h, 1h30, 1.5h, 90 (minutes), 1d"
 
 DateOrder = Literal["dmy", "mdy"]
 """How a numeric date is read: ``04/12`` is 4 December day first, 12 April month first."""
@@ -290,11 +285,21 @@ class _NoSuchDay(ValueError):
 
 
 def _bad_date(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read date {text!r}: use e.g. {_DATE_FORMS}")
+    """The date forms, in the user's language: a French reader is shown French ones."""
+    return InvalidInput(
+        _(
+            "cannot read date {text}: use e.g. today, tomorrow, fri, next mon, eod, eow, eom, "
+            "eoq, in 3 days, +3d, +3bd, +2w, +1m, 2026-12-01, 1 Dec, 2026-12-01 14:00"
+        ).format(text=repr(text))
+    )
 
 
 def _bad_duration(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read duration {text!r}: use e.g. {_DURATION_FORMS}")
+    return InvalidInput(
+        _("cannot read duration {text}: use e.g. 30m, 1h, 1h30, 1.5h, 90 (minutes), 1d").format(
+            text=repr(text)
+        )
+    )
 
 
 def _end_of(day: date, tz: tzinfo | None) -> datetime:
@@ -345,14 +350,19 @@ def read_when(
     try:
         result = _parse_when(stripped, now, calendar, order)
     except _NoSuchDay as exc:
-        raise InvalidInput(f"cannot read date {stripped!r}: {exc}") from None
+        reason = _("cannot read date {text}: {reason}")
+        raise InvalidInput(reason.format(text=repr(stripped), reason=exc)) from None
     except (ValueError, OverflowError) as exc:  # out-of-range dates, impossible days...
         raise _bad_date(stripped) from exc
     if result is None:
         raise _bad_date(stripped)
     when, year_inferred = result
     if not in_years(when):
-        raise InvalidInput(f"date out of range: {stripped!r} (years {YEARS[0]} to {YEARS[1]})")
+        raise InvalidInput(
+            _("date out of range: {text} (years {first} to {last})").format(
+                text=repr(stripped), first=YEARS[0], last=YEARS[1]
+            )
+        )
     return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
@@ -584,8 +594,11 @@ def _parse_written(
     if year is not None and written.two_digit_year:
         year = _nearest_century(year, today)
     if written.numeric and not _exists(year or 2000, written.month, written.day):
-        first = "day first (dd/mm)" if order == DAY_FIRST else "month first (mm/dd)"
-        raise _NoSuchDay(f"no such day when read {first}")
+        raise _NoSuchDay(
+            _("no such day when read day first (dd/mm)")
+            if order == DAY_FIRST
+            else _("no such day when read month first (mm/dd)")
+        )
     if written.month is None:
         day = _next_day_of_month(written.day, today)
     elif year is None:
@@ -593,12 +606,21 @@ def _parse_written(
     else:
         day = date(year, written.month, written.day)
     if written.weekday is not None and written.weekday != day.weekday():
-        shown = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
-        raise _NoSuchDay(f"{shown} is not a {_DAY_NAMES[written.weekday]}")  # "Mon 4 Dec"
+        raise _not_that_weekday(day, written.weekday)  # "Mon 4 Dec" when 4 Dec is a Friday
     if written.clock is None:
         return _end_of(day, tz), year is None
     at = datetime.combine(day, written.clock, tzinfo=written.zone or tz)
     return at.astimezone(tz), year is None
+
+
+def _not_that_weekday(day: date, weekday: int) -> _NoSuchDay:
+    """ "Tue 15 Dec 2026 is not a Fri" ("mar. 15 déc. 2026 n'est pas un vendredi")."""
+    shown = format_weekday_day_month(day, year=True)
+    named = format_date_pattern(day + timedelta(days=(weekday - day.weekday()) % 7), "EEEE")
+    if shown is None or named is None:  # English
+        shown = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+        named = _DAY_NAMES[weekday]
+    return _NoSuchDay(_("{day} is not a {weekday}").format(day=shown, weekday=named))
 
 
 def _exists(year: int, month: int | None, day: int) -> bool:
@@ -661,7 +683,9 @@ def parse_duration(text: str) -> int:
             total += Decimal(match[group]) * factor
     if total > MAX_DURATION_MINUTES:
         raise InvalidInput(
-            f"cannot read duration {stripped!r}: longer than {MAX_DURATION_MINUTES} minutes"
+            _("cannot read duration {text}: longer than {minutes} minutes").format(
+                text=repr(stripped), minutes=MAX_DURATION_MINUTES
+            )
         )
     minutes = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if minutes < 1:
