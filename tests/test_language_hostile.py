@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from coo_todo.cli import app
 from coo_todo.domain.dates import parse_duration
+from coo_todo.domain.recurrence import parse_every
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import language_named
 from tests.conftest import Todo
@@ -205,3 +206,29 @@ def test_a_date_or_an_effort_refused_in_french_says_it_in_french(
     refused = todo("--lang", "fr", "add", "Board", option, typed, code=2)
     assert said in refused.stderr and refused.stderr.startswith("erreur : ")
     assert refused.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "rule"),
+    [
+        ("lundi", "FREQ=WEEKLY;BYDAY=MO"),
+        ("lun,jeu", "FREQ=WEEKLY;BYDAY=MO,TH"),
+        ("lundi et jeudi", "FREQ=WEEKLY;BYDAY=MO,TH"),
+        ("chaque vendredi", "FREQ=WEEKLY;BYDAY=FR"),
+        ("tous les 2 semaines le lundi", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"),
+        ("chaque mois le 15", "FREQ=MONTHLY;BYMONTHDAY=15"),
+        ("fin de mois", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+        ("jours ouvrés", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+        ("Chaque Année", "FREQ=YEARLY"),
+    ],
+)
+def test_a_recurrence_reads_french_as_dates_do(typed: str, rule: str) -> None:
+    """``every:lundi`` as ``due:lundi``: the words of a rule are read in French too."""
+    assert parse_every(typed) == rule
+
+
+def test_french_recurrence_through_the_cli(todo: Todo) -> None:
+    todo("--lang", "fr", "add", "Point hebdo", "every:lundi")
+    todo("add", "Revue", "--every", "tous les 2 semaines le jeudi")
+    rules = [task["recurrence"] for task in todo.json("list")]
+    assert rules == ["FREQ=WEEKLY;BYDAY=MO", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"]
