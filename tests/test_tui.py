@@ -67,6 +67,43 @@ def task(todo: Any, task_id: int) -> dict[str, Any]:
     return found[0] if isinstance(found, list) else found
 
 
+def on_screen(app: TriageScreenApp) -> str:
+    """Every character the screen shows, as Textual would send it to the terminal (its
+    screenshot, without the SVG's tags)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]*>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+HOSTILE_TITLE = "[b]x[/b] [/] [@click=app.quit]y[/] $accent \x1b]0;P\x07"
+"""Rich markup (unbalanced, and an action link), a Textual variable, an OSC sequence."""
+
+SHOWN_TITLE = "[b]x[/b] [/] [@click=app.quit]y[/] $accent \\x1b]0;P\\x07"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [[], ["d"], ["5"], ["g", "left_square_bracket"], ["slash", "b", "enter"], ["p"]],
+    ids=["list and side panel", "question", "message", "person picker", "search", "plan"],
+)
+async def test_user_text_is_shown_as_typed_everywhere(todo: Any, keys: list[str]) -> None:
+    """Markup in a title or a name is shown, not obeyed (nor a crash when it does not
+    parse); a control character is shown as its escape, as the CLI shows it, never sent to
+    the terminal."""
+    todo("people", "add", "[red]Bob[/] \x1b[2J")
+    todo.add(HOSTILE_TITLE, "effort:1h", "due:today")
+    app = screen()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        text = on_screen(app)
+    assert "\x1b" not in text
+    assert SHOWN_TITLE in text
+    if "g" in keys:
+        assert "[red]Bob[/] \\x1b[2J" in text
+
+
 async def test_a_captures_a_task_with_inline_attributes(todo: Any) -> None:
     app = screen()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,19 +9,22 @@ changes the database (polled every ``POLL_SECONDS``), the selection following it
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.visual import VisualType
+from textual.widgets import Footer, Input, Static
 
 from coo_todo import render
+from coo_todo.console import UserTextConsole, visible_text
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranked, Ranking
@@ -44,6 +47,41 @@ LEVEL_KEYS = {
     **{key: ("urgency", level) for level, key in enumerate(("&", "é", '"', "'", "("), 1)},
 }
 """The character a key types -> the attribute and level it sets."""
+
+
+class Shown(Static):
+    """A Static showing text as typed: a string is never read as markup, and the control
+    characters of a ``Text`` are made visible (Textual draws a ``Text`` without the app's
+    console; any other renderable is drawn through it, see ``user_text_console``)."""
+
+    def __init__(self, content: VisualType = "", *, id: str | None = None) -> None:
+        super().__init__(_as_typed(content), id=id)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(_as_typed(content), layout=layout)
+
+
+def _as_typed(content: VisualType) -> VisualType:
+    if isinstance(content, str):
+        content = Text(content)
+    return visible_text(content) if isinstance(content, Text) else content
+
+
+def user_text_console(made: Console) -> UserTextConsole:
+    """The console Textual ``made``, remade reading no markup and writing no control character
+    of user text raw: every table and panel of the screen is drawn through it."""
+    return UserTextConsole(
+        color_system=made.color_system,  # type: ignore[arg-type]  # a name Rich gave
+        file=made.file,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        _environ={name: value for name, value in os.environ.items() if name != "NO_COLOR"},
+        force_terminal=True,
+        safe_box=False,
+        soft_wrap=False,
+    )
 
 
 def _key_name(character: str) -> str:
@@ -92,10 +130,10 @@ class Ask(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
-            yield Label(self.question)
+            yield Shown(self.question)
             yield Input(placeholder=self.placeholder, id="answer")
-            yield Static("", id="suggestions")
-            yield Static("", id="problem")
+            yield Shown(id="suggestions")
+            yield Shown(id="problem")
 
     def type_ahead(self, character: str) -> None:
         """Add ``character`` to the answer (typed before the answer's field had the focus)."""
@@ -112,14 +150,14 @@ class Ask(ModalScreen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.suggest is not None:
             names = self.suggest(event.value)
-            self.query_one("#suggestions", Static).update(Text(" · ".join(names[:8])))
+            self.query_one("#suggestions", Shown).update(Text(" · ".join(names[:8])))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         problem = self.act(event.value)
         if problem is None:
             self.dismiss()
         else:
-            self.query_one("#problem", Static).update(Text(problem, style="red"))
+            self.query_one("#problem", Shown).update(Text(problem, style="red"))
 
 
 class Sheet(ModalScreen[None]):
@@ -136,7 +174,7 @@ class Sheet(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="sheet"):
-            yield Static(self.page)
+            yield Shown(self.page)
         yield Footer()
 
 
@@ -209,18 +247,19 @@ class TriageScreenApp(App[None]):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        self.console = user_text_console(self.console)
         self.desk = desk
         self.entries: dict[int, Ranked[TaskRecord]] = {}
         self.ranked_count = 0
         self.seen = -1
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="heading")
+        yield Shown(id="heading")
         with Horizontal(id="body"):
             yield TaskList(id="tasks")
             with VerticalScroll(id="side"):
-                yield Static("", id="why")
-        yield Static("", id="message")
+                yield Shown(id="why")
+        yield Shown(id="message")
         yield Footer(compact=True)
 
     def on_key(self, event: events.Key) -> None:
@@ -248,7 +287,7 @@ class TriageScreenApp(App[None]):
         ranked = view.ranking.ranked
         self.entries = {entry.task.id: entry for entry in ranked}
         self.ranked_count = len(ranked)
-        self.query_one("#heading", Static).update(self.heading(view.ranking))
+        self.query_one("#heading", Shown).update(self.heading(view.ranking))
         self.query_one(TaskList).show(ranked, now, follow)
 
     @staticmethod
@@ -272,7 +311,7 @@ class TriageScreenApp(App[None]):
 
     def show_task(self, task_id: int | None) -> None:
         """The side panel: why the task scores what it does, and its history."""
-        why = self.query_one("#why", Static)
+        why = self.query_one("#why", Shown)
         if task_id is None or task_id not in self.entries:
             why.update(Text(_("Nothing to triage. Press a to capture a task.")))
             return
@@ -314,7 +353,7 @@ class TriageScreenApp(App[None]):
     # -- acting ------------------------------------------------------------------------------
 
     def say(self, line: Text) -> None:
-        self.query_one("#message", Static).update(line)
+        self.query_one("#message", Shown).update(line)
 
     def say_error(self, exc: CooTodoError) -> None:
         one_line = str(exc).replace("\n", "\\n")
