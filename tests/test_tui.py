@@ -339,6 +339,27 @@ async def test_another_process_s_change_shows_at_the_next_poll(todo: Any) -> Non
         assert listed(app) == [2, 1]
 
 
+@pytest.mark.parametrize("size", [(20, 5), (10, 3), (1, 1)])
+async def test_a_tiny_terminal_keeps_working(todo: Any, size: tuple[int, int]) -> None:
+    """Too small to show anything useful, the screen still moves, asks and acts, and draws
+    again when the terminal grows, a question still open."""
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck")
+    app = screen()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("down", "d")
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await type_in(pilot, "fri")
+        assert "Edited #2 Board deck" in shown(app, "#message")
+        await pilot.resize_terminal(*size)
+        await pilot.press("end", "x", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, Sheet)
+    assert task(todo, 2)["status"] == "done"
+    assert task(todo, 2)["due"].startswith("2026-11-27")
+
+
 async def test_keys_on_an_empty_list_say_there_is_no_task(todo: Any) -> None:
     app = screen()
     async with app.run_test() as pilot:
