@@ -360,6 +360,46 @@ async def test_a_tiny_terminal_keeps_working(todo: Any, size: tuple[int, int]) -
     assert task(todo, 2)["due"].startswith("2026-11-27")
 
 
+@pytest.mark.parametrize(
+    ("keys", "answer", "when"),
+    [
+        (["x"], None, "before the key"),
+        (["5"], None, "before the key"),
+        (["d"], "fri", "before the key"),
+        (["d"], "fri", "while the question is open"),
+        (["s"], "mon", "while the question is open"),
+        (["e"], "1h", "while the question is open"),
+    ],
+)
+async def test_a_task_closed_elsewhere_is_not_acted_on(
+    todo: Any, monkeypatch: pytest.MonkeyPatch, keys: list[str], answer: str | None, when: str
+) -> None:
+    """Another terminal drops the selected task between two polls: the key refuses in one
+    line (in the question, if one is open), writes nothing, and the list is drawn again."""
+    import coo_todo.tui.screen
+
+    monkeypatch.setattr(coo_todo.tui.screen, "POLL_SECONDS", 3600)  # no poll in between
+    todo.add("Call Acme")
+    todo.add("Board deck", "impact:1")
+    app = screen()
+    async with app.run_test() as pilot:
+        if when == "before the key":
+            todo("drop", "1")
+        await pilot.press(*keys)
+        if when != "before the key":
+            todo("drop", "1")
+        if answer is not None:
+            await type_in(pilot, answer)
+        await pilot.pause()
+        where = "#problem" if isinstance(app.screen, Ask) else "#message"
+        assert shown(app, where) == "error: #1 changed elsewhere and left the list: nothing done"
+        if isinstance(app.screen, Ask):
+            await pilot.press("escape")
+        assert listed(app) == [2]
+    assert task(todo, 1)["status"] == "dropped"
+    assert todo("undo").stdout.startswith("Undid dropped #1")
+
+
 async def test_keys_on_an_empty_list_say_there_is_no_task(todo: Any) -> None:
     app = screen()
     async with app.run_test() as pilot:

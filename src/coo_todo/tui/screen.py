@@ -28,7 +28,7 @@ from coo_todo.console import UserTextConsole, visible_text
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranked, Ranking
-from coo_todo.errors import CooTodoError
+from coo_todo.errors import Conflict, CooTodoError
 from coo_todo.i18n import _, ngettext
 from coo_todo.tui.desk import Desk, Outcome
 from coo_todo.tui.task_list import TaskList
@@ -378,7 +378,21 @@ class TriageScreenApp(App[None]):
         if task_id is None:
             self.say(Text(_("No task selected: press a to capture one.")))
             return
-        self.attempt(lambda: act(task_id))
+        self.attempt(lambda: self.if_listed(task_id, lambda: act(task_id)))
+
+    def if_listed(self, task_id: int | None, act: Callable[[], Outcome]) -> Outcome:
+        """``act()``, if ``task_id`` (None: no task) is still in the list as of the database
+        now: a task another process closed, snoozed, handed over or removed since the list
+        was drawn is not acted on (Conflict, and the list is drawn again)."""
+        if task_id is None:
+            return act()
+        if self.desk.latest_change() != self.seen:
+            self.show_list(task_id)
+        if task_id not in self.entries:
+            raise Conflict(
+                _("#{id} changed elsewhere and left the list: nothing done").format(id=task_id)
+            )
+        return act()
 
     def ask(
         self,
@@ -399,7 +413,9 @@ class TriageScreenApp(App[None]):
         self.push_screen(
             Ask(
                 question,
-                lambda answer: self.attempt(lambda: act(task_id, answer)),
+                lambda answer: self.attempt(
+                    lambda: self.if_listed(task_id, lambda: act(task_id, answer))
+                ),
                 placeholder=placeholder,
                 suggest=suggest,
             )
