@@ -429,6 +429,37 @@ async def test_an_unexpected_error_ends_the_screen_with_an_exit_code(
     assert task(todo, 1)["status"] == "open"
 
 
+@pytest.mark.parametrize("failing", ["history", "triage"], ids=["select", "poll"])
+async def test_a_database_that_stops_answering_is_said_in_one_line(
+    todo: Any, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The database stops answering reads (a shared PostgreSQL server restarted): moving the
+    selection (which reads the task's history) or a poll that sees a change (which ranks
+    again) says so in one line; the screen stays, and works again when the database does."""
+    from coo_todo.errors import DatabaseError
+
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck")
+    app = screen()
+    async with app.run_test() as pilot:
+
+        def gone(*args: Any) -> Any:
+            raise DatabaseError("database error: server closed the connection unexpectedly")
+
+        monkeypatch.setattr(app.desk, failing, gone)
+        todo.add("Weekly review")  # a change for the poll to see
+        await pilot.press("down")
+        await pilot.pause(1.3)
+        assert shown(app, "#message") == (
+            "error: database error: server closed the connection unexpectedly"
+        )
+        monkeypatch.undo()
+        await pilot.pause(1.3)
+        assert sorted(listed(app)) == [1, 2, 3]
+        await pilot.press("4")
+        assert shown(app, "#message").startswith("Edited #")
+
+
 async def test_no_color_turns_the_colours_off(todo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = screen()

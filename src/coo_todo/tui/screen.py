@@ -281,9 +281,15 @@ class TriageScreenApp(App[None]):
 
     def show_list(self, follow: int | None = None) -> None:
         """Rank again and redraw the list; select ``follow`` if it is still there, else the
-        row where the selection was."""
-        self.seen = self.desk.latest_change()
-        view, now = self.desk.triage()
+        row where the selection was. A database that cannot be read (a PostgreSQL server
+        gone) leaves the list as it was and says why in one line."""
+        try:
+            seen = self.desk.latest_change()
+            view, now = self.desk.triage()
+        except CooTodoError as exc:
+            self.say_error(exc)
+            return
+        self.seen = seen
         ranked = view.ranking.ranked
         self.entries = {entry.task.id: entry for entry in ranked}
         self.ranked_count = len(ranked)
@@ -321,7 +327,11 @@ class TriageScreenApp(App[None]):
             entry.task, entry.breakdown, entry.rank, self.ranked_count, (), width
         )
         now = self.desk.clock()
-        history = self.desk.history(task_id)
+        try:
+            history = self.desk.history(task_id)
+        except CooTodoError as exc:
+            self.say_error(exc)
+            history = []
         parts = [explained, render.history_table(history[-HISTORY_SHOWN:], now)]
         earlier = len(history) - HISTORY_SHOWN
         if earlier > 0:
@@ -346,9 +356,9 @@ class TriageScreenApp(App[None]):
             changed = self.desk.latest_change() != self.seen
         except CooTodoError as exc:
             self.say_error(exc)
-            return
-        if changed:
-            self.show_list(self.selected())
+        else:
+            if changed:
+                self.show_list(self.selected())
 
     # -- acting ------------------------------------------------------------------------------
 
