@@ -130,7 +130,8 @@ async def test_a_reads_french_dates_as_todo_add_does(todo: Any) -> None:
 
 async def test_what_is_typed_before_the_question_is_drawn_goes_into_it(todo: Any) -> None:
     """A fast typist's keys, or a paste, arrive at once, as from a terminal: none is lost, and
-    none is taken for a key of the list (x would close the selected task)."""
+    none is taken for a key of the list (x would close the selected task); a pasted line
+    break is a space."""
     from textual import events
     from textual.keys import _character_to_key
 
@@ -139,11 +140,28 @@ async def test_what_is_typed_before_the_question_is_drawn_goes_into_it(todo: Any
     async with app.run_test() as pilot:
         for character in "aCall Xavier":
             app.post_message(events.Key(_character_to_key(character), character))
+        app.post_message(events.Paste(" and Yves\nabout the offsite"))
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert shown(app, "#message").startswith("Added #2 Call Xavier")
+        assert shown(app, "#message").startswith("Added #2 Call Xavier and Yves about the offsite")
     assert task(todo, 1)["status"] == "open"
+
+
+async def test_a_pasted_note_keeps_every_line(todo: Any) -> None:
+    """A paste of several lines into a question's one line: its lines joined by a space, in
+    sight before Enter, where Textual's field kept the first line and dropped the others."""
+    from textual import events
+
+    todo.add("Vendor shortlist", "to:Alice", "follow:today", "--create")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("f")
+        await type_in(pilot, "Alice: ", enter=False)
+        app.screen.query_one("#answer").post_message(events.Paste("three left\r\nAcme out\n"))
+        await pilot.pause()
+        await type_in(pilot, " (call)")
+    assert task(todo, 1)["last_note"] == "Alice: three left Acme out (call)"
 
 
 async def test_a_refused_capture_says_why_in_place_and_stays_open(todo: Any) -> None:

@@ -106,6 +106,22 @@ def _level_bindings() -> list[BindingType]:
     ]
 
 
+class Answer(Input):
+    """A question's one-line answer. Pasted lines are joined by a space, where Textual's
+    ``Input`` keeps the first and drops the others unseen."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # not Input's own paste
+        event.stop()
+        if event.text:
+            self.replace(one_line(event.text), *self.selection)
+
+
+def one_line(pasted: str) -> str:
+    """Pasted text on one line: its lines joined by a space."""
+    return " ".join(pasted.splitlines())
+
+
 class Ask(ModalScreen[None]):
     """A one-line question at the bottom of the screen. ``act`` gets the answer and returns
     an error to show in place (the question stays open) or None (it closes). ``suggest``
@@ -131,7 +147,7 @@ class Ask(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
             yield Shown(self.question)
-            yield Input(placeholder=self.placeholder, id="answer")
+            yield Answer(placeholder=self.placeholder, id="answer")
             yield Shown(id="suggestions")
             yield Shown(id="problem")
 
@@ -267,6 +283,13 @@ class TriageScreenApp(App[None]):
         until the question is drawn: it goes into the answer (a fast typist, a paste)."""
         if isinstance(self.screen, Ask) and event.is_printable and event.character:
             self.screen.type_ahead(event.character)
+            event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that reaches the list while a question is being drawn goes into the answer,
+        as the keys typed then do."""
+        if isinstance(self.screen, Ask):
+            self.screen.type_ahead(one_line(event.text))
             event.stop()
 
     def on_mount(self) -> None:
