@@ -303,6 +303,32 @@ async def test_x_marks_done_and_u_undoes_it(todo: Any) -> None:
     assert task(todo, 1)["status"] == "open"
 
 
+@pytest.mark.parametrize("second", ["x", "5", "d"])
+async def test_a_key_pressed_twice_at_once_acts_on_the_task_shown_only(
+    todo: Any, second: str
+) -> None:
+    """x pressed twice in a row (a bounce, a key held): both keys arrive before the screen is
+    drawn again, and the second would act on the task the selection moved to, which the
+    user has not seen. It is ignored; once the list is drawn, keys act again."""
+    from textual import events
+
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck", "impact:4")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("x", "x"))
+        app.post_message(events.Key(second, second))
+        await pilot.pause()
+        assert not isinstance(app.screen, Ask)
+        assert shown(app, "#message").startswith("Done #1 Call Acme")
+        assert listed(app) == [2]
+        await pilot.press("x")
+        assert shown(app, "#message").startswith("Done #2 Board deck")
+    assert todo("undo").stdout.startswith("Undid done #2")
+    assert task(todo, 2)["impact"] == 4
+
+
 async def test_s_snoozes_the_selected_task(todo: Any) -> None:
     todo.add("Call Acme")
     app = screen()

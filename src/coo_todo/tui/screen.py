@@ -268,6 +268,10 @@ class TriageScreenApp(App[None]):
         self.entries: dict[int, Ranked[TaskRecord]] = {}
         self.ranked_count = 0
         self.seen = -1
+        self.selection_unseen = False
+        """The list moved the selection to another task (the selected one was closed, here
+        or elsewhere) and has not been drawn since: a key on "the selected task" then would
+        act on a task the user has not seen (x pressed twice would close the next one)."""
 
     def compose(self) -> ComposeResult:
         yield Shown(id="heading")
@@ -317,7 +321,11 @@ class TriageScreenApp(App[None]):
         self.entries = {entry.task.id: entry for entry in ranked}
         self.ranked_count = len(ranked)
         self.query_one("#heading", Shown).update(self.heading(view.ranking))
+        before = self.selected()
         self.query_one(TaskList).show(ranked, now, follow)
+        if before is not None and self.selected() != before:
+            self.selection_unseen = True
+            self.call_after_refresh(setattr, self, "selection_unseen", False)
 
     @staticmethod
     def heading(ranking: Ranking[TaskRecord]) -> Text:
@@ -408,6 +416,8 @@ class TriageScreenApp(App[None]):
     def on_selected(self, act: Callable[[int], Outcome]) -> None:
         """Run ``act`` on the selected task, or say there is none."""
         task_id = self.selected()
+        if self.selection_unseen:
+            return
         if task_id is None:
             self.say(Text(_("No task selected: press a to capture one.")))
             return
@@ -438,6 +448,8 @@ class TriageScreenApp(App[None]):
     ) -> None:
         """Ask a question, then run ``act`` on the selected task and the answer."""
         task_id = self.selected()
+        if needs_task and self.selection_unseen:
+            return
         if needs_task and task_id is None:
             self.say(Text(_("No task selected: press a to capture one.")))
             return
