@@ -504,6 +504,34 @@ async def test_a_database_that_stops_answering_is_said_in_one_line(
         assert shown(app, "#message").startswith("Edited #")
 
 
+@pytest.mark.sqlite_only
+async def test_a_database_locked_by_another_writer_is_said_within_seconds(
+    todo: Any, database: Any
+) -> None:
+    """Another process holds the write lock (a long import, a script stuck mid-transaction):
+    a key waits 2 seconds, not the 30 of a command (the screen cannot be used or quit while
+    it waits), then says so in one line and writes nothing; once the lock is released the
+    same key works."""
+    import sqlite3
+    import time
+
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        other = sqlite3.connect(database.url.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        await pilot.press("5")
+        assert time.monotonic() - started < 10
+        assert shown(app, "#message") == "error: database error: database is locked"
+        other.execute("ROLLBACK")
+        other.close()
+        await pilot.press("5")
+        assert shown(app, "#message").startswith("Edited #1 Call Acme · impact 5")
+    assert todo("undo").stdout.startswith("Undid edited #1")
+    assert todo("undo").stdout.startswith("Undid created #1")
+
+
 async def test_no_color_turns_the_colours_off(todo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = screen()
