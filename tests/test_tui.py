@@ -11,12 +11,13 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from coo_todo.cli.app import Env
 from coo_todo.tui.desk import Desk
 from coo_todo.tui.screen import Ask, Sheet, TriageScreenApp
 from coo_todo.tui.task_list import TaskList
+from tests.test_hostile_input import RAW_CONTROL
 
 
 def open_desk() -> Desk:
@@ -102,6 +103,55 @@ async def test_user_text_is_shown_as_typed_everywhere(todo: Any, keys: list[str]
     assert SHOWN_TITLE in text
     if "g" in keys:
         assert "[red]Bob[/] \\x1b[2J" in text
+
+
+HOSTILE_PIECES = [
+    *("[/]", "[b]", "[link=x]", "[@click=app.quit]", "$accent", "{days}", "{0}", "%s"),
+    *("\x1b[2J", "\x1b]0;t\x07", "\x07", "\x08", "\x00", "\r", "\t", "\u202e", "\u200f"),
+    *("e\u0301", "\u0301", "中文", "😀", "שלום", " ", "x", "Bob", "due:", "effort:-5m"),
+    *("effort:99999h", "due:31/02", "impact:9", "to:", "+", "every:"),
+]
+"""Pieces of what a hostile user types: markup, format fields, control characters, scripts
+of every width and direction, inline attributes out of range."""
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("key", ["a", "d", "e", "g", "f", "s", "slash"])
+def test_any_answer_is_taken_or_refused_in_one_line(todo: Any, key: str) -> None:
+    """Whatever is typed into a question, the screen stays: the answer is taken (the question
+    closes) or refused with one ``error:`` line in the question, still open; the screen never
+    shows a control character raw. ``COO_TODO_TUI_EXAMPLES`` raises the examples run."""
+    import asyncio
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.fuzzing import fuzz_settings
+
+    todo("people", "add", "Alice")
+
+    async def answer(text: str) -> None:
+        todo.add("Vendor shortlist", "to:Alice", "follow:today")  # an answer may close one
+        app = screen()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, Ask)
+            app.screen.query_one("#answer", Input).value = text
+            await pilot.press("enter")
+            await pilot.pause()
+            if isinstance(app.screen, Ask):
+                problem = shown(app, "#problem")
+                assert problem.startswith("error: ") and "\n" not in problem, problem
+            assert RAW_CONTROL.search(on_screen(app)) is None
+
+    @fuzz_settings("COO_TODO_TUI_EXAMPLES", 4)
+    @given(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=6).map("".join))
+    def property(text: str) -> None:
+        asyncio.run(answer(text))
+
+    property()
 
 
 async def test_a_captures_a_task_with_inline_attributes(todo: Any) -> None:
