@@ -33,6 +33,7 @@ LAYERS = {
     "language": 2,
     "user_files": 2,
     "channel": 2,
+    "console": 2,
     "domain": 1,
     "errors": 0,
     "i18n": 0,

@@ -11,12 +11,13 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from coo_todo.cli.app import Env
 from coo_todo.tui.desk import Desk
 from coo_todo.tui.screen import Ask, Sheet, TriageScreenApp
 from coo_todo.tui.task_list import TaskList
+from tests.test_hostile_input import RAW_CONTROL
 
 
 def open_desk() -> Desk:
@@ -67,6 +68,92 @@ def task(todo: Any, task_id: int) -> dict[str, Any]:
     return found[0] if isinstance(found, list) else found
 
 
+def on_screen(app: TriageScreenApp) -> str:
+    """Every character the screen shows, as Textual would send it to the terminal (its
+    screenshot, without the SVG's tags)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]*>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+HOSTILE_TITLE = "[b]x[/b] [/] [@click=app.quit]y[/] $accent \x1b]0;P\x07"
+"""Rich markup (unbalanced, and an action link), a Textual variable, an OSC sequence."""
+
+SHOWN_TITLE = "[b]x[/b] [/] [@click=app.quit]y[/] $accent \\x1b]0;P\\x07"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [[], ["d"], ["5"], ["g", "left_square_bracket"], ["slash", "b", "enter"], ["p"]],
+    ids=["list and side panel", "question", "message", "person picker", "search", "plan"],
+)
+async def test_user_text_is_shown_as_typed_everywhere(todo: Any, keys: list[str]) -> None:
+    """Markup in a title or a name is shown, not obeyed (nor a crash when it does not
+    parse); a control character is shown as its escape, as the CLI shows it, never sent to
+    the terminal."""
+    todo("people", "add", "[red]Bob[/] \x1b[2J")
+    todo.add(HOSTILE_TITLE, "effort:1h", "due:today")
+    app = screen()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        text = on_screen(app)
+    assert "\x1b" not in text
+    assert SHOWN_TITLE in text
+    if "g" in keys:
+        assert "[red]Bob[/] \\x1b[2J" in text
+
+
+HOSTILE_PIECES = [
+    *("[/]", "[b]", "[link=x]", "[@click=app.quit]", "$accent", "{days}", "{0}", "%s"),
+    *("\x1b[2J", "\x1b]0;t\x07", "\x07", "\x08", "\x00", "\r", "\t", "\u202e", "\u200f"),
+    *("e\u0301", "\u0301", "中文", "😀", "שלום", " ", "x", "Bob", "due:", "effort:-5m"),
+    *("effort:99999h", "due:31/02", "impact:9", "to:", "+", "every:"),
+]
+"""Pieces of what a hostile user types: markup, format fields, control characters, scripts
+of every width and direction, inline attributes out of range."""
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("key", ["a", "d", "e", "g", "f", "s", "slash"])
+def test_any_answer_is_taken_or_refused_in_one_line(todo: Any, key: str) -> None:
+    """Whatever is typed into a question, the screen stays: the answer is taken (the question
+    closes) or refused with one ``error:`` line in the question, still open; the screen never
+    shows a control character raw. ``COO_TODO_TUI_EXAMPLES`` raises the examples run."""
+    import asyncio
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.fuzzing import fuzz_settings
+
+    todo("people", "add", "Alice")
+
+    async def answer(text: str) -> None:
+        todo.add("Vendor shortlist", "to:Alice", "follow:today")  # an answer may close one
+        app = screen()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, Ask)
+            app.screen.query_one("#answer", Input).value = text
+            await pilot.press("enter")
+            await pilot.pause()
+            if isinstance(app.screen, Ask):
+                problem = shown(app, "#problem")
+                assert problem.startswith("error: ") and "\n" not in problem, problem
+            assert RAW_CONTROL.search(on_screen(app)) is None
+
+    @fuzz_settings("COO_TODO_TUI_EXAMPLES", 4)
+    @given(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=6).map("".join))
+    def property(text: str) -> None:
+        asyncio.run(answer(text))
+
+    property()
+
+
 async def test_a_captures_a_task_with_inline_attributes(todo: Any) -> None:
     app = screen()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -93,7 +180,8 @@ async def test_a_reads_french_dates_as_todo_add_does(todo: Any) -> None:
 
 async def test_what_is_typed_before_the_question_is_drawn_goes_into_it(todo: Any) -> None:
     """A fast typist's keys, or a paste, arrive at once, as from a terminal: none is lost, and
-    none is taken for a key of the list (x would close the selected task)."""
+    none is taken for a key of the list (x would close the selected task); a pasted line
+    break is a space."""
     from textual import events
     from textual.keys import _character_to_key
 
@@ -102,11 +190,28 @@ async def test_what_is_typed_before_the_question_is_drawn_goes_into_it(todo: Any
     async with app.run_test() as pilot:
         for character in "aCall Xavier":
             app.post_message(events.Key(_character_to_key(character), character))
+        app.post_message(events.Paste(" and Yves\nabout the offsite"))
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert shown(app, "#message").startswith("Added #2 Call Xavier")
+        assert shown(app, "#message").startswith("Added #2 Call Xavier and Yves about the offsite")
     assert task(todo, 1)["status"] == "open"
+
+
+async def test_a_pasted_note_keeps_every_line(todo: Any) -> None:
+    """A paste of several lines into a question's one line: its lines joined by a space, in
+    sight before Enter, where Textual's field kept the first line and dropped the others."""
+    from textual import events
+
+    todo.add("Vendor shortlist", "to:Alice", "follow:today", "--create")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.press("f")
+        await type_in(pilot, "Alice: ", enter=False)
+        app.screen.query_one("#answer").post_message(events.Paste("three left\r\nAcme out\n"))
+        await pilot.pause()
+        await type_in(pilot, " (call)")
+    assert task(todo, 1)["last_note"] == "Alice: three left Acme out (call)"
 
 
 async def test_a_refused_capture_says_why_in_place_and_stays_open(todo: Any) -> None:
@@ -248,6 +353,32 @@ async def test_x_marks_done_and_u_undoes_it(todo: Any) -> None:
     assert task(todo, 1)["status"] == "open"
 
 
+@pytest.mark.parametrize("second", ["x", "5", "d"])
+async def test_a_key_pressed_twice_at_once_acts_on_the_task_shown_only(
+    todo: Any, second: str
+) -> None:
+    """x pressed twice in a row (a bounce, a key held): both keys arrive before the screen is
+    drawn again, and the second would act on the task the selection moved to, which the
+    user has not seen. It is ignored; once the list is drawn, keys act again."""
+    from textual import events
+
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck", "impact:4")
+    app = screen()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("x", "x"))
+        app.post_message(events.Key(second, second))
+        await pilot.pause()
+        assert not isinstance(app.screen, Ask)
+        assert shown(app, "#message").startswith("Done #1 Call Acme")
+        assert listed(app) == [2]
+        await pilot.press("x")
+        assert shown(app, "#message").startswith("Done #2 Board deck")
+    assert todo("undo").stdout.startswith("Undid done #2")
+    assert task(todo, 2)["impact"] == 4
+
+
 async def test_s_snoozes_the_selected_task(todo: Any) -> None:
     todo.add("Call Acme")
     app = screen()
@@ -302,6 +433,67 @@ async def test_another_process_s_change_shows_at_the_next_poll(todo: Any) -> Non
         assert listed(app) == [2, 1]
 
 
+@pytest.mark.parametrize("size", [(20, 5), (10, 3), (1, 1)])
+async def test_a_tiny_terminal_keeps_working(todo: Any, size: tuple[int, int]) -> None:
+    """Too small to show anything useful, the screen still moves, asks and acts, and draws
+    again when the terminal grows, a question still open."""
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck")
+    app = screen()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("down", "d")
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await type_in(pilot, "fri")
+        assert "Edited #2 Board deck" in shown(app, "#message")
+        await pilot.resize_terminal(*size)
+        await pilot.press("end", "x", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, Sheet)
+    assert task(todo, 2)["status"] == "done"
+    assert task(todo, 2)["due"].startswith("2026-11-27")
+
+
+@pytest.mark.parametrize(
+    ("keys", "answer", "when"),
+    [
+        (["x"], None, "before the key"),
+        (["5"], None, "before the key"),
+        (["d"], "fri", "before the key"),
+        (["d"], "fri", "while the question is open"),
+        (["s"], "mon", "while the question is open"),
+        (["e"], "1h", "while the question is open"),
+    ],
+)
+async def test_a_task_closed_elsewhere_is_not_acted_on(
+    todo: Any, monkeypatch: pytest.MonkeyPatch, keys: list[str], answer: str | None, when: str
+) -> None:
+    """Another terminal drops the selected task between two polls: the key refuses in one
+    line (in the question, if one is open), writes nothing, and the list is drawn again."""
+    import coo_todo.tui.screen
+
+    monkeypatch.setattr(coo_todo.tui.screen, "POLL_SECONDS", 3600)  # no poll in between
+    todo.add("Call Acme")
+    todo.add("Board deck", "impact:1")
+    app = screen()
+    async with app.run_test() as pilot:
+        if when == "before the key":
+            todo("drop", "1")
+        await pilot.press(*keys)
+        if when != "before the key":
+            todo("drop", "1")
+        if answer is not None:
+            await type_in(pilot, answer)
+        await pilot.pause()
+        where = "#problem" if isinstance(app.screen, Ask) else "#message"
+        assert shown(app, where) == "error: #1 changed elsewhere and left the list: nothing done"
+        if isinstance(app.screen, Ask):
+            await pilot.press("escape")
+        assert listed(app) == [2]
+    assert task(todo, 1)["status"] == "dropped"
+    assert todo("undo").stdout.startswith("Undid dropped #1")
+
+
 async def test_keys_on_an_empty_list_say_there_is_no_task(todo: Any) -> None:
     app = screen()
     async with app.run_test() as pilot:
@@ -329,6 +521,65 @@ async def test_an_unexpected_error_ends_the_screen_with_an_exit_code(
             await pilot.pause()
     assert app.return_code == 1
     assert task(todo, 1)["status"] == "open"
+
+
+@pytest.mark.parametrize("failing", ["history", "triage"], ids=["select", "poll"])
+async def test_a_database_that_stops_answering_is_said_in_one_line(
+    todo: Any, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The database stops answering reads (a shared PostgreSQL server restarted): moving the
+    selection (which reads the task's history) or a poll that sees a change (which ranks
+    again) says so in one line; the screen stays, and works again when the database does."""
+    from coo_todo.errors import DatabaseError
+
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck")
+    app = screen()
+    async with app.run_test() as pilot:
+
+        def gone(*args: Any) -> Any:
+            raise DatabaseError("database error: server closed the connection unexpectedly")
+
+        monkeypatch.setattr(app.desk, failing, gone)
+        todo.add("Weekly review")  # a change for the poll to see
+        await pilot.press("down")
+        await pilot.pause(1.3)
+        assert shown(app, "#message") == (
+            "error: database error: server closed the connection unexpectedly"
+        )
+        monkeypatch.undo()
+        await pilot.pause(1.3)
+        assert sorted(listed(app)) == [1, 2, 3]
+        await pilot.press("4")
+        assert shown(app, "#message").startswith("Edited #")
+
+
+@pytest.mark.sqlite_only
+async def test_a_database_locked_by_another_writer_is_said_within_seconds(
+    todo: Any, database: Any
+) -> None:
+    """Another process holds the write lock (a long import, a script stuck mid-transaction):
+    a key waits 2 seconds, not the 30 of a command (the screen cannot be used or quit while
+    it waits), then says so in one line and writes nothing; once the lock is released the
+    same key works."""
+    import sqlite3
+    import time
+
+    todo.add("Call Acme")
+    app = screen()
+    async with app.run_test() as pilot:
+        other = sqlite3.connect(database.url.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        await pilot.press("5")
+        assert time.monotonic() - started < 10
+        assert shown(app, "#message") == "error: database error: database is locked"
+        other.execute("ROLLBACK")
+        other.close()
+        await pilot.press("5")
+        assert shown(app, "#message").startswith("Edited #1 Call Acme · impact 5")
+    assert todo("undo").stdout.startswith("Undid edited #1")
+    assert todo("undo").stdout.startswith("Undid created #1")
 
 
 async def test_no_color_turns_the_colours_off(todo: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO
 
 import typer
 from rich.console import Console
-from rich.text import Span, Text
+from rich.text import Text
 from typer._click.exceptions import (  # Typer bundles Click; no public alias exists
     NoArgsIsHelpError,
     UsageError,
@@ -34,7 +34,8 @@ from coo_todo.cli.typer_compat import (
     translate_help,
     usage_error_in_the_language,
 )
-from coo_todo.domain.text import CONTROL_CODES, json_escapes, visible
+from coo_todo.console import UserTextConsole
+from coo_todo.domain.text import json_escapes
 from coo_todo.errors import ConfigError, CooTodoError, OutputError
 from coo_todo.i18n import N_, _
 
@@ -86,18 +87,10 @@ class AppGroup(TyperGroup):
             _fail_usage(exc, ctx)
 
 
-_CONTROL_CHARACTERS = frozenset(map(chr, CONTROL_CODES))
-
-
-class VisibleConsole(Console):
-    """A console that never writes a control character of the text it prints raw (see
-    ``coo_todo.domain.text``): every command prints through one, so a new one cannot forget.
-
-    A string (a table cell, a message) is made visible before Rich makes it a ``Text``, which
-    would drop BEL, backspace and CR silently and pass ESC on; a ``Text`` built elsewhere is
-    made visible before it is laid out, so it wraps at its shown width. Rich's own escape
-    codes (colours, the progress bar) are not text and pass as they are.
-    """
+class VisibleConsole(UserTextConsole):
+    """The CLI's console: user text shown as ``console.UserTextConsole`` shows it (see
+    ``coo_todo.domain.text``), every command printing through one, so a new one cannot
+    forget; a write that fails is OutputError."""
 
     def __init__(self, environ: Mapping[str, str] | None = None, **options: Any) -> None:
         super().__init__(
@@ -112,14 +105,6 @@ class VisibleConsole(Console):
         """The reader left (``todo list | head -1``): OutputError, like any output lost, not
         Rich's silent exit 1, so a change saved first is still reported."""
         raise OutputError(os.strerror(errno.EPIPE), broken_pipe=True)
-
-    def render_str(self, text: str, **options: Any) -> Text:
-        return super().render_str(visible(text), **options)
-
-    def render(self, renderable: Any, options: Any = None) -> Any:
-        if isinstance(renderable, Text) and not _CONTROL_CHARACTERS.isdisjoint(renderable.plain):
-            renderable = _visible_text(renderable)
-        return super().render(renderable, options)
 
 
 def _escaping(stream: TextIO) -> TextIO:
@@ -154,24 +139,6 @@ def usable_size(environ: Mapping[str, str]) -> dict[str, str]:
         for name, value in environ.items()
         if name not in ("COLUMNS", "LINES") or (value.isdecimal() and int(value) > 0)
     }
-
-
-def _visible_text(text: Text) -> Text:
-    """A copy of ``text`` with its control characters made visible, in their styles."""
-    edges = {
-        i + end
-        for i, char in enumerate(text.plain)
-        if char in _CONTROL_CHARACTERS
-        for end in (0, 1)
-    }
-    shown = text.blank_copy()
-    for piece in text.divide(sorted(edges)):
-        if piece.plain in _CONTROL_CHARACTERS:
-            escape = visible(piece.plain)
-            styles = [Span(0, len(escape), span.style) for span in piece.spans]
-            piece = Text(escape, style=piece.style, spans=styles)
-        shown.append_text(piece)
-    return shown
 
 
 @contextmanager

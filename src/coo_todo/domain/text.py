@@ -8,9 +8,10 @@ is shown (a "Trojan Source" title). ``visible`` replaces each with its escape, t
 writes it: ``\\x1b`` for ESC, ``\\x07`` for BEL, ``\\x9b`` for a C1 CSI, ``\\u202e`` for a
 right-to-left override. Only the line feed stays, so notes keep their lines.
 
-Every text coo-todo writes for people goes through it: the terminal (``cli.app.VisibleConsole``),
-markdown (``formats.markdown.md``) and CSV (``formats.spreadsheet``). JSON keeps the exact
-text, with these characters written as JSON escapes (``json_escapes``).
+Every text coo-todo writes for people goes through it: the terminal (the CLI's console and
+the screen's, ``console.UserTextConsole``), markdown (``formats.markdown.md``) and CSV
+(``formats.spreadsheet``). JSON keeps the exact text, with these characters written as JSON
+escapes (``json_escapes``).
 """
 
 from __future__ import annotations

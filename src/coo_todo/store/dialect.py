@@ -32,7 +32,12 @@ WRITE = "coo_todo_write"
 lock at once (SQLite: BEGIN IMMEDIATE; PostgreSQL: ``POSTGRESQL_WRITE_LOCK``)."""
 
 LOCK_TIMEOUT_SECONDS = 30
-"""How long a write waits for the write lock (another process's write) before it fails."""
+"""How long a write waits for the write lock (another process's write) before it fails,
+unless its engine says otherwise (``LOCK_WAIT``)."""
+
+LOCK_WAIT = "coo_todo_lock_wait"
+"""Execution option of an engine whose writes wait another time than ``LOCK_TIMEOUT_SECONDS``
+for the write lock, in seconds."""
 
 POSTGRESQL_WRITE_LOCK = 0x636F6F2D746F646F
 """The key of the advisory lock every write transaction on PostgreSQL holds ("coo-todo" in
@@ -63,9 +68,18 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_sqlite(connection: Any) -> None:
     """Start SQLite transactions ourselves: IMMEDIATE (the write lock at once) for writes,
-    so a write never acts on what another process changes before it commits."""
-    immediate = connection.get_execution_options().get(WRITE, False)
+    so a write never acts on what another process changes before it commits; a write waits
+    for the lock as long as its engine says (``LOCK_WAIT``)."""
+    options = connection.get_execution_options()
+    immediate = options.get(WRITE, False)
+    if immediate:
+        wait = _milliseconds(options.get(LOCK_WAIT, LOCK_TIMEOUT_SECONDS))
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _milliseconds(seconds: float) -> int:
+    return round(seconds * 1000)
 
 
 def _begin_postgresql(connection: Any) -> None:
@@ -81,8 +95,10 @@ def _begin_postgresql(connection: Any) -> None:
     would bring back lost updates; SERIALIZABLE would make every write retry on conflict.
     Writes are short and few (one person's commands), so one lock costs nothing; reads
     never take it and never wait."""
-    if connection.get_execution_options().get(WRITE, False):
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+    options = connection.get_execution_options()
+    if options.get(WRITE, False):
+        wait = _milliseconds(options.get(LOCK_WAIT, LOCK_TIMEOUT_SECONDS))
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{wait}ms'")
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRESQL_WRITE_LOCK})")
 
 

@@ -66,6 +66,14 @@ class Database:
         """The one-line error of a database that cannot be opened, its password masked."""
         return DatabaseError(masked(f"cannot open database {self.location}: {reason}", self.url))
 
+    def wait_for_writes(self, seconds: float) -> None:
+        """Make each write wait at most ``seconds`` for another process's write to end, then
+        fail (DatabaseError), instead of ``dialect.LOCK_TIMEOUT_SECONDS``: long enough for a
+        script, too long for a person at a keyboard."""
+        self.writer = self.engine.execution_options(
+            **{dialect.WRITE: True, dialect.LOCK_WAIT: seconds}
+        )
+
     def close(self) -> None:
         """Close the database's connections (the store can be used again: it reconnects)."""
         self.engine.dispose()

@@ -39,6 +39,11 @@ class Outcome:
     task_id: int | None = None
 
 
+LOCK_WAIT_SECONDS = 2.0
+"""How long a key waits for another process's write to end before it says the database is
+busy (a command waits 30 seconds; the screen cannot be used, nor quit, while it waits)."""
+
+
 @dataclass
 class Desk:
     """The store, the settings and the clock the screen acts with."""
@@ -46,6 +51,9 @@ class Desk:
     store: Store
     settings: Settings
     clock: Callable[[], datetime]
+
+    def __post_init__(self) -> None:
+        self.store.wait_for_writes(LOCK_WAIT_SECONDS)
 
     def triage(self) -> tuple[Triage, datetime]:
         """The ranking of the open tasks as of now, and that now."""

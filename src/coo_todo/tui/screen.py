@@ -9,23 +9,26 @@ changes the database (polled every ``POLL_SECONDS``), the selection following it
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.visual import VisualType
+from textual.widgets import Footer, Input, Static
 
 from coo_todo import render
+from coo_todo.console import UserTextConsole, visible_text
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranked, Ranking
-from coo_todo.errors import CooTodoError
+from coo_todo.errors import Conflict, CooTodoError
 from coo_todo.i18n import _, ngettext
 from coo_todo.tui.desk import Desk, Outcome
 from coo_todo.tui.task_list import TaskList
@@ -44,6 +47,41 @@ LEVEL_KEYS = {
     **{key: ("urgency", level) for level, key in enumerate(("&", "é", '"', "'", "("), 1)},
 }
 """The character a key types -> the attribute and level it sets."""
+
+
+class Shown(Static):
+    """A Static showing text as typed: a string is never read as markup, and the control
+    characters of a ``Text`` are made visible (Textual draws a ``Text`` without the app's
+    console; any other renderable is drawn through it, see ``user_text_console``)."""
+
+    def __init__(self, content: VisualType = "", *, id: str | None = None) -> None:
+        super().__init__(_as_typed(content), id=id)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(_as_typed(content), layout=layout)
+
+
+def _as_typed(content: VisualType) -> VisualType:
+    if isinstance(content, str):
+        content = Text(content)
+    return visible_text(content) if isinstance(content, Text) else content
+
+
+def user_text_console(made: Console) -> UserTextConsole:
+    """The console Textual ``made``, remade reading no markup and writing no control character
+    of user text raw: every table and panel of the screen is drawn through it."""
+    return UserTextConsole(
+        color_system=made.color_system,  # type: ignore[arg-type]  # a name Rich gave
+        file=made.file,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        _environ={name: value for name, value in os.environ.items() if name != "NO_COLOR"},
+        force_terminal=True,
+        safe_box=False,
+        soft_wrap=False,
+    )
 
 
 def _key_name(character: str) -> str:
@@ -66,6 +104,22 @@ def _level_bindings() -> list[BindingType]:
         )
         for character, (attribute, level) in LEVEL_KEYS.items()
     ]
+
+
+class Answer(Input):
+    """A question's one-line answer. Pasted lines are joined by a space, where Textual's
+    ``Input`` keeps the first and drops the others unseen."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # not Input's own paste
+        event.stop()
+        if event.text:
+            self.replace(one_line(event.text), *self.selection)
+
+
+def one_line(pasted: str) -> str:
+    """Pasted text on one line: its lines joined by a space."""
+    return " ".join(pasted.splitlines())
 
 
 class Ask(ModalScreen[None]):
@@ -92,10 +146,10 @@ class Ask(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
-            yield Label(self.question)
-            yield Input(placeholder=self.placeholder, id="answer")
-            yield Static("", id="suggestions")
-            yield Static("", id="problem")
+            yield Shown(self.question)
+            yield Answer(placeholder=self.placeholder, id="answer")
+            yield Shown(id="suggestions")
+            yield Shown(id="problem")
 
     def type_ahead(self, character: str) -> None:
         """Add ``character`` to the answer (typed before the answer's field had the focus)."""
@@ -112,14 +166,14 @@ class Ask(ModalScreen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.suggest is not None:
             names = self.suggest(event.value)
-            self.query_one("#suggestions", Static).update(Text(" · ".join(names[:8])))
+            self.query_one("#suggestions", Shown).update(Text(" · ".join(names[:8])))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         problem = self.act(event.value)
         if problem is None:
             self.dismiss()
         else:
-            self.query_one("#problem", Static).update(Text(problem, style="red"))
+            self.query_one("#problem", Shown).update(Text(problem, style="red"))
 
 
 class Sheet(ModalScreen[None]):
@@ -136,7 +190,7 @@ class Sheet(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="sheet"):
-            yield Static(self.page)
+            yield Shown(self.page)
         yield Footer()
 
 
@@ -209,18 +263,23 @@ class TriageScreenApp(App[None]):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
+        self.console = user_text_console(self.console)
         self.desk = desk
         self.entries: dict[int, Ranked[TaskRecord]] = {}
         self.ranked_count = 0
         self.seen = -1
+        self.selection_unseen = False
+        """The list moved the selection to another task (the selected one was closed, here
+        or elsewhere) and has not been drawn since: a key on "the selected task" then would
+        act on a task the user has not seen (x pressed twice would close the next one)."""
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="heading")
+        yield Shown(id="heading")
         with Horizontal(id="body"):
             yield TaskList(id="tasks")
             with VerticalScroll(id="side"):
-                yield Static("", id="why")
-        yield Static("", id="message")
+                yield Shown(id="why")
+        yield Shown(id="message")
         yield Footer(compact=True)
 
     def on_key(self, event: events.Key) -> None:
@@ -228,6 +287,13 @@ class TriageScreenApp(App[None]):
         until the question is drawn: it goes into the answer (a fast typist, a paste)."""
         if isinstance(self.screen, Ask) and event.is_printable and event.character:
             self.screen.type_ahead(event.character)
+            event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that reaches the list while a question is being drawn goes into the answer,
+        as the keys typed then do."""
+        if isinstance(self.screen, Ask):
+            self.screen.type_ahead(one_line(event.text))
             event.stop()
 
     def on_mount(self) -> None:
@@ -242,14 +308,24 @@ class TriageScreenApp(App[None]):
 
     def show_list(self, follow: int | None = None) -> None:
         """Rank again and redraw the list; select ``follow`` if it is still there, else the
-        row where the selection was."""
-        self.seen = self.desk.latest_change()
-        view, now = self.desk.triage()
+        row where the selection was. A database that cannot be read (a PostgreSQL server
+        gone) leaves the list as it was and says why in one line."""
+        try:
+            seen = self.desk.latest_change()
+            view, now = self.desk.triage()
+        except CooTodoError as exc:
+            self.say_error(exc)
+            return
+        self.seen = seen
         ranked = view.ranking.ranked
         self.entries = {entry.task.id: entry for entry in ranked}
         self.ranked_count = len(ranked)
-        self.query_one("#heading", Static).update(self.heading(view.ranking))
+        self.query_one("#heading", Shown).update(self.heading(view.ranking))
+        before = self.selected()
         self.query_one(TaskList).show(ranked, now, follow)
+        if before is not None and self.selected() != before:
+            self.selection_unseen = True
+            self.call_after_refresh(setattr, self, "selection_unseen", False)
 
     @staticmethod
     def heading(ranking: Ranking[TaskRecord]) -> Text:
@@ -272,7 +348,7 @@ class TriageScreenApp(App[None]):
 
     def show_task(self, task_id: int | None) -> None:
         """The side panel: why the task scores what it does, and its history."""
-        why = self.query_one("#why", Static)
+        why = self.query_one("#why", Shown)
         if task_id is None or task_id not in self.entries:
             why.update(Text(_("Nothing to triage. Press a to capture a task.")))
             return
@@ -282,7 +358,11 @@ class TriageScreenApp(App[None]):
             entry.task, entry.breakdown, entry.rank, self.ranked_count, (), width
         )
         now = self.desk.clock()
-        history = self.desk.history(task_id)
+        try:
+            history = self.desk.history(task_id)
+        except CooTodoError as exc:
+            self.say_error(exc)
+            history = []
         parts = [explained, render.history_table(history[-HISTORY_SHOWN:], now)]
         earlier = len(history) - HISTORY_SHOWN
         if earlier > 0:
@@ -307,14 +387,14 @@ class TriageScreenApp(App[None]):
             changed = self.desk.latest_change() != self.seen
         except CooTodoError as exc:
             self.say_error(exc)
-            return
-        if changed:
-            self.show_list(self.selected())
+        else:
+            if changed:
+                self.show_list(self.selected())
 
     # -- acting ------------------------------------------------------------------------------
 
     def say(self, line: Text) -> None:
-        self.query_one("#message", Static).update(line)
+        self.query_one("#message", Shown).update(line)
 
     def say_error(self, exc: CooTodoError) -> None:
         one_line = str(exc).replace("\n", "\\n")
@@ -336,10 +416,26 @@ class TriageScreenApp(App[None]):
     def on_selected(self, act: Callable[[int], Outcome]) -> None:
         """Run ``act`` on the selected task, or say there is none."""
         task_id = self.selected()
+        if self.selection_unseen:
+            return
         if task_id is None:
             self.say(Text(_("No task selected: press a to capture one.")))
             return
-        self.attempt(lambda: act(task_id))
+        self.attempt(lambda: self.if_listed(task_id, lambda: act(task_id)))
+
+    def if_listed(self, task_id: int | None, act: Callable[[], Outcome]) -> Outcome:
+        """``act()``, if ``task_id`` (None: no task) is still in the list as of the database
+        now: a task another process closed, snoozed, handed over or removed since the list
+        was drawn is not acted on (Conflict, and the list is drawn again)."""
+        if task_id is None:
+            return act()
+        if self.desk.latest_change() != self.seen:
+            self.show_list(task_id)
+        if task_id not in self.entries:
+            raise Conflict(
+                _("#{id} changed elsewhere and left the list: nothing done").format(id=task_id)
+            )
+        return act()
 
     def ask(
         self,
@@ -352,6 +448,8 @@ class TriageScreenApp(App[None]):
     ) -> None:
         """Ask a question, then run ``act`` on the selected task and the answer."""
         task_id = self.selected()
+        if needs_task and self.selection_unseen:
+            return
         if needs_task and task_id is None:
             self.say(Text(_("No task selected: press a to capture one.")))
             return
@@ -360,7 +458,9 @@ class TriageScreenApp(App[None]):
         self.push_screen(
             Ask(
                 question,
-                lambda answer: self.attempt(lambda: act(task_id, answer)),
+                lambda answer: self.attempt(
+                    lambda: self.if_listed(task_id, lambda: act(task_id, answer))
+                ),
                 placeholder=placeholder,
                 suggest=suggest,
             )

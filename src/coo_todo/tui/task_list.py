@@ -123,6 +123,7 @@ class TaskList(Widget, can_focus=True):
     def render(self) -> RenderableType:
         if not self.entries or self.now is None:
             return Text("")
+        self._scroll()  # the size may have changed since the selection moved
         window = self.entries[self.top : self.top + self._rows_in_view()]
         width = self.size.width
         columns = [
