@@ -399,7 +399,7 @@ class Env:
         try:
             text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
         except ValueError as exc:
-            raise CooTodoError(f"cannot print this as JSON: {exc}") from None
+            raise CooTodoError(_("cannot print this as JSON: {exc}").format(exc=exc)) from None
         with writing_output():
             typer.echo(json_escapes(text), file=self.stdout)
 

@@ -75,7 +75,7 @@ from typing import Literal, NamedTuple
 
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
-from coo_todo.i18n import _, format_weekday_day_month, ngettext
+from coo_todo.i18n import N_, _, format_weekday_day_month, ngettext
 
 __all__ = [
     "DATE_ORDERS",
@@ -119,7 +119,7 @@ MINUTES_PER_WORKING_DAY = 8 * 60
 MAX_DURATION_MINUTES = 10_000_000
 """Largest effort accepted (about 20 000 working days); keeps values far inside int64."""
 
-_DATE_FORMS = (
+_DATE_FORMS = N_(
     "today, tomorrow, fri, next mon, eod, eow, eom, eoq, in 3 days, +3d, +3bd, +2w, +1m, "
     "2026-12-01, 1 Dec, 2026-12-01 14:00"
 )
@@ -285,11 +285,17 @@ class _NoSuchDay(ValueError):
 
 
 def _bad_date(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read date {text!r}: use e.g. {_DATE_FORMS}")
+    return InvalidInput(
+        _("cannot read date {text!r}: use e.g. {forms}").format(text=text, forms=_(_DATE_FORMS))
+    )
 
 
 def _bad_duration(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read duration {text!r}: use e.g. {_DURATION_FORMS}")
+    return InvalidInput(
+        _("cannot read duration {text!r}: use e.g. {forms}").format(
+            text=text, forms=_DURATION_FORMS
+        )
+    )
 
 
 def _end_of(day: date, tz: tzinfo | None) -> datetime:
@@ -340,14 +346,20 @@ def read_when(
     try:
         result = _parse_when(stripped, now, calendar, order)
     except _NoSuchDay as exc:
-        raise InvalidInput(f"cannot read date {stripped!r}: {exc}") from None
+        raise InvalidInput(
+            _("cannot read date {stripped!r}: {exc}").format(stripped=stripped, exc=exc)
+        ) from None
     except (ValueError, OverflowError) as exc:  # out-of-range dates, impossible days...
         raise _bad_date(stripped) from exc
     if result is None:
         raise _bad_date(stripped)
     when, year_inferred = result
     if not in_years(when):
-        raise InvalidInput(f"date out of range: {stripped!r} (years {YEARS[0]} to {YEARS[1]})")
+        raise InvalidInput(
+            _("date out of range: {stripped!r} (years {first} to {last})").format(
+                stripped=stripped, first=YEARS[0], last=YEARS[1]
+            )
+        )
     return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
@@ -579,8 +591,8 @@ def _parse_written(
     if year is not None and written.two_digit_year:
         year = _nearest_century(year, today)
     if written.numeric and not _exists(year or 2000, written.month, written.day):
-        first = "day first (dd/mm)" if order == DAY_FIRST else "month first (mm/dd)"
-        raise _NoSuchDay(f"no such day when read {first}")
+        first = _("day first (dd/mm)") if order == DAY_FIRST else _("month first (mm/dd)")
+        raise _NoSuchDay(_("no such day when read {order}").format(order=first))
     if written.month is None:
         day = _next_day_of_month(written.day, today)
     elif year is None:
@@ -649,7 +661,9 @@ def parse_duration(text: str) -> int:
             total += Decimal(match[group]) * factor
     if total > MAX_DURATION_MINUTES:
         raise InvalidInput(
-            f"cannot read duration {stripped!r}: longer than {MAX_DURATION_MINUTES} minutes"
+            _("cannot read duration {stripped!r}: longer than {limit} minutes").format(
+                stripped=stripped, limit=MAX_DURATION_MINUTES
+            )
         )
     minutes = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if minutes < 1:

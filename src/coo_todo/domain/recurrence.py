@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.dates import END_OF_DAY
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
@@ -103,7 +104,9 @@ class NextOccurrence(NamedTuple):
 
 
 def _bad_rule(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read recurrence {text!r}: use e.g. {EVERY_FORMS}")
+    return InvalidInput(
+        _("cannot read recurrence {text!r}: use e.g. {forms}").format(text=text, forms=EVERY_FORMS)
+    )
 
 
 def working_days_rule(workdays: Iterable[int]) -> str:
