@@ -121,7 +121,7 @@ def two_tasks(todo: Todo) -> Todo:
             2,
             "erreur : impact doit être un nombre entier de 1 à 5, pas 9\n",
         ),
-        (["add", "Pay rent", "--due", "blorp"], 2, "erreur : date illisible 'blorp'"),
+        (["add", "Pay rent", "--due", "blorp"], 2, "erreur : impossible de lire la date 'blorp'"),
     ],
     ids=[
         "done-twice",
