@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from coo_todo.errors import ConfigError
+from coo_todo.i18n import _
 
 NOW_VARIABLE = "COO_TODO_NOW"
 SYSTEM_ZONE_FILE = Path("/etc/localtime")
@@ -32,13 +33,19 @@ def now(environ: Mapping[str, str] = os.environ) -> datetime:
     try:
         moment = datetime.fromisoformat(fixed)
         if not YEARS[0] <= moment.year <= YEARS[1]:
-            raise ConfigError(f"{NOW_VARIABLE}={fixed!r}: years {YEARS[0]} to {YEARS[1]} only")
+            raise ConfigError(
+                _("{variable}={fixed!r}: years {first} to {last} only").format(
+                    variable=NOW_VARIABLE, fixed=fixed, first=YEARS[0], last=YEARS[1]
+                )
+            )
         if moment.tzinfo is None:
             return moment.replace(tzinfo=zone, fold=0)
         return moment.astimezone(zone)
     except (ValueError, OverflowError):
         raise ConfigError(
-            f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time (e.g. 2026-11-26T09:00)"
+            _("{variable}={fixed!r} is not an ISO 8601 time (e.g. 2026-11-26T09:00)").format(
+                variable=NOW_VARIABLE, fixed=fixed
+            )
         ) from None
 
 

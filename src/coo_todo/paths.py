@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -63,7 +64,7 @@ class Paths:
         """The database ``todo db copy --to`` names, read like ``--db`` (an empty one is
         refused rather than taken for the default)."""
         if not given.strip():
-            raise InvalidInput("--to needs a database URL or a file path")
+            raise InvalidInput(_("--to needs a database URL or a file path"))
         return self._url(given, "--to")
 
     def _url(self, chosen: str | None, named: str) -> str:
@@ -88,7 +89,9 @@ def _parsed_url(text: str, named: str) -> URL:
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise InvalidInput(f"{named} is not a database URL or a file path") from None
+        raise InvalidInput(
+            _("{named} is not a database URL or a file path").format(named=named)
+        ) from None
     database = url.database or ""
     in_memory = (
         database in ("", ":memory:")
@@ -97,7 +100,9 @@ def _parsed_url(text: str, named: str) -> URL:
     )
     if url.get_backend_name() == "sqlite" and in_memory:
         raise InvalidInput(
-            "an in-memory database forgets every change when the command ends: "
-            "give a file path (--db todo.sqlite)"
+            _(
+                "an in-memory database forgets every change when the command ends: "
+                "give a file path (--db todo.sqlite)"
+            )
         )
     return url

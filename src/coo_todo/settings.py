@@ -14,7 +14,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.scoring import Weights
 from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar, country_holidays
 from coo_todo.errors import ConfigError, InvalidInput
-from coo_todo.i18n import LANGUAGES, language_named
+from coo_todo.i18n import LANGUAGES, _, language_named
 
 
 @dataclass(frozen=True)
@@ -88,18 +88,25 @@ def load_settings(
     data = _read_toml(path)
     unknown_tables = sorted(set(data) - {*TABLES, "language"})
     if unknown_tables:
-        raise ConfigError(f"{path}: unknown section or key '{unknown_tables[0]}'")
+        raise ConfigError(
+            _("{path}: unknown section or key '{unknown}'").format(
+                path=path, unknown=unknown_tables[0]
+            )
+        )
     for table in ("weights", "delegation"):
         for key in data.get(table, {}) if isinstance(data.get(table), dict) else ():
             if f"{table}.{key}" in REMOVED:
                 raise ConfigError(
-                    f"{path}: '{table}.{key}' is no longer a setting "
-                    f"({REMOVED[f'{table}.{key}']}): remove it"
+                    _(
+                        "{path}: '{table}.{key}' is no longer a setting ({reason}): remove it"
+                    ).format(path=path, table=table, key=key, reason=REMOVED[f"{table}.{key}"])
                 )
     weights = Weights(**_numbers(path, data, "weights", Weights.names()))
     if weights.quick_win_minutes >= weights.long_job_minutes:
         raise ConfigError(
-            f"{path}: 'weights.quick_win_minutes' must be less than 'weights.long_job_minutes'"
+            _(
+                "{path}: 'weights.quick_win_minutes' must be less than 'weights.long_job_minutes'"
+            ).format(path=path)
         )
     delegation_names = tuple(f.name for f in fields(DelegationSettings))
     delegation = DelegationSettings(
@@ -107,8 +114,10 @@ def load_settings(
     )
     if weights.due_horizon_days <= 1:
         raise ConfigError(
-            f"{path}: 'weights.due_horizon_days' must be more than 1 "
-            "(the last working day before a deadline always presses)"
+            _(
+                "{path}: 'weights.due_horizon_days' must be more than 1 (the last "
+                "working day before a deadline always presses)"
+            ).format(path=path)
         )
     work = _work(path, data)
     return Settings(
@@ -132,7 +141,9 @@ def _language(path: Path, data: dict[str, Any]) -> str | None:
     named = language_named(language) if isinstance(language, str) else None
     if named is None:
         raise ConfigError(
-            f"{path}: 'language' must be one of {', '.join(LANGUAGES)}, not {language!r}"
+            _("{path}: 'language' must be one of {languages}, not {language!r}").format(
+                path=path, languages=", ".join(LANGUAGES), language=language
+            )
         )
     return named
 
@@ -163,17 +174,23 @@ def _date_order(path: Path, data: dict[str, Any]) -> dates.DateOrder | None:
     """The ``[dates]`` table: ``order``, "dmy" (day first) or "mdy" (month first)."""
     table = data.get("dates", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'dates' must be a table ([dates])")
+        raise ConfigError(_("{path}: 'dates' must be a table ([dates])").format(path=path))
     unknown = sorted(set(table) - {"order"})
     if unknown:
-        raise ConfigError(f"{path}: unknown key 'dates.{unknown[0]}' (known: order)")
+        raise ConfigError(
+            _("{path}: unknown key 'dates.{unknown}' (known: order)").format(
+                path=path, unknown=unknown[0]
+            )
+        )
     if "order" not in table:
         return None
     order = dates.date_order(table["order"]) if isinstance(table["order"], str) else None
     if order is None:
         raise ConfigError(
-            f'{path}: \'dates.order\' must be "dmy" (04/12 is 4 December) or "mdy" '
-            f"(04/12 is 12 April), not {str(table['order'])[:20]!r}"
+            _(
+                '{path}: \'dates.order\' must be "dmy" (04/12 is 4 December) or "mdy" '
+                "(04/12 is 12 April), not {order!r}"
+            ).format(path=path, order=str(table["order"])[:20])
         )
     return order
 
@@ -183,13 +200,17 @@ def _database(path: Path, data: dict[str, Any]) -> str | None:
     never echoed: it may hold a password)."""
     table = data.get("database", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'database' must be a table ([database])")
+        raise ConfigError(_("{path}: 'database' must be a table ([database])").format(path=path))
     unknown = sorted(set(table) - {"url"})
     if unknown:
-        raise ConfigError(f"{path}: unknown key 'database.{unknown[0]}'")
+        raise ConfigError(
+            _("{path}: unknown key 'database.{unknown}'").format(path=path, unknown=unknown[0])
+        )
     url = table.get("url")
     if url is not None and (not isinstance(url, str) or not url.strip()):
-        raise ConfigError(f"{path}: 'database.url' must be a file path or a database URL")
+        raise ConfigError(
+            _("{path}: 'database.url' must be a file path or a database URL").format(path=path)
+        )
     return url
 
 
@@ -197,10 +218,14 @@ def _server(path: Path, data: dict[str, Any]) -> ServerSettings:
     """The ``[server]`` table: ``enabled`` (true or false), ``idle_minutes`` (above 0)."""
     table = data.get("server", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'server' must be a table ([server])")
+        raise ConfigError(_("{path}: 'server' must be a table ([server])").format(path=path))
     enabled = table.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise ConfigError(f"{path}: 'server.enabled' must be true or false, not {enabled!r}")
+        raise ConfigError(
+            _("{path}: 'server.enabled' must be true or false, not {enabled!r}").format(
+                path=path, enabled=enabled
+            )
+        )
     numbers = {key: value for key, value in table.items() if key != "enabled"}
     idle = _numbers(path, {"server": numbers}, "server", ("enabled", "idle_minutes"))
     return ServerSettings(enabled, idle.get("idle_minutes", ServerSettings.idle_minutes))
@@ -217,11 +242,15 @@ def _work(path: Path, data: dict[str, Any]) -> WorkCalendar:
     ``holidays`` (a list of dates) and ``country`` (whose public holidays are days off)."""
     table = data.get("work", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'work' must be a table ([work])")
+        raise ConfigError(_("{path}: 'work' must be a table ([work])").format(path=path))
     known = WORK_KEYS + DAY_PLAN_KEYS
     for key in table:
         if key not in known:
-            raise ConfigError(f"{path}: unknown key 'work.{key}' (known: {', '.join(known)})")
+            raise ConfigError(
+                _("{path}: unknown key 'work.{key}' (known: {known})").format(
+                    path=path, key=key, known=", ".join(known)
+                )
+            )
     default = WorkCalendar()
     days = default.days
     if "days" in table:
@@ -233,21 +262,25 @@ def _work(path: Path, data: dict[str, Any]) -> WorkCalendar:
             or len({name.lower() for name in names}) != len(names)
         ):
             raise ConfigError(
-                f"{path}: 'work.days' must list working days once each, from "
-                f'{", ".join(DAY_NAMES)} (e.g. ["mon", "tue"]), not {names!r}'
+                _(
+                    "{path}: 'work.days' must list working days once each, from "
+                    '{days} (e.g. ["mon", "tue"]), not {names!r}'
+                ).format(path=path, days=", ".join(DAY_NAMES), names=names)
             )
         days = frozenset(DAY_NAMES.index(name.lower()) for name in names)
     start, end = (_clock(path, table, key, getattr(default, key)) for key in ("start", "end"))
     if start >= end:
-        raise ConfigError(f"{path}: 'work.start' must be before 'work.end'")
+        raise ConfigError(_("{path}: 'work.start' must be before 'work.end'").format(path=path))
     country = table.get("country")
     if country is not None:
         if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2,3}", country):
-            raise ConfigError(f"{path}: 'work.country' must be a country code such as \"FR\"")
+            raise ConfigError(
+                _("{path}: 'work.country' must be a country code such as \"FR\"").format(path=path)
+            )
         try:  # refused now if the library is missing or does not know the country
             country_holidays(country)
         except ConfigError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
+            raise ConfigError(_("{path}: {exc}").format(path=path, exc=exc)) from None
     return WorkCalendar(days, start, end, holidays=_holidays(path, table), country=country)
 
 
@@ -263,8 +296,10 @@ def _holidays(path: Path, table: dict[str, Any]) -> frozenset[date]:
             days.add(date.fromisoformat(value))
         except (TypeError, ValueError):
             raise ConfigError(
-                f"{path}: 'work.holidays' must list dates such as [\"2026-12-25\"], "
-                f"not {str(value)[:20]!r}"
+                _(
+                    "{path}: 'work.holidays' must list dates such as [\"2026-12-25\"], not "
+                    "{value!r}"
+                ).format(path=path, value=str(value)[:20])
             ) from None
     return frozenset(days)
 
@@ -279,7 +314,7 @@ def _day_plan(path: Path, data: dict[str, Any], work: WorkCalendar) -> DayPlanSe
     meetings = _hours(path, table, "meetings", default.meetings_minutes, day)
     effort = _hours(path, table, "default_effort", default.default_effort_minutes, day)
     if effort == 0:
-        raise ConfigError(f"{path}: 'work.default_effort' must be more than 0")
+        raise ConfigError(_("{path}: 'work.default_effort' must be more than 0").format(path=path))
     return DayPlanSettings(meetings, effort)
 
 
@@ -298,8 +333,11 @@ def _hours(path: Path, table: dict[str, Any], key: str, default: int, day: int) 
             minutes = None
     if minutes is None or minutes > day:
         raise ConfigError(
-            f'{path}: \'work.{key}\' must be a duration ("2h", "30m", "1h30") or a number '
-            f"of hours, at most a working day ({dates.format_duration(day)}), not {value!r}"
+            _(
+                '{path}: \'work.{key}\' must be a duration ("2h", "30m", "1h30") or a '
+                "number of hours, at most a working day ({day}), not "
+                "{value!r}"
+            ).format(path=path, key=key, day=dates.format_duration(day), value=value)
         )
     return minutes
 
@@ -313,8 +351,10 @@ def _clock(path: Path, table: dict[str, Any], key: str, default: time) -> time:
     match = _CLOCK_RE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise ConfigError(
-            f"{path}: 'work.{key}' must be a time of day \"HH:MM\" from 00:00 to 23:59, "
-            f"not {str(value)[:20]!r}"
+            _(
+                "{path}: 'work.{key}' must be a time of day \"HH:MM\" from 00:00 to "
+                "23:59, not {value!r}"
+            ).format(path=path, key=key, value=str(value)[:20])
         )
     return time(int(match[1]), int(match[2]))
 
@@ -351,11 +391,19 @@ def _numbers(
 ) -> dict[str, float]:
     table = data.get(section, {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: '{section}' must be a table ([{section}])")
+        raise ConfigError(
+            _("{path}: '{section}' must be a table ([{section}])").format(
+                path=path, section=section
+            )
+        )
     values: dict[str, float] = {}
     for key, value in table.items():
         if key not in names:
-            raise ConfigError(f"{path}: unknown key '{section}.{key}' (known: {', '.join(names)})")
+            raise ConfigError(
+                _("{path}: unknown key '{section}.{key}' (known: {names})").format(
+                    path=path, section=section, key=key, names=", ".join(names)
+                )
+            )
         top = maximum(key)
         if (
             isinstance(value, bool)
@@ -363,10 +411,16 @@ def _numbers(
             or not 0 <= value <= top  # also refuses nan
         ):
             raise ConfigError(
-                f"{path}: '{section}.{key}' must be a number from 0 to {top:g}, not {value!r}"
+                _(
+                    "{path}: '{section}.{key}' must be a number from 0 to {top:g}, not {value!r}"
+                ).format(path=path, section=section, key=key, top=top, value=value)
             )
         if value == 0 and key in POSITIVE:
-            raise ConfigError(f"{path}: '{section}.{key}' must be greater than 0")
+            raise ConfigError(
+                _("{path}: '{section}.{key}' must be greater than 0").format(
+                    path=path, section=section, key=key
+                )
+            )
         values[key] = float(value)
     return values
 
@@ -380,6 +434,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(
+            _("{path}: cannot read: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     except ValueError as exc:  # tomllib.TOMLDecodeError, or bytes that are not UTF-8
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(_("{path}: not valid TOML: {exc}").format(path=path, exc=exc)) from None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from coo_todo.errors import DatabaseError, InvalidInput
+from coo_todo.i18n import _
 
 PRIVATE_FILE = 0o600
 DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
@@ -50,11 +51,15 @@ def new_backup_file(target: Path | None, default: Callable[[str], Path]) -> Path
             return path
         except FileExistsError:
             if target is not None:
-                raise DatabaseError(f"{path} already exists: choose another backup path") from None
+                raise DatabaseError(
+                    _("{path} already exists: choose another backup path").format(path=path)
+                ) from None
             attempt += 1
             path = default(f"-{attempt}")
         except OSError as exc:
-            raise DatabaseError(f"cannot back up to {path}: {exc.strerror}") from None
+            raise DatabaseError(
+                _("cannot back up to {path}: {strerror}").format(path=path, strerror=exc.strerror)
+            ) from None
 
 
 def write_output(target: Path, text: str, database: Path | None, stdout: TextIO) -> bool:
@@ -89,12 +94,18 @@ def check_output(target: Path, database: Path | None) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise InvalidInput(f"cannot write {target}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot write {target}: {strerror}").format(target=target, strerror=exc.strerror)
+        ) from None
     if stat.S_ISDIR(mode):
-        raise InvalidInput(f"cannot write {target}: it is a folder; name a file")
+        raise InvalidInput(
+            _("cannot write {target}: it is a folder; name a file").format(target=target)
+        )
     special = not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode))
     if special and not _through_proc(target):
-        raise InvalidInput(f"cannot write {target}: not a file, a pipe or a terminal")
+        raise InvalidInput(
+            _("cannot write {target}: not a file, a pipe or a terminal").format(target=target)
+        )
     return mode
 
 
@@ -106,7 +117,9 @@ def write_text_atomically(path: Path, text: str, mode: int | None = None) -> Non
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -116,7 +129,9 @@ def write_text_atomically(path: Path, text: str, mode: int | None = None) -> Non
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
 
 
 def _write_directly(path: Path, text: str) -> None:
@@ -125,14 +140,16 @@ def _write_directly(path: Path, text: str) -> None:
         with path.open("w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
 
 
 def _through_proc(path: Path) -> bool:
     """Whether ``path`` is a link into ``/proc`` (``/dev/stdout``, ``/dev/fd/1``): an open
     file of a process, written in place rather than replaced."""
     current = Path(os.path.abspath(path))
-    for _ in range(40):  # the kernel's own limit on links followed
+    for _link in range(40):  # the kernel's own limit on links followed
         if current.parts[1:2] == ("proc",):
             return True
         if not current.is_symlink():
@@ -149,15 +166,19 @@ def _refuse_database_files(target: Path, database: Path) -> None:
         identity = _identity(target) if target.exists() else None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         reason = getattr(exc, "strerror", None) or exc
-        raise InvalidInput(f"cannot write {target}: {reason}") from None
+        raise InvalidInput(
+            _("cannot write {target}: {reason}").format(target=target, reason=reason)
+        ) from None
     protected = list(_database_files(database))
     same_file = identity is not None and any(
         path.exists() and identity == _identity(path) for path in protected
     )
     if real in protected or _is_backup_name(real, database) or same_file:
         raise InvalidInput(
-            f"cannot write {target}: it is the database {database} or one of its sidecar "
-            "or backup files; choose another file"
+            _(
+                "cannot write {target}: it is the database {database} or one of its "
+                "sidecar or backup files; choose another file"
+            ).format(target=target, database=database)
         )
 
 
@@ -197,8 +218,14 @@ def read_text(path: Path, stdin: BinaryIO) -> str:
     try:
         data = stdin.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInput(
+            _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"cannot read {path}: not UTF-8 text (byte {exc.start:,})") from None
+        raise InvalidInput(
+            _("cannot read {path}: not UTF-8 text (byte {start:,})").format(
+                path=path, start=exc.start
+            )
+        ) from None

@@ -391,7 +391,7 @@ class Env:
                 data, ensure_ascii=not _unicode(self.stdout), indent=2, allow_nan=False
             )
         except ValueError as exc:
-            raise CooTodoError(f"cannot print this as JSON: {exc}") from None
+            raise CooTodoError(_("cannot print this as JSON: {exc}").format(exc=exc)) from None
         with writing_output():
             typer.echo(json_escapes(text), file=self.stdout)
 

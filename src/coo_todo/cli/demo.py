@@ -3,7 +3,7 @@
 import typer
 
 from coo_todo.cli.app import app, env_of
-from coo_todo.i18n import N_
+from coo_todo.i18n import N_, _
 
 DEMO_FILE = "demo.sqlite"
 
@@ -35,7 +35,9 @@ def demo(ctx: typer.Context) -> None:
         url = f"sqlite:///{path}"
     store = env.open_store(url)
     if store.tasks():
-        raise InvalidInput(f"{url} already holds tasks: give todo demo an empty --db")
+        raise InvalidInput(
+            _("{url} already holds tasks: give todo demo an empty --db").format(url=url)
+        )
     now = env.now()
     load_demo(store, now)
     view = triage(store, now, env.settings())

@@ -44,7 +44,7 @@ def snooze(
     if words and words[0].lower() == "until":
         words.pop(0)
     if off == bool(words):
-        raise InvalidInput("say when it comes back (todo snooze ID until mon), or --off")
+        raise InvalidInput(_("say when it comes back (todo snooze ID until mon), or --off"))
     env = env_of(ctx)
     now = env.now()
     text = " ".join(words) if words else None

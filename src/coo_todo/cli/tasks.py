@@ -192,7 +192,9 @@ def edit(
     calendar = settings.calendar(now.tzinfo)
     capture = parse_words(words or [], now=now, calendar=calendar, order=settings.date_order)
     if capture.title:
-        raise InvalidInput(f"not an attribute: {capture.title!r} (use --title to rename)")
+        raise InvalidInput(
+            _("not an attribute: {title!r} (use --title to rename)").format(title=capture.title)
+        )
     given = TaskInput.merge(
         capture,
         {
@@ -370,7 +372,11 @@ def list_tasks(
 
     env = env_of(ctx)
     if status not in (*STATUSES, "all"):
-        raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}, all; not {status!r}")
+        raise InvalidInput(
+            _("--status must be one of {statuses}, all; not {status!r}").format(
+                statuses=", ".join(STATUSES), status=status
+            )
+        )
     now = env.now()
     settings = env.settings()
     calendar = settings.calendar(now.tzinfo)

@@ -16,6 +16,7 @@ from coo_todo.domain.initiatives import InitiativeCopy
 from coo_todo.domain.limits import checked_text
 from coo_todo.domain.records import OPEN, TASK_FIELDS, TaskRecord, laid_out
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _("line {line}: {message}").format(line=self.line, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class TaskIn:
         """Refuse (InvalidInput) what the database would, or text beyond its limit (``limits``);
         tags lower case, sorted, unique."""
         if not (self.title or "").strip():
-            raise InvalidInput("no title")
+            raise InvalidInput(_("no title"))
         tags = tuple(sorted({tag.strip().lower() for tag in self.tags if tag.strip()}))
         texts = [(text.noun, getattr(self, text.name)) for text in _TEXTS]
         for name, value in [*texts, *(("tag", tag) for tag in tags)]:
@@ -228,5 +229,14 @@ def _reaches(graph: Mapping[int, set[int]], start: int, target: int) -> bool:
 
 def refuse(problems: Sequence[Problem]) -> InvalidInput:
     """The error of a ``--strict`` import that met problems: the first one, and how many more."""
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return InvalidInput(f"{problems[0]}{more}: nothing imported (--strict)")
+    more = len(problems) - 1
+    message = (
+        ngettext(
+            "{problem} (and {count} more): nothing imported (--strict)",
+            "{problem} (and {count} more): nothing imported (--strict)",
+            more,
+        )
+        if more
+        else _("{problem}: nothing imported (--strict)")
+    )
+    return InvalidInput(message.format(problem=problems[0], count=more))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from coo_todo.domain.records import TASK_FIELDS
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 
 MAX_LENGTH = {
     **{task_field.noun: task_field.limit for task_field in TASK_FIELDS if task_field.limit},
@@ -35,11 +36,11 @@ MAX_ID = 2**63 - 1
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot be stored whatever its field, or None if it can."""
     if "\x00" in text:
-        return "holds a NUL character (\\x00), which no database stores"
+        return _("holds a NUL character (\\x00), which no database stores")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "not valid UTF-8 text"
+        return _("not valid UTF-8 text")
     return None
 
 
@@ -48,8 +49,14 @@ def checked_text(field: str, text: str) -> str:
     for text without a limit of its own); InvalidInput saying why not."""
     problem = text_problem(text)
     if problem is not None:
-        raise InvalidInput(f"the {field} cannot be stored: {problem}")
+        raise InvalidInput(
+            _("the {field} cannot be stored: {problem}").format(field=field, problem=problem)
+        )
     limit = MAX_LENGTH.get(field)
     if limit is not None and len(text) > limit:
-        raise InvalidInput(f"the {field} is {len(text):,} characters long; the limit is {limit:,}")
+        raise InvalidInput(
+            _("the {field} is {text:,} characters long; the limit is {limit:,}").format(
+                field=field, text=len(text), limit=limit
+            )
+        )
     return text

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.dates import END_OF_DAY
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import N_, _
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
@@ -116,7 +117,9 @@ _FRENCH = {
 }
 """French words and phrases, without accents, read as the English they mean."""
 
-EVERY_FORMS = "fri, 2 weeks on mon, month-end, last-working-day, first-mon, 3 months on the 15th"
+EVERY_FORMS = N_(
+    "fri, 2 weeks on mon, month-end, last-working-day, first-mon, 3 months on the 15th"
+)
 
 
 class NextOccurrence(NamedTuple):
@@ -128,7 +131,11 @@ class NextOccurrence(NamedTuple):
 
 
 def _bad_rule(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read recurrence {text!r}: use e.g. {EVERY_FORMS}")
+    return InvalidInput(
+        _("cannot read recurrence {text!r}: use e.g. {forms}").format(
+            text=text, forms=_(EVERY_FORMS)
+        )
+    )
 
 
 def working_days_rule(workdays: Iterable[int]) -> str:

@@ -106,7 +106,9 @@ def review_period(now: datetime, since: datetime | None = None) -> Period:
         first -= timedelta(days=first.weekday())
     start = datetime.combine(first, time(0), tzinfo=zone)
     if start >= now:
-        raise InvalidInput(f"--since must be a day before now, not {first.isoformat()}")
+        raise InvalidInput(
+            _("--since must be a day before now, not {day}").format(day=first.isoformat())
+        )
     unit, days = next(
         (unit, days) for unit in UNITS if (days := _step_days(first, now.date(), unit))
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from coo_todo.domain.people import name_key
 from coo_todo.domain.text import APOSTROPHES
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 
 _AS_TYPED = str.maketrans(APOSTROPHES)
 
@@ -26,7 +27,7 @@ def search_terms(words: Sequence[str]) -> list[str]:
     terms = [_folded(word) for text in words for word in text.split()]
     terms = [term for term in terms if term]
     if not terms:
-        raise InvalidInput('say what to look for: todo search "hotel regence"')
+        raise InvalidInput(_('say what to look for: todo search "hotel regence"'))
     return terms
 
 

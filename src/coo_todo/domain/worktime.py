@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
 from coo_todo.errors import ConfigError
+from coo_todo.i18n import _
 
 COUNTRY_YEARS = range(2020, 2101)
 """The years whose public holidays a ``country`` adds to the working clock (each year the clock
@@ -224,13 +225,17 @@ def country_holidays(country: str) -> Collection[date]:
         import holidays
     except ImportError:
         raise ConfigError(
-            f"'work.country' = {country!r} needs the holidays library: "
-            "pip install 'coo-todo[holidays]' (or list the days in 'work.holidays')"
+            _(
+                "'work.country' = {country!r} needs the holidays library: pip install "
+                "'coo-todo[holidays]' (or list the days in 'work.holidays')"
+            ).format(country=country)
         ) from None
     try:
         return holidays.country_holidays(country.upper())
     except NotImplementedError:
-        raise ConfigError(f"'work.country': the holidays library has no {country!r}") from None
+        raise ConfigError(
+            _("'work.country': the holidays library has no {country!r}").format(country=country)
+        ) from None
 
 
 DEFAULT_CALENDAR = WorkCalendar()

@@ -11,6 +11,7 @@ from coo_todo.domain.review import Review
 from coo_todo.domain.text import visible
 from coo_todo.errors import InvalidInput
 from coo_todo.formats.review import area_name, step_label
+from coo_todo.i18n import _
 
 IN_COLOUR = "#4C72B0"
 OUT_COLOUR = "#55A868"
@@ -26,8 +27,10 @@ def review_svg(review: Review, now: datetime) -> str:
         from matplotlib.figure import Figure
     except ImportError:
         raise InvalidInput(
-            "the chart needs matplotlib: pip install 'coo-todo[charts]' "
-            "(or leave out --output for markdown with a text chart only)"
+            _(
+                "the chart needs matplotlib: pip install 'coo-todo[charts]' "
+                "(or leave out --output for markdown with a text chart only)"
+            )
         ) from None
     figure = Figure(figsize=(9, 6.5), layout="constrained")
     flow_axes, area_axes = figure.subplots(2, 1, height_ratios=(3, 2))

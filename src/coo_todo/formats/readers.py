@@ -38,6 +38,7 @@ from coo_todo.domain.records import (
 )
 from coo_todo.errors import InvalidInput
 from coo_todo.formats.backup import BACKUP_FORMAT, BACKUP_VERSION
+from coo_todo.i18n import N_, _
 
 FORMATS = ("json", "taskwarrior", "todotxt")
 ALIASES = {"todo.txt": "todotxt"}
@@ -68,7 +69,11 @@ def parse(text: str, source: str | None, now: datetime, name: str = "-") -> Batc
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     form = guess_format(text, name) if source is None else ALIASES.get(source, source)
     if form not in readers:
-        raise InvalidInput(f"unknown import format {source!r}: use {', '.join(FORMATS)}")
+        raise InvalidInput(
+            _("unknown import format {source!r}: use {formats}").format(
+                source=source, formats=", ".join(FORMATS)
+            )
+        )
     return readers[form](text, now)
 
 
@@ -98,14 +103,17 @@ def read_backup(text: str, now: datetime) -> Batch:
     document = _located_json(text)
     if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
         raise InvalidInput(
-            "not a coo-todo backup (todo export --format json); "
-            "for another tool's file use --from taskwarrior or --from todotxt"
+            _(
+                "not a coo-todo backup (todo export --format json); "
+                "for another tool's file use --from taskwarrior or --from todotxt"
+            )
         )
     version = document.get("version")
     if not isinstance(version, int) or not 1 <= version <= BACKUP_VERSION:
         raise InvalidInput(
-            f"backup version {_shown(version)} is not one this coo-todo reads "
-            f"(1 to {BACKUP_VERSION})"
+            _("backup version {value} is not one this coo-todo reads (1 to {latest})").format(
+                value=_shown(version), latest=BACKUP_VERSION
+            )
         )
     batch = Batch("json", restore=True)
     sections: tuple[tuple[str, Callable[[Any, int], Any], list[Any]], ...] = (
@@ -116,15 +124,15 @@ def read_backup(text: str, now: datetime) -> Batch:
     for key, read, into in sections:
         items = document.get(key, [])
         if not isinstance(items, list):
-            raise InvalidInput(f"'{key}' must be a list")
+            raise InvalidInput(_("'{key}' must be a list").format(key=key))
         into.extend(_records(items, read, batch.problems))
     areas = document.get("shared_areas", [])  # (line, value) pairs, as every list
     if not isinstance(areas, list) or not all(isinstance(area, str) for _, area in areas):
-        raise InvalidInput("'shared_areas' must be a list of areas")
+        raise InvalidInput(_("'shared_areas' must be a list of areas"))
     batch.shared_areas.extend(checked_text("area", area) for _, area in areas)
     initiatives = document.get("initiatives", [])
     if not isinstance(initiatives, list):
-        raise InvalidInput("'initiatives' must be a list")
+        raise InvalidInput(_("'initiatives' must be a list"))
     batch.initiatives.extend(_records(initiatives, _backup_initiative, batch.problems))
     return batch
 
@@ -139,7 +147,11 @@ def _backup_initiative(data: Any, line: int) -> InitiativeCopy:
         )
     state = fields.text("state", MAX_LENGTH["state"]) or ACTIVE
     if state not in STATES:
-        raise InvalidInput(f"'state' must be one of {', '.join(STATES)}, not {_shown(state)}")
+        raise InvalidInput(
+            _("'state' must be one of {states}, not {value}").format(
+                states=", ".join(STATES), value=_shown(state)
+            )
+        )
     rule = fields.text("review_rule", MAX_LENGTH["review_rule"])
     initiative = InitiativeRecord(
         id=fields.integer("id", 1, MAX_ID) or 0,
@@ -159,7 +171,7 @@ def _backup_initiative(data: Any, line: int) -> InitiativeCopy:
         members=fields.strings("members"),
     )
     if not all(name.strip() for name in initiative.members):
-        raise InvalidInput("'members' must be a list of names")
+        raise InvalidInput(_("'members' must be a list of names"))
     tasks = tuple(_uuid(uuid) for uuid in fields.strings("tasks"))
     return InitiativeCopy(initiative, tuple(reviews), tasks, line)
 
@@ -181,7 +193,11 @@ def _backup_task(data: Any, line: int) -> TaskIn:
     fields = _Fields(data)
     status = fields.text("status", 16) or OPEN
     if status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, not {_shown(status)}")
+        raise InvalidInput(
+            _("status must be one of {statuses}, not {value}").format(
+                statuses=", ".join(STATUSES), value=_shown(status)
+            )
+        )
     return TaskIn(
         line,
         uuid=fields.uuid("uuid"),
@@ -268,7 +284,7 @@ def _json_lines(text: str, problems: list[Problem]) -> Iterator[tuple[int, Any]]
             yield number, json.loads(stripped)
         except (ValueError, RecursionError) as exc:
             message = _json_error(exc, where=False)  # the line number is the record's
-            problems.append(Problem(number, f"not valid JSON: {message}"))
+            problems.append(Problem(number, _("not valid JSON: {reason}").format(reason=message)))
 
 
 def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list[EventIn]]:
@@ -276,12 +292,12 @@ def _taskwarrior_task(data: Any, line: int, now: datetime) -> tuple[TaskIn, list
     task_uuid = fields.uuid("uuid")
     status = fields.text("status", None) or "pending"
     if status == "recurring":
-        raise InvalidInput("a recurring template: its pending instances are imported instead")
+        raise InvalidInput(_("a recurring template: its pending instances are imported instead"))
     if status not in TASKWARRIOR_STATUS:
-        raise InvalidInput(f"unknown Taskwarrior status {_shown(status)}")
+        raise InvalidInput(_("unknown Taskwarrior status {value}").format(value=_shown(status)))
     priority = fields.text("priority", None)
     if priority is not None and priority not in TASKWARRIOR_IMPACT:
-        raise InvalidInput(f"unknown priority {_shown(priority)} (H, M or L)")
+        raise InvalidInput(_("unknown priority {value} (H, M or L)").format(value=_shown(priority)))
     due = fields.time("due")
     scheduled = fields.time("scheduled")
     notes = f"scheduled:{_local_text(scheduled, now)}" if scheduled else None
@@ -327,7 +343,9 @@ def _taskwarrior_rule(fields: _Fields) -> str | None:
     try:
         rule = recurrence.parse_every(recur)
     except InvalidInput:
-        raise InvalidInput(f"unknown Taskwarrior recurrence {_shown(recur)}") from None
+        raise InvalidInput(
+            _("unknown Taskwarrior recurrence {value}").format(value=_shown(recur))
+        ) from None
     until = fields.time("until")
     return rule if until is None else f"{rule};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
@@ -339,7 +357,9 @@ def _day_end_if_midnight(when: datetime, now: datetime) -> datetime:
     if local.time() != time(0):
         return when
     if not dates.in_years(local):
-        raise InvalidInput(f"'due' is out of range: {local:%Y-%m-%d} {_YEARS}")
+        raise InvalidInput(
+            _("'due' is out of range: {local:%Y-%m-%d} {years}").format(local=local, years=_years())
+        )
     return dates.to_utc(datetime.combine(local.date(), dates.END_OF_DAY, tzinfo=now.tzinfo))
 
 
@@ -397,7 +417,9 @@ def _todotxt_task(line: str, number: int, now: datetime) -> TaskIn:
             title.append(word)
     priority = match["priority"] or extras.pop("pri", None)
     if priority is not None and not re.fullmatch("[A-Z]", priority):
-        raise InvalidInput(f"priority must be a letter A to Z, not {_shown(priority)}")
+        raise InvalidInput(
+            _("priority must be a letter A to Z, not {value}").format(value=_shown(priority))
+        )
     due = extras.pop("due", None)
     rec = extras.pop("rec", None)
     rule = None if rec is None else recurrence.parse_every(rec.removeprefix("+"))
@@ -428,9 +450,11 @@ def _todotxt_day(text: str | None, now: datetime) -> datetime | None:
     try:
         day = datetime.strptime(text, "%Y-%m-%d")
     except ValueError:
-        raise InvalidInput(f"not a date: {text!r}") from None
+        raise InvalidInput(_("not a date: {text!r}").format(text=text)) from None
     if not dates.in_years(day):
-        raise InvalidInput(f"date out of range: {text!r} {_YEARS}")
+        raise InvalidInput(
+            _("date out of range: {text!r} {years}").format(text=text, years=_years())
+        )
     return dates.to_utc(day.replace(tzinfo=now.tzinfo))
 
 
@@ -455,30 +479,40 @@ class _Fields:
 
     def __init__(self, data: Any) -> None:
         if not isinstance(data, dict):
-            raise InvalidInput("not a JSON object")
+            raise InvalidInput(_("not a JSON object"))
         self.data = data
 
     def get(self, key: str, kind: type) -> Any:
         value = self.data.get(key)
         if value is not None and not isinstance(value, kind):
-            raise InvalidInput(f"'{key}' must be a {_KIND_NAMES[kind]}, not {_shown(value)}")
+            raise InvalidInput(
+                _("'{key}' must be a {kind}, not {value}").format(
+                    key=key, kind=_(_KIND_NAMES[kind]), value=_shown(value)
+                )
+            )
         return value
 
     def text(self, key: str, max_length: int | None, *, required: bool = False) -> Any:
         value = self.get(key, str)
         if required and (value is None or not value.strip()):
-            raise InvalidInput(f"no '{key}'")
+            raise InvalidInput(_("no '{key}'").format(key=key))
         if value is not None:
             _check_text(key, value)
         if value is not None and max_length is not None and len(value) > max_length:
-            raise InvalidInput(f"'{key}' is longer than {max_length} characters")
+            raise InvalidInput(
+                _("'{key}' is longer than {max_length} characters").format(
+                    key=key, max_length=max_length
+                )
+            )
         return value
 
     def integer(self, key: str, low: int, high: int) -> int | None:
         value = self.get(key, int)
         if value is not None and (isinstance(value, bool) or not low <= value <= high):
             raise InvalidInput(
-                f"'{key}' must be a whole number from {low} to {high}, not {_shown(value)}"
+                _("'{key}' must be a whole number from {low} to {high}, not {value}").format(
+                    key=key, low=low, high=high, value=_shown(value)
+                )
             )
         return value
 
@@ -491,11 +525,21 @@ class _Fields:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise InvalidInput(f"'{key}' is not a time: {_shown(value)}") from None
+            raise InvalidInput(
+                _("'{key}' is not a time: {value}").format(key=key, value=_shown(value))
+            ) from None
         if parsed.utcoffset() is None:
-            raise InvalidInput(f"'{key}' is not a time with a UTC offset: {_shown(value)}")
+            raise InvalidInput(
+                _("'{key}' is not a time with a UTC offset: {value}").format(
+                    key=key, value=_shown(value)
+                )
+            )
         if not dates.in_years(parsed):
-            raise InvalidInput(f"'{key}' is out of range: {_shown(value)} {_YEARS}")
+            raise InvalidInput(
+                _("'{key}' is out of range: {value} {years}").format(
+                    key=key, value=_shown(value), years=_years()
+                )
+            )
         return parsed.astimezone(UTC)
 
     def task_field(self, task_field: TaskField) -> Any:
@@ -515,7 +559,7 @@ class _Fields:
     def required_time(self, key: str) -> datetime:
         value = self.time(key)
         if value is None:
-            raise InvalidInput(f"no '{key}' time")
+            raise InvalidInput(_("no '{key}' time").format(key=key))
         return value
 
     def optional_uuid(self, key: str) -> str | None:
@@ -525,13 +569,13 @@ class _Fields:
     def uuid(self, key: str) -> str:
         value = self.get(key, str)
         if value is None:
-            raise InvalidInput(f"no '{key}'")
+            raise InvalidInput(_("no '{key}'").format(key=key))
         return _uuid(value)
 
     def strings(self, key: str) -> tuple[str, ...]:
         values = self.get(key, list) or []
         if not all(isinstance(value, str) for value in values):
-            raise InvalidInput(f"'{key}' must be a list of strings")
+            raise InvalidInput(_("'{key}' must be a list of strings").format(key=key))
         for value in values:
             _check_text(key, value)
         return tuple(values)
@@ -543,19 +587,31 @@ class _Fields:
         try:
             encoded = json.dumps(value, ensure_ascii=False, allow_nan=False)
         except (ValueError, RecursionError):
-            raise InvalidInput(f"'{key}' holds a number JSON cannot (NaN, infinity)") from None
+            raise InvalidInput(
+                _("'{key}' holds a number JSON cannot (NaN, infinity)").format(key=key)
+            ) from None
         _check_text(key, encoded)
         return value
 
 
-_KIND_NAMES = {str: "string", int: "whole number", list: "list", dict: "JSON object"}
-_YEARS = f"(years {dates.YEARS[0]} to {dates.YEARS[1]})"
+_KIND_NAMES = {
+    str: N_("string"),
+    int: N_("whole number"),
+    list: N_("list"),
+    dict: N_("JSON object"),
+}
+
+
+def _years() -> str:
+    return _("(years {first} to {last})").format(first=dates.YEARS[0], last=dates.YEARS[1])
 
 
 def _check_text(key: str, value: str) -> None:
     problem = text_problem(value)
     if problem is not None:
-        raise InvalidInput(f"'{key}' cannot be stored: {problem}")
+        raise InvalidInput(
+            _("'{key}' cannot be stored: {problem}").format(key=key, problem=problem)
+        )
 
 
 def _shown(value: Any, width: int = 40) -> str:
@@ -573,7 +629,7 @@ def _uuid(value: str) -> str:
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise InvalidInput(f"not a UUID: {_shown(value)}") from None
+        raise InvalidInput(_("not a UUID: {value}").format(value=_shown(value))) from None
 
 
 def _json_error(exc: ValueError | RecursionError, *, where: bool = True) -> str:
@@ -581,8 +637,8 @@ def _json_error(exc: ValueError | RecursionError, *, where: bool = True) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return str(exc) if where else exc.msg
     if isinstance(exc, RecursionError):
-        return "arrays or objects nested too deeply"
-    return "a number with too many digits"
+        return _("arrays or objects nested too deeply")
+    return _("a number with too many digits")
 
 
 _JSON_SPACE = " \t\n\r"
@@ -597,7 +653,7 @@ def _located_json(text: str) -> Any:
     try:
         return scanner.document()
     except (ValueError, RecursionError) as exc:
-        raise InvalidInput(f"not valid JSON: {_json_error(exc)}") from None
+        raise InvalidInput(_("not valid JSON: {reason}").format(reason=_json_error(exc))) from None
 
 
 class _Scanner:
@@ -613,7 +669,7 @@ class _Scanner:
         elif self._next_is("{"):
             result = self._object()
         else:
-            raise InvalidInput("not valid JSON: expected an array or an object")
+            raise InvalidInput(_("not valid JSON: expected an array or an object"))
         self._skip()
         if self.pos != len(self.text):
             raise json.JSONDecodeError("Extra data", self.text, self.pos)
@@ -621,7 +677,7 @@ class _Scanner:
 
     def _object(self) -> dict[str, Any]:
         members: dict[str, Any] = {}
-        for _ in self._items("}"):
+        for _member in self._items("}"):
             key = self._value()
             if not isinstance(key, str):
                 raise json.JSONDecodeError("Expecting property name", self.text, self.pos)

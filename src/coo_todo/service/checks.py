@@ -18,6 +18,7 @@ from coo_todo.domain.limits import MAX_ID, checked_text
 from coo_todo.domain.records import TASK_FIELDS, Kind
 from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 
 CLEAR = "none"
 """The value that clears an optional attribute in ``todo edit`` (``--due none``)."""
@@ -69,8 +70,8 @@ def check_fields(
         if task_field is None:
             text_value(name, raw)
             if name in ("to", "follow_up"):
-                raise InvalidInput("delegate with todo delegate ID --to NAME [--follow-up WHEN]")
-            raise InvalidInput(f"unknown attribute {name!r}")
+                raise InvalidInput(_("delegate with todo delegate ID --to NAME [--follow-up WHEN]"))
+            raise InvalidInput(_("unknown attribute {name!r}").format(name=name))
         if task_field.kind == "date":
             when = _date(task_field.noun, raw, now, calendar, order)
             if when is not None and task_field.day_start:
@@ -84,7 +85,7 @@ def check_fields(
 def _title(noun: str, raw: str | int, now: datetime) -> str:
     title = text_value(noun, raw)
     if not title:
-        raise InvalidInput("a task needs a title")
+        raise InvalidInput(_("a task needs a title"))
     return title
 
 
@@ -94,7 +95,9 @@ def _level(noun: str, raw: str | int, now: datetime) -> int:
     except ValueError:
         level = 0
     if not 1 <= level <= 5:
-        raise InvalidInput(f"{noun} must be a whole number from 1 to 5, not {raw!r}")
+        raise InvalidInput(
+            _("{noun} must be a whole number from 1 to 5, not {raw!r}").format(noun=noun, raw=raw)
+        )
     return level
 
 
@@ -166,7 +169,9 @@ def task_ids(raw: Iterable[str | int]) -> list[int]:
     for item in raw:
         text = str(item).strip().removeprefix("#")
         if not re.fullmatch(r"[0-9]{1,19}", text) or not 0 < int(text) <= MAX_ID:
-            raise InvalidInput(f"not a task id: {item!r} (ids are whole numbers like 12)")
+            raise InvalidInput(
+                _("not a task id: {item!r} (ids are whole numbers like 12)").format(item=item)
+            )
         ids.append(int(text))
     return list(dict.fromkeys(ids))
 
@@ -186,5 +191,5 @@ def clean_name(raw: str) -> str:
     """A person's name with its white space tidied; InvalidInput if empty."""
     name = " ".join(text_value("name", raw).split())
     if not name:
-        raise InvalidInput("a person's name cannot be empty")
+        raise InvalidInput(_("a person's name cannot be empty"))
     return name

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coo_todo.errors import DatabaseError, InvalidInput
+from coo_todo.i18n import _
 from coo_todo.service.import_export import backup as json_backup
 from coo_todo.store import Store
 from coo_todo.user_files import new_backup_file
@@ -49,7 +50,7 @@ def backup(
     check_whole(store)
     if store.sqlite_file is not None:
         if pg_dump:
-            raise InvalidInput("--pg-dump backs up PostgreSQL; this database is an SQLite file")
+            raise InvalidInput(_("--pg-dump backs up PostgreSQL; this database is an SQLite file"))
         return BackedUp(store.backup(target, now), SQLITE_COPY)
     name = re.sub(r"[^\w.-]", "_", store.engine.url.database or "todo")
     stamp = f"{name}.{now:%Y-%m-%dT%H%M%S}"
@@ -69,7 +70,9 @@ def backup(
         path.write_text(document, encoding="utf-8")
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot back up to {path}: {exc.strerror}") from None
+        raise DatabaseError(
+            _("cannot back up to {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
     return BackedUp(path, JSON_BACKUP)
 
 
@@ -85,8 +88,10 @@ def copy(
     rows = source.copy_into(target, now, owner)
     if not same_list(json_backup(source, now), json_backup(target, now)):
         raise DatabaseError(
-            f"the copy in {target.location} differs from this database (did it change during "
-            "the copy?): compare their todo export --format json"
+            _(
+                "the copy in {location} differs from this database (did it change during "
+                "the copy?): compare their todo export --format json"
+            ).format(location=target.location)
         )
     return Copied(rows, target.location)
 
@@ -114,6 +119,8 @@ def check_whole(store: Store) -> None:
     identity = store.identity()
     if identity.login is not None and not identity.admin:
         raise InvalidInput(
-            f"only the team's admin (the role that owns the tables) sees the whole list to copy "
-            f"or back up; you are {identity.login}"
+            _(
+                "only the team's admin (the role that owns the tables) sees the whole "
+                "list to copy or back up; you are {login}"
+            ).format(login=identity.login)
         )

@@ -57,10 +57,16 @@ def follow_up_day(
         if far_yearless(read, now) and (when.month, when.day) != (2, 29):
             when = when.replace(year=when.year - 1)  # the one that has just passed
         if dates.days_until(when, now) < 0:
+            message = (
+                _(
+                    "the follow-up day {text!r} has passed ({day}): give today or a later day "
+                    "(with its year for next year's)"
+                )
+                if read.year_inferred
+                else _("the follow-up day {text!r} has passed ({day}): give today or a later day")
+            )
             raise InvalidInput(
-                f"the follow-up day {str(text).strip()!r} has passed "
-                f"({dates.format_day(when, now, year=True)}): give today or a later day"
-                + (" (with its year for next year's)" if read.year_inferred else "")
+                message.format(text=str(text).strip(), day=dates.format_day(when, now, year=True))
             )
     return dates.to_utc(dates.start_of_day(when, now))
 
@@ -118,10 +124,12 @@ def record_follow_up(
     """Record a check-in on a delegated task: a note and the next follow-up, or its completion."""
     if done:
         if next_follow_up is not None:
-            raise InvalidInput("--done closes the task: it takes no --next date")
+            raise InvalidInput(_("--done closes the task: it takes no --next date"))
         return store.complete_delegated(task_id, dates.to_utc(now), optional_text("note", note))
     if optional_text("note", note) is None and next_follow_up is None:
-        raise InvalidInput("say what moved with --note TEXT, set --next WHEN, or close with --done")
+        raise InvalidInput(
+            _("say what moved with --note TEXT, set --next WHEN, or close with --done")
+        )
     task = store.task(task_id)
     if next_follow_up is None and task.delegated_by is not None and task.follow_up is not None:
         when = task.follow_up  # a note on a task delegated to me: the delegator's day stands

@@ -17,6 +17,7 @@ from coo_todo.formats.backup import backup_json
 from coo_todo.formats.contract import task_json
 from coo_todo.formats.markdown import DayList, day_markdown, plan_day
 from coo_todo.formats.spreadsheet import tasks_csv
+from coo_todo.i18n import _
 from coo_todo.service.planning import plan_of
 from coo_todo.service.ranking import breakdowns, rank_open
 from coo_todo.settings import Settings
@@ -41,11 +42,15 @@ def export(
     """The day's list as markdown (with today's plan when ``plan``), or every task, person and
     history entry as JSON, or every task as CSV."""
     if form not in EXPORT_FORMATS:
-        raise InvalidInput(f"unknown export format {form!r}: use {', '.join(EXPORT_FORMATS)}")
+        raise InvalidInput(
+            _("unknown export format {form!r}: use {formats}").format(
+                form=form, formats=", ".join(EXPORT_FORMATS)
+            )
+        )
     if form == "markdown":
         return day_markdown(day_list(store, now, settings, day=day, limit=limit, plan=plan))
     if day is not None or limit is not None or plan:
-        raise InvalidInput("--date, --limit and --plan shape the markdown day list only")
+        raise InvalidInput(_("--date, --limit and --plan shape the markdown day list only"))
     if form == "json":
         return backup(store, now)
     tasks = store.tasks(TaskFilter(status=None))
@@ -101,7 +106,11 @@ def day_list(
 def check_preference(prefer: str) -> None:
     """InvalidInput unless ``prefer`` is one of PREFERENCES."""
     if prefer not in PREFERENCES:
-        raise InvalidInput(f"--prefer takes {', '.join(PREFERENCES)}, not {prefer!r}")
+        raise InvalidInput(
+            _("--prefer takes {choices}, not {prefer!r}").format(
+                choices=", ".join(PREFERENCES), prefer=prefer
+            )
+        )
 
 
 def import_batch(

@@ -12,6 +12,7 @@ from coo_todo.domain.planning import Capacity, DayPlan, fill_day, working_capaci
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranking
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 from coo_todo.service.ranking import rank_open
 from coo_todo.settings import Settings
 from coo_todo.store import Store
@@ -27,7 +28,11 @@ def capacity(now: datetime, settings: Settings, hours: float | None = None) -> C
         calendar = settings.calendar(now.tzinfo)
         return working_capacity(now, calendar, settings.day_plan.meetings_minutes)
     if not (math.isfinite(hours) and 0 < hours <= MAX_HOURS):
-        raise InvalidInput(f"--hours must be more than 0 and at most {MAX_HOURS:g}, not {hours:g}")
+        raise InvalidInput(
+            _("--hours must be more than 0 and at most {most:g}, not {hours:g}").format(
+                most=MAX_HOURS, hours=hours
+            )
+        )
     return Capacity(round(hours * 60), given=True)
 
 

@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.domain import dates, recurrence
-from coo_todo.domain.records import DROPPED, OPEN, TaskRecord
+from coo_todo.domain.records import DROPPED, OPEN, TaskRecord, status_word
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 from coo_todo.service.checks import CLEAR, text_value
 from coo_todo.store import Store
 
@@ -37,7 +38,7 @@ def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None =
     if fields.get("due") is None and (task is None or task.due is None):
         first = recurrence.first_due(rule, now)
         if first is None:
-            raise InvalidInput(f"the rule {rule} has no date left")
+            raise InvalidInput(_("the rule {rule} has no date left").format(rule=rule))
         fields["due"] = dates.to_utc(first)
 
 
@@ -45,9 +46,17 @@ def recurring_task(store: Store, task_id: int) -> TaskRecord:
     """The open recurring task ``task_id``; InvalidInput for another."""
     task = store.task(task_id)
     if task.recurrence is None:
-        raise InvalidInput(f"task #{task_id} does not repeat (todo edit {task_id} --every RULE)")
+        raise InvalidInput(
+            _("task #{task_id} does not repeat (todo edit {task_id} --every RULE)").format(
+                task_id=task_id
+            )
+        )
     if task.status != OPEN:
-        raise InvalidInput(f"task #{task_id} is {task.status}")
+        raise InvalidInput(
+            _("task #{task_id} is {status}").format(
+                task_id=task_id, status=status_word(task.status)
+            )
+        )
     return task
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from coo_todo import channel
 from coo_todo.errors import CooTodoError, NotFound
+from coo_todo.i18n import _
 
 START_TIMEOUT = 60.0
 """Seconds a start may take: imports and the warm-up, about a second on a quiet machine."""
@@ -20,15 +21,17 @@ def place(environ: Mapping[str, str]) -> channel.Place:
     """Where the server of this installation lives; CooTodoError if it cannot run here."""
     try:
         if not channel.switched_on(environ):
-            raise CooTodoError(f"the server is off ({channel.SWITCH_VARIABLE}=off)")
+            raise CooTodoError(
+                _("the server is off ({variable}=off)").format(variable=channel.SWITCH_VARIABLE)
+            )
     except ValueError as exc:
         raise CooTodoError(str(exc)) from None
     if not channel.supported():
-        raise CooTodoError("this platform cannot pass descriptors over Unix sockets")
+        raise CooTodoError(_("this platform cannot pass descriptors over Unix sockets"))
     try:
         return channel.place(environ)
     except channel.Unavailable as exc:
-        raise CooTodoError(f"the server cannot run: {exc}") from None
+        raise CooTodoError(_("the server cannot run: {exc}").format(exc=exc)) from None
 
 
 def status(where: channel.Place) -> dict[str, Any]:
@@ -36,9 +39,13 @@ def status(where: channel.Place) -> dict[str, Any]:
     try:
         answer = channel.ask(where, b"status")
     except channel.Unavailable:
-        raise NotFound(f"no server is running (its socket would be {where.socket})") from None
+        raise NotFound(
+            _("no server is running (its socket would be {socket})").format(socket=where.socket)
+        ) from None
     if answer[0] != b"status" or len(answer) != 2:
-        raise CooTodoError(f"the server at {where.socket} answered something else")
+        raise CooTodoError(
+            _("the server at {socket} answered something else").format(socket=where.socket)
+        )
     details: dict[str, Any] = json.loads(answer[1])
     return details
 
@@ -57,7 +64,9 @@ def start(where: channel.Place, environ: Mapping[str, str]) -> dict[str, Any]:
             return status(where)
         except NotFound:
             continue
-    raise CooTodoError(f"the server did not answer within {START_TIMEOUT:g} s")
+    raise CooTodoError(
+        _("the server did not answer within {seconds:g} s").format(seconds=START_TIMEOUT)
+    )
 
 
 def stop(where: channel.Place) -> int:
@@ -67,7 +76,7 @@ def stop(where: channel.Place) -> int:
     try:
         answer = channel.ask(where, b"stop")
     except channel.Unavailable:
-        raise NotFound("no server is running") from None
+        raise NotFound(_("no server is running")) from None
     deadline = time.monotonic() + STOP_TIMEOUT
     while time.monotonic() < deadline:
         try:
@@ -75,4 +84,4 @@ def stop(where: channel.Place) -> int:
         except channel.Unavailable:
             return int(answer[1])
         time.sleep(0.02)
-    raise CooTodoError(f"the server (pid {int(answer[1])}) still answers")
+    raise CooTodoError(_("the server (pid {pid}) still answers").format(pid=int(answer[1])))

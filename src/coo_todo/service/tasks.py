@@ -39,10 +39,10 @@ def add_task(
     if initiative is not None:
         fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if "title" not in fields:
-        raise InvalidInput("a task needs a title")
+        raise InvalidInput(_("a task needs a title"))
     with_series(fields, now)
     if follow is not None and to is None:
-        raise InvalidInput("a follow-up date needs a delegate: add --to NAME")
+        raise InvalidInput(_("a follow-up date needs a delegate: add --to NAME"))
     delegation = None
     if to is not None:
         follow_up = follow_up_day(follow, now, settings, fields.get("due"))

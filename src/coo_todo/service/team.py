@@ -11,6 +11,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.people import find_person
 from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import InvalidInput
+from coo_todo.i18n import _
 from coo_todo.service.checks import clean_name, text_value
 from coo_todo.store import Identity, Store
 
@@ -39,5 +40,5 @@ def login_value(raw: str) -> str:
     """A database role's name, as typed; InvalidInput if it cannot be one."""
     login = text_value("login", raw)
     if not login:
-        raise InvalidInput("a login cannot be empty")
+        raise InvalidInput(_("a login cannot be empty"))
     return login

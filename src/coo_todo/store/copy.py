@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session, SQLModel
 
 from coo_todo.errors import DatabaseError, InvalidInput
+from coo_todo.i18n import _
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.models import ROLE_COLUMNS, Event, Task
@@ -50,8 +51,10 @@ class CopyStore(Database):
             occupied = occupied_tables(writer.connection())
             if occupied:
                 raise DatabaseError(
-                    f"{target.location} is not empty (it has {', '.join(occupied)} rows): "
-                    "copy into a new or empty database"
+                    _(
+                        "{location} is not empty (it has {occupied} rows): copy into a new or "
+                        "empty database"
+                    ).format(location=target.location, occupied=", ".join(occupied))
                 )
             if owner is not None:
                 _check_role(writer.connection(), owner)
@@ -109,9 +112,11 @@ def _filled_in_by_the_target(
 def _check_role(connection: Connection, role: str) -> None:
     """InvalidInput unless ``role`` is a role of the target's server."""
     if not dialect.has_roles(connection):
-        raise InvalidInput("--owner names a PostgreSQL role; SQLite has none")
+        raise InvalidInput(_("--owner names a PostgreSQL role; SQLite has none"))
     if not dialect.role_exists(connection, role):
-        raise InvalidInput(f"the server has no role {role!r}: create it first (CREATE ROLE)")
+        raise InvalidInput(
+            _("the server has no role {role!r}: create it first (CREATE ROLE)").format(role=role)
+        )
 
 
 def occupied_tables(connection: Connection) -> list[str]:

@@ -25,6 +25,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from coo_todo.errors import DatabaseError
+from coo_todo.i18n import _
 from coo_todo.user_files import new_backup_file
 
 WRITE = "coo_todo_write"
@@ -255,8 +256,9 @@ def backup(engine: Engine, target: Path | None, now: datetime) -> Path:
     source = sqlite_file(engine)
     if source is None:
         raise DatabaseError(
-            f"todo db backup copies SQLite files; back up {engine.dialect.name} with "
-            "its own tools (pg_dump)"
+            _(
+                "todo db backup copies SQLite files; back up {name} with its own tools (pg_dump)"
+            ).format(name=engine.dialect.name)
         )
     return backup_sqlite(source, target, now)
 
@@ -278,7 +280,9 @@ def backup_sqlite(source: Path, target: Path | None, now: datetime) -> Path:
             origin.close()
     except (OSError, sqlite3.Error) as exc:
         path.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot back up {source} to {path}: {exc}") from None
+        raise DatabaseError(
+            _("cannot back up {source} to {path}: {exc}").format(source=source, path=path, exc=exc)
+        ) from None
     return path
 
 
@@ -298,8 +302,10 @@ def pg_dump(engine: Engine, path: Path) -> None:
     if program is None:
         path.unlink(missing_ok=True)
         raise DatabaseError(
-            "pg_dump is not on PATH (install PostgreSQL's client tools), or leave out "
-            "--pg-dump for our JSON backup"
+            _(
+                "pg_dump is not on PATH (install PostgreSQL's client tools), or leave out "
+                "--pg-dump for our JSON backup"
+            )
         )
     url = engine.url.set(drivername="postgresql")
     environ = dict(os.environ)
@@ -313,7 +319,9 @@ def pg_dump(engine: Engine, path: Path) -> None:
     if done.returncode != 0:
         path.unlink(missing_ok=True)
         said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        raise DatabaseError(f"pg_dump failed: {said.replace(str(url.password), '***')}")
+        raise DatabaseError(
+            _("pg_dump failed: {output}").format(output=said.replace(str(url.password), "***"))
+        )
 
 
 class seconds_between(FunctionElement[float]):

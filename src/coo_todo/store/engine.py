@@ -137,7 +137,7 @@ class Database:
             reason = error_reason(exc)
             if "readonly" in reason and self.sqlite_file is not None:
                 reason += read_only_hint(self.sqlite_file)
-            raise DatabaseError(f"database error: {reason}") from None
+            raise DatabaseError(_("database error: {reason}").format(reason=reason)) from None
         if write:
             self.saved_changes += 1
             self.saved += session.info["tasks"]

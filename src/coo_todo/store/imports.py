@@ -28,6 +28,7 @@ from coo_todo.domain.records import (
     OPEN,
     TaskRecord,
 )
+from coo_todo.i18n import _
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
@@ -250,12 +251,17 @@ class _Import:
         for task in self.tasks:
             for blocker in task.blocked_by:
                 if blocker not in ids:
-                    problems.append(Problem(task.line, f"waits for unknown task {blocker}"))
+                    problems.append(
+                        Problem(
+                            task.line,
+                            _("waits for unknown task {blocker}").format(blocker=blocker),
+                        )
+                    )
                     continue
                 edge = (ids[task.uuid], ids[blocker])
                 if edge[1] not in graph[edge[0]] and edge not in lines:
                     lines[edge] = task.line
-        _, refused = acyclic(graph, lines)
+        _kept, refused = acyclic(graph, lines)
         problems += [
             Problem(lines[(a, b)], f"#{a} waiting for #{b} is a cycle") for a, b in refused
         ]
@@ -288,7 +294,10 @@ class _Import:
                 continue
             if task_id is None or (entry.task_uuid not in ids and task_id in live):
                 problems.append(
-                    Problem(entry.line, f"history of an unknown task {entry.task_uuid}")
+                    Problem(
+                        entry.line,
+                        _("history of an unknown task {uuid}").format(uuid=entry.task_uuid),
+                    )
                 )
                 continue
             problem = entry_problem(entry.kind, entry.changes, task_id)

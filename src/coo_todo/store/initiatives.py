@@ -33,7 +33,7 @@ from coo_todo.domain.initiatives import (
 )
 from coo_todo.domain.records import DONE, DROPPED, OPEN
 from coo_todo.errors import CannotUndo, Conflict, NotFound
-from coo_todo.i18n import _
+from coo_todo.i18n import _, ngettext
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
@@ -309,7 +309,12 @@ def restore_initiatives(
         stored = session.exec(select(Initiative).where(Initiative.uuid == given.uuid)).first()
         holder = session.exec(select(Initiative.uuid).where(Initiative.key == given.key)).first()
         if holder is not None and holder != given.uuid:
-            problems.append(Problem(copy.line, f"an initiative already has the key {given.key!r}"))
+            problems.append(
+                Problem(
+                    copy.line,
+                    _("an initiative already has the key {key!r}").format(key=given.key),
+                )
+            )
             continue
         values = {name: getattr(given, name) for name in BACKUP_COLUMNS}
         values["owner"] = given.owner or dialect.login(session)
@@ -369,7 +374,11 @@ def owned(session: Session, key: str) -> Initiative:
         if login != initiative.owner and not admin:
             who = session.exec(select(Person.name).where(Person.login == initiative.owner))
             name = who.first() or initiative.owner
-            raise Conflict(f"initiative {initiative.key} is {name}'s: only they change it")
+            raise Conflict(
+                _("initiative {key} is {name}'s: only they change it").format(
+                    key=initiative.key, name=name
+                )
+            )
     return initiative
 
 
@@ -383,7 +392,11 @@ def keyed(session: Session, key: str) -> Initiative:
 
 def check_free_key(session: Session, key: str) -> None:
     if session.exec(select(Initiative.id).where(Initiative.key == key)).first() is not None:
-        raise Conflict(f"an initiative already has the key {key!r}: choose another with --key")
+        raise Conflict(
+            _("an initiative already has the key {key!r}: choose another with --key").format(
+                key=key
+            )
+        )
 
 
 def members_of(session: Session, initiative_id: int | None) -> list[str]:
@@ -513,13 +526,17 @@ def revert_initiative(session: Session, kind: str, changes: dict[str, Any]) -> N
         select(Initiative).where(Initiative.uuid == changes["initiative"])
     ).first()
     if initiative is None:
-        raise CannotUndo("its initiative is no longer there")
+        raise CannotUndo(_("its initiative is no longer there"))
     if kind == INITIATIVE_ADDED:
         tasks = session.exec(
             select(func.count()).select_from(Task).where(Task.initiative_id == initiative.id)
         ).one()
         if tasks:
-            raise CannotUndo(f"{tasks} task(s) are in {initiative.name}")
+            raise CannotUndo(
+                ngettext(
+                    "{count} task(s) are in {name}", "{count} task(s) are in {name}", tasks
+                ).format(count=tasks, name=initiative.name)
+            )
         for table in (InitiativeReview, InitiativeMember):
             session.exec(delete(table).where(col(table.initiative_id) == initiative.id))
         session.delete(initiative)

@@ -13,6 +13,7 @@ from coo_todo.domain.records import (
     PersonRecord,
 )
 from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.i18n import _, ngettext
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
     BRIEFED,
@@ -70,7 +71,7 @@ class PeopleStore(Database):
         """Remove a person; their open tasks go to ``reassign_to`` (else refused). Returns how
         many tasks were reassigned."""
         if reassign_to == person_id:
-            raise InvalidInput("reassign their tasks to someone else")
+            raise InvalidInput(_("reassign their tasks to someone else"))
         with self._session() as session:
             person = get_person(session, person_id)
             tasks = list(
@@ -78,8 +79,13 @@ class PeopleStore(Database):
             )
             if tasks and reassign_to is None:
                 raise Conflict(
-                    f"{person.name} still has {len(tasks)} delegated open task(s): "
-                    "reassign them with --reassign NAME (or reclaim them first)"
+                    ngettext(
+                        "{name} still has {count} delegated open task(s): reassign them with "
+                        "--reassign NAME (or reclaim them first)",
+                        "{name} still has {count} delegated open task(s): reassign them with "
+                        "--reassign NAME (or reclaim them first)",
+                        len(tasks),
+                    ).format(name=person.name, count=len(tasks))
                 )
             if reassign_to is not None:
                 target = get_person(session, reassign_to)

@@ -15,8 +15,9 @@ from datetime import UTC, datetime, tzinfo
 from sqlmodel import Session, select
 
 from coo_todo.domain import recurrence
-from coo_todo.domain.records import OPEN
+from coo_todo.domain.records import OPEN, status_word
 from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.i18n import _
 from coo_todo.store.models import Task, TaskTag
 from coo_todo.store.rows import json_value, record_event
 
@@ -48,12 +49,18 @@ def check_change(session: Session, task: Task, kind: str) -> None:
     """Refuse (InvalidInput, Conflict) a status change ``kind`` that recurrence forbids: a
     skip of a task that is not open, or a reopen that would give a series two open tasks."""
     if kind == "skipped" and task.status != OPEN:
-        raise InvalidInput(f"task #{task.id} is {task.status}: only an open task is skipped")
+        raise InvalidInput(
+            _("task #{id} is {status}: only an open task is skipped").format(
+                id=task.id, status=status_word(task.status)
+            )
+        )
     sibling = open_sibling(session, task) if kind == "reopened" else None
     if sibling is not None:
         raise Conflict(
-            f"task #{task.id} repeats and its next occurrence #{sibling} is open: "
-            f"drop #{sibling} first (or todo undo)"
+            _(
+                "task #{id} repeats and its next occurrence #{sibling} is open: drop "
+                "#{sibling} first (or todo undo)"
+            ).format(id=task.id, sibling=sibling)
         )
 
 

@@ -85,13 +85,13 @@ def named_person(session: Session, name: str) -> Person:
     """The person of that name (case and accents aside); CannotUndo if nobody is."""
     person = session.exec(select(Person).where(Person.key == name_key(name))).first()
     if person is None:
-        raise CannotUndo(f"{name} is no longer among your people")
+        raise CannotUndo(_("{name} is no longer among your people").format(name=name))
     return person
 
 
 def check_unique_name(session: Session, key: str, name: str) -> None:
     if session.exec(select(Person.id).where(Person.key == key)).first() is not None:
-        raise Conflict(f"someone called {name!r} already exists (todo people)")
+        raise Conflict(_("someone called {name!r} already exists (todo people)").format(name=name))
 
 
 def new_person(

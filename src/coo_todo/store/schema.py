@@ -17,6 +17,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from coo_todo.errors import DatabaseError
+from coo_todo.i18n import _
 from coo_todo.migrations import HEAD, REVISIONS
 from coo_todo.store import dialect
 
@@ -65,13 +66,19 @@ def ensure_current(
         current = revision(connection)
     if current is not None and current not in REVISIONS:
         raise DatabaseError(
-            f"the database's schema ({current}) is newer than this coo-todo knows ({HEAD}): "
-            "upgrade coo-todo; the database was left untouched"
+            _(
+                "the database's schema ({current}) is newer than this coo-todo knows "
+                "({head}): upgrade coo-todo; the database was left untouched"
+            ).format(current=current, head=HEAD)
         )
     if current is None and not create:
         raise EmptyDatabase
     if current is not None and current != HEAD and not upgrade:
-        raise DatabaseError(f"the database's schema ({current}) needs an upgrade to {HEAD}")
+        raise DatabaseError(
+            _("the database's schema ({current}) needs an upgrade to {head}").format(
+                current=current, head=HEAD
+            )
+        )
     dialect.use_wal(engine)
     if current == HEAD:
         return None

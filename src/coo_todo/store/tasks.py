@@ -19,8 +19,10 @@ from coo_todo.domain.records import (
     STATUSES,
     EventRecord,
     TaskRecord,
+    status_word,
 )
 from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.i18n import _
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import (
@@ -293,7 +295,11 @@ class TaskStore(Database):
         with self._session() as session:
             task = get_task(session, task_id)
             if task.status != OPEN:
-                raise InvalidInput(f"task #{task_id} is {task.status}: only open tasks snooze")
+                raise InvalidInput(
+                    _("task #{task_id} is {status}: only open tasks snooze").format(
+                        task_id=task_id, status=status_word(task.status)
+                    )
+                )
             changes = set_values(task, {"snoozed_until": until})
             if changes:
                 task.updated_at = now
@@ -348,7 +354,9 @@ class TaskStore(Database):
             person = session.get(Person, task.delegate_id)
             if hand_back and not self._is_me(session, person):
                 raise InvalidInput(
-                    f"task #{task_id} is not delegated to you: only its delegate hands it back"
+                    _(
+                        "task #{task_id} is not delegated to you: only its delegate hands it back"
+                    ).format(task_id=task_id)
                 )
             changes = {"delegate": {"from": person.name if person else None, "to": None}}
             changes |= set_values(
@@ -410,8 +418,10 @@ def refuse_review_meetings(session: Session, tasks: Sequence[Task]) -> None:
     if meeting is not None:
         task_id, key = meeting
         raise InvalidInput(
-            f"#{task_id} is the review meeting of {key}: todo initiative review {key} "
-            "(--note ...) records it and sets the next one"
+            _(
+                "#{task_id} is the review meeting of {key}: todo initiative review {key} "
+                "(--note ...) records it and sets the next one"
+            ).format(task_id=task_id, key=key)
         )
 
 
@@ -428,7 +438,9 @@ def change_status(
     next occurrences that done (or skipped) recurring tasks bring, their days read in ``zone``."""
     for task in tasks:
         if task.status == status:
-            raise InvalidInput(f"task #{task.id} is already {status}")
+            raise InvalidInput(
+                _("task #{id} is already {status}").format(id=task.id, status=status_word(status))
+            )
         check_change(session, task, kind)
         completed = None if status == OPEN else now
         changes = set_values(task, {"status": status, "completed_at": completed})
@@ -440,7 +452,11 @@ def change_status(
 
 def hand_over(session: Session, task: Task, delegation: Handover, now: datetime) -> None:
     if task.status != OPEN:
-        raise InvalidInput(f"task #{task.id} is {task.status}: only open tasks can be delegated")
+        raise InvalidInput(
+            _("task #{id} is {status}: only open tasks can be delegated").format(
+                id=task.id, status=status_word(task.status)
+            )
+        )
     if delegation.person_id is not None:
         person = get_person(session, delegation.person_id)
     else:
@@ -460,9 +476,17 @@ def hand_over(session: Session, task: Task, delegation: Handover, now: datetime)
 def delegated_task(session: Session, task_id: int) -> Task:
     task = get_task(session, task_id)
     if task.delegate_id is None:
-        raise InvalidInput(f"task #{task_id} is not delegated (todo delegate {task_id} --to NAME)")
+        raise InvalidInput(
+            _("task #{task_id} is not delegated (todo delegate {task_id} --to NAME)").format(
+                task_id=task_id
+            )
+        )
     if task.status != OPEN:
-        raise InvalidInput(f"task #{task_id} is {task.status}")
+        raise InvalidInput(
+            _("task #{task_id} is {status}").format(
+                task_id=task_id, status=status_word(task.status)
+            )
+        )
     return task
 
 
@@ -485,7 +509,7 @@ def insert_blockers(session: Session, task_id: int, blockers: Iterable[int]) -> 
     if not wanted:
         return []
     if task_id in wanted:
-        raise Conflict(f"task #{task_id} cannot block itself")
+        raise Conflict(_("task #{task_id} cannot block itself").format(task_id=task_id))
     for blocker_id in wanted:
         get_task(session, blocker_id)
     present = set(
@@ -499,7 +523,9 @@ def insert_blockers(session: Session, task_id: int, blockers: Iterable[int]) -> 
     cycle = reaches(session, start=new, target=task_id)
     if cycle is not None:
         raise Conflict(
-            f"#{task_id} cannot wait for #{cycle}: #{cycle} already waits for #{task_id}"
+            _("#{task_id} cannot wait for #{cycle}: #{cycle} already waits for #{task_id}").format(
+                task_id=task_id, cycle=cycle
+            )
         )
     session.add_all(Dependency(task_id=task_id, blocker_id=b) for b in new)
     return new

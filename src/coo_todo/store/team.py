@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import Conflict, InvalidInput
+from coo_todo.i18n import _
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import PERSON_EDITED
@@ -57,13 +58,19 @@ class TeamStore(Database):
             self._check_team_admin(session)
             if not dialect.role_exists(session.connection(), login):
                 raise InvalidInput(
-                    f"the server has no role {login!r}: create it first "
-                    f"(CREATE ROLE {login} LOGIN PASSWORD '...')"
+                    _(
+                        "the server has no role {login!r}: create it first (CREATE ROLE {login} "
+                        "LOGIN PASSWORD '...')"
+                    ).format(login=login)
                 )
             holder = session.exec(select(Person).where(Person.login == login)).first()
             person = session.exec(select(Person).where(Person.key == name_key(name))).first()
             if holder is not None and holder is not person:
-                raise Conflict(f"the role {login!r} is already {holder.name}'s")
+                raise Conflict(
+                    _("the role {login!r} is already {name}'s").format(
+                        login=login, name=holder.name
+                    )
+                )
             if person is None:
                 person = new_person(session, name, None, None, now)
             if person.login != login:
@@ -80,7 +87,7 @@ class TeamStore(Database):
             self._check_team_admin(session)
             person = session.get(Person, person_id)
             if person is None or person.login is None:
-                raise InvalidInput("not a member of the team")
+                raise InvalidInput(_("not a member of the team"))
             login = person.login
             changes = {"person": person.name, "login": {"from": login, "to": None}}
             person.login = None
@@ -112,12 +119,16 @@ class TeamStore(Database):
         """InvalidInput unless team mode is possible here and this role is its admin."""
         if not dialect.has_roles(self.engine):
             raise InvalidInput(
-                "team mode needs a shared PostgreSQL database (COO_TODO_DB=postgresql://...); "
-                "this list is an SQLite file"
+                _(
+                    "team mode needs a shared PostgreSQL database (COO_TODO_DB=postgresql://...); "
+                    "this list is an SQLite file"
+                )
             )
         login, admin = dialect.current_role(session.connection())
         if not admin:
             raise InvalidInput(
-                f"only the team's admin (the role that owns the tables) manages the team; "
-                f"you are {login}"
+                _(
+                    "only the team's admin (the role that owns the tables) manages the team; "
+                    "you are {login}"
+                ).format(login=login)
             )

@@ -15,6 +15,7 @@ from coo_todo.domain.records import (
     EventRecord,
 )
 from coo_todo.errors import CannotUndo, Conflict, InvalidInput, NotFound
+from coo_todo.i18n import _, ngettext
 from coo_todo.store import dialect
 from coo_todo.store.engine import Database, error_reason
 from coo_todo.store.history import (
@@ -83,7 +84,7 @@ class UndoStore(Database):
                 .limit(1)
             ).first()
             if latest is None:
-                raise InvalidInput("nothing to undo")
+                raise InvalidInput(_("nothing to undo"))
             events = (
                 session.exec(
                     select(Event)
@@ -138,7 +139,7 @@ def revert(session: Session, entry: Event, now: datetime) -> None:
     changes = entry.changes
     problem = entry_problem(entry.kind, changes, entry.task_id)
     if problem is not None:
-        raise CannotUndo(f"its history entry is damaged: {problem}")
+        raise CannotUndo(_("its history entry is damaged: {problem}").format(problem=problem))
     if entry.kind in PERSON_KINDS:
         revert_person(session, entry.kind, changes)
         return
@@ -209,7 +210,7 @@ def delegate_id_for(session: Session, changes: dict[str, Any], recorded: Any) ->
     if "delegate" in changes:
         return None if name is None else named_person(session, name).id
     if recorded is not None and session.get(Person, recorded) is None:
-        raise CannotUndo("the person it was delegated to is no longer among your people")
+        raise CannotUndo(_("the person it was delegated to is no longer among your people"))
     return recorded
 
 
@@ -243,7 +244,13 @@ def revert_person(session: Session, kind: str, changes: dict[str, Any]) -> None:
             select(func.count()).select_from(Task).where(Task.delegate_id == person.id)
         ).one()
         if theirs:
-            raise CannotUndo(f"{theirs} task(s) are delegated to {person.name}")
+            raise CannotUndo(
+                ngettext(
+                    "{count} task(s) are delegated to {name}",
+                    "{count} task(s) are delegated to {name}",
+                    theirs,
+                ).format(count=theirs, name=person.name)
+            )
         session.delete(person)
     elif kind == PERSON_EDITED:
         old = {field: changes[field]["from"] for field in PERSON_EDITS if field in changes}
@@ -266,5 +273,5 @@ def membership(session: Session, before: str | None, after: str | None) -> None:
         dialect.revoke_member(connection, before)
     if after is not None:
         if not dialect.role_exists(connection, after):
-            raise CannotUndo(f"the server has no role {after!r} any more")
+            raise CannotUndo(_("the server has no role {after!r} any more").format(after=after))
         dialect.grant_member(connection, after)

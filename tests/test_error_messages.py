@@ -1,0 +1,145 @@
+"""Errors speak the user's language (#17): every error coo-todo reports is raised with a
+translated message (``_("...").format(...)``), never an English literal or f-string, and a
+French user's everyday mistakes come back in French, on either database."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import coo_todo
+from tests.conftest import Todo
+
+PACKAGE = Path(coo_todo.__file__).parent
+
+LEFT_IN_ENGLISH = (
+    # The `todo` client: it reports a bad COO_TODO_SERVER, or a server lost mid-command, before
+    # (or without) loading any language; importing the catalog would cost every served command.
+    "client.py",
+    # The channel between client and server: it imports only what Python has loaded at start
+    # (see its docstring), so its reasons (a socket refused, a frame too long) stay English.
+    "channel.py",
+    # The resident server's wire protocol: a malformed request, a stale server; the client
+    # then runs the command itself, and the user reads no ``error:`` line from them.
+    "server/",
+)
+"""Modules (or folders, relative to the package) whose errors stay English by design."""
+
+
+def _error_classes(modules: dict[Path, ast.Module]) -> set[str]:
+    """``CooTodoError`` and every class of the package derived from it, by name."""
+    names = {"CooTodoError"}
+    classes = [node for tree in modules.values() for node in ast.walk(tree)]
+    classes = [node for node in classes if isinstance(node, ast.ClassDef)]
+    grew = True
+    while grew:
+        found = {c.name for c in classes if any(getattr(b, "id", None) in names for b in c.bases)}
+        grew = not found <= names
+        names |= found
+    return names
+
+
+def _is_english(message: ast.expr) -> bool:
+    """Whether ``message`` is text written in the code and shown untranslated: a literal, an
+    f-string, one glued to something, or a literal's ``.format``."""
+    if isinstance(message, ast.JoinedStr):
+        return True
+    if isinstance(message, ast.Constant):
+        return isinstance(message.value, str)
+    if isinstance(message, ast.BinOp):
+        return _is_english(message.left) or _is_english(message.right)
+    if isinstance(message, ast.Call) and isinstance(message.func, ast.Attribute):
+        return message.func.attr == "format" and _is_english(message.func.value)
+    return False
+
+
+def _made_error(node: ast.AST) -> tuple[str, list[ast.expr]] | None:
+    """The class called and its arguments, if ``node`` is a call (an error is raised where it
+    is made, or made by a helper that returns it for the caller to raise)."""
+    if not isinstance(node, ast.Call):
+        return None
+    name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+    return (name, node.args) if isinstance(name, str) else None
+
+
+def english_raises() -> list[str]:
+    """Where the package raises one of its errors with an English message."""
+    modules = {
+        path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.rglob("*.py"))
+    }
+    errors = _error_classes(modules)
+    found = []
+    for path, tree in modules.items():
+        where = path.relative_to(PACKAGE).as_posix()
+        if where.startswith(LEFT_IN_ENGLISH):
+            continue
+        for node in ast.walk(tree):
+            made = _made_error(node)
+            if made and made[0] in errors and made[1] and _is_english(made[1][0]):
+                found.append(f"{where}:{node.lineno}")
+    return found
+
+
+def test_the_modules_left_in_english_exist() -> None:
+    assert all((PACKAGE / where).exists() for where in LEFT_IN_ENGLISH)
+
+
+def test_every_error_is_raised_with_a_translated_message() -> None:
+    found = english_raises()
+    assert not found, f"wrap these messages in _() (named placeholders, .format): {found}"
+
+
+@pytest.fixture
+def two_tasks(todo: Todo) -> Todo:
+    """#1 done, #2 open; neither repeats."""
+    todo("add", "Call Initech impact:5")
+    todo("add", "Renew Acme impact:4")
+    todo("done", "1")
+    return todo
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "french"),
+    [
+        (["done", "1"], 2, "erreur : la tâche #1 est déjà faite\n"),
+        (
+            ["skip", "2"],
+            2,
+            "erreur : la tâche #2 ne se répète pas (todo edit 2 --every RÈGLE)\n",
+        ),
+        (
+            ["delegate", "1", "--to", "Alice", "--create"],
+            2,
+            "erreur : la tâche #1 est faite : seules les tâches ouvertes peuvent être déléguées\n",
+        ),
+        (["done", "99"], 1, "erreur : pas de tâche #99\n"),
+        (
+            ["done", "abc"],
+            2,
+            "erreur : pas un numéro de tâche : 'abc' (les numéros sont des entiers, comme 12)\n",
+        ),
+        (
+            ["edit", "2", "--impact", "9"],
+            2,
+            "erreur : impact doit être un nombre entier de 1 à 5, pas 9\n",
+        ),
+        (["add", "Pay rent", "--due", "blorp"], 2, "erreur : impossible de lire la date 'blorp'"),
+    ],
+    ids=[
+        "done-twice",
+        "skip-once-only",
+        "delegate-done",
+        "no-such-id",
+        "bad-id",
+        "bad-impact",
+        "unreadable-date",
+    ],
+)
+def test_everyday_mistakes_in_french(
+    two_tasks: Todo, args: list[str], code: int, french: str
+) -> None:
+    result = two_tasks("--lang", "fr", *args, code=code)
+    assert result.stderr.startswith(french), result.stderr
+    assert result.stderr.count("\n") == 1
