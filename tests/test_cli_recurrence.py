@@ -182,3 +182,12 @@ def test_a_backup_keeps_rules_and_series(todo: Todo, tmp_path: Path) -> None:
     assert len(series) == 1 and None not in series
     assert "already" not in todo(*other, "done", "2").stdout
     assert len(todo.json(*other, "list")) == 1
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;INTERVAL=-1"])
+def test_a_rule_that_never_moves_is_refused_before_done_can_loop(todo: Todo, rule: str) -> None:
+    """Once stored, an interval of 0 made ``done`` loop for ever (-1: a traceback)."""
+    assert "cannot read recurrence" in todo("add", "Stuck", "--every", rule, code=2).stderr
+    todo("add", "Stuck")
+    assert "cannot read recurrence" in todo("edit", "1", "--every", rule, code=2).stderr
+    assert todo.json("show", "1")["recurrence"] is None

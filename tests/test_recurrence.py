@@ -76,6 +76,24 @@ def test_unreadable_rules_are_refused(words: str) -> None:
         parse_every(words)
 
 
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=0",  # never moved: done looped for ever
+        "FREQ=WEEKLY;INTERVAL=-1",  # done raised a ValueError traceback
+        "FREQ=DAILY;INTERVAL=1000",
+        "FREQ=DAILY;INTERVAL=",
+        "FREQ=SECONDLY",  # done counted every second since the due day as missed
+        "FREQ=HOURLY",
+        "FREQ=DAILY;BYHOUR=9",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO;BYMINUTE=30",
+    ],
+)
+def test_rules_that_do_not_step_by_days_are_refused(rule: str) -> None:
+    with pytest.raises(InvalidInput, match="cannot read recurrence"):
+        parse_every(rule)
+
+
 def test_the_first_occurrence_is_the_next_rule_day_at_its_end() -> None:
     assert first_due("FREQ=WEEKLY;BYDAY=FR", NOW) == datetime(
         2026, 11, 27, 23, 59, 59, tzinfo=PARIS

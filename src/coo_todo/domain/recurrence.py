@@ -207,11 +207,29 @@ def _nth_weekday(text: str) -> str | None:
     return f"FREQ=MONTHLY;BYDAY={_ORDINALS[match['nth']]}{RRULE_DAYS[day]}"
 
 
+DAY_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+"""The frequencies a rule may have: its dates are days (an hourly rule would count its
+hours, since a task due long ago, as missed occurrences)."""
+MAX_INTERVAL = 999
+"""The largest ``INTERVAL``, as the words allow (``every 999 days``); 0 or less never moves."""
+_TIME_PARTS = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+
+
 def checked_rule(rule: str) -> str:
-    """``rule`` if python-dateutil reads it as a rule without a start of its own (no
-    ``DTSTART``), upper-cased; InvalidInput otherwise."""
+    """``rule`` if python-dateutil reads it as a rule of days without a start of its own (no
+    ``DTSTART``; a frequency of ``DAY_FREQUENCIES``, an ``INTERVAL`` from 1 to
+    ``MAX_INTERVAL``, no time of day), upper-cased; InvalidInput otherwise."""
     text = rule.strip().upper().removeprefix("RRULE:")
     if "DTSTART" in text or "\n" in text:
+        raise _bad_rule(rule)
+    parts = _parts(text)
+    interval = parts.get("INTERVAL", "1")
+    if (
+        parts.get("FREQ") not in DAY_FREQUENCIES
+        or not (interval.isascii() and interval.isdigit())
+        or not 1 <= int(interval) <= MAX_INTERVAL
+        or _TIME_PARTS & parts.keys()
+    ):
         raise _bad_rule(rule)
     from dateutil.rrule import rrulestr  # imported on first use: showing a rule needs none
 
