@@ -338,3 +338,14 @@ def test_a_task_shows_its_initiative(todo: Todo) -> None:
     assert re.search(r"^Initiative +crm ", todo("show", str(inside)).stdout, re.MULTILINE)
     todo("edit", str(inside), "in:none")
     assert todo.json("list")[0]["initiative"] is None
+
+
+@pytest.mark.parametrize("rule", ["FREQ=WEEKLY;UNTIL=20000101", "FREQ=DAILY;COUNT=1"])
+def test_a_review_rule_that_brings_no_review_is_refused(todo: Todo, rule: str) -> None:
+    """It was taken, silently: the initiative never came back to the triage."""
+    result = todo("initiative", "add", "CRM migration", "--review", rule, code=2)
+    assert result.stderr == f"error: the rule {rule} has no date left\n"
+    assert todo.json("initiative", "list") == []
+    todo("initiative", "add", "CRM migration", "--review", "every:2w")
+    todo("initiative", "edit", "crm", "--review", rule, code=2)
+    assert todo.json("initiative", "show", "crm")["review_rule"] == "FREQ=WEEKLY;INTERVAL=2"

@@ -37,8 +37,13 @@ def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None =
     if fields.get("due") is None and (task is None or task.due is None):
         first = recurrence.first_due(rule, now)
         if first is None:
-            raise InvalidInput(f"the rule {rule} has no date left")
+            raise no_date_left(rule)
         fields["due"] = dates.to_utc(first)
+
+
+def no_date_left(rule: str) -> InvalidInput:
+    """The error for a rule set now that brings no date (``UNTIL`` past, ``COUNT`` spent)."""
+    return InvalidInput(f"the rule {rule} has no date left")
 
 
 def recurring_task(store: Store, task_id: int) -> TaskRecord:
