@@ -9,8 +9,7 @@ from datetime import datetime
 
 from coo_todo.domain import dates
 from coo_todo.domain.records import TaskRecord
-from coo_todo.errors import InvalidInput
-from coo_todo.service.checks import text_value
+from coo_todo.service.checks import check_wake, text_value
 from coo_todo.settings import Settings
 from coo_todo.store import Store
 
@@ -25,9 +24,5 @@ def snooze_task(
         text = text_value("date", when)
         read = dates.parse_when(text, now, settings.calendar(now.tzinfo), settings.date_order)
         until = dates.day_start_unless_timed(read, now)
-        if until <= now:
-            raise InvalidInput(
-                f"cannot snooze until {text!r} ({dates.format_wake(until, now)}): "
-                "give a later day or time"
-            )
+        check_wake(text, until, now)
     return store.snooze(task_id, None if until is None else dates.to_utc(until), dates.to_utc(now))
