@@ -191,3 +191,15 @@ def test_a_rule_that_never_moves_is_refused_before_done_can_loop(todo: Todo, rul
     todo("add", "Stuck")
     assert "cannot read recurrence" in todo("edit", "1", "--every", rule, code=2).stderr
     assert todo.json("show", "1")["recurrence"] is None
+
+
+def test_a_rule_with_no_date_after_the_due_day_is_refused(todo: Todo) -> None:
+    """With a due date, an ended rule was taken: done brought nothing, the rule was noise."""
+    for rule in ("FREQ=DAILY;UNTIL=20000101", "FREQ=WEEKLY;COUNT=1"):
+        error = todo("add", "Close the books", "--due", "fri", "--every", rule, code=2).stderr
+        assert error == f"error: the rule {rule} has no date left\n"
+    todo("add", "Close the books", "--due", "fri")
+    todo("edit", "1", "--every", "FREQ=DAILY;UNTIL=20261126", code=2)
+    assert todo.json("show", "1")["recurrence"] is None
+    todo("edit", "1", "--every", "FREQ=DAILY;COUNT=2")  # brings Saturday, then ends
+    assert "Next #2" in todo("done", "1").stdout

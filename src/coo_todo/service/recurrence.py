@@ -28,17 +28,21 @@ def read_rule(values: MutableMapping[str, str | int | None], workdays: Iterable[
 def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None = None) -> None:
     """Complete checked ``fields`` that set a rule on a new task (``task`` None) or on
     ``task``: a series of its own if it has none, and a due date on the rule's first day
-    from today if it has none."""
+    from today if it has none. InvalidInput for a rule that brings no date (none from today,
+    or none after the task's due day: ``UNTIL`` past, ``COUNT`` spent)."""
     rule = fields.get("recurrence")
     if rule is None:
         return
     if task is None or task.series is None:
         fields["series"] = str(uuid.uuid4())
-    if fields.get("due") is None and (task is None or task.due is None):
+    due = fields.get("due") or (None if task is None else task.due)
+    if due is None:
         first = recurrence.first_due(rule, now)
         if first is None:
             raise no_date_left(rule)
         fields["due"] = dates.to_utc(first)
+    elif recurrence.next_occurrence(rule, due, now) is None:
+        raise no_date_left(rule)
 
 
 def no_date_left(rule: str) -> InvalidInput:
