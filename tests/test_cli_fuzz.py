@@ -540,7 +540,7 @@ HOURS = st.one_of(
 MEMBERS = st.one_of(
     NAMES,
     st.lists(NAMES, max_size=4).map(",".join),
-    st.sampled_from([",", ",,,", "Alice Martin,alice", " , ", "alice,,Bob"]),
+    st.sampled_from([",", ",,,", "Alice Martin,alice", " , ", "alice,,Bob", "Zoé,zoe,ZOE"]),
 )
 """``--with`` lists: names, empty names, duplicates, commas only."""
 

@@ -349,3 +349,11 @@ def test_a_review_rule_that_brings_no_review_is_refused(todo: Todo, rule: str) -
     todo("initiative", "add", "CRM migration", "--review", "every:2w")
     todo("initiative", "edit", "crm", "--review", rule, code=2)
     assert todo.json("initiative", "show", "crm")["review_rule"] == "FREQ=WEEKLY;INTERVAL=2"
+
+
+def test_a_new_member_typed_twice_in_other_letters_is_added_once(todo: Todo) -> None:
+    """``--with "Zoé,zoe"`` was refused: someone called 'zoe' already exists."""
+    todo("initiative", "add", "CRM migration", "--with", "Zoé,zoe, ZOE ,Karim,karim")
+    assert todo.json("initiative", "show", "crm")["members"] == ["Karim", "Zoé"]
+    todo("initiative", "edit", "crm", "--with", "Chloé,chloe")
+    assert todo.json("initiative", "show", "crm")["members"] == ["Chloé", "Karim", "Zoé"]

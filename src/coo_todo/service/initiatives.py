@@ -26,7 +26,7 @@ from coo_todo.domain.initiatives import (
     median_days_to_done,
     state_name,
 )
-from coo_todo.domain.people import find_person
+from coo_todo.domain.people import find_person, name_key
 from coo_todo.domain.records import OPEN
 from coo_todo.errors import InvalidInput, NotFound
 from coo_todo.i18n import N_, _
@@ -78,8 +78,8 @@ def _members(store: Store, names: str | None) -> tuple[list[int], list[str]]:
             ids.append(find_person(raw, people).id)
         except NotFound:
             name = clean_name(raw)
-            if name not in new:
-                new.append(name)
+            if all(name_key(name) != name_key(added) for added in new):
+                new.append(name)  # the first spelling of a name typed twice (Zoé, zoe)
     return ids, new
 
 
