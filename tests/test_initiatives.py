@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from coo_todo.cli import app
 from coo_todo.domain.initiatives import BurnUpPoint, Joined, burn_up, checked_key
+from coo_todo.domain.people import name_key
 from coo_todo.errors import InvalidInput
 from tests.conftest import Todo
 
@@ -251,7 +252,7 @@ def test_keys_are_checked_or_refused(text: str) -> None:
     except InvalidInput as exc:
         assert "\n" not in str(exc)
     else:
-        assert key == text.strip().lower() and 1 <= len(key) <= 40
+        assert key == name_key(text) and 1 <= len(key) <= 40  # case and accents aside
 
 
 @settings(max_examples=40, deadline=None)
@@ -357,3 +358,15 @@ def test_a_new_member_typed_twice_in_other_letters_is_added_once(todo: Todo) -> 
     assert todo.json("initiative", "show", "crm")["members"] == ["Karim", "Zoé"]
     todo("initiative", "edit", "crm", "--with", "Chloé,chloe")
     assert todo.json("initiative", "show", "crm")["members"] == ["Chloé", "Karim", "Zoé"]
+
+
+def test_a_key_is_found_whatever_its_accents_and_case(todo: Todo) -> None:
+    """The name "Écoles" gives the key ``ecoles``; ``in:écoles`` found no initiative, and
+    ``--key Zèbre`` was refused."""
+    todo("initiative", "add", "Écoles")
+    for typed in ("écoles", "ÉCOLES", "Ecoles"):
+        todo.add(f"Plan the term in:{typed}")
+        assert todo.json("initiative", "show", typed)["key"] == "ecoles"
+    assert len(todo.json("initiative", "show", "ecoles")["burn_up"]) >= 1
+    assert "Added zebre: Zèbre" in todo("initiative", "add", "Zèbre", "--key", "Zèbre").stdout
+    todo("initiative", "add", "Zebra crossing", "--key", "ZEBRE", code=2)
