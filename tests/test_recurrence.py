@@ -44,6 +44,10 @@ READ = {
     "biweekly": "FREQ=WEEKLY;INTERVAL=2",
     "quarterly": "FREQ=MONTHLY;INTERVAL=3",
     "FREQ=WEEKLY;BYDAY=TU": "FREQ=WEEKLY;BYDAY=TU",
+    "every month on the 31st": "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+    "3 months on the 30th": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+    "29th": "FREQ=MONTHLY;BYMONTHDAY=28,29;BYSETPOS=-1",
+    "28th": "FREQ=MONTHLY;BYMONTHDAY=28",
 }
 
 
@@ -62,6 +66,24 @@ def test_rules_in_words() -> None:
     last_working = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"
     assert describe(last_working) == "every last working day of the month"
     assert describe("FREQ=YEARLY;BYMONTH=3") == "FREQ=YEARLY;BYMONTH=3"  # no words for it
+
+
+def test_a_late_day_of_the_month_falls_on_a_shorter_months_last_day() -> None:
+    """RFC 5545 skips a month without the day: "every month on the 31st" skipped five months
+    of the year, February's month-end close never came."""
+    rule = parse_every("every month on the 31st")
+    assert describe(rule) == "every month on the 31st (or the last day of a shorter month)"
+    due, seen = first_due(rule, NOW), []
+    assert due is not None
+    for _ in range(5):
+        seen.append(due.date())
+        following = next_occurrence(rule, due, NOW)
+        assert following is not None
+        due = following.due
+    ends = [(2026, 11, 30), (2026, 12, 31), (2027, 1, 31), (2027, 2, 28), (2027, 3, 31)]
+    assert seen == [date(*end) for end in ends]
+    leap = next_occurrence(parse_every("30th"), datetime(2028, 1, 30, 23, tzinfo=PARIS), NOW)
+    assert leap is not None and leap.due.date() == date(2028, 2, 29)
 
 
 def test_the_last_working_day_follows_the_working_days() -> None:

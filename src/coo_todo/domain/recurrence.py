@@ -116,6 +116,7 @@ def parse_every(text: str, workdays: Iterable[int] = range(5)) -> str:
     docstring); ``workdays`` are what "working day" means. InvalidInput if unreadable."""
     low = " ".join(text.lower().replace("_", " ").split())
     low = re.sub(r"^(every|each)\s+", "", low).removeprefix("the ")
+    low = low.removesuffix(SHORTER_MONTH_WORDS)
     if low.upper().startswith(("FREQ=", "RRULE:")):
         return checked_rule(text.strip())
     rule = _read(low, working_days_rule(workdays))
@@ -189,11 +190,34 @@ def _day_list(text: str) -> str | None:
     return ",".join(RRULE_DAYS[number] for number in sorted({n for n in numbers if n is not None}))
 
 
+SHORTEST_MONTH = 28
+"""Days every month has; a later day (29th to 31st) falls on a shorter month's last day."""
+SHORTER_MONTH_WORDS = " (or the last day of a shorter month)"
+"""What ``describe`` says after such a day, and ``parse_every`` reads back."""
+
+
 def _month_day(text: str) -> str | None:
+    """``15th``, ``the 31st``: that day of the month, or the month's last day when it is
+    shorter (``BYMONTHDAY=28,29,30,31;BYSETPOS=-1``: RFC 5545 would skip the month)."""
     match = _MONTH_DAY_RE.fullmatch(text.removesuffix(" of the month").removesuffix(" of month"))
     if match is None or not 1 <= int(match["day"]) <= 31:
         return None
-    return f"FREQ=MONTHLY;BYMONTHDAY={int(match['day'])}"
+    day = int(match["day"])
+    if day <= SHORTEST_MONTH:
+        return f"FREQ=MONTHLY;BYMONTHDAY={day}"
+    days = ",".join(str(number) for number in range(SHORTEST_MONTH, day + 1))
+    return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
+
+
+def _late_month_day(parts: dict[str, str]) -> int | None:
+    """The day ``_month_day`` wrote as ``BYMONTHDAY=28,...,day;BYSETPOS=-1``, else None."""
+    days = parts.get("BYMONTHDAY", "").split(",")
+    if set(parts) != {"BYMONTHDAY", "BYSETPOS"} or parts["BYSETPOS"] != "-1":
+        return None
+    last = days[-1]
+    if not (last.isascii() and last.isdigit()) or not SHORTEST_MONTH < int(last) <= 31:
+        return None
+    return int(last) if days == [str(n) for n in range(SHORTEST_MONTH, int(last) + 1)] else None
 
 
 def _nth_weekday(text: str) -> str | None:
@@ -277,6 +301,9 @@ def describe(rule: str) -> str:
             return "every working day" if weekdays else f"every {_days_in_words(codes)}"
         if "BYSETPOS" not in parts and freq == "WEEKLY":
             return f"{every} on {_days_in_words(codes)}"
+    late = _late_month_day(parts) if freq == "MONTHLY" and not codes else None
+    if late is not None:
+        return f"{every} on the {_ordinal(late)}{SHORTER_MONTH_WORDS}"
     if not codes and set(parts) == {"BYMONTHDAY"} and freq == "MONTHLY":
         day = parts["BYMONTHDAY"]
         on = "the last day" if day == "-1" else f"the {_ordinal(int(day))}" if day.isdigit() else ""
