@@ -16,6 +16,7 @@ Forms read by ``parse_every`` (``every:`` inline, ``--every``; ``_`` stands for 
 from __future__ import annotations
 
 import re
+from calendar import month_name
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, NamedTuple
@@ -209,6 +210,28 @@ def _month_day(text: str) -> str | None:
     return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
 
 
+_MONTH_NUMBERS = {str(number): month_name[number] for number in range(1, 13)}
+_FROM_START_ALONE = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"})
+"""Parts of a rule that takes its day of the month (and month) from its start alone."""
+
+
+def pinned_to(rule: str, day: date) -> str:
+    """``rule`` with ``day``'s place in the month written in, when a monthly or yearly rule
+    takes it from its start alone and ``day`` is past the 28th: each occurrence anchors the
+    next, and RFC 5545 skips a month (a year) without that day, so ``every month`` from the
+    31st falls on a shorter month's last day instead, ``every year`` from 29 February on the
+    28th of a common year."""
+    parts = _parts(rule)
+    freq = parts.get("FREQ")
+    if freq not in ("MONTHLY", "YEARLY") or not parts.keys() <= _FROM_START_ALONE:
+        return rule
+    if day.day <= SHORTEST_MONTH:
+        return rule
+    month = f";BYMONTH={day.month}" if freq == "YEARLY" else ""
+    days = ",".join(str(number) for number in range(SHORTEST_MONTH, day.day + 1))
+    return f"{rule}{month};BYMONTHDAY={days};BYSETPOS=-1"
+
+
 def _late_month_day(parts: dict[str, str]) -> int | None:
     """The day ``_month_day`` wrote as ``BYMONTHDAY=28,...,day;BYSETPOS=-1``, else None."""
     days = parts.get("BYMONTHDAY", "").split(",")
@@ -301,9 +324,14 @@ def describe(rule: str) -> str:
             return "every working day" if weekdays else f"every {_days_in_words(codes)}"
         if "BYSETPOS" not in parts and freq == "WEEKLY":
             return f"{every} on {_days_in_words(codes)}"
-    late = _late_month_day(parts) if freq == "MONTHLY" and not codes else None
-    if late is not None:
+    month = parts.pop("BYMONTH", "") if freq == "YEARLY" else ""
+    late = _late_month_day(parts) if not codes else None
+    if late is not None and freq == "MONTHLY":
         return f"{every} on the {_ordinal(late)}{SHORTER_MONTH_WORDS}"
+    if late is not None and month in _MONTH_NUMBERS:
+        return f"{every} on {_MONTH_NUMBERS[month]} {_ordinal(late)}{SHORTER_MONTH_WORDS}"
+    if month:
+        return rule
     if not codes and set(parts) == {"BYMONTHDAY"} and freq == "MONTHLY":
         day = parts["BYMONTHDAY"]
         on = "the last day" if day == "-1" else f"the {_ordinal(int(day))}" if day.isdigit() else ""

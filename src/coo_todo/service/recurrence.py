@@ -28,8 +28,9 @@ def read_rule(values: MutableMapping[str, str | int | None], workdays: Iterable[
 def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None = None) -> None:
     """Complete checked ``fields`` that set a rule on a new task (``task`` None) or on
     ``task``: a series of its own if it has none, and a due date on the rule's first day
-    from today if it has none. InvalidInput for a rule that brings no date (none from today,
-    or none after the task's due day: ``UNTIL`` past, ``COUNT`` spent)."""
+    from today if it has none; a rule that takes its day from the due day alone gets it
+    written in (``recurrence.pinned_to``: every month from the 31st). InvalidInput for a rule
+    that brings no date (none from today, or none after the due day: ``UNTIL`` past...)."""
     rule = fields.get("recurrence")
     if rule is None:
         return
@@ -40,9 +41,10 @@ def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None =
         first = recurrence.first_due(rule, now)
         if first is None:
             raise no_date_left(rule)
-        fields["due"] = dates.to_utc(first)
+        due = fields["due"] = dates.to_utc(first)
     elif recurrence.next_occurrence(rule, due, now) is None:
         raise no_date_left(rule)
+    fields["recurrence"] = recurrence.pinned_to(rule, due.astimezone(now.tzinfo).date())
 
 
 def no_date_left(rule: str) -> InvalidInput:
