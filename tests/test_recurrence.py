@@ -4,6 +4,7 @@ open occurrences, and each next occurrence comes after the completed one, on a r
 
 from __future__ import annotations
 
+import time as time_module
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
@@ -114,6 +115,18 @@ def test_unreadable_rules_are_refused(words: str) -> None:
 def test_rules_that_do_not_step_by_days_are_refused(rule: str) -> None:
     with pytest.raises(InvalidInput, match="cannot read recurrence"):
         parse_every(rule)
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=WEEKLY;BYYEARDAY=366;BYMONTH=1;BYDAY=MO"]
+)
+def test_a_rule_that_matches_no_day_is_refused_fast(rule: str) -> None:
+    """It was refused only after python-dateutil had stepped through every day to 9999:
+    seconds of CPU for the daily rule (``todo add`` said "has no date left" 10 s later)."""
+    started = time_module.process_time()
+    with pytest.raises(InvalidInput, match="matches no day"):
+        parse_every(rule)
+    assert time_module.process_time() - started < 0.5
 
 
 def test_the_first_occurrence_is_the_next_rule_day_at_its_end() -> None:

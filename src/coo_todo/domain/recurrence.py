@@ -260,6 +260,12 @@ hours, since a task due long ago, as missed occurrences)."""
 MAX_INTERVAL = 999
 """The largest ``INTERVAL``, as the words allow (``every 999 days``); 0 or less never moves."""
 _TIME_PARTS = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+PROBE_START = datetime(9942, 1, 1)
+"""Where a rule's days are looked for once, to refuse one that matches none: python-dateutil
+steps through every day to the end of the calendar (9999) before it says so, seconds from
+today, a few milliseconds from here. The 58 years left hold two cycles of 28, in which any
+day the parts can match comes (29 February on a Monday, a week 53)."""
+_LIMIT_PARTS = ("INTERVAL=", "COUNT=", "UNTIL=")
 
 
 def checked_rule(rule: str) -> str:
@@ -282,6 +288,9 @@ def checked_rule(rule: str) -> str:
 
     try:
         rrulestr(text, dtstart=datetime(2000, 1, 1))
+        pattern = ";".join(part for part in text.split(";") if not part.startswith(_LIMIT_PARTS))
+        if rrulestr(pattern, dtstart=PROBE_START).after(PROBE_START, inc=True) is None:
+            raise InvalidInput(f"the rule {text} matches no day")
     except (ValueError, TypeError, IndexError, KeyError) as exc:
         raise _bad_rule(rule) from exc
     return text
