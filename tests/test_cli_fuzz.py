@@ -1,9 +1,11 @@
 """Hypothesis drives the CLI (in-process, CliRunner) with hostile input.
 
 Titles (unicode, emoji, right-to-left text, control characters, 100 kB strings), dates, ids,
-option values and inline attributes are thrown at every command that takes them. Whatever
-comes in: no traceback, an exit code in {0, 1, 2}, a failure prints exactly one ``error: ``
-line on stderr, and a rejected command leaves every row of the database as it was.
+option values and inline attributes are thrown at every command that takes them, also in
+French (#17): any --lang and --date-order, locale variables of every shape, terminals whose
+encoding lacks characters (Latin-1, ASCII). Whatever comes in: no traceback, an exit code in
+{0, 1, 2}, a failure prints exactly one ``error: `` (``erreur : ``) line on stderr, and a
+rejected command leaves every row of the database as it was.
 
 Each example runs on a fresh copy of a small seeded database. The number of generated
 inputs tried is printed at the end of the module (``pytest -s``). Inputs that hit a bug found
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -324,6 +326,13 @@ EFFORTS = st.one_of(
             "½h",
             "\u0663\u0660m",
             "1,5h",
+            "0,25 h",
+            "1,500",
+            "1,5,5h",
+            "2 heures",
+            "1 jour",
+            "1,5 j",
+            "3j",
             "none",
             ".5h",
             "1..5h",
@@ -633,6 +642,43 @@ WEEK_WRITES = st.one_of(
 """Commands of the week and of initiatives that write: snooze, wait:, initiatives."""
 
 
+LANGUAGE_NAMES = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            *["fr", "en", "", "FR", "xx", "fr_FR.UTF-8", "fr-CA", "fr_FR@euro", "../../etc/passwd"],
+            *["fr\x00", "fr\n", "\x1b[31m", "français", "C", "x" * 5000],
+        ]
+    ),
+)
+"""Values for --lang: ours, near misses, locale names, paths, control characters."""
+
+LOCALES = st.one_of(
+    st.text(st.characters(blacklist_characters="\x00"), max_size=20),  # no NUL in an environment
+    st.sampled_from(
+        [
+            *["fr_FR.UTF-8", "fr_FR.ISO-8859-1", "fr_FR@euro", "fr_CA", "en_US.UTF-8", "ja_JP"],
+            *["C", "C.UTF-8", "POSIX", "fr:en", "de:fr", ":::", "", "x" * 100_000],
+            *["fr_FR.\udcff", "\udcff\udcfe", "fr\x01", "_US", ".", "@"],
+        ]
+    ),
+)
+"""Locale names as the environment gives them: real ones, lists, empty, huge, and bytes that
+are not UTF-8 (which Python's os.environ holds as lone surrogates)."""
+
+ENVIRONMENTS = st.dictionaries(
+    st.sampled_from(["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_TIME", "LANG"]), LOCALES, max_size=3
+)
+ROOT_OPTIONS = options(
+    option("--lang", LANGUAGE_NAMES),
+    option("--date-order", st.sampled_from(["dmy", "mdy", "DMY", " mdy ", "", "ymd", "d\x00my"])),
+    most=2,
+)
+TERMINALS = st.sampled_from(["utf-8", "latin-1", "ascii"])
+"""The encodings of the terminal written to: a Latin-1 locale's lacks the
+typographic apostrophe, arrows and emoji."""
+
+
 # -- known bugs ---------------------------------------------------------------------------
 
 MAX_SQLITE_INT = 2**63 - 1
@@ -806,6 +852,18 @@ def time_limit(seconds: int, where: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def command_name(args: Sequence[str]) -> str:
+    """The command of ``todo ARGS``, after the root's options (``--lang fr triage``)."""
+    while len(args) > 2 and args[0] in ("--lang", "--date-order"):
+        args = args[2:]
+    return args[0]
+
+
+NOTES = ("note: ", "note : ")
+ERRORS = ("error: ", "erreur : ")
+"""How a note and an error line start, in English and in French."""
+
+
 class Sandbox:
     """Fresh copies of a seeded database, one per Hypothesis example.
 
@@ -843,12 +901,16 @@ class Sandbox:
         self.monkeypatch.setenv("COO_TODO_DB", str(self.db))
         return self.db
 
-    def run(self, args: Sequence[str]) -> Result:
-        """Run ``todo ARGS`` and check what must hold for any input."""
-        TRIED[args[0]] += 1
+    def run(
+        self, args: Sequence[str], environ: dict[str, str] | None = None, charset: str = "utf-8"
+    ) -> Result:
+        """Run ``todo ARGS`` (in ``environ``, on a terminal of ``charset``) and check what must
+        hold for any input, in English and French alike."""
+        TRIED[command_name(args)] += 1
         before = snapshot(self.db)
+        runner = self.runner if charset == "utf-8" else CliRunner(charset=charset)
         with time_limit(RUN_SECONDS, short(args)):
-            result = self.runner.invoke(app, list(args))
+            result = runner.invoke(app, list(args), env=environ)
         where = short(args)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             trace = "".join(traceback.format_exception(result.exception))
@@ -857,13 +919,13 @@ class Sandbox:
         assert result.exit_code in (0, 1, 2), f"todo {where} exited {result.exit_code}"
         if result.exit_code == 0:  # at most notes: "note: the follow-up ... is after the deadline"
             notes = result.stderr.splitlines(keepends=True)
-            assert all(line.startswith("note: ") and line.endswith("\n") for line in notes), (
+            assert all(line.startswith(NOTES) and line.endswith("\n") for line in notes), (
                 f"todo {where} succeeded but wrote {result.stderr!r}"
             )
         else:
             err = result.stderr
             one_line = err.count("\n") == 1 and not any(c in err for c in LINE_BREAKS[1:])
-            assert one_line and err.startswith("error: ") and err.endswith("\n"), (
+            assert one_line and err.startswith(ERRORS) and err.endswith("\n"), (
                 f"todo {where} exited {result.exit_code} with stderr {err!r}"
             )
             assert snapshot(self.db) == before, f"rejected todo {where} changed the database"
@@ -875,14 +937,16 @@ def sandbox(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     return Sandbox(isolated, monkeypatch)
 
 
-def fuzz(sandbox: Sandbox, args: list[str]) -> Result:
+def fuzz(
+    sandbox: Sandbox, args: list[str], environ: dict[str, str] | None = None, charset: str = "utf-8"
+) -> Result:
     """Run one generated command line on a fresh database (unless a known bug covers it)."""
     if known_bug(args) is not None:
         GENERATED["known bug"] += 1
         assume(False)
     GENERATED["inputs"] += 1
     sandbox.fresh()
-    return sandbox.run(args)
+    return sandbox.run(args, environ, charset)
 
 
 # -- properties ---------------------------------------------------------------------------
@@ -955,6 +1019,27 @@ def test_delegation_commands_never_crash_and_reject_cleanly(
     sandbox: Sandbox, args: list[str]
 ) -> None:
     fuzz(sandbox, args)
+
+
+@FUZZ
+@given(
+    environ=ENVIRONMENTS,
+    root=ROOT_OPTIONS,
+    args=st.one_of(ADD, EDIT, READ, DELEGATION),
+    charset=TERMINALS,
+)
+@example(  # found by this property: a traceback after the task was saved
+    environ={"LANG": "fr_FR.ISO-8859-1"},
+    root=[],
+    args=["add", "Relancer l\N{RIGHT SINGLE QUOTATION MARK}équipe"],
+    charset="latin-1",
+)
+def test_any_language_locale_and_terminal_never_crash(
+    sandbox: Sandbox, environ: dict[str, str], root: list[str], args: list[str], charset: str
+) -> None:
+    """French in and out (#17): whatever --lang, --date-order, the locale variables and the
+    terminal's encoding, a command works or is refused cleanly, in one line, writing nothing."""
+    fuzz(sandbox, [*root, *args], environ, charset)
 
 
 @FUZZ

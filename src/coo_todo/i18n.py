@@ -16,6 +16,7 @@ into the next.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -23,6 +24,17 @@ from pathlib import Path
 
 LANGUAGES = ("en", "fr")
 """The languages a user can choose; English is the code's own."""
+
+
+def language_named(name: str) -> str | None:
+    """The language ``name`` names, as a code, a locale or a language tag, in any case: "fr"
+    for ``fr``, ``FR``, ``fr_FR.UTF-8``, ``fr_CA@euro`` or ``fr-CA``; "en" for the C locale
+    (``C``, ``C.UTF-8``, ``POSIX``); None for a language coo-todo does not speak."""
+    code = re.split(r"[._@-]", name.strip(), maxsplit=1)[0].lower()
+    if code in ("c", "posix"):
+        return "en"
+    return code if code in LANGUAGES else None
+
 
 DOMAIN = "coo_todo"
 LOCALE_DIR = Path(__file__).parent / "locale"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from coo_todo.i18n import LANGUAGES
+from coo_todo.i18n import language_named
 
 ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 """The variables that name the locale, the first set one deciding (as gettext reads them)."""
@@ -20,13 +20,7 @@ def from_environment(environ: Mapping[str, str]) -> str | None:
         value = environ.get(variable, "")
         if not value:
             continue
-        for locale in value.split(":"):
-            code = locale.split(".")[0].split("@")[0].split("_")[0].lower()
-            if code in ("c", "posix"):
-                return "en"
-            if code in LANGUAGES:
-                return code
-        return None
+        return next(filter(None, map(language_named, value.split(":"))), None)
     return None
 
 

@@ -14,7 +14,7 @@ from coo_todo.domain import dates
 from coo_todo.domain.scoring import Weights
 from coo_todo.domain.worktime import DAY_NAMES, WorkCalendar, country_holidays
 from coo_todo.errors import ConfigError, InvalidInput
-from coo_todo.i18n import LANGUAGES
+from coo_todo.i18n import LANGUAGES, language_named
 
 
 @dataclass(frozen=True)
@@ -124,13 +124,17 @@ def load_settings(
 
 
 def _language(path: Path, data: dict[str, Any]) -> str | None:
-    """The top-level ``language`` key: one of ``LANGUAGES``."""
+    """The top-level ``language`` key: one of ``LANGUAGES``, as ``--lang`` reads it (``FR``,
+    ``fr_FR.UTF-8``)."""
     language = data.get("language")
-    if language is not None and language not in LANGUAGES:
+    if language is None:
+        return None
+    named = language_named(language) if isinstance(language, str) else None
+    if named is None:
         raise ConfigError(
             f"{path}: 'language' must be one of {', '.join(LANGUAGES)}, not {language!r}"
         )
-    return language
+    return named
 
 
 TABLES = ("weights", "delegation", "work", "server", "database", "dates")

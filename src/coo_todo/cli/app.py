@@ -122,6 +122,27 @@ class VisibleConsole(Console):
         return super().render(renderable, options)
 
 
+def _escaping(stream: TextIO) -> TextIO:
+    """``stream``, writing a character its encoding lacks (a typographic apostrophe on a
+    Latin-1 terminal: ``LANG=fr_FR.ISO-8859-1``) as its escape (``\\u2019``), as Python's own
+    stderr does, rather than failing with a traceback after the command's change was made."""
+    if not _unicode(stream) and getattr(stream, "errors", None) == "strict":
+        with suppress(AttributeError, ValueError):  # a stream that cannot change, or closed
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+    return stream
+
+
+def _unicode(stream: TextIO) -> bool:
+    """Whether ``stream`` can write every character (UTF-8, UTF-16...); unknown: assumed."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    try:
+        return encoding is None or codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return True
+
+
 def usable_size(environ: Mapping[str, str]) -> dict[str, str]:
     """``environ`` without a ``COLUMNS`` or ``LINES`` that is not a whole number above 0.
 
@@ -192,7 +213,7 @@ def _language_given(args: Sequence[str]) -> str | None:
             value = args[index + 1] if index + 1 < len(args) else ""
             index += 1
         if name == "--lang":
-            return value if value in i18n.LANGUAGES else None
+            return i18n.language_named(value)
         index += 1
     return None
 
@@ -265,6 +286,7 @@ class Env:
     _opened: list[Store] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.stdout, self.stderr = _escaping(self.stdout), _escaping(self.stderr)
         self.out = VisibleConsole(
             self.environ, file=self.stdout, highlight=False, emoji=False, markup=False
         )
@@ -393,11 +415,14 @@ class Env:
     def print_json(self, data: Any) -> None:
         """Machine-readable output: plain JSON on stdout, never styled, and always valid (a
         NaN or an infinity, which JSON cannot hold, is an error rather than ``NaN``); control
-        characters are JSON escapes (``text.json_escapes``): exact, and never raw."""
+        characters are JSON escapes (``text.json_escapes``): exact, and never raw; on a
+        stream that cannot write every character (a Latin-1 terminal), so is all but ASCII."""
         import json
 
         try:
-            text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+            text = json.dumps(
+                data, ensure_ascii=not _unicode(self.stdout), indent=2, allow_nan=False
+            )
         except ValueError as exc:
             raise CooTodoError(f"cannot print this as JSON: {exc}") from None
         with writing_output():
@@ -443,9 +468,14 @@ def _print_version(ctx: typer.Context, value: bool) -> None:
 
 
 def _known_language(value: str | None) -> str | None:
-    if value is not None and value not in i18n.LANGUAGES:
+    """``--lang``: a language we speak, named as ``language_named`` reads it (``FR``,
+    ``fr_FR.UTF-8``)."""
+    if value is None:
+        return None
+    named = i18n.language_named(value)
+    if named is None:
         raise typer.BadParameter(f"{value!r} is not one of {', '.join(i18n.LANGUAGES)}")
-    return value
+    return named
 
 
 @app.callback()

@@ -13,6 +13,16 @@ LEFT_OUT_SHOWN = 10  # plan --all's help says 10 (a literal, for the catalogs)
 """How many tasks left out of the plan ``todo plan`` lists without ``--all``."""
 
 
+def hours_typed(text: str) -> float:
+    """``--hours``: a number, with a decimal point or, as French writes it, a comma (``2,5``)."""
+    from coo_todo.domain.dates import decimal_point
+
+    try:
+        return float(decimal_point(text.strip()))
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number of hours (2.5, 2,5)") from None
+
+
 @app.command(
     help=N_(
         "Rank every open task by impact and time pressure, highest score first.\n"
@@ -175,6 +185,7 @@ def plan(
             "--hours",
             "-H",
             metavar="HOURS",
+            parser=hours_typed,
             help=N_("Hours to fill (default: the working hours left today minus [work] meetings)."),
             show_default=False,
         ),

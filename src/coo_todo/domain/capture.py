@@ -13,7 +13,8 @@ as a date (``due:lundi prochain``, ``due:dans 2 semaines``, ``due:fri 9am``); th
 stay in the title (``due:fri Report to board``). A run stops at an attribute or a tag, and a
 value that holds a space (a quoted argument, ``due:"fri 9am"``) takes no more words. A one- or
 two-digit number right after a date that reads already is a title word (``due:fri 15
-people``): whether ``fri 15`` reads would depend on today's date.
+people``): whether ``fri 15`` reads would depend on today's date. An effort that is a bare
+number takes the unit word after it (``effort:2 heures``, ``effort:90 minutes``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from coo_todo.domain.dates import DAY_FIRST, DateOrder, parse_when
+from coo_todo.domain.dates import DAY_FIRST, DateOrder, parse_duration, parse_when
 from coo_todo.domain.records import TASK_FIELDS
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
@@ -47,6 +48,11 @@ DATE_ATTRIBUTES = frozenset(
 )
 """Attributes whose inline values are dates: they may take the words that continue them."""
 
+DURATION_ATTRIBUTES = frozenset(
+    task_field.given for task_field in TASK_FIELDS if task_field.kind == "duration"
+)
+"""Attributes whose inline values are durations: a bare number takes the unit after it."""
+
 SPACED_ATTRIBUTES = DATE_ATTRIBUTES | {"to"}
 """Attributes whose inline values may hold spaces, written as ``_``: dates and names."""
 
@@ -54,6 +60,7 @@ MAX_DATE_WORDS = 4
 """Most words a date attribute takes after its own (``due:1 December 2026 at 2pm``)."""
 
 _DAY_NUMBER_RE = re.compile(r"\d{1,2}", re.ASCII)
+_BARE_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?", re.ASCII)
 
 
 @dataclass
@@ -96,6 +103,9 @@ def parse_words(
             more = _date_continuation(value, pieces[index:], now, calendar, order)
             value = " ".join([value, *more])
             index += len(more)
+        elif attribute in DURATION_ATTRIBUTES and _unit_after(value, pieces[index:]):
+            value = f"{value} {pieces[index]}"
+            index += 1
         if attribute == "blocked_by":
             capture.blocked_by.extend(part for part in value.split(",") if part)
         elif attribute is not None:
@@ -130,6 +140,22 @@ def _date_continuation(
         if reads(phrase) and not (_DAY_NUMBER_RE.fullmatch(word) and reads(phrase[:-1])):
             taken = count
     return following[:taken]
+
+
+def _unit_after(value: str, following: Sequence[str]) -> bool:
+    """Whether the word after a bare number is its unit (``effort:2 heures``, ``effort:90
+    minutes``), which would otherwise leave the number read as minutes and the unit in the
+    title."""
+    if not following or not _BARE_NUMBER_RE.fullmatch(value):
+        return False
+    unit = following[0]
+    if any(char.isdigit() for char in unit) or _attribute(unit) is not None or is_tag(unit):
+        return False
+    try:
+        parse_duration(f"{value} {unit}")
+    except InvalidInput:
+        return False
+    return True
 
 
 def _attribute(word: str) -> str | None:

@@ -60,7 +60,9 @@ aware datetimes in now's timezone, truncated to whole seconds.
 
 Durations accepted by :func:`parse_duration`, in whole minutes: ``30m``, ``30min``,
 ``45 mins``, ``1h``, ``2 hours``, ``1h30``, ``1h30m``, ``1h 30m``, ``1.5h``, ``90``
-(a bare number is minutes) and ``1d`` (a working day: 8 hours).
+(a bare number is minutes) and ``1d`` (a working day: 8 hours); in French too: a decimal
+comma (``1,5h``; not before three digits: ``1,500`` is refused) and ``heures``, ``j``,
+``jours`` (``2 heures``, ``1,5 j``).
 """
 
 from __future__ import annotations
@@ -73,9 +75,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Literal, NamedTuple
 
+from coo_todo.domain.text import APOSTROPHES
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import InvalidInput
-from coo_todo.i18n import _, format_weekday_day_month, ngettext
+from coo_todo.i18n import _, format_date_pattern, format_weekday_day_month, ngettext
 
 __all__ = [
     "DATE_ORDERS",
@@ -119,11 +122,6 @@ MINUTES_PER_WORKING_DAY = 8 * 60
 MAX_DURATION_MINUTES = 10_000_000
 """Largest effort accepted (about 20 000 working days); keeps values far inside int64."""
 
-_DATE_FORMS = (
-    "today, tomorrow, fri, next mon, eod, eow, eom, eoq, in 3 days, +3d, +3bd, +2w, +1m, "
-    "2026-12-01, 1 Dec, 2026-12-01 14:00"
-)
-_DURATION_FORMS = "30m, 1h, 1h30, 1.5h, 90 (minutes), 1d"
 
 DateOrder = Literal["dmy", "mdy"]
 """How a numeric date is read: ``04/12`` is 4 December day first, 12 April month first."""
@@ -232,9 +230,7 @@ _LEADING_RE = re.compile(r"^(?:by|on) ")
 """A leading ``by`` or ``on`` changes nothing: ``by friday``, ``d'ici vendredi``, ``pour
 demain``, ``on the 15th``."""
 _ABBREVIATION_DOT_RE = re.compile(r"(?<=[a-z])\.")
-_AS_TYPED = str.maketrans(
-    {"\N{RIGHT SINGLE QUOTATION MARK}": "'", "\N{MODIFIER LETTER APOSTROPHE}": "'", "_": " "}
-)
+_AS_TYPED = str.maketrans({**APOSTROPHES, "_": " "})
 
 _OFFSET_RE = re.compile(
     r"""^(?:
@@ -271,25 +267,39 @@ _ZONE_RE = re.compile(
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _DURATION_RE = re.compile(
     rf"""^
-    (?:(?P<days>{_NUM})\s*(?:d|days?)\s*)?
-    (?:(?P<hours>{_NUM})\s*(?:h|hrs?|hours?)\s*)?
+    (?:(?P<days>{_NUM})\s*(?:d|days?|j|jours?)\s*)?
+    (?:(?P<hours>{_NUM})\s*(?:h|hrs?|hours?|heures?)\s*)?
     (?:(?P<minutes>{_NUM})\s*(?P<minute_unit>m|mins?|minutes?)?)?
     $""",
     re.ASCII | re.VERBOSE,
 )
+_DECIMAL_COMMA_RE = re.compile(r"(?<=\d),(?=\d{1,2}(?!\d))", re.ASCII)
+"""A decimal comma, as French writes it (``1,5``, ``0,25``); never before three digits
+(``1,500``: a thousands separator in English), which is refused rather than misread."""
 
 
 class _NoSuchDay(ValueError):
-    """A numeric date that names no day in the order it is read (``31/02``, ``15/12`` month
-    first); its message says which order."""
+    """A date that names no day: numeric, in the order it is read (``31/02``, ``15/12`` month
+    first; its message says which order), or with a weekday the day is not (``vendredi 15``
+    when the coming 15th is a Tuesday; its message says which day it is)."""
 
 
 def _bad_date(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read date {text!r}: use e.g. {_DATE_FORMS}")
+    """The date forms, in the user's language: a French reader is shown French ones."""
+    return InvalidInput(
+        _(
+            "cannot read date {text}: use e.g. today, tomorrow, fri, next mon, eod, eow, eom, "
+            "eoq, in 3 days, +3d, +3bd, +2w, +1m, 2026-12-01, 1 Dec, 2026-12-01 14:00"
+        ).format(text=repr(text))
+    )
 
 
 def _bad_duration(text: str) -> InvalidInput:
-    return InvalidInput(f"cannot read duration {text!r}: use e.g. {_DURATION_FORMS}")
+    return InvalidInput(
+        _("cannot read duration {text}: use e.g. 30m, 1h, 1h30, 1.5h, 90 (minutes), 1d").format(
+            text=repr(text)
+        )
+    )
 
 
 def _end_of(day: date, tz: tzinfo | None) -> datetime:
@@ -340,14 +350,19 @@ def read_when(
     try:
         result = _parse_when(stripped, now, calendar, order)
     except _NoSuchDay as exc:
-        raise InvalidInput(f"cannot read date {stripped!r}: {exc}") from None
+        reason = _("cannot read date {text}: {reason}")
+        raise InvalidInput(reason.format(text=repr(stripped), reason=exc)) from None
     except (ValueError, OverflowError) as exc:  # out-of-range dates, impossible days...
         raise _bad_date(stripped) from exc
     if result is None:
         raise _bad_date(stripped)
     when, year_inferred = result
     if not in_years(when):
-        raise InvalidInput(f"date out of range: {stripped!r} (years {YEARS[0]} to {YEARS[1]})")
+        raise InvalidInput(
+            _("date out of range: {text} (years {first} to {last})").format(
+                text=repr(stripped), first=YEARS[0], last=YEARS[1]
+            )
+        )
     return ReadDate(when.replace(microsecond=0), year_inferred)
 
 
@@ -579,8 +594,11 @@ def _parse_written(
     if year is not None and written.two_digit_year:
         year = _nearest_century(year, today)
     if written.numeric and not _exists(year or 2000, written.month, written.day):
-        first = "day first (dd/mm)" if order == DAY_FIRST else "month first (mm/dd)"
-        raise _NoSuchDay(f"no such day when read {first}")
+        raise _NoSuchDay(
+            _("no such day when read day first (dd/mm)")
+            if order == DAY_FIRST
+            else _("no such day when read month first (mm/dd)")
+        )
     if written.month is None:
         day = _next_day_of_month(written.day, today)
     elif year is None:
@@ -588,11 +606,21 @@ def _parse_written(
     else:
         day = date(year, written.month, written.day)
     if written.weekday is not None and written.weekday != day.weekday():
-        return None  # "Mon 4 Dec" when 4 Dec is not a Monday
+        raise _not_that_weekday(day, written.weekday)  # "Mon 4 Dec" when 4 Dec is a Friday
     if written.clock is None:
         return _end_of(day, tz), year is None
     at = datetime.combine(day, written.clock, tzinfo=written.zone or tz)
     return at.astimezone(tz), year is None
+
+
+def _not_that_weekday(day: date, weekday: int) -> _NoSuchDay:
+    """ "Tue 15 Dec 2026 is not a Fri" ("mar. 15 déc. 2026 n'est pas un vendredi")."""
+    shown = format_weekday_day_month(day, year=True)
+    named = format_date_pattern(day + timedelta(days=(weekday - day.weekday()) % 7), "EEEE")
+    if shown is None or named is None:  # English
+        shown = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+        named = _DAY_NAMES[weekday]
+    return _NoSuchDay(_("{day} is not a {weekday}").format(day=shown, weekday=named))
 
 
 def _exists(year: int, month: int | None, day: int) -> bool:
@@ -631,14 +659,20 @@ def _next_occurrence(month: int, day: int, today: date) -> date:
     raise ValueError(f"no {day} of month {month} ahead")  # "30 Feb"
 
 
+def decimal_point(text: str) -> str:
+    """``text`` with a French decimal comma read as a point: ``1,5h`` is ``1.5h``."""
+    return _DECIMAL_COMMA_RE.sub(".", text)
+
+
 def parse_duration(text: str) -> int:
-    """Read an effort such as ``30m``, ``1h30``, ``1.5h``, ``90`` or ``1d`` as whole minutes.
+    """Read an effort such as ``30m``, ``1h30``, ``1.5h``, ``90`` or ``1d`` as whole minutes,
+    in French too (``1,5h``, ``2 heures``, ``1 jour``, ``3j``).
 
     A bare number is minutes; ``1d`` is a working day (480 minutes). Fractions round to
     the nearest minute (halves up). Raises InvalidInput unless the result is at least 1.
     """
     stripped = text.strip()
-    match = _DURATION_RE.match(stripped.lower())
+    match = _DURATION_RE.match(decimal_point(stripped.lower()))
     if match is None or not any(match[group] for group in ("days", "hours", "minutes")):
         raise _bad_duration(stripped)
     if match["minutes"] and not match["minute_unit"] and match["days"] and not match["hours"]:
@@ -649,7 +683,9 @@ def parse_duration(text: str) -> int:
             total += Decimal(match[group]) * factor
     if total > MAX_DURATION_MINUTES:
         raise InvalidInput(
-            f"cannot read duration {stripped!r}: longer than {MAX_DURATION_MINUTES} minutes"
+            _("cannot read duration {text}: longer than {minutes} minutes").format(
+                text=repr(stripped), minutes=MAX_DURATION_MINUTES
+            )
         )
     minutes = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if minutes < 1:

@@ -10,15 +10,20 @@ Forms read by ``parse_every`` (``every:`` inline, ``--every``; ``_`` stands for 
 ``day``, ``week``, ``month``, ``year`` (and ``daily``...), ``weekday``, ``fri``, ``mon,thu``,
 ``2 weeks on mon``, ``3 months on the 15th``, ``15th``, ``month-end``, ``last-working-day``,
 ``first-mon`` (``last fri``...), Taskwarrior's and todo.txt's periods (``2d``, ``1w``, ``+1m``,
-``biweekly``, ``quarterly``), and an RRULE itself.
+``biweekly``, ``quarterly``), and an RRULE itself. French words read as the English ones
+they mean (``_FRENCH``), case and accents aside: ``lundi``, ``lun,jeu``, ``lundi et jeudi``,
+``chaque vendredi``, ``tous les 2 semaines le lundi``, ``chaque mois le 15``, ``fin de mois``,
+``jour ouvré``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import month_name
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.dates import END_OF_DAY
@@ -92,6 +97,26 @@ _WORKING_DAY_WORDS = frozenset(
     {"weekday", "weekdays", "working day", "work day", "workday", "business day"}
 )
 
+_FRENCH = {
+    **dict.fromkeys(("lundi", "lundis", "lun"), "mon"),
+    **dict.fromkeys(("mardi", "mardis", "mar"), "tue"),
+    **dict.fromkeys(("mercredi", "mercredis", "mer"), "wed"),
+    **dict.fromkeys(("jeudi", "jeudis", "jeu"), "thu"),
+    **dict.fromkeys(("vendredi", "vendredis", "ven"), "fri"),
+    **dict.fromkeys(("samedi", "samedis", "sam"), "sat"),
+    **dict.fromkeys(("dimanche", "dimanches", "dim"), "sun"),
+    **dict.fromkeys(("jour", "jours"), "day"),
+    **dict.fromkeys(("semaine", "semaines"), "week"),
+    "mois": "month",
+    **dict.fromkeys(("an", "ans", "annee", "annees"), "year"),
+    **dict.fromkeys(("jour ouvre", "jours ouvres", "jour ouvrable", "jours ouvrables"), "weekday"),
+    **dict.fromkeys(("fin de mois", "fin du mois"), "month-end"),
+    **dict.fromkeys(("chaque", "tous les", "toutes les"), "every"),
+    "et": "and",
+    "le": "on",
+}
+"""French words and phrases, without accents, read as the English they mean."""
+
 EVERY_FORMS = "fri, 2 weeks on mon, month-end, last-working-day, first-mon, 3 months on the 15th"
 
 
@@ -115,7 +140,7 @@ def working_days_rule(workdays: Iterable[int]) -> str:
 def parse_every(text: str, workdays: Iterable[int] = range(5)) -> str:
     """The RRULE that words such as ``fri`` or ``2 weeks on mon`` describe (see the module
     docstring); ``workdays`` are what "working day" means. InvalidInput if unreadable."""
-    low = " ".join(text.lower().replace("_", " ").split())
+    low = _french_re().sub(lambda word: _FRENCH[word[0]], _plain(text))
     low = re.sub(r"^(every|each)\s+", "", low).removeprefix("the ")
     low = low.removesuffix(SHORTER_MONTH_WORDS)
     if low.upper().startswith(("FREQ=", "RRULE:")):
@@ -124,6 +149,20 @@ def parse_every(text: str, workdays: Iterable[int] = range(5)) -> str:
     if rule is None:
         raise _bad_rule(text.strip())
     return checked_rule(rule)
+
+
+@cache
+def _french_re() -> re.Pattern[str]:
+    """The words and phrases of ``_FRENCH``, longest first, as whole words; compiled on first
+    use (a command that only shows rules needs none of it)."""
+    phrases = "|".join(map(re.escape, sorted(_FRENCH, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])")
+
+
+def _plain(text: str) -> str:
+    """``text`` in lower case, without accents, ``_`` read as a space, single-spaced."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("_", " "))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _read(low: str, workdays: str) -> str | None:

@@ -21,6 +21,14 @@ BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 CONTROL_CODES = (*(c for c in range(0x20) if c != 0x0A), *range(0x7F, 0xA0), *BIDI_CONTROLS)
 """The characters never written raw: C0 but the line feed, DEL, C1, bidirectional controls."""
 
+APOSTROPHES = {
+    "\N{RIGHT SINGLE QUOTATION MARK}": "'",
+    "\N{MODIFIER LETTER APOSTROPHE}": "'",
+    "\N{LEFT SINGLE QUOTATION MARK}": "'",
+}
+"""The apostrophes a keyboard or a phone types besides ``'`` (in ``l'équipe``, ``aujourd'hui``),
+each read as ``'`` where typed text is matched rather than shown: dates, search."""
+
 _ESCAPES = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in CONTROL_CODES}
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in CONTROL_CODES}
 
