@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sqlite3
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -467,6 +468,180 @@ DELEGATION = st.one_of(
 )
 
 
+RRULE_PARTS = st.sampled_from(
+    [
+        "BYDAY=MO",
+        "BYDAY=1MO",
+        "BYDAY=-1FR",
+        "BYDAY=MO,TU,WE,TH,FR",
+        "BYSETPOS=-1",
+        "BYMONTHDAY=31",
+        "BYMONTHDAY=-1",
+        "BYMONTHDAY=30",
+        "BYMONTH=2",
+        "BYMONTHDAY=29",
+        "BYYEARDAY=366",
+        "BYWEEKNO=53",
+        "BYHOUR=9",
+        "BYMINUTE=0",
+        "COUNT=1",
+        "COUNT=0",
+        "UNTIL=20000101",
+        "UNTIL=99991231",
+        "UNTIL=20261126T235959Z",
+        "WKST=SU",
+        "DTSTART=20200101",
+        "FOO=1",
+    ]
+)
+RRULES = st.builds(
+    lambda freq, interval, parts: ";".join(
+        [f"FREQ={freq}", *([] if interval is None else [f"INTERVAL={interval}"]), *parts]
+    ),
+    st.sampled_from(
+        ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY", "MINUTELY", "SECONDLY", "SOMETIMES"]
+    ),
+    st.one_of(st.none(), st.integers(-2, 3), st.sampled_from([999, 1000, 99999999, 2**63])),
+    st.lists(RRULE_PARTS, max_size=3),
+)
+"""RFC 5545 rules as a user may paste them: every frequency, any interval, parts that never
+match, end in the past, or name a time of day."""
+
+EVERY = st.one_of(
+    SHORT_TEXT,
+    RRULES,
+    st.sampled_from(
+        [
+            "fri",
+            "month-end",
+            "last-working-day",
+            "every 0 weeks",
+            "every -1 month",
+            "every 99999999 days",
+            "every 999 years",
+            "every month on the 31st",
+            "every 31st",
+            "every year on feb 29",
+            "every 5th monday",
+            "first-mon",
+            "0d",
+            "+1m",
+            "5b",
+            "none",
+            "every:2w",
+        ]
+    ),
+    st.builds(
+        "every {} {}".format,
+        st.integers(-2, 10**10),
+        st.sampled_from(["days", "weeks", "months", "years", "hours"]),
+    ),
+)
+"""Recurrence rules (``--every``, ``every:``, ``--review``): words, RRULEs, near misses."""
+
+HOURS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["0", "-1", "nan", "inf", "-inf", "1e309", "6", "24", "24.0001", "6h", ""]),
+    st.text(max_size=6),
+)
+"""Values for ``todo plan --hours``."""
+
+MEMBERS = st.one_of(
+    NAMES,
+    st.lists(NAMES, max_size=4).map(",".join),
+    st.sampled_from([",", ",,,", "Alice Martin,alice", " , ", "alice,,Bob", "Zoé,zoe,ZOE"]),
+)
+"""``--with`` lists: names, empty names, duplicates, commas only."""
+
+RECURRING = command(
+    "add",
+    st.just(["Weekly KPI review"]),
+    EVERY.map(lambda rule: ["--every", rule]),
+    options(option("--due", WHEN), most=1),
+)
+FOLLOW_UP = st.one_of(
+    st.sampled_from([["done", "5"], ["skip", "5"], ["recur", "stop", "5"], ["undo"]]),
+    st.tuples(st.sampled_from(["skip", "done"]), IDS).map(list),
+    st.tuples(st.just("recur"), st.just("stop"), IDS).map(list),
+    command("edit", st.just(["5"]), EVERY.map(lambda rule: ["--every", rule])),
+    command("edit", st.just(["1"]), EVERY.map(lambda rule: ["--every", rule])),
+)
+"""What follows a recurring task's capture (#5 when it was added): complete, skip, stop, a
+new rule, undo; on missing, done and one-off tasks too."""
+WEEK_READS = st.one_of(
+    command(
+        "search",
+        st.lists(st.one_of(SHORT_TEXT, TEXT), min_size=1, max_size=3),
+        options(option("--person", NAMES), st.just(["--all"]), st.just(["--json"])),
+    ),
+    command("plan", options(option("--hours", HOURS), st.just(["--all"]), st.just(["--json"]))),
+    command(
+        "review",
+        options(
+            option("--since", WHEN),
+            st.just(["--json"]),
+            st.just(["--format", "markdown"]),
+            most=2,
+        ),
+    ),
+    command("list", options(option("--person", NAMES), st.just(["--snoozed"]))),
+    command("triage", options(option("--person", NAMES))),
+    command(
+        "initiative",
+        st.sampled_from([["show"], ["brief"], ["show", "--json"]]),
+        st.one_of(SHORT_TEXT, st.just("crm"), st.just("CRM")).map(lambda key: [key]),
+    ),
+    command("initiative", st.sampled_from([["list"], ["list", "--json"]])),
+)
+"""Reading commands of the week (#15) and of initiatives and reviews (#16)."""
+WEEK_WRITES = st.one_of(
+    command(
+        "snooze",
+        IDS.map(lambda i: [i]),
+        st.one_of(WHEN.map(lambda when: ["until", when]), st.just(["--off"]), st.just([])),
+    ),
+    command("add", st.just(["Later"]), st.lists(WHEN.map("wait:{}".format), max_size=2)),
+    command(
+        "initiative",
+        st.just(["add"]),
+        TEXT.map(lambda name: [name]),
+        options(
+            option("--key", SHORT_TEXT),
+            option("--with", MEMBERS),
+            option("--review", EVERY),
+            option("--goal", TEXT),
+            option("--target", WHEN),
+            option("--area", SHORT_TEXT),
+        ),
+    ),
+    command(
+        "initiative",
+        st.just(["edit"]),
+        st.one_of(SHORT_TEXT, st.just("crm")).map(lambda key: [key]),
+        options(
+            option("--name", TEXT),
+            option("--key", SHORT_TEXT),
+            option("--with", MEMBERS),
+            option("--without", MEMBERS),
+            option("--review", EVERY),
+            option("--target", WHEN),
+        ),
+    ),
+    command(
+        "initiative",
+        st.just(["review"]),
+        st.one_of(SHORT_TEXT, st.just("crm")).map(lambda key: [key]),
+        options(option("--note", TEXT), most=1),
+    ),
+    command(
+        "add",
+        st.just(["Joins"]),
+        st.one_of(SHORT_TEXT, st.just("crm")).map(lambda key: [f"in:{key}"]),
+    ),
+)
+"""Commands of the week and of initiatives that write: snooze, wait:, initiatives."""
+
+
 LANGUAGE_NAMES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(
@@ -653,6 +828,30 @@ def short(args: Sequence[str]) -> str:
     )
 
 
+RUN_SECONDS = 60
+"""A command that runs longer loops on its input (the slowest take a second or two)."""
+
+
+class Hung(BaseException):
+    """A command ran past ``RUN_SECONDS`` (not an Exception: the CLI cannot catch it)."""
+
+
+@contextmanager
+def time_limit(seconds: int, where: str) -> Iterator[None]:
+    """Interrupt the body after ``seconds`` with Hung."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Hung(f"todo {where} still ran after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def command_name(args: Sequence[str]) -> str:
     """The command of ``todo ARGS``, after the root's options (``--lang fr triage``)."""
     while len(args) > 2 and args[0] in ("--lang", "--date-order"):
@@ -710,7 +909,8 @@ class Sandbox:
         TRIED[command_name(args)] += 1
         before = snapshot(self.db)
         runner = self.runner if charset == "utf-8" else CliRunner(charset=charset)
-        result = runner.invoke(app, list(args), env=environ)
+        with time_limit(RUN_SECONDS, short(args)):
+            result = runner.invoke(app, list(args), env=environ)
         where = short(args)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             trace = "".join(traceback.format_exception(result.exception))
@@ -840,6 +1040,45 @@ def test_any_language_locale_and_terminal_never_crash(
     """French in and out (#17): whatever --lang, --date-order, the locale variables and the
     terminal's encoding, a command works or is refused cleanly, in one line, writing nothing."""
     fuzz(sandbox, [*root, *args], environ, charset)
+
+
+@FUZZ
+@given(capture=RECURRING, then=FOLLOW_UP)
+def test_recurring_tasks_never_crash_hang_or_write_half(
+    sandbox: Sandbox, capture: list[str], then: list[str]
+) -> None:
+    """A rule of any kind, then done, skip, stop, a new rule or undo: each ends (fast),
+    cleanly, and a rejected one writes nothing."""
+    fuzz(sandbox, capture)
+    sandbox.run(then)
+
+
+@FUZZ
+@given(args=WEEK_READS)
+def test_week_and_review_reads_never_crash_and_never_write(
+    sandbox: Sandbox, args: list[str]
+) -> None:
+    before = snapshot(sandbox.template)
+    fuzz(sandbox, args)
+    assert snapshot(sandbox.db) == before
+
+
+@FUZZ
+@given(args=WEEK_WRITES)
+def test_snooze_and_initiative_commands_reject_cleanly_and_undo(
+    sandbox: Sandbox, args: list[str]
+) -> None:
+    """Whatever they are given, and ``todo undo`` after an accepted one brings every row
+    back (people that ``--with`` created included)."""
+    before = data_rows(snapshot(sandbox.template))
+    if fuzz(sandbox, args).exit_code == 0 and data_rows(snapshot(sandbox.db)) != before:
+        assert sandbox.run(["undo"]).exit_code == 0
+        assert data_rows(snapshot(sandbox.db)) == before
+
+
+def data_rows(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """A snapshot without the history, which an undo writes to as well."""
+    return {table: found for table, found in rows.items() if table != "event"}
 
 
 # -- the bugs found -----------------------------------------------------------------------

@@ -182,3 +182,44 @@ def test_a_backup_keeps_rules_and_series(todo: Todo, tmp_path: Path) -> None:
     assert len(series) == 1 and None not in series
     assert "already" not in todo(*other, "done", "2").stdout
     assert len(todo.json(*other, "list")) == 1
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;INTERVAL=-1"])
+def test_a_rule_that_never_moves_is_refused_before_done_can_loop(todo: Todo, rule: str) -> None:
+    """Once stored, an interval of 0 made ``done`` loop for ever (-1: a traceback)."""
+    assert "cannot read recurrence" in todo("add", "Stuck", "--every", rule, code=2).stderr
+    todo("add", "Stuck")
+    assert "cannot read recurrence" in todo("edit", "1", "--every", rule, code=2).stderr
+    assert todo.json("show", "1")["recurrence"] is None
+
+
+def test_a_rule_with_no_date_after_the_due_day_is_refused(todo: Todo) -> None:
+    """With a due date, an ended rule was taken: done brought nothing, the rule was noise."""
+    for rule in ("FREQ=DAILY;UNTIL=20000101", "FREQ=WEEKLY;COUNT=1"):
+        error = todo("add", "Close the books", "--due", "fri", "--every", rule, code=2).stderr
+        assert error == f"error: the rule {rule} has no date left\n"
+    todo("add", "Close the books", "--due", "fri")
+    todo("edit", "1", "--every", "FREQ=DAILY;UNTIL=20261126", code=2)
+    assert todo.json("show", "1")["recurrence"] is None
+    todo("edit", "1", "--every", "FREQ=DAILY;COUNT=2")  # brings Saturday, then ends
+    assert "Next #2" in todo("done", "1").stdout
+
+
+def test_every_month_from_the_31st_and_every_year_from_29_february_skip_nothing(
+    todo: Todo,
+) -> None:
+    """Each occurrence anchors the next, and RFC 5545 skips a month without the anchor's day:
+    every month from 31 December went to 31 March, every year from 29 February 2028 to 2032."""
+    todo("add", "Month-end close", "--due", "2026-12-31", "--every", "month")
+    todo("add", "Leap review", "--due", "2028-02-29", "--every", "year")
+    assert "every month on the 31st" in todo("show", "1").stdout
+    dues = []
+    for task_id in (1, 3, 4):
+        dues.append(todo.json("show", str(task_id))["due"][:10])
+        todo("done", str(task_id))
+    assert dues == ["2026-12-31", "2027-01-31", "2027-02-28"]
+    assert todo.json("show", "5")["due"][:10] == "2027-03-31"
+    assert "Next #6 Leap review" in todo("done", "2").stdout
+    assert todo.json("show", "6")["due"][:10] == "2029-02-28"
+    todo("add", "Mid-month", "--due", "2026-12-15", "--every", "month")
+    assert todo.json("show", "7")["recurrence"] == "FREQ=MONTHLY"

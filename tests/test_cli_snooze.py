@@ -83,3 +83,14 @@ def test_bad_snoozes_are_refused_in_one_line(todo: Todo) -> None:
     ]:
         error = todo("snooze", *args, code=2 if args[0] != "9" else 1).stderr
         assert message in error and error.count("\n") == 1, error
+
+
+def test_a_wait_already_past_is_refused_as_snooze_refuses_it(todo: Todo) -> None:
+    """``wait:yesterday`` was taken and dropped without a word: the task not hidden at all."""
+    for when in ("yesterday", "2026-11-26T08:00", "today"):
+        error = todo("add", "Call the bank", f"wait:{when}", code=2).stderr
+        assert error.startswith(f"error: cannot snooze until '{when}' (") and error.count("\n") == 1
+    todo.add("Call the bank")
+    error = todo("edit", "1", "wait:today", code=2).stderr
+    assert "cannot snooze until 'today' (Thu 26 Nov): give a later day" in error
+    assert [task["id"] for task in todo.json("list", "--status", "all")] == [1]

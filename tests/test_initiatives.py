@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from coo_todo.cli import app
 from coo_todo.domain.initiatives import BurnUpPoint, Joined, burn_up, checked_key
+from coo_todo.domain.people import name_key
 from coo_todo.errors import InvalidInput
 from tests.conftest import Todo
 
@@ -251,7 +252,7 @@ def test_keys_are_checked_or_refused(text: str) -> None:
     except InvalidInput as exc:
         assert "\n" not in str(exc)
     else:
-        assert key == text.strip().lower() and 1 <= len(key) <= 40
+        assert key == name_key(text) and 1 <= len(key) <= 40  # case and accents aside
 
 
 @settings(max_examples=40, deadline=None)
@@ -338,3 +339,34 @@ def test_a_task_shows_its_initiative(todo: Todo) -> None:
     assert re.search(r"^Initiative +crm ", todo("show", str(inside)).stdout, re.MULTILINE)
     todo("edit", str(inside), "in:none")
     assert todo.json("list")[0]["initiative"] is None
+
+
+@pytest.mark.parametrize("rule", ["FREQ=WEEKLY;UNTIL=20000101", "FREQ=DAILY;COUNT=1"])
+def test_a_review_rule_that_brings_no_review_is_refused(todo: Todo, rule: str) -> None:
+    """It was taken, silently: the initiative never came back to the triage."""
+    result = todo("initiative", "add", "CRM migration", "--review", rule, code=2)
+    assert result.stderr == f"error: the rule {rule} has no date left\n"
+    assert todo.json("initiative", "list") == []
+    todo("initiative", "add", "CRM migration", "--review", "every:2w")
+    todo("initiative", "edit", "crm", "--review", rule, code=2)
+    assert todo.json("initiative", "show", "crm")["review_rule"] == "FREQ=WEEKLY;INTERVAL=2"
+
+
+def test_a_new_member_typed_twice_in_other_letters_is_added_once(todo: Todo) -> None:
+    """``--with "Zoé,zoe"`` was refused: someone called 'zoe' already exists."""
+    todo("initiative", "add", "CRM migration", "--with", "Zoé,zoe, ZOE ,Karim,karim")
+    assert todo.json("initiative", "show", "crm")["members"] == ["Karim", "Zoé"]
+    todo("initiative", "edit", "crm", "--with", "Chloé,chloe")
+    assert todo.json("initiative", "show", "crm")["members"] == ["Chloé", "Karim", "Zoé"]
+
+
+def test_a_key_is_found_whatever_its_accents_and_case(todo: Todo) -> None:
+    """The name "Écoles" gives the key ``ecoles``; ``in:écoles`` found no initiative, and
+    ``--key Zèbre`` was refused."""
+    todo("initiative", "add", "Écoles")
+    for typed in ("écoles", "ÉCOLES", "Ecoles"):
+        todo.add(f"Plan the term in:{typed}")
+        assert todo.json("initiative", "show", typed)["key"] == "ecoles"
+    assert len(todo.json("initiative", "show", "ecoles")["burn_up"]) >= 1
+    assert "Added zebre: Zèbre" in todo("initiative", "add", "Zèbre", "--key", "Zèbre").stdout
+    todo("initiative", "add", "Zebra crossing", "--key", "ZEBRE", code=2)

@@ -4,6 +4,7 @@ open occurrences, and each next occurrence comes after the completed one, on a r
 
 from __future__ import annotations
 
+import time as time_module
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
@@ -44,6 +45,10 @@ READ = {
     "biweekly": "FREQ=WEEKLY;INTERVAL=2",
     "quarterly": "FREQ=MONTHLY;INTERVAL=3",
     "FREQ=WEEKLY;BYDAY=TU": "FREQ=WEEKLY;BYDAY=TU",
+    "every month on the 31st": "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+    "3 months on the 30th": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=28,29,30;BYSETPOS=-1",
+    "29th": "FREQ=MONTHLY;BYMONTHDAY=28,29;BYSETPOS=-1",
+    "28th": "FREQ=MONTHLY;BYMONTHDAY=28",
 }
 
 
@@ -64,6 +69,24 @@ def test_rules_in_words() -> None:
     assert describe("FREQ=YEARLY;BYMONTH=3") == "FREQ=YEARLY;BYMONTH=3"  # no words for it
 
 
+def test_a_late_day_of_the_month_falls_on_a_shorter_months_last_day() -> None:
+    """RFC 5545 skips a month without the day: "every month on the 31st" skipped five months
+    of the year, February's month-end close never came."""
+    rule = parse_every("every month on the 31st")
+    assert describe(rule) == "every month on the 31st (or the last day of a shorter month)"
+    due, seen = first_due(rule, NOW), []
+    assert due is not None
+    for _ in range(5):
+        seen.append(due.date())
+        following = next_occurrence(rule, due, NOW)
+        assert following is not None
+        due = following.due
+    ends = [(2026, 11, 30), (2026, 12, 31), (2027, 1, 31), (2027, 2, 28), (2027, 3, 31)]
+    assert seen == [date(*end) for end in ends]
+    leap = next_occurrence(parse_every("30th"), datetime(2028, 1, 30, 23, tzinfo=PARIS), NOW)
+    assert leap is not None and leap.due.date() == date(2028, 2, 29)
+
+
 def test_the_last_working_day_follows_the_working_days() -> None:
     assert parse_every("last-working-day", workdays=range(4)) == (
         "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH;BYSETPOS=-1"
@@ -74,6 +97,36 @@ def test_the_last_working_day_follows_the_working_days() -> None:
 def test_unreadable_rules_are_refused(words: str) -> None:
     with pytest.raises(InvalidInput, match="cannot read recurrence"):
         parse_every(words)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=0",  # never moved: done looped for ever
+        "FREQ=WEEKLY;INTERVAL=-1",  # done raised a ValueError traceback
+        "FREQ=DAILY;INTERVAL=1000",
+        "FREQ=DAILY;INTERVAL=",
+        "FREQ=SECONDLY",  # done counted every second since the due day as missed
+        "FREQ=HOURLY",
+        "FREQ=DAILY;BYHOUR=9",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO;BYMINUTE=30",
+    ],
+)
+def test_rules_that_do_not_step_by_days_are_refused(rule: str) -> None:
+    with pytest.raises(InvalidInput, match="cannot read recurrence"):
+        parse_every(rule)
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=WEEKLY;BYYEARDAY=366;BYMONTH=1;BYDAY=MO"]
+)
+def test_a_rule_that_matches_no_day_is_refused_fast(rule: str) -> None:
+    """It was refused only after python-dateutil had stepped through every day to 9999:
+    seconds of CPU for the daily rule (``todo add`` said "has no date left" 10 s later)."""
+    started = time_module.process_time()
+    with pytest.raises(InvalidInput, match="matches no day"):
+        parse_every(rule)
+    assert time_module.process_time() - started < 0.5
 
 
 def test_the_first_occurrence_is_the_next_rule_day_at_its_end() -> None:

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -241,6 +242,46 @@ def test_review_never_writes_over_the_database(todo: Todo, database: Database) -
     assert "database" in result.stderr
     assert Path(database.url).read_bytes() == before
     assert not Path(database.url).with_suffix(".svg").exists()
+
+
+@pytest.mark.parametrize("name", ["week 48 (draft)", "revue d'équipe", "a]b<c>#d%e"])
+def test_the_chart_link_survives_any_file_name(todo: Todo, tmp_path: Path, name: str) -> None:
+    """A space or a parenthesis in the name ended the link: no image on the page."""
+    todo.add("A task")
+    target = tmp_path / f"{name}.md"
+    todo("review", "--format", "markdown", "--output", str(target))
+    tokens = MarkdownIt("commonmark").parse(target.read_text(encoding="utf-8"))
+    images = [
+        child.attrGet("src")
+        for token in tokens
+        for child in token.children or []
+        if child.type == "image"
+    ]
+    assert [unquote(str(src)) for src in images] == [f"{name}.svg"]
+    assert (tmp_path / f"{name}.svg").exists()
+
+
+def test_review_never_replaces_a_file_of_the_users_beside_the_markdown(
+    todo: Todo, tmp_path: Path
+) -> None:
+    """The chart's name is derived, not typed: a file there that an earlier review did not
+    write (or a link, to a file of the user's or to nothing) stays, and nothing is written."""
+    todo.add("A task")
+    drawing = tmp_path / "review.svg"
+    drawing.write_text("my own drawing", encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    (tmp_path / "linked.svg").symlink_to(notes)
+    (tmp_path / "dangling.svg").symlink_to(tmp_path / "nowhere.txt")
+    for name in ("review", "linked", "dangling"):
+        output = tmp_path / f"{name}.md"
+        result = todo("review", "--format", "markdown", "--output", str(output), code=2)
+        assert "coo-todo did not write" in result.stderr
+        assert not output.exists()
+    assert drawing.read_text(encoding="utf-8") == "my own drawing"
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert not (tmp_path / "nowhere.txt").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_review_to_a_folder_is_refused(todo: Todo, tmp_path: Path) -> None:

@@ -109,6 +109,30 @@ def check_output(target: Path, database: Path | None) -> int | None:
     return mode
 
 
+MARK_WINDOW = 4096
+"""How much of a file's start ``check_replaceable`` reads for the mark."""
+
+
+def check_replaceable(path: Path, mark: str) -> None:
+    """Refuse (InvalidInput) to replace at ``path`` a file that the user did not ask for by
+    name and coo-todo did not write: one there (a link too, even to nothing) without ``mark``
+    in its first ``MARK_WINDOW`` bytes. A file of the user's is never replaced silently."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(MARK_WINDOW)
+    except OSError:
+        start = b""
+    if mark.encode() not in start:
+        raise InvalidInput(
+            _(
+                "cannot write {path}: a file of that name is there that coo-todo did not write; "
+                "move it, or choose another name"
+            ).format(path=path)
+        )
+
+
 def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``, so a
     crash never leaves half a file. The file keeps the permissions of ``mode`` (those of the

@@ -79,11 +79,13 @@ def review(
         if output is None or image is None:
             env.write(review_markdown(figures, now), output)
             return
-        from coo_todo.formats.chart import review_svg
+        from coo_todo.formats.chart import CHART_MARK, review_svg
+        from coo_todo.user_files import check_replaceable
 
-        chart = review_svg(figures, now)
         env.check_output(output)
         env.check_output(image)
+        check_replaceable(image, CHART_MARK)
+        chart = review_svg(figures, now)
         env.write(chart, image)
         env.write(review_markdown(figures, now, image.name), output)
     else:

@@ -107,9 +107,15 @@ class Progress:
     """How many of its tasks changed since the last review (or the start)."""
 
 
+def folded_key(text: str) -> str:
+    """A key as typed, in the form keys are stored and compared in: case and accents aside
+    (``Écoles``: ``ecoles``, the key the name ``Écoles`` suggests)."""
+    return name_key(text)
+
+
 def checked_key(text: str) -> str:
     """A key as typed (``crm``, ``hiring-2027``): lower case letters, digits, ``-`` and ``_``."""
-    key = text.strip().lower()
+    key = folded_key(text)
     if not KEY_PATTERN.fullmatch(key):
         raise InvalidInput(
             _("not an initiative key: {text} (letters, digits, - and _, at most 40)").format(

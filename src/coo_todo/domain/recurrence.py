@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from calendar import month_name
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from functools import cache
@@ -148,6 +149,7 @@ def parse_every(text: str, workdays: Iterable[int] = range(5)) -> str:
     docstring); ``workdays`` are what "working day" means. InvalidInput if unreadable."""
     low = _french_re().sub(lambda word: _FRENCH[word[0]], _plain(text))
     low = re.sub(r"^(every|each)\s+", "", low).removeprefix("the ")
+    low = low.removesuffix(SHORTER_MONTH_WORDS)
     if low.upper().startswith(("FREQ=", "RRULE:")):
         return checked_rule(text.strip())
     rule = _read(low, working_days_rule(workdays))
@@ -235,11 +237,56 @@ def _day_list(text: str) -> str | None:
     return ",".join(RRULE_DAYS[number] for number in sorted({n for n in numbers if n is not None}))
 
 
+SHORTEST_MONTH = 28
+"""Days every month has; a later day (29th to 31st) falls on a shorter month's last day."""
+SHORTER_MONTH_WORDS = " (or the last day of a shorter month)"
+"""What ``describe`` says after such a day, and ``parse_every`` reads back."""
+
+
 def _month_day(text: str) -> str | None:
+    """``15th``, ``the 31st``: that day of the month, or the month's last day when it is
+    shorter (``BYMONTHDAY=28,29,30,31;BYSETPOS=-1``: RFC 5545 would skip the month)."""
     match = _MONTH_DAY_RE.fullmatch(text.removesuffix(" of the month").removesuffix(" of month"))
     if match is None or not 1 <= int(match["day"]) <= 31:
         return None
-    return f"FREQ=MONTHLY;BYMONTHDAY={int(match['day'])}"
+    day = int(match["day"])
+    if day <= SHORTEST_MONTH:
+        return f"FREQ=MONTHLY;BYMONTHDAY={day}"
+    days = ",".join(str(number) for number in range(SHORTEST_MONTH, day + 1))
+    return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
+
+
+_MONTH_NUMBERS = {str(number): month_name[number] for number in range(1, 13)}
+_FROM_START_ALONE = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"})
+"""Parts of a rule that takes its day of the month (and month) from its start alone."""
+
+
+def pinned_to(rule: str, day: date) -> str:
+    """``rule`` with ``day``'s place in the month written in, when a monthly or yearly rule
+    takes it from its start alone and ``day`` is past the 28th: each occurrence anchors the
+    next, and RFC 5545 skips a month (a year) without that day, so ``every month`` from the
+    31st falls on a shorter month's last day instead, ``every year`` from 29 February on the
+    28th of a common year."""
+    parts = _parts(rule)
+    freq = parts.get("FREQ")
+    if freq not in ("MONTHLY", "YEARLY") or not parts.keys() <= _FROM_START_ALONE:
+        return rule
+    if day.day <= SHORTEST_MONTH:
+        return rule
+    month = f";BYMONTH={day.month}" if freq == "YEARLY" else ""
+    days = ",".join(str(number) for number in range(SHORTEST_MONTH, day.day + 1))
+    return f"{rule}{month};BYMONTHDAY={days};BYSETPOS=-1"
+
+
+def _late_month_day(parts: dict[str, str]) -> int | None:
+    """The day ``_month_day`` wrote as ``BYMONTHDAY=28,...,day;BYSETPOS=-1``, else None."""
+    days = parts.get("BYMONTHDAY", "").split(",")
+    if set(parts) != {"BYMONTHDAY", "BYSETPOS"} or parts["BYSETPOS"] != "-1":
+        return None
+    last = days[-1]
+    if not (last.isascii() and last.isdigit()) or not SHORTEST_MONTH < int(last) <= 31:
+        return None
+    return int(last) if days == [str(n) for n in range(SHORTEST_MONTH, int(last) + 1)] else None
 
 
 def _nth_weekday(text: str) -> str | None:
@@ -253,16 +300,43 @@ def _nth_weekday(text: str) -> str | None:
     return f"FREQ=MONTHLY;BYDAY={_ORDINALS[match['nth']]}{RRULE_DAYS[day]}"
 
 
+DAY_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+"""The frequencies a rule may have: its dates are days (an hourly rule would count its
+hours, since a task due long ago, as missed occurrences)."""
+MAX_INTERVAL = 999
+"""The largest ``INTERVAL``, as the words allow (``every 999 days``); 0 or less never moves."""
+_TIME_PARTS = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+PROBE_START = datetime(9942, 1, 1)
+"""Where a rule's days are looked for once, to refuse one that matches none: python-dateutil
+steps through every day to the end of the calendar (9999) before it says so, seconds from
+today, a few milliseconds from here. The 58 years left hold two cycles of 28, in which any
+day the parts can match comes (29 February on a Monday, a week 53)."""
+_LIMIT_PARTS = ("INTERVAL=", "COUNT=", "UNTIL=")
+
+
 def checked_rule(rule: str) -> str:
-    """``rule`` if python-dateutil reads it as a rule without a start of its own (no
-    ``DTSTART``), upper-cased; InvalidInput otherwise."""
+    """``rule`` if python-dateutil reads it as a rule of days without a start of its own (no
+    ``DTSTART``; a frequency of ``DAY_FREQUENCIES``, an ``INTERVAL`` from 1 to
+    ``MAX_INTERVAL``, no time of day), upper-cased; InvalidInput otherwise."""
     text = rule.strip().upper().removeprefix("RRULE:")
     if "DTSTART" in text or "\n" in text:
+        raise _bad_rule(rule)
+    parts = _parts(text)
+    interval = parts.get("INTERVAL", "1")
+    if (
+        parts.get("FREQ") not in DAY_FREQUENCIES
+        or not (interval.isascii() and interval.isdigit())
+        or not 1 <= int(interval) <= MAX_INTERVAL
+        or _TIME_PARTS & parts.keys()
+    ):
         raise _bad_rule(rule)
     from dateutil.rrule import rrulestr  # imported on first use: showing a rule needs none
 
     try:
         rrulestr(text, dtstart=datetime(2000, 1, 1))
+        pattern = ";".join(part for part in text.split(";") if not part.startswith(_LIMIT_PARTS))
+        if rrulestr(pattern, dtstart=PROBE_START).after(PROBE_START, inc=True) is None:
+            raise InvalidInput(_("the rule {rule} matches no day").format(rule=text))
     except (ValueError, TypeError, IndexError, KeyError) as exc:
         raise _bad_rule(rule) from exc
     return text
@@ -305,6 +379,14 @@ def describe(rule: str) -> str:
             return "every working day" if weekdays else f"every {_days_in_words(codes)}"
         if "BYSETPOS" not in parts and freq == "WEEKLY":
             return f"{every} on {_days_in_words(codes)}"
+    month = parts.pop("BYMONTH", "") if freq == "YEARLY" else ""
+    late = _late_month_day(parts) if not codes else None
+    if late is not None and freq == "MONTHLY":
+        return f"{every} on the {_ordinal(late)}{SHORTER_MONTH_WORDS}"
+    if late is not None and month in _MONTH_NUMBERS:
+        return f"{every} on {_MONTH_NUMBERS[month]} {_ordinal(late)}{SHORTER_MONTH_WORDS}"
+    if month:
+        return rule
     if not codes and set(parts) == {"BYMONTHDAY"} and freq == "MONTHLY":
         day = parts["BYMONTHDAY"]
         on = "the last day" if day == "-1" else f"the {_ordinal(int(day))}" if day.isdigit() else ""

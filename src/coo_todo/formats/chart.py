@@ -16,6 +16,9 @@ from coo_todo.i18n import _
 IN_COLOUR = "#4C72B0"
 OUT_COLOUR = "#55A868"
 DROPPED_COLOUR = "#C44E52"
+CHART_MARK = "coo-todo review chart"
+"""Written in the chart's metadata: a file that holds it is one ``todo review`` wrote, which a
+new review may replace (``user_files.check_replaceable``); any other file is the user's."""
 
 
 def review_svg(review: Review, now: datetime) -> str:
@@ -57,7 +60,7 @@ def review_svg(review: Review, now: datetime) -> str:
         axes.spines[["top", "right"]].set_visible(False)
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "coo-todo"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Description": CHART_MARK})
     return buffer.getvalue()
 
 

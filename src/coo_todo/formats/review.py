@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from coo_todo.domain import dates
 from coo_todo.domain.review import DoneFigures, Flow, Review, format_span
@@ -146,7 +147,7 @@ def review_markdown(review: Review, now: datetime, image: str | None = None) -> 
     )
     lines += ["", "## " + _("In vs out"), ""]
     if image is not None:
-        lines += ["![" + _("Tasks in vs out") + f"]({image})", ""]
+        lines += ["![" + _("Tasks in vs out") + f"]({quote(image)})", ""]  # spaces, ( and )
     lines += ["```text", flow_chart(review, now), "```", ""]
     return "\n".join(lines)
 

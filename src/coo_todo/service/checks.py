@@ -76,10 +76,22 @@ def check_fields(
             when = _date(task_field.noun, raw, now, calendar, order)
             if when is not None and task_field.day_start:
                 when = dates.to_utc(dates.day_start_unless_timed(when, now))
+                check_wake(str(raw), when, now)
             checked[task_field.name] = when
         else:
             checked[task_field.name] = _CHECKS[task_field.kind](task_field.noun, raw, now)
     return checked
+
+
+def check_wake(text: str, until: datetime, now: datetime) -> None:
+    """InvalidInput unless ``until`` (read from ``text``), when a snoozed task wakes, is ahead
+    of ``now``: a snooze that has already ended would hide nothing."""
+    if until <= now:
+        raise InvalidInput(
+            _("cannot snooze until {text!r} ({when}): give a later day or time").format(
+                text=text.strip(), when=dates.format_wake(until, now)
+            )
+        )
 
 
 def _title(noun: str, raw: str | int, now: datetime) -> str:

@@ -26,11 +26,12 @@ from coo_todo.domain.initiatives import (
     median_days_to_done,
     state_name,
 )
-from coo_todo.domain.people import find_person
+from coo_todo.domain.people import find_person, name_key
 from coo_todo.domain.records import OPEN
 from coo_todo.errors import InvalidInput, NotFound
 from coo_todo.i18n import N_, _
 from coo_todo.service.checks import CLEAR, check_fields, clean_name, optional_text, text_value
+from coo_todo.service.recurrence import no_date_left
 from coo_todo.settings import Settings
 from coo_todo.store import Store, TaskFilter
 
@@ -77,8 +78,8 @@ def _members(store: Store, names: str | None) -> tuple[list[int], list[str]]:
             ids.append(find_person(raw, people).id)
         except NotFound:
             name = clean_name(raw)
-            if name not in new:
-                new.append(name)
+            if all(name_key(name) != name_key(added) for added in new):
+                new.append(name)  # the first spelling of a name typed twice (Zoé, zoe)
     return ids, new
 
 
@@ -130,7 +131,7 @@ def add_initiative(
         "state": ACTIVE,
         "started_at": dates.to_utc(now),
         "review_rule": rule,
-        "next_review": next_review_after(rule, now, now),
+        "next_review": _first_review(rule, next_review_after(rule, now, now)),
     }
     ids, new = _members(store, members)
     return store.add_initiative(fields, ids, new, dates.to_utc(now), now.tzinfo)
@@ -158,7 +159,8 @@ def edit_initiative(
         fields["key"] = checked_key(new_key)
     if review is not None:
         rule = review_rule(review, settings)
-        fields |= {"review_rule": rule, "next_review": _next_from_last(store, current, rule, now)}
+        following = _next_from_last(store, current, rule, now)
+        fields |= {"review_rule": rule, "next_review": _first_review(rule, following)}
     ids, new = _members(store, members)
     people = store.people()
     gone = [find_person(raw, people).id for raw in (remove or "").split(",") if raw.strip()]
@@ -171,6 +173,13 @@ def edit_initiative(
         new_members=new,
         remove_ids=gone,
     )
+
+
+def _first_review(rule: str | None, following: datetime | None) -> datetime | None:
+    """``following``, the first review by a rule just set; InvalidInput if it brings none."""
+    if rule is not None and following is None:
+        raise no_date_left(rule)
+    return following
 
 
 def _next_from_last(

@@ -29,17 +29,28 @@ def read_rule(values: MutableMapping[str, str | int | None], workdays: Iterable[
 def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None = None) -> None:
     """Complete checked ``fields`` that set a rule on a new task (``task`` None) or on
     ``task``: a series of its own if it has none, and a due date on the rule's first day
-    from today if it has none."""
+    from today if it has none; a rule that takes its day from the due day alone gets it
+    written in (``recurrence.pinned_to``: every month from the 31st). InvalidInput for a rule
+    that brings no date (none from today, or none after the due day: ``UNTIL`` past...)."""
     rule = fields.get("recurrence")
     if rule is None:
         return
     if task is None or task.series is None:
         fields["series"] = str(uuid.uuid4())
-    if fields.get("due") is None and (task is None or task.due is None):
+    due = fields.get("due") or (None if task is None else task.due)
+    if due is None:
         first = recurrence.first_due(rule, now)
         if first is None:
-            raise InvalidInput(_("the rule {rule} has no date left").format(rule=rule))
-        fields["due"] = dates.to_utc(first)
+            raise no_date_left(rule)
+        due = fields["due"] = dates.to_utc(first)
+    elif recurrence.next_occurrence(rule, due, now) is None:
+        raise no_date_left(rule)
+    fields["recurrence"] = recurrence.pinned_to(rule, due.astimezone(now.tzinfo).date())
+
+
+def no_date_left(rule: str) -> InvalidInput:
+    """The error for a rule set now that brings no date (``UNTIL`` past, ``COUNT`` spent)."""
+    return InvalidInput(_("the rule {rule} has no date left").format(rule=rule))
 
 
 def recurring_task(store: Store, task_id: int) -> TaskRecord:

@@ -9,9 +9,7 @@ from datetime import datetime
 
 from coo_todo.domain import dates
 from coo_todo.domain.records import TaskRecord
-from coo_todo.errors import InvalidInput
-from coo_todo.i18n import _
-from coo_todo.service.checks import text_value
+from coo_todo.service.checks import check_wake, text_value
 from coo_todo.settings import Settings
 from coo_todo.store import Store
 
@@ -26,10 +24,5 @@ def snooze_task(
         text = text_value("date", when)
         read = dates.parse_when(text, now, settings.calendar(now.tzinfo), settings.date_order)
         until = dates.day_start_unless_timed(read, now)
-        if until <= now:
-            raise InvalidInput(
-                _("cannot snooze until {text!r} ({when}): give a later day or time").format(
-                    text=text, when=dates.format_wake(until, now)
-                )
-            )
+        check_wake(text, until, now)
     return store.snooze(task_id, None if until is None else dates.to_utc(until), dates.to_utc(now))

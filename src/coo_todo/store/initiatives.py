@@ -29,6 +29,7 @@ from coo_todo.domain.initiatives import (
     InitiativeRecord,
     Joined,
     ReviewRecord,
+    folded_key,
     review_title,
 )
 from coo_todo.domain.records import DONE, DROPPED, OPEN
@@ -384,7 +385,7 @@ def owned(session: Session, key: str) -> Initiative:
 
 def keyed(session: Session, key: str) -> Initiative:
     """The initiative of this key, or NotFound (a one-line error naming the way out)."""
-    found = session.exec(select(Initiative).where(Initiative.key == key.strip().lower())).first()
+    found = session.exec(select(Initiative).where(Initiative.key == folded_key(key))).first()
     if found is None:
         raise NotFound(_("no initiative {key} (todo initiative list)").format(key=repr(key[:60])))
     return found
