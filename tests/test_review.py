@@ -156,6 +156,28 @@ def test_review_steps_keep_the_chart_readable(
     assert sum(s["came_in"] for s in review["flow"]) == came_in
 
 
+def test_review_flow_counts_each_bound_once(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task captured or done at midnight counts in the day that midnight starts; one done at
+    the very moment of the review, in its last day; one done the moment before the period
+    starts, nowhere."""
+    at(monkeypatch, "2026-11-22T23:59:59")
+    todo("done", str(todo.add("Before the week")))
+    at(monkeypatch, "2026-11-23T00:00")
+    first = todo.add("At the week's start")
+    at(monkeypatch, "2026-11-24T00:00")
+    second = todo.add("At midnight")
+    todo("done", str(first))
+    at(monkeypatch, "2026-11-26T09:00")
+    todo("done", str(second))
+    flow = todo.json("review")["flow"]
+    assert [(s["came_in"], s["done"], s["dropped"]) for s in flow] == [
+        (1, 0, 0),
+        (1, 1, 0),
+        (0, 0, 0),
+        (0, 1, 0),
+    ]
+
+
 def test_review_in_the_terminal_has_bars_and_sparklines(week: Todo) -> None:
     shown = week("review").stdout
     for expected in ("Done by area", "Sales", "Karim", "Follow-ups overdue", "Chloé", "█"):

@@ -21,6 +21,7 @@ from sqlalchemy import Float, event, text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -310,8 +311,12 @@ class seconds_between(FunctionElement[float]):
 
 @compiles(seconds_between)
 def _seconds_between(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"round(extract(epoch from ({end}) - ({start})))"
+    start, end = (
+        compiler.process(clause.self_group(against=operators.sub), **kw)
+        for clause in element.clauses
+    )
+    # As PostgreSQL reads it back, so Alembic finds the index on it unchanged.
+    return f"round(extract(epoch from {end} - {start}))"
 
 
 @compiles(seconds_between, "sqlite")
@@ -335,3 +340,27 @@ def _time_of_text(element: time_of_text, compiler: SQLCompiler, **kw: Any) -> st
 @compiles(time_of_text, "sqlite")
 def _time_of_text_sqlite(element: time_of_text, compiler: SQLCompiler, **kw: Any) -> str:
     return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+class filter_only(FunctionElement[Any]):
+    """``filter_only(column)``: the column's value, for a condition checked on each row read
+    but never used to find rows. On SQLite, unary ``+``, which keeps its planner (without
+    statistics) off the column's indexes, so a walk down another index, in that index's order,
+    is chosen instead: the review's percentiles over a long period. PostgreSQL's planner, which
+    has statistics, chooses for itself."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type  # so values compared with it are stored as the column's
+
+
+@compiles(filter_only)
+def _filter_only(element: filter_only, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(filter_only, "sqlite")
+def _filter_only_sqlite(element: filter_only, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
