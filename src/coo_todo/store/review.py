@@ -1,6 +1,7 @@
 """The figures of the weekly review, computed by the database: counts and sums by area and by
-person, medians and percentiles with window functions, in-vs-out per step of the period. No
-query returns more rows than there are areas, people, steps or ``OLDEST_SHOWN`` tasks.
+person, medians and percentiles read at their rank down indexes in order of time to done,
+in-vs-out per step of the period. No query returns more rows than there are areas, people,
+steps or ``OLDEST_SHOWN`` tasks (or two per area and person: their percentiles).
 """
 
 from __future__ import annotations
@@ -77,42 +78,27 @@ to read fewer than ``WALK_COST`` times the entries of the group's sort."""
 
 def done_figures(session: Session, period: Period) -> dict[Grouping, list[DoneFigures]]:
     """The tasks done in ``period``, all together, by area (case aside) and by person (the
-    delegate; None: yours), each most done first. Two statements: the counts of every group
-    (read from one index, no table row), then each group's percentiles, each read at its
-    rank from an index in order of time to done (``percentile``)."""
-    groups: list[tuple[Grouping, Any, DoneFigures]] = []
-    counts = session.execute(_counts(period))
-    for number, area_key, delegate_id, name, count, delegated_count, met, late in counts:
-        key = area_key if GROUPINGS[number] == "area" else delegate_id
-        if count:  # all: no row when nothing was done
-            delegated = _count(delegated_count)
-            figures = DoneFigures(
-                name,
-                int(count),
-                int(count) - delegated,
-                delegated,
-                _count(met),
-                _count(late),
-                None,
-                None,
-            )
-            groups.append((GROUPINGS[number], key, figures))
-    share = _period_share(session, period)
-    walks = [
-        percentile(period, grouping, key, percent, figures.done, share)
-        for grouping, key, figures in groups
-        for percent in PERCENTILES
+    delegate; None: yours), each most done first. Two statements and a look at the oldest done
+    task: the counts of every group (``_counts``), then every group's percentiles, each read
+    at its rank (``percentile``)."""
+    groups = [
+        (GROUPINGS[number], area_key if number == 1 else delegate_id, _figures(name, *counts))
+        for number, area_key, delegate_id, name, *counts in session.execute(_counts(period))
+        if counts[0]  # all: a row of nothing when nothing was done
     ]
-    tagged = [walk.add_columns(literal_column(str(number))) for number, walk in enumerate(walks)]
-    found_values = (
-        dict((number, value) for value, number in session.execute(union_all(*tagged)))
-        if tagged
-        else {}
+    share = _period_share(session, period)
+    values = _values(
+        session,
+        [
+            percentile(period, grouping, key, percent, figures.done, share)
+            for grouping, key, figures in groups
+            for percent in PERCENTILES
+        ],
     )
-    values = iter(_number(found_values[number]) for number in range(len(walks)))
     found: dict[Grouping, list[DoneFigures]] = {grouping: [] for grouping in GROUPINGS}
-    for grouping, _, figures in groups:
-        median, p90 = (next(values) for _ in PERCENTILES)
+    for (grouping, _, figures), (median, p90) in zip(
+        groups, zip(values[::2], values[1::2], strict=True), strict=True
+    ):
         found[grouping].append(replace(figures, median_seconds=median, p90_seconds=p90))
     return {
         grouping: sorted(
@@ -120,6 +106,22 @@ def done_figures(session: Session, period: Period) -> dict[Grouping, list[DoneFi
         )
         for grouping, figures in found.items()
     }
+
+
+def _figures(name: str | None, done: Any, delegated: Any, met: Any, late: Any) -> DoneFigures:
+    """A group's counts (sums: Decimal on PostgreSQL), its percentiles still unknown."""
+    count, theirs = int(done), _count(delegated)
+    return DoneFigures(name, count, count - theirs, theirs, _count(met), _count(late), None, None)
+
+
+def _values(session: Session, queries: list[Any]) -> list[float | None]:
+    """The one value each of ``queries`` selects, in one statement (each tagged with its place,
+    as a UNION ALL keeps no order)."""
+    if not queries:
+        return []
+    tagged = [query.add_columns(literal_column(str(place))) for place, query in enumerate(queries)]
+    found = {place: value for value, place in session.execute(union_all(*tagged))}
+    return [_number(found[place]) for place in range(len(queries))]
 
 
 def _done() -> Any:
@@ -321,6 +323,6 @@ def flow(session: Session, period: Period) -> list[Flow]:
         within(col(Task.created_at)),
         within(completed, status == DONE),
         within(completed, status == DROPPED),
-    ).order_by(steps.c.number)
+    )
     counts = {number: rest for number, *rest in session.execute(query)}
     return [Flow(start, end, *counts[number]) for number, (start, end) in enumerate(period.steps)]
