@@ -130,13 +130,16 @@ def _done() -> Any:
     return col(Task.status) == literal(DONE, literal_execute=True)
 
 
-def _in_period(period: Period, *, walk: bool = False) -> tuple[Any, ...]:
-    """Done in ``period``; if ``walk``, checked on each row but not used to find them (see
-    ``dialect.filter_only``)."""
-    completed: Any = col(Task.completed_at)
-    if walk:
-        completed = dialect.filter_only(completed)
+def _in_period(period: Period, *, searched: bool = True) -> tuple[Any, ...]:
+    """Done in ``period``: the rows are looked up by completion time if ``searched``."""
+    completed = _searched(col(Task.completed_at), searched)
     return (completed >= period.start, completed <= period.end)
+
+
+def _searched(expression: Any, searched: bool) -> Any:
+    """``expression``, which SQLite may use an index for if ``searched`` (else each row read is
+    checked: ``dialect.filter_only``), so a plan is chosen, not guessed without statistics."""
+    return expression if searched else dialect.filter_only(expression)
 
 
 def _counts(period: Period) -> Any:
@@ -205,20 +208,30 @@ def percentile(
     The one or two times at that position are read from the nearer end (the 90th from the
     largest). Where the period holds much of the group's history (``share``), they are walked
     to down the group's index in order of time to done, the rows outside the period skipped
-    (``WALK_COST``); otherwise the period's rows are sorted."""
+    (``WALK_COST``); otherwise the group's rows of the period are sorted. Either plan is
+    imposed on SQLite, whose planner has no statistics to choose by."""
     below, remainder = divmod((size - 1) * percent, 100)
     taken = 2 if remainder else 1
     from_largest = size - below - taken
     offset = min(below, from_largest)
     walk = offset / share < WALK_COST * size
     task = Task.__table__  # type: ignore[attr-defined]
-    seconds = time_to_done(task).label("seconds")
-    group = {"all": None, "area": func.lower(task.c.area), "person": task.c.delegate_id}[grouping]
-    where = [_done(), *_in_period(period, walk=walk)]
-    if group is not None:
+    seconds = time_to_done(task)
+    where = [_done(), *_in_period(period, searched=not walk)]
+    if grouping != "all":
+        group = _searched(
+            func.lower(task.c.area) if grouping == "area" else task.c.delegate_id, walk
+        )
         where.append(group.is_(None) if key is None else group == key)
-    order = seconds.desc() if from_largest < below else seconds
-    ranked = select(seconds).where(*where).order_by(order).limit(taken).offset(offset).subquery()
+    order = _searched(seconds, walk)
+    ranked = (
+        select(seconds.label("seconds"))
+        .where(*where)
+        .order_by(order.desc() if from_largest < below else order)
+        .limit(taken)
+        .offset(offset)
+        .subquery()
+    )
     lowest, highest = func.min(ranked.c.seconds), func.max(ranked.c.seconds)
     return select((lowest * (100 - remainder) + highest * remainder) / 100.0)
 
