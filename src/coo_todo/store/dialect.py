@@ -343,17 +343,18 @@ def _time_of_text_sqlite(element: time_of_text, compiler: SQLCompiler, **kw: Any
 
 
 class filter_only(FunctionElement[Any]):
-    """``filter_only(column)``: the column's value, for a condition checked on each row read
-    but never used to find rows. On SQLite, unary ``+``, which keeps its planner (without
-    statistics) off the column's indexes, so a walk down another index, in that index's order,
-    is chosen instead: the review's percentiles over a long period. PostgreSQL's planner, which
+    """``filter_only(expression)``: its value, for a condition or an order the database checks
+    on each row it reads but never finds or orders rows by. On SQLite, unary ``+``, which keeps
+    its planner (without statistics, it guesses) off the indexes on that expression, so the
+    plan the caller means is taken: the review walks a year down an index in order of time to
+    done, and sorts a week's few tasks found by completion time. PostgreSQL's planner, which
     has statistics, chooses for itself."""
 
     inherit_cache = True
 
-    def __init__(self, column: Any) -> None:
-        super().__init__(column)
-        self.type = column.type  # so values compared with it are stored as the column's
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression)
+        self.type = expression.type  # so values compared with it are bound as with it
 
 
 @compiles(filter_only)
