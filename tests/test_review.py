@@ -23,7 +23,7 @@ from sqlalchemy import delete, insert
 from coo_todo.cli import app
 from coo_todo.domain.review import review_period
 from coo_todo.store import Store
-from coo_todo.store.models import Task
+from coo_todo.store.models import Person, Task
 from coo_todo.store.review import done_figures
 from tests.conftest import Database, Todo
 
@@ -155,6 +155,28 @@ def test_review_steps_keep_the_chart_readable(
     review = week.json("review", "--since", since)
     assert (review["period"]["step"], len(review["flow"])) == (step, steps)
     assert sum(s["came_in"] for s in review["flow"]) == came_in
+
+
+def test_review_flow_counts_each_bound_once(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task captured or done at midnight counts in the day that midnight starts; one done at
+    the very moment of the review, in its last day; one done the moment before the period
+    starts, nowhere."""
+    at(monkeypatch, "2026-11-22T23:59:59")
+    todo("done", str(todo.add("Before the week")))
+    at(monkeypatch, "2026-11-23T00:00")
+    first = todo.add("At the week's start")
+    at(monkeypatch, "2026-11-24T00:00")
+    second = todo.add("At midnight")
+    todo("done", str(first))
+    at(monkeypatch, "2026-11-26T09:00")
+    todo("done", str(second))
+    flow = todo.json("review")["flow"]
+    assert [(s["came_in"], s["done"], s["dropped"]) for s in flow] == [
+        (1, 0, 0),
+        (1, 1, 0),
+        (0, 0, 0),
+        (0, 1, 0),
+    ]
 
 
 def test_review_in_the_terminal_has_bars_and_sparklines(week: Todo) -> None:
@@ -331,6 +353,138 @@ def test_sql_percentiles_match_pythons_statistics(
     assert figures.done == len(durations)
     assert figures.median_seconds == pytest.approx(statistics.median(durations), abs=1e-6)
     assert figures.p90_seconds == pytest.approx(expected_p90, abs=1e-6)
+
+
+PEOPLE = {1: "Karim", 2: "Chloé"}
+AREAS = (None, "Sales", "sales", "SALES", "HR", "Legal")
+
+
+def _expected_figures(
+    done: list[tuple[str | None, int | None, int, int | None]],
+) -> dict[str, dict[str | None, tuple[Any, ...]]]:
+    """Per grouping, per key (the area in lower case, the person's name): how many done, own,
+    delegated, met, late, and the median and 90th percentile by Python's statistics."""
+
+    def figures(tasks: list[tuple[str | None, int | None, int, int | None]]) -> tuple[Any, ...]:
+        seconds = sorted(task[2] for task in tasks)
+        delegated = sum(task[1] is not None for task in tasks)
+        met = sum(task[3] is not None and task[3] >= 0 for task in tasks)
+        late = sum(task[3] is not None and task[3] < 0 for task in tasks)
+        p90 = (
+            seconds[0]
+            if len(seconds) == 1
+            else statistics.quantiles(seconds, n=10, method="inclusive")[8]
+        )
+        return (
+            len(tasks),
+            len(tasks) - delegated,
+            delegated,
+            met,
+            late,
+            statistics.median(seconds),
+            p90,
+        )
+
+    keys = {
+        "all": lambda task: None,
+        "area": lambda task: task[0] and task[0].lower(),
+        "person": lambda task: PEOPLE.get(task[1]),  # type: ignore[arg-type]
+    }
+    found: dict[str, dict[str | None, tuple[Any, ...]]] = {}
+    for grouping, key in keys.items():
+        groups: dict[str | None, list[Any]] = {}
+        for task in done:
+            groups.setdefault(key(task), []).append(task)
+        found[grouping] = {name: figures(tasks) for name, tasks in groups.items()}
+    return found
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Any, list[dict[str, Any]], list[Any]]:
+    """A period (a week, a month, a year) and tasks around it: done, open and dropped, done
+    in it, before it, after its end and on both its bounds; areas differing by case only and
+    none, yours and delegated, tied times to done, deadlines met, missed and none."""
+    now = datetime(2026, 11, 26, 8, tzinfo=UTC)
+    since = draw(st.sampled_from([None, 30, 365]))
+    period = review_period(now, None if since is None else now - timedelta(days=since))
+    span = int((period.end - period.start).total_seconds())
+    rows, done = [], []
+    for _ in range(draw(st.integers(min_value=0, max_value=25))):
+        status = draw(st.sampled_from(["done", "done", "done", "open", "dropped"]))
+        area = draw(st.sampled_from(AREAS))
+        delegate = draw(st.sampled_from([None, None, 1, 2]))
+        seconds = draw(st.sampled_from([0, 60, HOUR, DAY]) | st.integers(0, 90 * DAY))
+        offset = draw(st.sampled_from([0, span, -1, span + 1]) | st.integers(-3 * span, span))
+        completed = period.start + timedelta(seconds=offset)
+        slack = draw(st.none() | st.sampled_from([0, -1]) | st.integers(-5 * DAY, 5 * DAY))
+        rows.append(
+            {
+                "uuid": str(uuid.uuid4()),
+                "title": "t",
+                "status": status,
+                "area": area,
+                "delegate_id": delegate,
+                "created_at": completed - timedelta(seconds=seconds),
+                "updated_at": completed,
+                "completed_at": None if status == "open" else completed,
+                "due": None if slack is None else completed + timedelta(seconds=slack),
+            }
+        )
+        if status == "done" and 0 <= offset <= span:
+            done.append((area, delegate, seconds, slack))
+    return period, rows, done
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=histories())
+def test_done_figures_match_pythons_statistics_by_area_and_person(
+    todo: Todo, database: Database, history: tuple[Any, list[dict[str, Any]], list[Any]]
+) -> None:
+    """Every grouping's counts, median and 90th percentile are Python's, whatever the period
+    (a week, a month, a year: the database's plans differ), ties, single-task groups, an
+    empty period, tasks without an area or a delegate."""
+    period, rows, done = history
+    store = Store(database.sqlalchemy_url, period.end)
+    with store.engine.begin() as connection:
+        connection.execute(delete(Task))
+        connection.execute(delete(Person))
+        connection.execute(
+            insert(Person),
+            [
+                {"id": id, "name": name, "key": name.lower(), "created_at": period.start}
+                for id, name in PEOPLE.items()
+            ],
+        )
+        if rows:
+            connection.execute(insert(Task), rows)
+    with store._session(write=False) as session:
+        figures = done_figures(session, period)
+    store.close()
+    expected = _expected_figures(done)
+    found = {
+        grouping: {
+            (f.key.lower() if grouping == "area" and f.key else f.key): (
+                f.done,
+                f.own,
+                f.delegated,
+                f.met,
+                f.late,
+                f.median_seconds,
+                f.p90_seconds,
+            )
+            for f in figures[grouping]
+        }
+        for grouping in ("all", "area", "person")
+    }
+    for grouping, groups in expected.items():
+        assert found[grouping].keys() == groups.keys()
+        for key, figure in groups.items():
+            assert found[grouping][key] == pytest.approx(figure, abs=1e-6), (grouping, key)
+    assert [f.done for f in figures["area"]] == sorted(
+        (f.done for f in figures["area"]), reverse=True
+    )
 
 
 PROBE = """

@@ -168,10 +168,8 @@ def plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from plan_nodes(child)
 
 
-def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
-    """``todo review`` finds the week's done tasks by status and completion time, what came in
-    by capture time (migration 0007) and the edits by kind and time (0008), whatever the
-    history holds."""
+def review_statements(store: Store, since: str | None) -> list[tuple[str, Any]]:
+    """The statements ``todo review --since since`` (None: the week) runs, with parameters."""
     from coo_todo.service.review import weekly_review
 
     statements: list[tuple[str, Any]] = []
@@ -180,11 +178,19 @@ def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
         if statement.startswith(("SELECT", "WITH")):
             statements.append((statement, parameters))
 
-    pile_up_history(store, range(1000, 1050))
     event.listen(store.engine, "before_cursor_execute", capture)
-    weekly_review(store, NOW, SETTINGS, None)
+    weekly_review(store, NOW, SETTINGS, since)
     event.remove(store.engine, "before_cursor_execute", capture)
     assert statements
+    return statements
+
+
+def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
+    """``todo review`` finds the week's done tasks by status and completion time, what came in
+    by capture time (migration 0007) and the edits by kind and time (0008), whatever the
+    history holds."""
+    pile_up_history(store, range(1000, 1050))
+    statements = review_statements(store, None)
     with store.engine.connect() as connection:
         scans = [
             scan
@@ -197,3 +203,22 @@ def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
         with store.engine.connect() as connection:
             plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {edits[0]}", edits[1])
             assert any("ix_event_kind_at" in row[-1] for row in plan)
+
+
+@pytest.mark.sqlite_only
+def test_a_years_review_sorts_nothing(store: Store) -> None:
+    """A review of the whole history counts its done tasks from one index, reading no table
+    row, and reads each percentile at its rank down an index in order of time to done
+    (migration 0009): no statement sorts the year's done tasks."""
+    pile_up_history(store, range(1000, 1300))
+    with store.engine.connect() as connection:
+        steps = [
+            row[-1]
+            for statement, parameters in review_statements(store, "2025-11-26")
+            if "completed_at >=" in statement  # what was done in the period (the open: others)
+            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        ]
+    assert not [step for step in steps if "FOR ORDER BY" in step], steps
+    assert any("COVERING INDEX ix_task_done_period" in step for step in steps), steps
+    for walked in ("seconds", "area_seconds", "delegate_seconds"):
+        assert any(f"INDEX ix_task_done_{walked} (" in step for step in steps), steps

@@ -21,6 +21,7 @@ from sqlalchemy import Float, event, text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -334,8 +335,12 @@ class seconds_between(FunctionElement[float]):
 
 @compiles(seconds_between)
 def _seconds_between(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"round(extract(epoch from ({end}) - ({start})))"
+    start, end = (
+        compiler.process(clause.self_group(against=operators.sub), **kw)
+        for clause in element.clauses
+    )
+    # As PostgreSQL reads it back, so Alembic finds the index on it unchanged.
+    return f"round(extract(epoch from {end} - {start}))"
 
 
 @compiles(seconds_between, "sqlite")
@@ -359,3 +364,28 @@ def _time_of_text(element: time_of_text, compiler: SQLCompiler, **kw: Any) -> st
 @compiles(time_of_text, "sqlite")
 def _time_of_text_sqlite(element: time_of_text, compiler: SQLCompiler, **kw: Any) -> str:
     return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+class filter_only(FunctionElement[Any]):
+    """``filter_only(expression)``: its value, for a condition or an order the database checks
+    on each row it reads but never finds or orders rows by. On SQLite, unary ``+``, which keeps
+    its planner (without statistics, it guesses) off the indexes on that expression, so the
+    plan the caller means is taken: the review walks a year down an index in order of time to
+    done, and sorts a week's few tasks found by completion time. PostgreSQL's planner, which
+    has statistics, chooses for itself."""
+
+    inherit_cache = True
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression)
+        self.type = expression.type  # so values compared with it are bound as with it
+
+
+@compiles(filter_only)
+def _filter_only(element: filter_only, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(filter_only, "sqlite")
+def _filter_only_sqlite(element: filter_only, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"+{compiler.process(element.clauses, **kw)}"
