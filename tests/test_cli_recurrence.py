@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Database, Todo
+from tests.test_cli_fuzz import time_limit
 from tests.test_concurrency import _race_behind_a_held_lock, env  # noqa: F401 (a fixture)
 
 
@@ -191,6 +192,23 @@ def test_a_rule_that_never_moves_is_refused_before_done_can_loop(todo: Todo, rul
     todo("add", "Stuck")
     assert "cannot read recurrence" in todo("edit", "1", "--every", rule, code=2).stderr
     assert todo.json("show", "1")["recurrence"] is None
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;INTERVAL=-1", "FREQ=HOURLY"])
+def test_a_rule_stored_before_it_was_checked_stops_done_with_a_way_out(
+    todo: Todo, database: Database, rule: str
+) -> None:
+    """A database written before rules were checked may hold one that never moves: ``done``
+    looped for ever on it. It now refuses in one line, names the way out, and writes nothing."""
+    todo("add", "Stuck", "--due", "fri", "--every", "day")
+    database.execute("UPDATE task SET recurrence = :rule WHERE id = 1", rule=rule)
+    with time_limit(30, "done 1"):
+        error = todo("done", "1", code=2).stderr
+    assert error.startswith("error: task #1 repeats by a rule that cannot bring a next one")
+    assert "todo recur stop 1" in error and len(error.splitlines()) == 1
+    assert todo.json("show", "1")["status"] == "open"
+    todo("recur", "stop", "1")
+    assert "Done #1" in todo("done", "1").stdout
 
 
 def test_a_rule_with_no_date_after_the_due_day_is_refused(todo: Todo) -> None:

@@ -431,9 +431,11 @@ def next_occurrence(rule: str, due: datetime, now: datetime) -> NextOccurrence |
     """The occurrence that follows one due at ``due``: the first rule date strictly after
     ``due``'s day (which anchors the rule), due at the end of that day. When dates after it
     are already past (before today), they collapse into one: the latest past date, which
-    counts the others as ``missed``. None when the rule ends (``COUNT``, ``UNTIL``)."""
+    counts the others as ``missed``. None when the rule ends (``COUNT``, ``UNTIL``).
+    InvalidInput for a rule ``checked_rule`` refuses: one stored before rules were checked
+    (an ``INTERVAL`` of 0 never moves on)."""
     day = due.astimezone(now.tzinfo).date()
-    series = _rule(rule, day)
+    series = _rule(checked_rule(rule), day)
     start = datetime.combine(day, time())
     following = series.after(start, inc=False)
     if following is None:

@@ -84,7 +84,15 @@ def bring_next(session: Session, task: Task, now: datetime, zone: tzinfo | None)
             return None
         tags = sorted(session.exec(select(TaskTag.tag).where(TaskTag.task_id == task.id)))
     local_now = now.astimezone(zone)
-    following = recurrence.next_occurrence(task.recurrence, task.due or local_now, local_now)
+    try:
+        following = recurrence.next_occurrence(task.recurrence, task.due or local_now, local_now)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            _(
+                "task #{id} repeats by a rule that cannot bring a next one ({reason}): "
+                "todo recur stop {id}, or todo edit {id} --every RULE"
+            ).format(id=task.id, reason=exc)
+        ) from None
     if following is None:
         return None
     fields = {name: getattr(task, name) for name in COPIED}
