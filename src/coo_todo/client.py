@@ -168,7 +168,11 @@ class Relay:
         """Relay to ``worker`` from now on."""
         self.worker = worker
         while self.pending:
-            self._send(self.pending.pop(0))
+            signum = self.pending.pop(0)
+            if signum == _signal.SIGTSTP:
+                self.suspend(signum, None)
+            else:
+                self._send(signum)
 
     def restore(self) -> None:
         """Put the previous handlers back; a signal still pending is raised here."""
@@ -188,7 +192,11 @@ class Relay:
         """Ctrl-Z: stop the worker, then this process; when resumed, resume the worker.
 
         The worker is in the server's session, an orphaned process group, which the kernel
-        does not let SIGTSTP stop: it gets SIGSTOP."""
+        does not let SIGTSTP stop: it gets SIGSTOP. Before the worker is known (it may already
+        run the command), both stop once it is: stopping alone would leave it running."""
+        if self.worker is None:
+            self.pending.append(signum)
+            return
         self._send(_signal.SIGSTOP)
         _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
         os.kill(os.getpid(), _signal.SIGTSTP)
