@@ -1,10 +1,12 @@
 """Errors speak the user's language (#17): every error coo-todo reports is raised with a
 translated message (``_("...").format(...)``), never an English literal or f-string, and a
-French user's everyday mistakes come back in French, on either database."""
+French user's everyday mistakes come back in French, on either database. So does every line a
+command prints itself (``env.say``, a console's ``print``, ``echo``), but data."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,46 @@ def english_raises() -> list[str]:
     return found
 
 
+SAID_AS_DATA = {
+    # `todo team`: one member a line, their name and login, as typed.
+    ("cli/team.py", "f'{member.name} ({member.login})'"),
+    # `todo --version`: the program's name and version.
+    ("cli/app.py", "f'coo-todo {__version__}'"),
+    # `todo demo`: a blank line before the demo's notes.
+    ("cli/demo.py", "''"),
+}
+"""Text the commands print that holds no words to translate: (module, the argument's source)."""
+SAYING = frozenset({"say", "print", "note", "warn", "echo"})
+"""What a command prints a line with: ``Env.say``/``note``/``warn``, a Rich console's
+``print``, ``typer.echo``."""
+
+
+def _shown(argument: ast.expr) -> ast.expr:
+    """What a printed argument shows: the text inside a Rich ``Text(...)``."""
+    if isinstance(argument, ast.Call) and getattr(argument.func, "id", None) == "Text":
+        return _shown(argument.args[0]) if argument.args else argument
+    return argument
+
+
+def _said(folder: str) -> Iterator[tuple[str, int, ast.expr]]:
+    """Each line the modules of ``folder`` print: module, line number, what it shows."""
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        where = path.relative_to(PACKAGE).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = getattr(node, "func", None)
+            if getattr(called, "attr", None) in SAYING and node.args:
+                yield where, node.lineno, _shown(node.args[0])
+
+
+def english_said(folder: str = "cli") -> list[str]:
+    """Where the commands of ``folder`` print a literal or an f-string not in ``SAID_AS_DATA``."""
+    return [
+        f"{where}:{line}"
+        for where, line, shown in _said(folder)
+        if _is_english(shown) and (where, ast.unparse(shown)) not in SAID_AS_DATA
+    ]
+
+
 def test_the_modules_left_in_english_exist() -> None:
     assert all((PACKAGE / where).exists() for where in LEFT_IN_ENGLISH)
 
@@ -89,6 +131,17 @@ def test_the_modules_left_in_english_exist() -> None:
 def test_every_error_is_raised_with_a_translated_message() -> None:
     found = english_raises()
     assert not found, f"wrap these messages in _() (named placeholders, .format): {found}"
+
+
+def test_every_line_a_command_prints_is_translated() -> None:
+    found = english_said()
+    assert not found, f"wrap these lines in _() (or list them in SAID_AS_DATA): {found}"
+
+
+def test_what_is_said_as_data_is_still_said() -> None:
+    """An entry of ``SAID_AS_DATA`` whose line is gone would let its words back in unseen."""
+    said = {(where, ast.unparse(shown)) for where, _line, shown in _said("cli")}
+    assert said >= SAID_AS_DATA
 
 
 @pytest.fixture

@@ -291,13 +291,12 @@ class Env:
         self._opened.append(store)
         if store.upgraded is not None:
             change = store.upgraded
-            backup = f"; backup: {change.backup}" if change.backup else ""
-            self.err.print(
-                Text(
-                    f"note: upgraded the database schema {change.from_revision} -> "
-                    f"{change.to_revision}{backup}"
-                )
+            note = _("note: upgraded the database schema {old} -> {new}").format(
+                old=change.from_revision, new=change.to_revision
             )
+            if change.backup:
+                note += _("; backup: {path}").format(path=change.backup)
+            self.err.print(Text(note))
         return store
 
     def close(self) -> None:
@@ -408,7 +407,7 @@ class Env:
         with writing_output():
             written = write_output(output, text, database, self.stdout)
         if written:
-            self.say(f"Wrote {output}")
+            self.say(_("Wrote {path}").format(path=output))
 
     def check_output(self, output: Path) -> None:
         """Refuse now what ``write`` would refuse to write at ``output``, so a command that

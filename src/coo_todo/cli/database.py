@@ -70,7 +70,7 @@ def db_backup(
     env = env_of(ctx)
     store = env.store(create=False)
     done = database.backup(store, path, env.now(), env.paths.data_dir(), pg_dump=pg_dump)
-    env.say(_("Backed up ({kind}) to {path}").format(kind=done.kind, path=done.path))
+    env.say(_("Backed up ({kind}) to {path}").format(kind=_(done.kind), path=done.path))
 
 
 @db_app.command(

@@ -43,7 +43,10 @@ def demo(ctx: typer.Context) -> None:
     view = triage(store, now, env.settings())
     env.out.print(render.triage_table(view.ranking.ranked, now, env.out.width))
     target = f"--db {env.db_option}" if env.db_option else f"--db {url.removeprefix('sqlite:///')}"
+    env.say("")
+    env.say(_("Demo database: {url}").format(url=url))
     env.say(
-        f"\nDemo database: {url}\nExplore it: todo {target} explain 6   "
-        f"(or show 6, triage --all, done 4, list --json)"
+        _(
+            "Explore it: todo {target} explain 6   (or show 6, triage --all, done 4, list --json)"
+        ).format(target=target)
     )

@@ -3,14 +3,17 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import at_least_one
-from coo_todo.i18n import N_
+from coo_todo.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from coo_todo.domain.incoming import ImportReport
 
 
 @app.command(
@@ -138,6 +141,7 @@ def import_file(
     ] = False,
 ) -> None:
     from coo_todo.domain import dates
+    from coo_todo.domain.records import history_kind_name
     from coo_todo.formats import readers
     from coo_todo.service import import_export
     from coo_todo.user_files import read_text
@@ -152,16 +156,35 @@ def import_file(
             env.store(), batch, now, strict=strict, prefer=prefer, progress=advance
         )
     for problem in report.problems:
-        env.warn(f"{problem}: skipped")
+        env.warn(_("{problem}: skipped").format(problem=problem))
     for kept in report.conflicts:
         when = dates.format_date(dates.from_utc(kept.at, now.tzinfo), now)
-        env.say(f"kept your change to #{kept.task_id}: {kept.kind or 'changed'} {when}")
-    problems = f", {len(report.problems)} problem(s)" if report.problems else ""
-    conflicts = f"{len(report.conflicts)} conflict{'' if len(report.conflicts) == 1 else 's'}"
-    env.say(
-        f"Imported {file}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {conflicts}{problems}"
-    )
+        change = history_kind_name(kept.kind) if kept.kind else _("changed")
+        env.say(
+            _("kept your change to #{task_id}: {change} {when}").format(
+                task_id=kept.task_id, change=change, when=when
+            )
+        )
+    env.say(_("Imported {file}: {counts}").format(file=file, counts=_import_counts(report)))
+
+
+def _import_counts(report: "ImportReport") -> str:
+    """What an import did, counted: ``2 added, 0 updated, 1 unchanged, 0 conflicts``, and the
+    records skipped if any (French counts agree with the tasks: ``2 ajoutées``)."""
+    conflicts, problems = len(report.conflicts), len(report.problems)
+    counts = [
+        ngettext("{count} added", "{count} added", report.added).format(count=report.added),
+        ngettext("{count} updated", "{count} updated", report.updated).format(count=report.updated),
+        ngettext("{count} unchanged", "{count} unchanged", report.unchanged).format(
+            count=report.unchanged
+        ),
+        ngettext("{count} conflict", "{count} conflicts", conflicts).format(count=conflicts),
+    ]
+    if problems:
+        counts.append(
+            ngettext("{count} problem(s)", "{count} problem(s)", problems).format(count=problems)
+        )
+    return ", ".join(counts)
 
 
 @contextmanager

@@ -403,7 +403,7 @@ def list_tasks(
     elif tasks:
         env.out.print(render.task_table(tasks, scores, now, env.out.width))
     else:
-        env.out.print("No tasks match.")
+        env.out.print(_("No tasks match."))
 
 
 @app.command(

@@ -211,6 +211,11 @@ def plan(
     env.out.print(render.plan_view(day, now, shown))
     hidden = len(day.left_out) - LEFT_OUT_SHOWN
     if not show_all and hidden > 0:
-        env.say(f"{hidden} more left out: todo plan --all")
+        more = ngettext(
+            "{count} more left out: todo plan --all",
+            "{count} more left out: todo plan --all",
+            hidden,
+        )
+        env.say(more.format(count=hidden))
     if day.capacity.closed is not None:
-        env.say("To plan anyway: todo plan --hours N")
+        env.say(_("To plan anyway: todo plan --hours N"))

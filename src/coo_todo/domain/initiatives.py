@@ -202,14 +202,18 @@ def agenda(
     work = [task for task in tasks if REVIEW_TAG not in task.tags]
     late = slipped(work, moved_later, now)
     still_open = [task for task in work if task.status == OPEN]
-    decisions = [f"Re-plan or drop #{task.id} {task.title}" for task in late]
+    decisions = [
+        _("Re-plan or drop #{id} {title}").format(id=task.id, title=task.title) for task in late
+    ]
     decisions += [
-        f"Chase {task.delegate} on #{task.id} {task.title}"
+        _("Chase {person} on #{id} {title}").format(
+            person=task.delegate, id=task.id, title=task.title
+        )
         for task in still_open
         if task.delegate is not None and task.follow_up is not None and task.follow_up < now
     ]
     if initiative.target is not None and initiative.target < now and still_open:
-        decisions.append("The target date has passed: move it, or close the initiative")
+        decisions.append(_("The target date has passed: move it, or close the initiative"))
     return Agenda(
         initiative,
         since,

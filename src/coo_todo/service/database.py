@@ -14,15 +14,15 @@ from datetime import datetime
 from pathlib import Path
 
 from coo_todo.errors import DatabaseError, InvalidInput
-from coo_todo.i18n import _
+from coo_todo.i18n import N_, _
 from coo_todo.service.import_export import backup as json_backup
 from coo_todo.store import Store
 from coo_todo.user_files import new_backup_file
 
-SQLITE_COPY = "a copy of the SQLite file"
-JSON_BACKUP = "our JSON backup; todo import restores it"
-PG_DUMP = "pg_dump's custom format; pg_restore restores it"
-"""The kinds of backup ``backup`` writes."""
+SQLITE_COPY = N_("a copy of the SQLite file")
+JSON_BACKUP = N_("our JSON backup; todo import restores it")
+PG_DUMP = N_("pg_dump's custom format; pg_restore restores it")
+"""The kinds of backup ``backup`` writes (in English: who shows one translates it)."""
 
 
 @dataclass(frozen=True)
