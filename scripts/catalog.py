@@ -26,9 +26,9 @@ from babel.messages.pofile import read_po, write_po
 from coo_todo.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 SOURCES = LOCALE_DIR.parent
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 """The functions whose literal arguments are messages (``coo_todo.i18n``): ``N_`` marks one
-that is translated later."""
+that is translated later, ``pgettext`` one read in a context (its first argument)."""
 
 
 def template() -> Catalog:

@@ -58,6 +58,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations().ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the active language, as it reads in ``context``: one English word that
+    other languages write two ways ("Friday" after "every" is "vendredis" in French)."""
+    return _translations().pgettext(context, message)
+
+
 def choose(chooser: Callable[[], str]) -> None:
     """The language of the messages to come is ``chooser()``, asked at the first of them."""
     global _active, _chooser

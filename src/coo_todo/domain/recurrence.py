@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.dates import END_OF_DAY
 from coo_todo.errors import InvalidInput
-from coo_todo.i18n import N_, _
+from coo_todo.i18n import N_, _, format_date_pattern, ngettext, pgettext
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
@@ -46,7 +46,6 @@ _WEEKDAYS = {
 }
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
 _ORDINALS |= {"4th": 4, "last": -1}
-_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 _UNITS = {
     "d": "DAILY",
     "day": "DAILY",
@@ -239,7 +238,7 @@ def _day_list(text: str) -> str | None:
 
 SHORTEST_MONTH = 28
 """Days every month has; a later day (29th to 31st) falls on a shorter month's last day."""
-SHORTER_MONTH_WORDS = " (or the last day of a shorter month)"
+SHORTER_MONTH_WORDS = N_(" (or the last day of a shorter month)")
 """What ``describe`` says after such a day, and ``parse_every`` reads back."""
 
 
@@ -346,59 +345,138 @@ def _parts(rule: str) -> dict[str, str]:
     return dict(part.partition("=")[::2] for part in rule.split(";") if part)
 
 
+_EVERY_UNIT = {
+    "DAILY": N_("every day"),
+    "WEEKLY": N_("every week"),
+    "MONTHLY": N_("every month"),
+    "YEARLY": N_("every year"),
+}
+_ORDINAL_NAMES = {1: N_("first"), 2: N_("second"), 3: N_("third"), 4: N_("fourth"), -1: N_("last")}
+"""A weekday's place in the month (``BYDAY=1MO``), as ``describe`` names it."""
+_DAY_SUFFIXES = {1: N_("{day}st"), 2: N_("{day}nd"), 3: N_("{day}rd")}
+
+
+def _every(freq: str, interval: int) -> str:
+    """``every week``, ``every 2 weeks``: the rule's step, in the active language."""
+    if interval == 1:
+        return _(_EVERY_UNIT[freq])
+    if freq == "DAILY":
+        words = ngettext("every {count} day", "every {count} days", interval)
+    elif freq == "WEEKLY":
+        words = ngettext("every {count} week", "every {count} weeks", interval)
+    elif freq == "MONTHLY":
+        words = ngettext("every {count} month", "every {count} months", interval)
+    else:
+        words = ngettext("every {count} year", "every {count} years", interval)
+    return words.format(count=interval)
+
+
 def _ordinal(day: int) -> str:
-    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
+    """A day of the month as a rule names it: ``1st``, ``15th`` (French: ``1er``, ``15``)."""
+    if day == 1:
+        # NOTE: French writes the first day of a month "1er", and the others as numbers.
+        return _("1st")
+    other = N_("{day}th")
+    suffixed = other if 10 <= day % 100 <= 20 else _DAY_SUFFIXES.get(day % 10, other)
+    return _(suffixed).format(day=day)
 
 
-def _days_in_words(codes: list[str]) -> str:
-    names = [_DAY_WORDS[RRULE_DAYS.index(code)] for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _weekday_names(after: str | None) -> tuple[str, ...]:
+    """The weekdays' names, Monday first, as they read alone (``Monday``, ``lundi``), after
+    ``every`` (French: ``tous les lundis``) or after ``on`` (``toutes les 2 semaines le
+    lundi``)."""
+    if after == "every":
+        return (
+            pgettext("every", "Monday"),
+            pgettext("every", "Tuesday"),
+            pgettext("every", "Wednesday"),
+            pgettext("every", "Thursday"),
+            pgettext("every", "Friday"),
+            pgettext("every", "Saturday"),
+            pgettext("every", "Sunday"),
+        )
+    if after == "on":
+        return (
+            pgettext("on", "Monday"),
+            pgettext("on", "Tuesday"),
+            pgettext("on", "Wednesday"),
+            pgettext("on", "Thursday"),
+            pgettext("on", "Friday"),
+            pgettext("on", "Saturday"),
+            pgettext("on", "Sunday"),
+        )
+    return (
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    )
+
+
+def _days_in_words(codes: list[str], after: str) -> str:
+    """``Monday and Thursday`` (``lundis et jeudis`` after every, ``le lundi et le jeudi``
+    after on)."""
+    names = [_weekday_names(after)[RRULE_DAYS.index(code)] for code in codes]
+    if len(names) == 1:
+        return names[0]
+    return _("{days} and {day}").format(days=", ".join(names[:-1]), day=names[-1])
 
 
 def describe(rule: str) -> str:
-    """A rule in words: ``every Friday``, ``every 2 weeks on Monday``, ``every month on the
-    last day``, ``every last working day of the month``; the RRULE itself when it says more
-    than these words can."""
+    """A rule in words, in the active language: ``every Friday``, ``every 2 weeks on
+    Monday``, ``every month on the last day``, ``every last working day of the month``
+    (``tous les vendredis``, ``toutes les 2 semaines le lundi``...); the RRULE itself when it
+    says more than these words can."""
     parts = _parts(rule)
     freq = parts.pop("FREQ", "")
     interval = int(parts.pop("INTERVAL", "1") or 1)
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(freq)
-    if unit is None:
+    if freq not in _EVERY_UNIT:
         return rule
-    every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    every = _every(freq, interval)
     codes = parts.pop("BYDAY", "").split(",") if "BYDAY" in parts else []
     plain = all(code in RRULE_DAYS for code in codes)
     if not parts and not codes:
         return every
     if set(parts) <= {"BYSETPOS"} and parts.get("BYSETPOS", "-1") == "-1" and plain and codes:
         if "BYSETPOS" in parts and freq == "MONTHLY" and interval == 1:
-            return "every last working day of the month"
+            return _("every last working day of the month")
         if "BYSETPOS" not in parts and freq == "WEEKLY" and interval == 1:
-            weekdays = codes == list(RRULE_DAYS[:5])
-            return "every working day" if weekdays else f"every {_days_in_words(codes)}"
+            if codes == list(RRULE_DAYS[:5]):
+                return _("every working day")
+            return _("every {days}").format(days=_days_in_words(codes, "every"))
         if "BYSETPOS" not in parts and freq == "WEEKLY":
-            return f"{every} on {_days_in_words(codes)}"
+            return _("{every} on {days}").format(every=every, days=_days_in_words(codes, "on"))
     month = parts.pop("BYMONTH", "") if freq == "YEARLY" else ""
     late = _late_month_day(parts) if not codes else None
     if late is not None and freq == "MONTHLY":
-        return f"{every} on the {_ordinal(late)}{SHORTER_MONTH_WORDS}"
+        on = _("{every} on the {day}").format(every=every, day=_ordinal(late))
+        return on + _(SHORTER_MONTH_WORDS)
     if late is not None and month in _MONTH_NUMBERS:
-        return f"{every} on {_MONTH_NUMBERS[month]} {_ordinal(late)}{SHORTER_MONTH_WORDS}"
+        name = format_date_pattern(date(2000, int(month), 1), "MMMM") or _MONTH_NUMBERS[month]
+        on = _("{every} on {month} {day}").format(every=every, month=name, day=_ordinal(late))
+        return on + _(SHORTER_MONTH_WORDS)
     if month:
         return rule
     if not codes and set(parts) == {"BYMONTHDAY"} and freq == "MONTHLY":
         day = parts["BYMONTHDAY"]
-        on = "the last day" if day == "-1" else f"the {_ordinal(int(day))}" if day.isdigit() else ""
-        if on:
-            return f"{every} on {on}"
+        if day == "-1":
+            return _("{every} on the last day").format(every=every)
+        if day.isdigit():
+            return _("{every} on the {day}").format(every=every, day=_ordinal(int(day)))
     if not parts and len(codes) == 1 and freq == "MONTHLY" and not plain:
         nth, code = int(codes[0][:-2] or 1), codes[0][-2:]
-        if nth in _ORDINAL_WORDS and code in RRULE_DAYS:
-            name = _DAY_WORDS[RRULE_DAYS.index(code)]
+        if nth in _ORDINAL_NAMES and code in RRULE_DAYS:
+            name = _weekday_names(None)[RRULE_DAYS.index(code)]
             if interval == 1:
-                return f"every {_ORDINAL_WORDS[nth]} {name} of the month"
-            return f"{every} on the {_ORDINAL_WORDS[nth]} {name}"
+                return _("every {nth} {day} of the month").format(
+                    nth=_(_ORDINAL_NAMES[nth]), day=name
+                )
+            return _("{every} on the {nth} {day}").format(
+                every=every, nth=_(_ORDINAL_NAMES[nth]), day=name
+            )
     return rule
 
 
