@@ -1,0 +1,143 @@
+"""French out (#17), the lines that stayed English: a rule in words, what export, import,
+plan and list print themselves, a backup's kind, an initiative's next decisions. Each is read
+in French, with its English gone; the English itself is checked where each command is tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coo_todo import i18n
+from coo_todo.domain.recurrence import describe, parse_every
+from tests.conftest import Todo
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    i18n.use("fr")
+    yield
+    i18n.forget()
+
+
+@pytest.mark.parametrize(
+    ("words", "french_words"),
+    [
+        ("fri", "tous les vendredis"),
+        ("mon,thu", "tous les lundis et jeudis"),
+        ("month-end", "chaque mois le dernier jour"),
+        ("2 weeks on mon", "toutes les 2 semaines le lundi"),
+        ("2 weeks on mon,thu", "toutes les 2 semaines le lundi et le jeudi"),
+        ("first-mon", "le premier lundi de chaque mois"),
+        ("3 months on the last fri", "tous les 3 mois le dernier vendredi"),
+        ("15th", "chaque mois le 15"),
+        ("1st", "chaque mois le 1er"),
+        ("3 months on the 22nd", "tous les 3 mois le 22"),
+        ("31st", "chaque mois le 31 (ou le dernier jour d'un mois plus court)"),
+        ("weekday", "chaque jour ouvré"),
+        ("last-working-day", "le dernier jour ouvré de chaque mois"),
+        ("day", "chaque jour"),
+        ("year", "chaque année"),
+        ("2d", "tous les 2 jours"),
+        ("quarterly", "tous les 3 mois"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1", "chaque année le 29 février"),
+    ],
+)
+def test_rules_in_french_words(french: None, words: str, french_words: str) -> None:
+    assert describe(parse_every(words)).startswith(french_words)
+
+
+def test_the_rule_of_a_task_in_french(todo: Todo) -> None:
+    added = todo("--lang", "fr", "add", "Revue KPI", "every:fri").stdout
+    assert added.rstrip().endswith("· tous les vendredis"), added
+    todo("add", "Clôture", "every:month-end")
+    listed = todo("--lang", "fr", "list").stdout
+    assert "tous les vendredis" in listed and "chaque mois le dernier jour" in listed
+    shown = todo("--lang", "fr", "show", "2").stdout
+    assert "chaque mois le dernier jour (FREQ=MONTHLY;BYMONTHDAY=-1)" in shown
+    assert "every" not in added + listed + shown.replace("every:", "")
+    task = todo.json("--lang", "fr", "show", "1")
+    assert (task["recurrence"], task["every"]) == ("FREQ=WEEKLY;BYDAY=FR", "tous les vendredis")
+
+
+def test_export_says_where_it_wrote_in_french(todo: Todo, tmp_path: Path) -> None:
+    todo.add("Call Acme")
+    path = tmp_path / "today.md"
+    result = todo("--lang", "fr", "export", "--output", str(path))
+    assert result.stdout == f"Écrit dans {path}\n"
+
+
+def test_import_reports_in_french(
+    todo: Todo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    todo.add("Call Acme")
+    todo.add("Renew lease")
+    backup = tmp_path / "backup.json"
+    todo("export", "--format", "json", "--output", str(backup))
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-02T10:15")
+    todo("edit", "1", "--impact", "5")
+    said = todo("--lang", "fr", "import", str(backup)).stdout.splitlines()
+    assert said == [
+        "votre modification de #1 est gardée : modifiée mer. 2 déc. 10:15",
+        f"{backup} importé : 0 ajoutée, 0 mise à jour, 1 inchangée, 1 conflit",
+    ]
+    fresh = str(tmp_path / "fresh.sqlite")
+    assert todo("--db", fresh, "--lang", "fr", "import", str(backup)).stdout == (
+        f"{backup} importé : 2 ajoutées, 0 mise à jour, 0 inchangée, 0 conflit\n"
+    )
+
+
+def test_import_skips_in_french(todo: Todo, tmp_path: Path) -> None:
+    path = tmp_path / "todo.txt"
+    path.write_text("Call Acme\nPay rent due:2026-02-30\n", encoding="utf-8")
+    result = todo("--lang", "fr", "import", str(path))
+    assert result.stderr.startswith("attention : ligne 2 : "), result.stderr
+    assert result.stderr.endswith(" : ignorée\n") and "skipped" not in result.stderr
+    assert result.stdout.endswith(
+        ": 1 ajoutée, 0 mise à jour, 0 inchangée, 0 conflit, 1 problème\n"
+    )
+
+
+def test_plan_hints_in_french(todo: Todo, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(12):
+        todo.add(f"Long job {number} effort:8h")
+    out = todo("--lang", "fr", "plan", "--hours", "1").stdout
+    assert "2 autres tâches hors du plan : todo plan --all" in out and "left out" not in out
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-28T10:00")  # a Saturday
+    closed = todo("--lang", "fr", "plan").stdout
+    assert "Pour planifier quand même : todo plan --hours N" in closed
+    assert "To plan anyway" not in closed
+
+
+def test_no_match_in_french(todo: Todo) -> None:
+    todo.add("Call Acme +sales")
+    out = todo("--lang", "fr", "list", "--area", "Legal").stdout
+    assert out == "Aucune tâche ne correspond.\n"
+
+
+@pytest.mark.sqlite_only  # PostgreSQL's backup is pg_dump's, when the machine has it
+def test_a_backups_kind_in_french(todo: Todo) -> None:
+    todo.add("Call Acme")
+    said = todo("--lang", "fr", "db", "backup").stdout
+    assert said.startswith("Sauvegardé (une copie du fichier SQLite) dans "), said
+
+
+def test_an_initiatives_next_decisions_in_french(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-07T09:00")
+    todo("initiative", "add", "CRM", "--target", "2026-12-10")
+    todo("add", "Map fields in:crm", "--to", "Karim", "--create")
+    todo("add", "Train in:crm due:2026-12-09")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-08T09:00")
+    todo("edit", "2", "due:2026-12-20")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-12-15T09:00")
+    brief = todo("--lang", "fr", "initiative", "brief", "crm").stdout
+    decisions = brief.split("## Prochaines décisions\n\n")[1].splitlines()
+    assert decisions == [
+        "- Replanifier ou abandonner #2 Train",
+        "- Relancer Karim sur #1 Map fields",
+        "- La date cible est passée : la déplacer, ou clore l'initiative",
+    ]
