@@ -141,3 +141,26 @@ def test_an_initiatives_next_decisions_in_french(
         "- Relancer Karim sur #1 Map fields",
         "- La date cible est passée : la déplacer, ou clore l'initiative",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "french"),
+    [
+        (
+            ["export", "--limit", "0"],
+            "valeur invalide pour '--limit' / '-l' : doit valoir 1 ou plus",
+        ),
+        (["plan", "--hours", "abc"], "'abc' n'est pas un nombre d'heures (2.5, 2,5)"),
+        (["review", "--week", "--since", "monday"], "choisissez --week ou --since, pas les deux"),
+        (["review", "--format", "xml"], "choisissez parmi terminal, markdown"),
+        (
+            ["review", "--output", "review.md", "--json"],
+            "valeur invalide : --output écrit du markdown : --format markdown, sans --json",
+        ),
+    ],
+    ids=["limit", "hours", "week-and-since", "review-format", "review-output"],
+)
+def test_option_values_refused_in_french(todo: Todo, args: list[str], french: str) -> None:
+    result = todo("--lang", "fr", *args, code=2)
+    assert french in result.stderr and "Invalid" not in result.stderr, result.stderr
+    assert result.stderr.startswith("erreur : ") and result.stderr.count("\n") == 1

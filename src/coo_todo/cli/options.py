@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from coo_todo.cli import complete
-from coo_todo.i18n import N_
+from coo_todo.i18n import N_, _
 
 Impact = Annotated[
     int | None,
@@ -116,7 +116,7 @@ def at_least_one(value: int | None) -> int | None:
     """A count such as ``--limit N`` must be 1 or more (said in words: Click's own check
     prints ``[x>=1]`` in the help)."""
     if value is not None and value < 1:
-        raise typer.BadParameter(f"must be 1 or more, not {value}")
+        raise typer.BadParameter(_("must be 1 or more, not {value}").format(value=value))
     return value
 
 

@@ -7,7 +7,7 @@ import typer
 
 from coo_todo.cli.app import app, env_of
 from coo_todo.cli.options import Json
-from coo_todo.i18n import N_
+from coo_todo.i18n import N_, _
 
 FORMATS = ("terminal", "markdown")
 
@@ -58,11 +58,13 @@ def review(
     json: Json = False,
 ) -> None:
     if week and since is not None:
-        raise typer.BadParameter("choose --week or --since, not both", param_hint="--since")
+        raise typer.BadParameter(_("choose --week or --since, not both"), param_hint="--since")
     if form not in FORMATS:
-        raise typer.BadParameter(f"choose among {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            _("choose among {formats}").format(formats=", ".join(FORMATS)), param_hint="--format"
+        )
     if output is not None and (json or form != "markdown"):
-        raise typer.BadParameter("--output writes markdown: --format markdown, without --json")
+        raise typer.BadParameter(_("--output writes markdown: --format markdown, without --json"))
     from coo_todo.service.review import weekly_review
 
     env = env_of(ctx)
@@ -100,5 +102,5 @@ def chart_beside(output: Path | None) -> Path | None:
     if output is None or str(output) == "-" or (output.exists() and not output.is_file()):
         return None
     if output.suffix.lower() == ".svg":
-        raise typer.BadParameter("name the markdown file (review.md): its chart goes beside it")
+        raise typer.BadParameter(_("name the markdown file (review.md): its chart goes beside it"))
     return output.with_suffix(".svg")

@@ -20,7 +20,9 @@ def hours_typed(text: str) -> float:
     try:
         return float(decimal_point(text.strip()))
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a number of hours (2.5, 2,5)") from None
+        raise typer.BadParameter(
+            _("{text!r} is not a number of hours (2.5, 2,5)").format(text=text)
+        ) from None
 
 
 @app.command(

@@ -92,6 +92,7 @@ USAGE_ERRORS = [
             r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
             N_("Invalid value for {name}: {reason}"),
         ),
+        (r"Invalid value: (?P<reason>.+)", N_("Invalid value: {reason}")),
         (
             r"(?P<value>'.*') is not a valid integer\.",
             N_("{value} is not a valid integer."),
