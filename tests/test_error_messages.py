@@ -111,9 +111,10 @@ SAID_AS_DATA = {
     ("cli/demo.py", "''"),
 }
 """Text the commands print that holds no words to translate: (module, the argument's source)."""
-SAYING = frozenset({"say", "print", "note", "warn", "echo"})
+SAYING = frozenset({"say", "print", "note", "warn", "echo", "confirm", "_confirmed", "add_task"})
 """What a command prints a line with: ``Env.say``/``note``/``warn``, a Rich console's
-``print``, ``typer.echo``."""
+``print``, ``typer.echo``; or asks with (``typer.confirm``, ``tasks._confirmed``), or labels
+a progress bar with (``add_task``)."""
 
 
 def _shown(argument: ast.expr) -> ast.expr:
@@ -129,7 +130,8 @@ def _said(folder: str) -> Iterator[tuple[str, int, ast.expr]]:
         where = path.relative_to(PACKAGE).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             called = getattr(node, "func", None)
-            if getattr(called, "attr", None) in SAYING and node.args:
+            name = getattr(called, "attr", None) or getattr(called, "id", None)
+            if name in SAYING and node.args:
                 yield where, node.lineno, _shown(node.args[0])
 
 

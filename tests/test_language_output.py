@@ -164,3 +164,9 @@ def test_option_values_refused_in_french(todo: Todo, args: list[str], french: st
     result = todo("--lang", "fr", *args, code=2)
     assert french in result.stderr and "Invalid" not in result.stderr, result.stderr
     assert result.stderr.startswith("erreur : ") and result.stderr.count("\n") == 1
+
+
+def test_delete_asks_in_french(todo: Todo) -> None:
+    todo.add("Call Acme")
+    result = todo("--lang", "fr", "delete", "1", input="n\n", code=1)
+    assert result.stdout.startswith("Supprimer #1 Call Acme ? [y/N]"), result.stdout

@@ -196,5 +196,5 @@ def _progress(console: Console, total: int) -> Iterator[Callable[[int], None] | 
     from rich.progress import Progress
 
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Importing", total=total)
+        task = bar.add_task(_("Importing"), total=total)
         yield lambda done: bar.advance(task, done)

@@ -293,7 +293,8 @@ def delete(
     store = env.store()
     number = single_id(task_id)
     task = store.task(number)
-    if not yes and not _confirmed(f"Delete #{task.id} {visible(task.title)}?"):
+    question = _("Delete #{id} {title}?").format(id=task.id, title=visible(task.title))
+    if not yes and not _confirmed(question):
         raise Declined(
             _("nothing deleted (todo delete {id} --yes deletes without asking)").format(id=number)
         )
