@@ -13,6 +13,7 @@ import pytest
 from coo_todo import i18n
 from coo_todo.domain.recurrence import describe, parse_every
 from tests.conftest import Todo
+from tests.test_recurrence import READ
 
 
 @pytest.fixture
@@ -170,3 +171,19 @@ def test_delete_asks_in_french(todo: Todo) -> None:
     todo.add("Call Acme")
     result = todo("--lang", "fr", "delete", "1", input="n\n", code=1)
     assert result.stdout.startswith("Supprimer #1 Call Acme ? [y/N]"), result.stdout
+
+
+MORE_RULES = [
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+    "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR",
+    "FREQ=MONTHLY;BYDAY=2WE",
+    "FREQ=MONTHLY;BYMONTHDAY=1",
+    "FREQ=YEARLY;INTERVAL=2",
+]
+
+
+@pytest.mark.parametrize("rule", sorted(set(READ.values())) + MORE_RULES)
+def test_a_rule_in_french_words_reads_back(french: None, rule: str) -> None:
+    """What a French user reads, they can type back (``--every "tous les vendredis"``)."""
+    words = describe(rule)
+    assert "every" not in words and parse_every(words) == rule, words

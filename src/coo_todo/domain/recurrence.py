@@ -13,7 +13,7 @@ Forms read by ``parse_every`` (``every:`` inline, ``--every``; ``_`` stands for 
 ``biweekly``, ``quarterly``), and an RRULE itself. French words read as the English ones
 they mean (``_FRENCH``), case and accents aside: ``lundi``, ``lun,jeu``, ``lundi et jeudi``,
 ``chaque vendredi``, ``tous les 2 semaines le lundi``, ``chaque mois le 15``, ``fin de mois``,
-``jour ouvré``.
+``jour ouvré``, and whatever ``describe`` writes in French (``le premier lundi de chaque mois``).
 """
 
 from __future__ import annotations
@@ -113,9 +113,20 @@ _FRENCH = {
     **dict.fromkeys(("fin de mois", "fin du mois"), "month-end"),
     **dict.fromkeys(("chaque", "tous les", "toutes les"), "every"),
     "et": "and",
+    "et le": "and",
     "le": "on",
+    "premier": "first",
+    "1er": "1st",
+    "deuxieme": "second",
+    "troisieme": "third",
+    "quatrieme": "fourth",
+    "dernier": "last",
+    "dernier jour ouvre": "last working day",
+    "de chaque mois": "of every month",
+    "(ou le dernier jour d'un mois plus court)": "(or the last day of a shorter month)",
 }
-"""French words and phrases, without accents, read as the English they mean."""
+"""French words and phrases, without accents, read as the English they mean: those a user
+types, and those ``describe`` writes in French (``le premier lundi de chaque mois``)."""
 
 EVERY_FORMS = N_(
     "fri, 2 weeks on mon, month-end, last-working-day, first-mon, 3 months on the 15th"
@@ -147,7 +158,7 @@ def parse_every(text: str, workdays: Iterable[int] = range(5)) -> str:
     """The RRULE that words such as ``fri`` or ``2 weeks on mon`` describe (see the module
     docstring); ``workdays`` are what "working day" means. InvalidInput if unreadable."""
     low = _french_re().sub(lambda word: _FRENCH[word[0]], _plain(text))
-    low = re.sub(r"^(every|each)\s+", "", low).removeprefix("the ")
+    low = re.sub(r"^(every|each|on)\s+", "", low).removeprefix("the ")
     low = low.removesuffix(SHORTER_MONTH_WORDS)
     if low.upper().startswith(("FREQ=", "RRULE:")):
         return checked_rule(text.strip())
