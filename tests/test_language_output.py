@@ -1,7 +1,7 @@
-"""French out (#17), the lines that stayed English: a rule in words, what export, import,
-plan and list print themselves, a backup's kind, an initiative's next decisions. Each is read
-in French, with its English gone; the English itself is checked where each command is tested.
-"""
+"""French out (#17), the lines that stayed English: a rule in words (and read back), what
+export, import, plan, list, delete and demo print or ask themselves, a backup's kind, an
+initiative's next decisions, an option's refused value. Each is read in French, with its
+English gone; the English itself is checked where each command is tested."""
 
 from __future__ import annotations
 
@@ -187,3 +187,14 @@ def test_a_rule_in_french_words_reads_back(french: None, rule: str) -> None:
     """What a French user reads, they can type back (``--every "tous les vendredis"``)."""
     words = describe(rule)
     assert "every" not in words and parse_every(words) == rule, words
+
+
+@pytest.mark.sqlite_only  # the demo's database is a file of its own
+def test_the_demo_says_where_it_is_in_french(todo: Todo, tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    said = todo("--lang", "fr", "--db", str(path), "demo").stdout.splitlines()
+    assert said[-2:] == [
+        f"Base de démonstration : sqlite:///{path}",
+        f"Explorez-la : todo --db {path} explain 6   "
+        "(ou show 6, triage --all, done 4, list --json)",
+    ]
