@@ -216,19 +216,17 @@ def task_records(session: Session, tasks: Sequence[Any], among: Any = None) -> l
         query = select(Initiative.id, Initiative.key).where(col(Initiative.id).in_(initiative_ids))
         keys = {initiative_id: key for initiative_id, key in session.exec(query) if initiative_id}
     records = []
-    for *stored, delegate_id in rows:
-        task_id = stored[0]
-        delegate = names.get(delegate_id) if delegate_id is not None else None
-        owner = stored[OWNER]
+    for row in rows:
+        task_id, delegate_id, initiative_id = row[0], row[-1], row[INITIATIVE]
         derived = (
             tags.get(task_id, ()),
             blockers.get(task_id, ()),
-            delegate,
+            None if delegate_id is None else names.get(delegate_id),
             notes.get(task_id),
-            members.get(owner, owner) if delegate_id == me and me is not None else None,
-            keys.get(stored[INITIATIVE]) if stored[INITIATIVE] is not None else None,
+            members.get(row[OWNER], row[OWNER]) if me is not None and delegate_id == me else None,
+            None if initiative_id is None else keys.get(initiative_id),
         )
-        records.append(TaskRecord._make((*stored, *derived)))  # in TaskRecord's field order
+        records.append(TaskRecord._make(row[:-1] + derived))  # in TaskRecord's field order
     return records
 
 
