@@ -8,8 +8,6 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, or_
@@ -238,8 +236,10 @@ def task_row(task: Task) -> tuple[Any, ...]:
 def grouped(session: Session, key: Any, value: Any, ids: Any) -> dict[Any, tuple[Any, ...]]:
     """``{key: (values, sorted)}`` of the rows whose ``key`` is among ``ids``, in one query.
     Values are sorted here, not in SQL, so that every database orders text alike."""
-    rows = session.exec(select(key, value).where(col(key).in_(ids)).order_by(key))
-    return {k: tuple(sorted(v for _, v in group)) for k, group in groupby(rows, key=itemgetter(0))}
+    groups: dict[Any, list[Any]] = {}
+    for k, v in session.exec(select(key, value).where(col(key).in_(ids))):
+        groups.setdefault(k, []).append(v)
+    return {k: tuple(sorted(values)) for k, values in groups.items()}
 
 
 def by_uuid(session: Session, uuids: Iterable[str]) -> dict[str, Task]:
