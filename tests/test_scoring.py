@@ -31,6 +31,7 @@ from coo_todo.domain.scoring import (
     score,
     time_pressure,
 )
+from coo_todo.domain.worktime import WorkCalendar
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -538,6 +539,65 @@ def test_12_ranking_is_total_order_with_stable_tie_break(
     ]
     assert all(a < b for a, b in itertools.pairwise(keys))
     assert order(rank(data.draw(st.permutations(all_tasks)), now)) == order(ranking)
+
+
+@st.composite
+def calendars(draw: st.DrawFn, now: datetime) -> WorkCalendar:
+    """Working days and holidays near ``now``, kept in one of ``ZONES``."""
+    days = draw(st.sets(st.integers(0, 6), min_size=1))
+    near = st.integers(-30, 60).map(lambda offset: now.date() + timedelta(days=offset))
+    holidays = draw(st.sets(near, max_size=6))
+    return WorkCalendar(frozenset(days), holidays=frozenset(holidays)).in_zone(draw(zones))
+
+
+@st.composite
+def crowds(draw: st.DrawFn) -> tuple[datetime, WorkCalendar, list[TaskRecord]]:
+    """A now in a zone, a calendar and up to 12 free tasks that often share a due date (the
+    same instant written in another zone, or the same wall-clock time), some delegated."""
+    calendar = draw(calendars(draw(instants)))
+    now = draw(instants).astimezone(calendar.zone)
+    shared = draw(st.lists(due_offsets.filter(bool), min_size=1, max_size=2))
+    made = []
+    for task_id in range(1, draw(st.integers(0, 12)) + 1):
+        task = draw(tasks(now, task_id))
+        if task.due is not None and draw(st.booleans()):
+            due, zone = now + draw(st.sampled_from(shared)), draw(zones)
+            # the same instant in another zone, or the same wall-clock time there
+            due = due.astimezone(zone) if draw(st.booleans()) else due.replace(tzinfo=zone)
+            task = replace(task, due=due)
+        if draw(st.booleans()):
+            follow_up = now - draw(ages)  # its day has come: back in the list, followed up
+            task = replace(task, delegate="Alice Martin", follow_up=follow_up.astimezone(UTC))
+        made.append(task)
+    return now, calendar, made
+
+
+@WORLD_PROPERTY
+@given(crowd=crowds())
+def test_ranking_scores_each_free_task_as_it_scores_alone(
+    crowd: tuple[datetime, WorkCalendar, list[TaskRecord]],
+) -> None:
+    """What a ranking reads once and shares between tasks (now in UTC, each due date's working
+    clock reading) changes nothing: without dependencies, every ranked task has the very
+    breakdown ``score`` gives it alone (its total to the last bit, its reasons word for word),
+    in the order of those scores."""
+    now, calendar, all_tasks = crowd
+    ranking = rank(all_tasks, now, calendar=calendar)
+    alone = {task.id: score(task, now, calendar=calendar) for task in all_tasks}
+    for entry in ranking.ranked:
+        assert entry.breakdown == alone[entry.task.id]
+        assert entry.breakdown.total.hex() == alone[entry.task.id].total.hex()
+    expected = sorted(
+        (entry.task for entry in ranking.ranked),
+        key=lambda task: (
+            -round(alone[task.id].total, 9),
+            (task.due or datetime.max.replace(tzinfo=UTC)).astimezone(UTC),
+            -task.impact,
+            task.id,
+        ),
+    )
+    assert order(ranking) == [task.id for task in expected]
+    assert len(ranking.ranked) + len(ranking.waiting) == len(all_tasks)
 
 
 def test_custom_weights_are_used() -> None:

@@ -164,26 +164,30 @@ def fill_day(
     today_left = calendar.between(now, closing)
     left_out: list[LeftOut[T]] = []
     delegated: list[LeftOut[T]] = []
-    mine: list[tuple[Ranked[T], bool]] = []
+    urgent: list[Ranked[T]] = []
+    others: list[Ranked[T]] = []
     for entry in ranking.ranked:
-        if entry.task.delegate is None:
-            mine.append((entry, cannot_wait(entry.breakdown, today_left)))
-        else:
+        if entry.task.delegate is not None:
             delegated.append(_delegated(entry.task, follow_up_due=True))
-    mine.sort(key=lambda pair: not pair[1])  # stable: rank order within each group
+        elif cannot_wait(entry.breakdown, today_left):
+            urgent.append(entry)
+        else:
+            others.append(entry)
     planned: list[Planned[T]] = []
     room = capacity.minutes
-    for entry, urgent in mine:
-        effort = entry.task.effort_minutes
-        minutes = default_effort if effort is None else effort
-        if minutes <= room:
-            planned.append(
-                Planned(entry.task, entry.breakdown, minutes, effort is not None, urgent)
-            )
-            room -= minutes
-        else:
-            reason = _does_not_fit(room, minutes, effort is not None, language())
-            left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
+    words = language()  # the key of the reasons' cache, read once
+    for group, pressing in ((urgent, True), (others, False)):
+        for entry in group:
+            effort = entry.task.effort_minutes
+            minutes = default_effort if effort is None else effort
+            if minutes <= room:
+                planned.append(
+                    Planned(entry.task, entry.breakdown, minutes, effort is not None, pressing)
+                )
+                room -= minutes
+            else:
+                reason = _does_not_fit(room, minutes, effort is not None, words)
+                left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
     for task, waits in ranking.blocked:
         ids = ", ".join(f"#{b}" for b in waits)
         left_out.append(LeftOut(task, BLOCKED, _("blocked by {ids}").format(ids=ids)))

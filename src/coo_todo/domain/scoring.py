@@ -38,10 +38,11 @@ inherited term is the one exception, see below). The design, defended in docs/sc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from operator import mul
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from coo_todo.domain import dates
@@ -167,46 +168,51 @@ class Breakdown:
 
     The terms' reasons in words are written when ``terms`` is first read: a ranking of 10,000
     tasks scores them all and shows a few dozen, and the words cost more than the numbers.
-    ``parts`` holds each term's ``(name, value, weight)``; ``explain`` returns the reasons in
-    the same order."""
+    ``names``, ``values`` and ``weights`` hold the terms' parts, in order; ``why`` holds what
+    ``_reasons`` writes their reasons from (a tuple, not a closure: a closure and its cells
+    cost 10,000 objects more per ranking)."""
 
     __slots__ = (
-        "_explain",
         "_terms",
+        "_why",
         "advice",
         "deadline",
-        "parts",
+        "names",
         "pressure",
         "quadrant",
         "total",
+        "values",
+        "weights",
     )
 
     def __init__(
         self,
-        parts: Sequence[tuple[str, float, float]],
+        names: tuple[str, ...],
+        values: tuple[float, ...],
+        weights: tuple[float, ...],
         pressure: float,
         quadrant: str,
         advice: str,
         deadline: Deadline | None,
-        explain: Callable[[], Sequence[str]],
+        why: _Why,
     ) -> None:
-        self.parts = tuple(parts)
-        self.total: float = math.fsum([value * weight for _name, value, weight in parts])
+        self.names = names
+        self.values = values
+        self.weights = weights
+        self.total: float = math.fsum(map(mul, values, weights))
         self.pressure = pressure
         self.quadrant = quadrant
         self.advice = advice
         self.deadline = deadline
-        self._explain = explain
+        self._why = why
         self._terms: tuple[Term, ...] | None = None
 
     @property
     def terms(self) -> tuple[Term, ...]:
         """The named terms, with their reasons in words."""
         if self._terms is None:
-            self._terms = tuple(
-                Term(name, reason, value, weight)
-                for (name, value, weight), reason in zip(self.parts, self._explain(), strict=True)
-            )
+            parts = zip(self.names, _reasons(*self._why), self.values, self.weights, strict=True)
+            self._terms = tuple(Term(*part) for part in parts)
         return self._terms
 
     def _key(self) -> tuple[object, ...]:
@@ -222,6 +228,25 @@ class Breakdown:
             f"Breakdown(total={self.total!r}, pressure={self.pressure!r}, "
             f"quadrant={self.quadrant!r}, advice={self.advice!r}, terms={self.terms!r})"
         )
+
+
+_TERMS = ("impact", "urgency", "due", "age", "quick win")
+"""The terms every score has, in order (a delegated task's follow-up comes after ``due``, a
+blocker's ``unblocks`` and ``inherited`` last)."""
+
+_Why = tuple[
+    Scorable,
+    datetime,
+    WorkCalendar,
+    Sequence[tuple[int, Breakdown]],
+    Deadline | None,
+    float,
+    float,
+    float,
+    int,
+    float,
+]
+"""The arguments of ``_reasons``, which a ``Breakdown`` keeps to write its reasons on demand."""
 
 
 T = TypeVar("T", bound="Scorable")
@@ -274,13 +299,33 @@ def slack_pressure(slack: float, weights: Weights = DEFAULT_WEIGHTS) -> float:
     return one_day * (math.exp(-(slack - 1) / DEADLINE_DECAY_DAYS) - floor) / (1 - floor)
 
 
-def own_deadline(task: Scorable, now_reading: float, calendar: WorkCalendar) -> Deadline | None:
-    """A task's own deadline when the working clock reads ``now_reading``: working time left,
-    and slack after its effort."""
-    if task.due is None:
+class _Now(NamedTuple):
+    """What scoring reads of ``now``, once per ranking, and the working clock's readings of the
+    deadlines, shared by the tasks that have the same."""
+
+    utc: datetime
+    """``now`` in UTC: subtracting a stored (UTC) time from it skips two zone conversions."""
+    reading: float
+    """The working clock's reading of ``now``."""
+    deadlines: dict[datetime, float]
+    """The clock's reading of each due date read so far: tasks share due dates (a day typed
+    is its 23:59:59), and a reading costs 25 times a look-up."""
+
+
+def _read_now(now: datetime, calendar: WorkCalendar) -> _Now:
+    return _Now(now.astimezone(UTC), calendar.clock(now), {})
+
+
+def own_deadline(task: Scorable, now: _Now, calendar: WorkCalendar) -> Deadline | None:
+    """A task's own deadline as of ``now``: working time left, and slack after its effort."""
+    due = task.due
+    if due is None:
         return None
-    left = calendar.clock(task.due) - now_reading
-    return Deadline(task.id, task.due, left, _slack(left, task.effort_minutes, calendar))
+    reading = now.deadlines.get(due)
+    if reading is None:
+        reading = now.deadlines[due] = calendar.clock(due)
+    left = reading - now.reading
+    return Deadline(task.id, due, left, _slack(left, task.effort_minutes, calendar))
 
 
 def _slack(left: float, effort_minutes: int | None, calendar: WorkCalendar) -> float:
@@ -495,13 +540,13 @@ def _early_return_reason(task: Scorable, now: datetime) -> str:
 
 def _pressing_deadline(
     task: Scorable,
-    now_reading: float,
+    now: _Now,
     calendar: WorkCalendar,
     unblocks: Sequence[tuple[int, Breakdown]],
 ) -> Deadline | None:
     """The task's own deadline, or the one it holds with the least slack once its own effort
     is done first (its own on a tie)."""
-    deadline = own_deadline(task, now_reading, calendar)
+    deadline = own_deadline(task, now, calendar)
     if not unblocks:
         return deadline
     effort = (task.effort_minutes or 0) * 60 / calendar.day_seconds
@@ -524,58 +569,68 @@ def score(
     ``unblocks`` lists ``(id, breakdown)`` of the open tasks that wait for this one, each
     scored as if it were free.
     """
-    return _score(task, now, calendar.clock(now), weights, unblocks, calendar)
+    return _score(task, now, _read_now(now, calendar), weights, unblocks, calendar)
 
 
 def _score(
     task: Scorable,
     now: datetime,
-    now_reading: float,
+    read: _Now,
     weights: Weights,
     unblocks: Sequence[tuple[int, Breakdown]],
     calendar: WorkCalendar,
 ) -> Breakdown:
-    """``score``, with the working clock's reading of ``now`` (read once per ranking)."""
+    """``score``, with what it reads of ``now`` read once per ranking (``read``)."""
     urgency = MAX_HAND_SET_PRESSURE * (task.urgency - 1) / 4.0
     deadline = (
-        _pressing_deadline(task, now_reading, calendar, unblocks)
+        _pressing_deadline(task, read, calendar, unblocks)
         if unblocks
-        else own_deadline(task, now_reading, calendar)
+        else own_deadline(task, read, calendar)
     )
     due = 0.0 if deadline is None else slack_pressure(deadline.slack, weights)
-    age_days = max(0.0, _days(now - task.created_at))
-    parts = [
-        ("impact", (task.impact - 1) / 4.0, weights.impact),
-        ("urgency", urgency, weights.pressure),
-        ("due", due * (1.0 - urgency), weights.pressure),
-        ("age", min(1.0, age_days / weights.age_saturation_days), weights.age),
-        ("quick win", _quick_win_value(task.effort_minutes, weights), weights.quick_win),
-    ]
+    age_days = max(0.0, _days(read.utc - task.created_at))
+    names: tuple[str, ...] = _TERMS
+    values: tuple[float, ...] = (
+        (task.impact - 1) / 4.0,
+        urgency,
+        due * (1.0 - urgency),
+        min(1.0, age_days / weights.age_saturation_days),
+        _quick_win_value(task.effort_minutes, weights),
+    )
+    term_weights: tuple[float, ...] = (
+        weights.impact,
+        weights.pressure,
+        weights.pressure,
+        weights.age,
+        weights.quick_win,
+    )
     pressure = urgency + due * (1.0 - urgency)
     follow = 0.0
     if task.delegate is not None and task.follow_up is not None:
         follow = follow_up_pressure(task.follow_up, now, weights)
-        parts.insert(3, ("follow-up", follow * (1.0 - pressure), weights.pressure))
+        names = (*names[:3], "follow-up", *names[3:])
+        values = (*values[:3], follow * (1.0 - pressure), *values[3:])
+        term_weights = (*term_weights[:3], weights.pressure, *term_weights[3:])
         pressure += follow * (1.0 - pressure)
     best_id, best = 0, 0.0  # the id of the waiting task whose score is inherited, if any
     if unblocks:
-        own = math.fsum([value * weight for _name, value, weight in parts])
+        own = math.fsum(map(mul, values, term_weights))
         best_id, best = max(
             ((task_id, waiting.total) for task_id, waiting in unblocks), key=lambda item: item[1]
         )
-        parts.append(("unblocks", min(len(unblocks), 3) / 3.0, weights.unblocking))
+        names += ("unblocks",)
+        values += (min(len(unblocks), 3) / 3.0,)
+        term_weights += (weights.unblocking,)
         if best > own:
-            parts.append(("inherited", best - own, 1.0))
+            names += ("inherited",)
+            values += (best - own,)
+            term_weights += (1.0,)
         else:
             best_id = 0
     kind = quadrant(task.impact, pressure)
     advice = FOLLOW_UP if task.delegate is not None else kind
-
-    def explain() -> list[str]:
-        why = (deadline, due, follow, age_days, best_id, best)
-        return _reasons(task, now, calendar, unblocks, *why)
-
-    return Breakdown(parts, pressure, kind, advice, deadline, explain)
+    why = (task, now, calendar, unblocks, deadline, due, follow, age_days, best_id, best)
+    return Breakdown(names, values, term_weights, pressure, kind, advice, deadline, why)
 
 
 def _reasons(
@@ -641,7 +696,7 @@ def rank(
                 waiting_on.setdefault(blocker, []).append(task.id)
 
     breakdowns: dict[int, Breakdown] = {}
-    now_reading = calendar.clock(now)
+    read = _read_now(now, calendar)
 
     free, blocked, waiting, snoozed = [], [], [], []
     for task in by_id.values():
@@ -653,11 +708,11 @@ def rank(
         elif task.delegate is not None and is_waiting(task, now, calendar):
             waiting.append(task)
         elif task.id not in waiting_on:  # most tasks: nothing waits for them
-            free.append((task, _score(task, now, now_reading, weights, (), calendar)))
+            free.append((task, _score(task, now, read, weights, (), calendar)))
         else:
             if task.id not in breakdowns:
                 _score_with_dependents(
-                    task.id, by_id, waiting_on, breakdowns, now, now_reading, weights, calendar
+                    task.id, by_id, waiting_on, breakdowns, now, read, weights, calendar
                 )
             free.append((task, breakdowns[task.id]))
     free.sort(key=_order_key)
@@ -674,7 +729,7 @@ def _score_with_dependents(
     waiting_on: Mapping[int, list[int]],
     breakdowns: dict[int, Breakdown],
     now: datetime,
-    now_reading: float,
+    read: _Now,
     weights: Weights,
     calendar: WorkCalendar,
 ) -> None:
@@ -701,7 +756,7 @@ def _score_with_dependents(
             continue
         stack.pop()
         on_stack[task_id] -= 1
-        breakdowns[task_id] = _score(by_id[task_id], now, now_reading, weights, unblocks, calendar)
+        breakdowns[task_id] = _score(by_id[task_id], now, read, weights, unblocks, calendar)
 
 
 def _order_key(pair: tuple[Scorable, Breakdown]) -> tuple[float, float, int, int]:
