@@ -77,14 +77,21 @@ def tasks(count: int = TASKS, seed: int = 11) -> list[TaskRecord]:
 
 
 def baseline(ref: str) -> ModuleType:
-    """``coo_todo/scoring.py`` as of git ``ref``, loaded as a module of its own."""
-    source = subprocess.run(
-        ["git", "show", f"{ref}:src/coo_todo/scoring.py"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent,
-    ).stdout
+    """The scoring module as of git ``ref`` (``coo_todo/scoring.py`` before the layout by layer,
+    ``coo_todo/domain/scoring.py`` since), loaded as a module of its own; what it imports
+    comes from this tree."""
+    for where in ("src/coo_todo/scoring.py", "src/coo_todo/domain/scoring.py"):
+        shown = subprocess.run(
+            ["git", "show", f"{ref}:{where}"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent,
+        )
+        if shown.returncode == 0:
+            source = shown.stdout
+            break
+    else:
+        raise SystemExit(f"no scoring module at {ref}")
     folder = Path(tempfile.mkdtemp())
     path = folder / "scoring_baseline.py"
     path.write_text(source, encoding="utf-8")
