@@ -308,6 +308,35 @@ def served_commands(session: Session, server: Resident) -> None:
     print("     stretch target for triage: 3.00 x P")
 
 
+def compiled_sql(session: Session, server: Resident) -> None:
+    """Served commands on an SQLite file, each after one on the same file: the spare worker
+    compiled their SQL ahead (run with a checkout from before that change to compare)."""
+    bench = session.bench
+    p = Run("P: python -c pass", python_command("pass"), server.env)
+    done = bench.todo_run("todo done 1 (then undone), served", ["done", "1"], "done-morning")
+    undo = bench.todo_run("todo undo", ["undo"], "done-morning")
+    section("Served, SQL compiled ahead by the spare worker, against P")
+    header()
+    session.served(
+        "-",
+        [
+            (bench.todo_run("todo triage (30 open), served", ["triage"]), math.inf),
+            (bench.todo_run("todo list (30 open), served", ["list"]), math.inf),
+            (bench.todo_run("todo add (30+ tasks), served", ADD, "add-morning"), math.inf),
+        ],
+        p,
+        server,
+    )
+    before = server.status()
+    steps = [Step(done, after=lambda: check(undo)), Step(p)]
+    walls, base_walls = measure(steps, session.runs, session.pause)
+    after = server.status()
+    served = before and after and before["pid"] == after["pid"]
+    missed = 2 * (session.runs + 1) - (after["requests"] - before["requests"]) if served else 0
+    note = f"  ({missed} runs not served)" if missed else ""
+    report("-", done.label, walls, p.label, base_walls, math.inf, note)
+
+
 def taskwarrior(session: Session, server: Resident) -> None:
     """Target 3: the same 30 tasks in Taskwarrior, ``task next`` and ``task add``."""
     section("Served todo against Taskwarrior on the same 30 tasks")
@@ -510,6 +539,7 @@ def leftovers(runtime: str) -> None:
 
 WITH_SERVER: dict[str, Callable[[Session, Resident], None]] = {
     "served": served_commands,
+    "compiled": compiled_sql,
     "taskwarrior": taskwarrior,
     "history": history,
     "memory": memory,
