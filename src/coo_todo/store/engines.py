@@ -72,7 +72,7 @@ def compiling_ahead(
     try:
         sqlite = url is not None and make_url(url).get_backend_name() == "sqlite"
         engine = _new_engine(url) if url is not None and sqlite else None
-    except (SQLAlchemyError, ImportError):  # the command will say
+    except (SQLAlchemyError, ImportError):  # a URL the command will refuse itself
         engine = None
     if url is None or engine is None:
         yield
