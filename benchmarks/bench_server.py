@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import io
 import json
 import math
 import os
@@ -476,6 +477,75 @@ def stale(session: Session) -> None:
     server.stop()
 
 
+def compiled_ahead(session: Session) -> None:
+    """Served commands on an SQLite file whose SQL the spare worker compiled ahead (through
+    the file's engine, on the scratch database: ``store.engines.compiling_ahead``) against the
+    same commands compiling it anew (that engine dropped after priming, as before). Each run is
+    a worker forked from this process, warmed up and primed as the server's spare is, the
+    command timed in it: CPU time (the machine's load aside) and wall time."""
+    from coo_todo.server import warmup
+    from coo_todo.store import engines
+
+    section("Served SQL compiled ahead by the spare worker, against compiled anew (forked here)")
+    command = warmup.built_command()
+    scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=session.bench.folder))
+    warmup.warm_up(command, scratch)
+    environ = environment(session.bench.folder, session.bench.database("add-compiled"))
+
+    def forked(args: list[str], compiled: bool) -> tuple[float, float]:
+        """CPU and wall time of ``args`` in a spare worker forked now; a change is undone."""
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            warmup.prime(command, scratch, environ)
+            if not compiled:
+                engines.release()
+            cpu, wall = time.process_time(), time.perf_counter()
+            code = run_in_process(command, args)
+            times = f"{time.process_time() - cpu} {time.perf_counter() - wall} {code}"
+            if args[0] in ("add", "done"):
+                run_in_process(command, ["undo"])
+            os.write(writer, times.encode())
+            os._exit(0)
+        os.close(writer)
+        with os.fdopen(reader) as answer:
+            cpu, wall, code = answer.read().split()
+        os.waitpid(pid, 0)
+        if code != "0":
+            raise SystemExit(f"todo {' '.join(args)} exited {code} in a forked worker")
+        return float(cpu), float(wall)
+
+    header()
+    for label, args in (
+        ("todo triage (30 open)", ["triage"]),
+        ("todo list (30 open)", ["list"]),
+        ("todo add (30 tasks, then undone)", ADD),
+        ("todo done 1 (then undone)", ["done", "1"]),
+    ):
+        runs: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+        for index in range(session.runs + 1):  # the first of each: a warm-up
+            for compiled in (True, False) if index % 2 else (False, True):
+                runs[compiled].append(forked(args, compiled))
+        for which, name in ((0, "CPU"), (1, "wall")):
+            ahead = [times[which] for times in runs[True][1:]]
+            anew = [times[which] for times in runs[False][1:]]
+            report("-", f"{label}, {name}", ahead, "compiled anew", anew, math.inf)
+
+
+def run_in_process(command: Any, args: list[str]) -> int:
+    """Run ``todo args`` in this process, its output going nowhere; its exit status."""
+    from coo_todo.cli.app import Env
+
+    printed = io.StringIO()
+    env = Env(environ=dict(os.environ), stdout=printed, stderr=printed)
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            return int(command.main(args, "todo", obj=env, standalone_mode=False) or 0)
+    finally:
+        env.close()
+
+
 def idle_exit(session: Session) -> None:
     """Target 6: a server whose config says ``idle_minutes = 0.05`` leaves by itself."""
     bench = session.bench
@@ -515,7 +585,12 @@ WITH_SERVER: dict[str, Callable[[Session, Resident], None]] = {
     "memory": memory,
 }
 """Groups run with one server, started first: the figures of targets 2, 3, 4 and 6."""
-ALONE: dict[str, Callable[[Session], None]] = {"absent": absent, "stale": stale, "idle": idle_exit}
+ALONE: dict[str, Callable[[Session], None]] = {
+    "absent": absent,
+    "stale": stale,
+    "idle": idle_exit,
+    "compiled": compiled_ahead,
+}
 """Groups that start and stop their own servers."""
 
 

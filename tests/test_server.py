@@ -919,3 +919,77 @@ def test_every_warm_up_command_succeeds(tmp_path: Path) -> None:
     command = warmup.built_command()
     assert warmup.run_quietly(command, tmp_path, warmup.MORNING) == []
     assert warmup.run_quietly(command, tmp_path, warmup.PRIMING) == []
+
+
+def _compilations(run: Any) -> list[str]:
+    """How SQLAlchemy came by the SQL of each statement ``run()`` executes: "CACHE_HIT" (in
+    its engine's compiled cache), "CACHE_MISS" (compiled now), or why it has no cache."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    found: list[str] = []
+
+    def executed(*args: Any) -> None:
+        found.append(args[4].cache_hit.name)
+
+    event.listen(Engine, "after_cursor_execute", executed)
+    try:
+        run()
+    finally:
+        event.remove(Engine, "after_cursor_execute", executed)
+    return found
+
+
+@pytest.mark.sqlite_only
+def test_a_spare_compiles_the_sql_of_the_last_sqlite_file_without_opening_it(
+    todo: Any, database: Database, tmp_path: Path
+) -> None:
+    """A spare worker primes itself through the engine of the last command's SQLite file, on
+    the scratch file: the next command on that file finds its SQL compiled, and opens the file
+    itself (one replaced by rename meanwhile is read anew)."""
+    from coo_todo.server import warmup
+
+    todo.add("Call Acme", "impact:5")
+    user_file = Path(database.url)
+    replacement = tmp_path / "replacement.sqlite"
+    shutil.copy(user_file, replacement)
+    todo("--db", str(replacement), "add", "Renew the lease", "impact:4")
+    command = warmup.built_command()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert warmup.run_quietly(command, scratch, [["demo"]]) == []
+
+    def state() -> list[tuple[str, int, int, int]]:
+        return [
+            (path.name, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            for path in sorted(tmp_path.glob("todo.sqlite*"))
+            for stat in [path.stat()]
+        ]
+
+    before = state()
+    warmup.prime(command, scratch, dict(os.environ))
+    assert state() == before  # neither read nor written: no -wal or -shm file either
+    os.replace(replacement, user_file)
+    compilations = _compilations(lambda: todo("triage"))
+    assert "CACHE_HIT" in compilations and "CACHE_MISS" not in compilations
+    assert "Renew the lease" in todo("triage").stdout
+
+
+@pytest.mark.sqlite_only
+def test_sql_compiled_ahead_serves_only_its_url_and_environment(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = Paths(os.environ).database_url()
+
+    def compiled_ahead() -> Any:
+        with engines.compiling_ahead(url, os.environ, tmp_path / "scratch.sqlite"):
+            return engines.engine_for(url)
+
+    primed = compiled_ahead()
+    assert engines.engine_for(url) is primed
+    assert engines.engine_for(url) is not primed  # handed over once
+    primed = compiled_ahead()
+    assert engines.engine_for(f"sqlite:///{tmp_path / 'other.sqlite'}") is not primed
+    primed = compiled_ahead()
+    monkeypatch.setenv("COO_TODO_LANG", "fr")
+    assert engines.engine_for(url) is not primed

@@ -4,8 +4,8 @@ database (SQLAlchemy's mappers, Alembic's migrations, Rich's tables, Click's hel
 catalog and Babel: each first use costs more than every later one); import the driver of the
 database its starter uses (psycopg, for PostgreSQL) and Textual, for the interactive screen.
 The scratch database stays for the server's life: each spare worker primes itself on it
-(``PRIMING``, read-only), then connects ahead to the database of the last command
-(``store.engines``)."""
+(``PRIMING``, read-only) through the engine of the last command's SQLite file, compiling its SQL,
+or connects ahead to the last command's PostgreSQL database (``store.engines``)."""
 
 from __future__ import annotations
 
@@ -68,13 +68,21 @@ def warm_up(command: Any, folder: Path) -> None:
 
 
 def prime(command: Any, folder: Path, environ: Mapping[str, str]) -> None:
-    """Run read-only commands on the scratch database of ``warm_up``, then take ``environ``
-    (the last command's) and connect ahead to the database it names."""
-    run_quietly(command, folder, PRIMING)
+    """Run read-only commands on the scratch database of ``warm_up`` through the engine of
+    the database ``environ`` (the last command's) names, if it is an SQLite file (its SQL is
+    then compiled: ``engines.compiling_ahead``), then take ``environ`` and connect ahead to
+    that database, if it is PostgreSQL."""
+    try:
+        url: str | None = database_url(environ)
+    except Exception:  # a database it cannot name: its command will say
+        url = None
+    with engines.compiling_ahead(url, environ, scratch_file(folder)):
+        run_quietly(command, folder, PRIMING)
     os.environ.clear()
     os.environ.update(environ)
-    with contextlib.suppress(Exception):  # a guess: the command connects itself, and reports
-        engines.connect_ahead(database_url(os.environ))
+    if url is not None:
+        with contextlib.suppress(Exception):  # a guess: the command connects itself, and reports
+            engines.connect_ahead(url)
 
 
 def database_url(environ: Mapping[str, str]) -> str:
@@ -86,11 +94,16 @@ def database_url(environ: Mapping[str, str]) -> str:
         env.close()
 
 
+def scratch_file(folder: Path) -> Path:
+    """The scratch database in ``folder``."""
+    return folder / "warm-up.sqlite"
+
+
 def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> list[list[str]]:
     """Run ``commands`` on the scratch database in ``folder``, their output going nowhere;
     one that fails does not stop the others (a warm-up, not a test). The commands that
     failed."""
-    database = ["--db", str(folder / "warm-up.sqlite")]
+    database = ["--db", str(scratch_file(folder))]
     # The paths are found as for a user (platformdirs under HOME), not given.
     environ = {"HOME": str(folder), "COO_TODO_NOW": "2026-12-02T09:00:00"}
     failed = []

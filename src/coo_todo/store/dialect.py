@@ -135,20 +135,20 @@ def _driver_execute(connection: Connection, statement: str) -> None:
     driver.execute(statement)
 
 
-def sqlite_file(engine: Engine) -> Path | None:
-    """The file behind an SQLite engine (None for other databases and in-memory ones)."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+def sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite database's URL (None for other databases and in-memory ones)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
     return Path(database.removeprefix("file:")).expanduser().resolve()
 
 
-def shown(engine: Engine) -> str:
+def shown(url: URL) -> str:
     """How messages name a database: an SQLite file by its path, else its URL with the password
     masked."""
-    if engine.dialect.name == "sqlite" and engine.url.database:
-        return engine.url.database
-    return engine.url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and url.database:
+        return url.database
+    return url.render_as_string(hide_password=True)
 
 
 def has_roles(engine: Engine | Connection) -> bool:
@@ -254,7 +254,7 @@ def integrity_problems(connection: Connection) -> list[str]:
 def backup(engine: Engine, target: Path | None, now: datetime) -> Path:
     """An online, consistent copy of the database, if it is an SQLite file (see
     ``backup_sqlite``); other databases have their own tools."""
-    source = sqlite_file(engine)
+    source = sqlite_file(engine.url)
     if source is None:
         raise DatabaseError(
             _(

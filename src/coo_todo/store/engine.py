@@ -41,10 +41,11 @@ class Database:
         in order (a person's change touches none): what the CLI names when it cannot print
         the result of a change it saved."""
         try:
+            address = make_url(url)
+            self.location = dialect.shown(address)
+            self.sqlite_file = dialect.sqlite_file(address)
             self.engine: Engine = engines.engine_for(url)
-            self.location = dialect.shown(self.engine)
             self.writer: Engine = self.engine.execution_options(**{dialect.WRITE: True})
-            self.sqlite_file = dialect.sqlite_file(self.engine)
             if self.sqlite_file is not None and not self.sqlite_file.exists():
                 if not create:
                     raise no_database(self.location)
