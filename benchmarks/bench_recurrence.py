@@ -53,7 +53,7 @@ def main() -> None:
         for turn, (plain_id, recurring_id) in enumerate(pairs[:cut]):
             for kind, task_id in in_turn(turn, plain_id, recurring_id):
                 start = time.perf_counter()
-                change_status(store, [task_id], "done", now)
+                change_status(store, [task_id], "done", now, settings)
                 times[kind].append(time.perf_counter() - start)
         report("in-process", times)
         env = environment(Path(folder), Path(folder) / "todo.db", TZ="Europe/Paris")

@@ -241,3 +241,22 @@ def test_every_month_from_the_31st_and_every_year_from_29_february_skip_nothing(
     assert todo.json("show", "6")["due"][:10] == "2029-02-28"
     todo("add", "Mid-month", "--due", "2026-12-15", "--every", "month")
     assert todo.json("show", "7")["recurrence"] == "FREQ=MONTHLY"
+
+
+def test_a_rule_of_working_days_skips_the_configs_holidays(
+    todo: Todo, write_config: Callable[[str], Path]
+) -> None:
+    """The 31 December 2026 (a Thursday) and Friday 27 November are holidays: the last
+    working day of December is the 30th, the working day after Thursday 26 November is
+    Monday 30; ``every:fri`` is the user's own day and stays on the 27th."""
+    write_config('[work]\nholidays = ["2026-11-27", "2026-12-31"]\n')
+    todo("add", "Close the books", "every:last-working-day")
+    assert todo.json("show", "1")["due"] == "2026-11-30T23:59:59+01:00"
+    assert "Next #2 Close the books · " in todo("done", "1").stdout
+    assert todo.json("show", "2")["due"] == "2026-12-30T23:59:59+01:00"
+    todo("add", "Stand-up notes", "every:weekday")
+    assert todo.json("show", "3")["due"] == "2026-11-26T23:59:59+01:00"
+    todo("done", "3")
+    assert todo.json("show", "4")["due"] == "2026-11-30T23:59:59+01:00"
+    todo("add", "Weekly KPI review", "every:fri")
+    assert todo.json("show", "5")["due"] == "2026-11-27T23:59:59+01:00"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time as time_module
 import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,12 +17,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coo_todo.domain.records import DROPPED, OPEN
-from coo_todo.domain.recurrence import describe, first_due, next_occurrence, parse_every
+from coo_todo.domain.recurrence import (
+    describe,
+    first_due,
+    next_occurrence,
+    on_working_days,
+    parse_every,
+)
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import Conflict, InvalidInput
 from coo_todo.store import Store, TaskFilter
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=PARIS)  # a Thursday
+PARIS_CALENDAR = DEFAULT_CALENDAR.in_zone(PARIS)
 
 READ = {
     "fri": "FREQ=WEEKLY;BYDAY=FR",
@@ -74,16 +83,18 @@ def test_a_late_day_of_the_month_falls_on_a_shorter_months_last_day() -> None:
     of the year, February's month-end close never came."""
     rule = parse_every("every month on the 31st")
     assert describe(rule) == "every month on the 31st (or the last day of a shorter month)"
-    due, seen = first_due(rule, NOW), []
+    due, seen = first_due(rule, NOW, DEFAULT_CALENDAR), []
     assert due is not None
     for _ in range(5):
         seen.append(due.date())
-        following = next_occurrence(rule, due, NOW)
+        following = next_occurrence(rule, due, NOW, DEFAULT_CALENDAR)
         assert following is not None
         due = following.due
     ends = [(2026, 11, 30), (2026, 12, 31), (2027, 1, 31), (2027, 2, 28), (2027, 3, 31)]
     assert seen == [date(*end) for end in ends]
-    leap = next_occurrence(parse_every("30th"), datetime(2028, 1, 30, 23, tzinfo=PARIS), NOW)
+    leap = next_occurrence(
+        parse_every("30th"), datetime(2028, 1, 30, 23, tzinfo=PARIS), NOW, DEFAULT_CALENDAR
+    )
     assert leap is not None and leap.due.date() == date(2028, 2, 29)
 
 
@@ -130,30 +141,32 @@ def test_a_rule_that_matches_no_day_is_refused_fast(rule: str) -> None:
 
 
 def test_the_first_occurrence_is_the_next_rule_day_at_its_end() -> None:
-    assert first_due("FREQ=WEEKLY;BYDAY=FR", NOW) == datetime(
+    assert first_due("FREQ=WEEKLY;BYDAY=FR", NOW, DEFAULT_CALENDAR) == datetime(
         2026, 11, 27, 23, 59, 59, tzinfo=PARIS
     )
-    assert first_due("FREQ=WEEKLY;BYDAY=TH", NOW) == datetime(
+    assert first_due("FREQ=WEEKLY;BYDAY=TH", NOW, DEFAULT_CALENDAR) == datetime(
         2026, 11, 26, 23, 59, 59, tzinfo=PARIS
     )
     last_working = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"
-    assert first_due(last_working, NOW) == datetime(2026, 11, 30, 23, 59, 59, tzinfo=PARIS)
+    assert first_due(last_working, NOW, DEFAULT_CALENDAR) == datetime(
+        2026, 11, 30, 23, 59, 59, tzinfo=PARIS
+    )
 
 
 def test_missed_occurrences_collapse_into_the_latest_past_one() -> None:
     due = datetime(2026, 10, 30, 23, 59, 59, tzinfo=PARIS)  # a Friday, four weeks ago
-    following = next_occurrence("FREQ=WEEKLY;BYDAY=FR", due, NOW)
+    following = next_occurrence("FREQ=WEEKLY;BYDAY=FR", due, NOW, DEFAULT_CALENDAR)
     assert following is not None
     assert following.due == datetime(2026, 11, 20, 23, 59, 59, tzinfo=PARIS)
     assert following.missed == 2  # 6 and 13 November
-    on_time = next_occurrence("FREQ=WEEKLY;BYDAY=FR", following.due, NOW)
+    on_time = next_occurrence("FREQ=WEEKLY;BYDAY=FR", following.due, NOW, DEFAULT_CALENDAR)
     assert on_time is not None and on_time.missed == 0
     assert on_time.due.date() == date(2026, 11, 27)
 
 
 def test_a_rule_that_ends_brings_nothing() -> None:
     due = datetime(2026, 11, 27, 23, 59, 59, tzinfo=PARIS)
-    assert next_occurrence("FREQ=WEEKLY;UNTIL=20261128", due, NOW) is None
+    assert next_occurrence("FREQ=WEEKLY;UNTIL=20261128", due, NOW, DEFAULT_CALENDAR) is None
 
 
 RULES = st.sampled_from(sorted(set(READ.values())))
@@ -167,7 +180,7 @@ def test_the_next_occurrence_comes_after_and_is_a_rule_date(
 ) -> None:
     due = datetime.combine(due_day, time(23, 59, 59), tzinfo=PARIS)
     now = datetime.combine(today, time(9), tzinfo=PARIS)
-    following = next_occurrence(rule, due, now)
+    following = next_occurrence(rule, due, now, DEFAULT_CALENDAR)
     assert following is not None
     day = following.due.date()
     assert day > due_day
@@ -201,7 +214,9 @@ def test_a_series_never_has_two_open_occurrences(
     occurrence it follows."""
     series = str(uuid.uuid4())
     fields = {"title": "Weekly KPI review", "recurrence": rule, "series": series}
-    current = store.add({**fields, "due": first_due(rule, NOW)}, ["kpi"], [], NOW).id
+    current = store.add(
+        {**fields, "due": first_due(rule, NOW, DEFAULT_CALENDAR)}, ["kpi"], [], NOW
+    ).id
     for op, offset in zip(ops, days, strict=False):
         now = NOW + timedelta(days=offset)
         try:
@@ -212,7 +227,7 @@ def test_a_series_never_has_two_open_occurrences(
             else:
                 closed = store.task(current)
                 status, kind = ("done", "done") if op == "done" else (DROPPED, "skipped")
-                changed = store.set_status([current], status, now, kind, zone=PARIS)
+                changed = store.set_status([current], status, now, kind, calendar=PARIS_CALENDAR)
                 for following in changed[1:]:
                     assert following.due is not None and closed.due is not None
                     assert following.due > closed.due
@@ -226,3 +241,61 @@ def test_a_series_never_has_two_open_occurrences(
         if not occurrences:  # undo removed the first one
             break
         current = max(occurrences, key=lambda task: (task.status == OPEN, task.id)).id
+
+
+HOLIDAY_CALENDARS = st.builds(
+    lambda days, holidays: WorkCalendar(frozenset(days), zone=PARIS, holidays=frozenset(holidays)),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.sets(DAYS, max_size=400),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(calendar=HOLIDAY_CALENDARS, due_day=DAYS, today=DAYS)
+def test_a_rule_of_working_days_skips_holidays(
+    calendar: WorkCalendar, due_day: date, today: date
+) -> None:
+    """ "Every working day" never lands on a holiday; "the last working day of the month"
+    lands on the month's last day that is neither off nor a holiday."""
+    due = datetime.combine(due_day, time(23, 59, 59), tzinfo=PARIS)
+    now = datetime.combine(today, time(9), tzinfo=PARIS)
+    for words in ("weekday", "last-working-day"):
+        following = next_occurrence(parse_every(words, calendar.days), due, now, calendar)
+        assert following is not None
+        day = following.due.date()
+        assert day > due_day and calendar.is_working_day(day), words
+        if words == "last-working-day":
+            rest = (day + timedelta(days=n) for n in range(1, 7))
+            later = [d for d in rest if d.month == day.month]
+            assert not any(calendar.is_working_day(d) for d in later)
+        first = first_due(parse_every(words, calendar.days), now, calendar)
+        assert first is not None and calendar.is_working_day(first.date())
+
+
+@settings(max_examples=60, deadline=None)
+@given(calendar=HOLIDAY_CALENDARS, rule=RULES, due_day=DAYS, today=DAYS)
+def test_a_rule_of_the_users_own_days_keeps_them_on_holidays(
+    calendar: WorkCalendar, rule: str, due_day: date, today: date
+) -> None:
+    """``every:fri`` is the user's own day: a holiday on a Friday does not move it."""
+    due = datetime.combine(due_day, time(23, 59, 59), tzinfo=PARIS)
+    now = datetime.combine(today, time(9), tzinfo=PARIS)
+    if on_working_days(rule, calendar):
+        return
+    plain = replace(calendar, holidays=frozenset())
+    assert next_occurrence(rule, due, now, calendar) == next_occurrence(rule, due, now, plain)
+
+
+def test_the_last_working_day_before_a_holiday_on_the_31st() -> None:
+    rule = parse_every("the last working day of the month")
+    calendar = WorkCalendar(zone=PARIS, holidays=frozenset({date(2026, 12, 31)}))
+    due = datetime(2026, 11, 30, 23, 59, 59, tzinfo=PARIS)
+    following = next_occurrence(rule, due, NOW, calendar)
+    assert following is not None and following.due.date() == date(2026, 12, 30)
+    after = next_occurrence(rule, following.due, NOW, calendar)
+    assert after is not None and after.due.date() == date(2027, 1, 29)
+    on_the_30th = datetime(2026, 12, 30, 9, tzinfo=PARIS)
+    first = first_due(rule, datetime(2026, 12, 31, 9, tzinfo=PARIS), calendar)
+    assert first is not None and first.date() == date(2027, 1, 29)  # the 30th has gone
+    first = first_due(rule, on_the_30th, calendar)
+    assert first is not None and first.date() == date(2026, 12, 30)

@@ -195,7 +195,7 @@ def _state(ctx: typer.Context, key: str, command: str, message: str) -> None:
 
     env = env_of(ctx)
     now = env.now()
-    _say_changed(env, change_state(env.store(), key, command, now), message, now)
+    _say_changed(env, change_state(env.store(), key, command, now, env.settings()), message, now)
 
 
 @initiative_app.command(
@@ -254,7 +254,10 @@ def review(
     env = env_of(ctx)
     now = env.now()
     _say_changed(
-        env, record_review(env.store(), key, note, now), N_("Reviewed {key}: {name} ({state})"), now
+        env,
+        record_review(env.store(), key, note, now, env.settings()),
+        N_("Reviewed {key}: {name} ({state})"),
+        now,
     )
 
 

@@ -26,7 +26,9 @@ def skip(ctx: typer.Context, task_id: Id) -> None:
 
     env = env_of(ctx)
     now = env.now()
-    skipped, *following = skip_task(env.store(), single_id(task_id), now)
+    skipped, *following = skip_task(
+        env.store(), single_id(task_id), now, env.settings().calendar(now.tzinfo)
+    )
     env.say(render.task_line(skipped, now, _("Skipped")))
     for task in following:
         env.say(render.task_line(task, now, _("Next")))

@@ -231,7 +231,7 @@ def _change_status(ctx: typer.Context, ids: list[str], kind: str) -> None:
 
     env = env_of(ctx)
     now = env.now()
-    for task in change_status(env.store(), ids, kind, now):
+    for task in change_status(env.store(), ids, kind, now, env.settings()):
         following = kind != "reopened" and task.status == "open"  # a recurring task's next
         verb = _("Next") if following else _(STATUS_CHANGES[kind])
         env.say(render.task_line(task, now, verb))

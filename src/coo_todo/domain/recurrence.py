@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import month_name
-from collections.abc import Iterable
-from datetime import date, datetime, time
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.dates import END_OF_DAY
+from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import N_, _, format_date_pattern, ngettext, pgettext
 
@@ -506,31 +507,95 @@ def _due_on(day: datetime | date, now: datetime) -> datetime:
     )
 
 
-def first_due(rule: str, now: datetime) -> datetime | None:
+def first_due(rule: str, now: datetime, calendar: WorkCalendar) -> datetime | None:
     """The first day from today on (today, if it is one) that fits ``rule`` but for its
     interval (``every 2 weeks on mon``: the coming Monday, from which the two weeks count),
-    due at the end of that day; None if the rule has no date left."""
-    today = now.date()
+    due at the end of that day; None if the rule has no date left. A rule of working days
+    skips ``calendar``'s holidays (``on_working_days``)."""
     pattern = ";".join(part for part in rule.split(";") if not part.startswith("INTERVAL="))
-    first = _rule(pattern, today).after(datetime.combine(today, time()), inc=True)
+    first = next(_days_from(pattern, now.date(), calendar, inc=True), None)
     return None if first is None else _due_on(first, now)
 
 
-def next_occurrence(rule: str, due: datetime, now: datetime) -> NextOccurrence | None:
+def next_occurrence(
+    rule: str, due: datetime, now: datetime, calendar: WorkCalendar
+) -> NextOccurrence | None:
     """The occurrence that follows one due at ``due``: the first rule date strictly after
     ``due``'s day (which anchors the rule), due at the end of that day. When dates after it
     are already past (before today), they collapse into one: the latest past date, which
-    counts the others as ``missed``. None when the rule ends (``COUNT``, ``UNTIL``).
-    InvalidInput for a rule ``checked_rule`` refuses: one stored before rules were checked
-    (an ``INTERVAL`` of 0 never moves on)."""
+    counts the others as ``missed``. None when the rule ends (``COUNT``, ``UNTIL``). A rule
+    of working days skips ``calendar``'s holidays (``on_working_days``). InvalidInput for a
+    rule ``checked_rule`` refuses: one stored before rules were checked (an ``INTERVAL`` of
+    0 never moves on)."""
     day = due.astimezone(now.tzinfo).date()
-    series = _rule(checked_rule(rule), day)
-    start = datetime.combine(day, time())
-    following = series.after(start, inc=False)
-    if following is None:
-        return None
-    today = datetime.combine(now.date(), time())
-    if following >= today:
-        return NextOccurrence(_due_on(following, now), 0)
-    past = series.between(start, today, inc=False)
-    return NextOccurrence(_due_on(past[-1], now), len(past) - 1)
+    latest_past, missed = None, -1
+    for following in _days_from(checked_rule(rule), day, calendar, inc=False):
+        if following >= now.date():
+            if latest_past is None:
+                return NextOccurrence(_due_on(following, now), 0)
+            break
+        latest_past, missed = following, missed + 1
+    return None if latest_past is None else NextOccurrence(_due_on(latest_past, now), missed)
+
+
+_WORKING_DAY_PARTS = frozenset({"FREQ", "INTERVAL", "BYDAY", "BYSETPOS", "COUNT", "UNTIL", "WKST"})
+"""The parts of a rule of working days: nothing but a position picks among them."""
+_PERIOD_ENDS = {"WEEKLY": 6, "MONTHLY": 30, "YEARLY": 365}
+
+
+def on_working_days(rule: str, calendar: WorkCalendar) -> bool:
+    """Whether ``rule`` is in working-day terms: its days are ``calendar``'s working days
+    (``weekday``, ``1b``, ``last-working-day``), picked by no part but a position
+    (``BYSETPOS``). Its dates skip the calendar's holidays: "the last working day of the
+    month" falls on the 30th when the 31st is a holiday. Any other rule keeps its days, the
+    user's own (``every:fri`` stays on a Friday that is a holiday)."""
+    parts = _parts(rule)
+    working = {RRULE_DAYS[day] for day in calendar.days}
+    return parts.keys() <= _WORKING_DAY_PARTS and set(parts.get("BYDAY", "").split(",")) == working
+
+
+def _days_from(rule: str, anchor: date, calendar: WorkCalendar, *, inc: bool) -> Iterator[date]:
+    """The days of ``rule`` anchored on ``anchor``, after it (or from it, ``inc``), in order;
+    those of a rule of working days taken among ``calendar``'s working days, holidays off."""
+    start = datetime.combine(anchor, time())
+    days = (moment.date() for moment in _rule(rule, anchor).xafter(start, inc=inc))
+    has_holidays = bool(calendar.holidays) or calendar.country is not None
+    if not has_holidays or not on_working_days(rule, calendar):
+        yield from days
+        return
+    parts = _parts(rule)
+    if "BYSETPOS" not in parts:
+        yield from (day for day in days if calendar.is_working_day(day))
+        return
+    period_seen = None
+    for day in days:
+        first = _period_start(day, parts["FREQ"])
+        if first != period_seen:
+            period_seen = first
+            picked = _picked_working_days(rule, first, calendar)
+            yield from (pick for pick in picked if pick > anchor or (inc and pick == anchor))
+
+
+def _period_start(day: date, freq: str) -> date:
+    """The first day of the week (Monday), month or year of ``day`` by ``freq``."""
+    if freq == "WEEKLY":
+        return day - timedelta(days=day.weekday())
+    if freq == "MONTHLY":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1) if freq == "YEARLY" else day
+
+
+def _picked_working_days(rule: str, first: date, calendar: WorkCalendar) -> list[date]:
+    """The days ``rule``'s positions (``BYSETPOS``) pick among the working days, holidays
+    off, of the period that starts on ``first``: python-dateutil lists the period's days."""
+    parts = _parts(rule)
+    pattern = f"FREQ={parts['FREQ']};BYDAY={parts['BYDAY']}"
+    last = first + timedelta(days=_PERIOD_ENDS.get(parts["FREQ"], 0))
+    if parts["FREQ"] != "DAILY":
+        last = _period_start(last + timedelta(days=1), parts["FREQ"]) - timedelta(days=1)
+    listed = _rule(pattern, first).between(
+        datetime.combine(first, time()), datetime.combine(last, time()), inc=True
+    )
+    working = [moment.date() for moment in listed if calendar.is_working_day(moment.date())]
+    positions = {int(position) for position in parts["BYSETPOS"].split(",")}
+    return sorted({working[p - 1 if p > 0 else p] for p in positions if 0 < abs(p) <= len(working)})

@@ -57,11 +57,14 @@ def review_rule(text: str | None, settings: Settings) -> str | None:
     return recurrence.parse_every(words.replace("_", " "), settings.work.days)
 
 
-def next_review_after(rule: str | None, day: datetime, now: datetime) -> datetime | None:
-    """The review that follows one held on ``day`` (or a start), by the rule; in UTC."""
+def next_review_after(
+    rule: str | None, day: datetime, now: datetime, settings: Settings
+) -> datetime | None:
+    """The review that follows one held on ``day`` (or a start), by the rule on the working
+    calendar of ``settings``; in UTC."""
     if rule is None:
         return None
-    following = recurrence.next_occurrence(rule, day, now)
+    following = recurrence.next_occurrence(rule, day, now, settings.calendar(now.tzinfo))
     return None if following is None else dates.to_utc(following.due)
 
 
@@ -131,7 +134,7 @@ def add_initiative(
         "state": ACTIVE,
         "started_at": dates.to_utc(now),
         "review_rule": rule,
-        "next_review": _first_review(rule, next_review_after(rule, now, now)),
+        "next_review": _first_review(rule, next_review_after(rule, now, now, settings)),
     }
     ids, new = _members(store, members)
     return store.add_initiative(fields, ids, new, dates.to_utc(now), now.tzinfo)
@@ -159,7 +162,7 @@ def edit_initiative(
         fields["key"] = checked_key(new_key)
     if review is not None:
         rule = review_rule(review, settings)
-        following = _next_from_last(store, current, rule, now)
+        following = _next_from_last(store, current, rule, now, settings)
         fields |= {"review_rule": rule, "next_review": _first_review(rule, following)}
     ids, new = _members(store, members)
     people = store.people()
@@ -183,13 +186,15 @@ def _first_review(rule: str | None, following: datetime | None) -> datetime | No
 
 
 def _next_from_last(
-    store: Store, initiative: InitiativeRecord, rule: str | None, now: datetime
+    store: Store, initiative: InitiativeRecord, rule: str | None, now: datetime, settings: Settings
 ) -> datetime | None:
     reviews = store.reviews(initiative.id)
     last = reviews[-1].at if reviews else initiative.started_at
-    following = next_review_after(rule, last, now)
+    following = next_review_after(rule, last, now, settings)
     if following is not None and following < dates.to_utc(now) and rule is not None:
-        return next_review_after(rule, now - timedelta(days=1), now)  # overdue: from today
+        return next_review_after(
+            rule, now - timedelta(days=1), now, settings
+        )  # overdue: from today
     return following
 
 
@@ -203,7 +208,9 @@ REFUSALS = {
 """Command -> why it cannot change an initiative in the wrong state."""
 
 
-def change_state(store: Store, key: str, command: str, now: datetime) -> InitiativeRecord:
+def change_state(
+    store: Store, key: str, command: str, now: datetime, settings: Settings
+) -> InitiativeRecord:
     """Pause, resume or close an initiative; its review task goes, or comes back (a resumed
     initiative's next review counts from today)."""
     needed, state = STATE_CHANGES[command]
@@ -214,11 +221,13 @@ def change_state(store: Store, key: str, command: str, now: datetime) -> Initiat
         )
     fields: dict[str, Any] = {"state": state}
     if state == ACTIVE:
-        fields["next_review"] = next_review_after(current.review_rule, now, now)
+        fields["next_review"] = next_review_after(current.review_rule, now, now, settings)
     return store.edit_initiative(current.key, fields, dates.to_utc(now), now.tzinfo)
 
 
-def record_review(store: Store, key: str, note: str | None, now: datetime) -> InitiativeRecord:
+def record_review(
+    store: Store, key: str, note: str | None, now: datetime, settings: Settings
+) -> InitiativeRecord:
     """Record the review held now (what was agreed: ``note``); the next one is set by the rule
     from today, and its task replaces this one's."""
     current = store.initiative(key)
@@ -228,7 +237,7 @@ def record_review(store: Store, key: str, note: str | None, now: datetime) -> In
                 key=current.key, state=state_name(current.state)
             )
         )
-    following = next_review_after(current.review_rule, now, now)
+    following = next_review_after(current.review_rule, now, now, settings)
     text = optional_text("note", note) if note is not None else None
     return store.record_review(current.key, text, dates.to_utc(now), following, now.tzinfo)
 

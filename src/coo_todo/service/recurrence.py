@@ -12,6 +12,7 @@ from typing import Any
 
 from coo_todo.domain import dates, recurrence
 from coo_todo.domain.records import DROPPED, OPEN, TaskRecord, status_word
+from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import _
 from coo_todo.service.checks import CLEAR, text_value
@@ -26,12 +27,15 @@ def read_rule(values: MutableMapping[str, str | int | None], workdays: Iterable[
         values["every"] = recurrence.parse_every(text_value("every", typed), workdays)
 
 
-def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None = None) -> None:
+def with_series(
+    fields: dict[str, Any], now: datetime, calendar: WorkCalendar, task: TaskRecord | None = None
+) -> None:
     """Complete checked ``fields`` that set a rule on a new task (``task`` None) or on
     ``task``: a series of its own if it has none, and a due date on the rule's first day
-    from today if it has none; a rule that takes its day from the due day alone gets it
-    written in (``recurrence.pinned_to``: every month from the 31st). InvalidInput for a rule
-    that brings no date (none from today, or none after the due day: ``UNTIL`` past...)."""
+    from today (on ``calendar``) if it has none; a rule that takes its day from the due day
+    alone gets it written in (``recurrence.pinned_to``: every month from the 31st).
+    InvalidInput for a rule that brings no date (none from today, or none after the due
+    day: ``UNTIL`` past...)."""
     rule = fields.get("recurrence")
     if rule is None:
         return
@@ -39,11 +43,11 @@ def with_series(fields: dict[str, Any], now: datetime, task: TaskRecord | None =
         fields["series"] = str(uuid.uuid4())
     due = fields.get("due") or (None if task is None else task.due)
     if due is None:
-        first = recurrence.first_due(rule, now)
+        first = recurrence.first_due(rule, now, calendar)
         if first is None:
             raise no_date_left(rule)
         due = fields["due"] = dates.to_utc(first)
-    elif recurrence.next_occurrence(rule, due, now) is None:
+    elif recurrence.next_occurrence(rule, due, now, calendar) is None:
         raise no_date_left(rule)
     fields["recurrence"] = recurrence.pinned_to(rule, due.astimezone(now.tzinfo).date())
 
@@ -71,11 +75,13 @@ def recurring_task(store: Store, task_id: int) -> TaskRecord:
     return task
 
 
-def skip_task(store: Store, task_id: int, now: datetime) -> list[TaskRecord]:
-    """Drop this occurrence of a recurring task and bring the next: the skipped task's
-    record, then the next occurrence's."""
+def skip_task(
+    store: Store, task_id: int, now: datetime, calendar: WorkCalendar
+) -> list[TaskRecord]:
+    """Drop this occurrence of a recurring task and bring the next (on ``calendar``): the
+    skipped task's record, then the next occurrence's."""
     recurring_task(store, task_id)
-    return store.set_status([task_id], DROPPED, dates.to_utc(now), "skipped", zone=now.tzinfo)
+    return store.set_status([task_id], DROPPED, dates.to_utc(now), "skipped", calendar=calendar)
 
 
 def stop_recurrence(store: Store, task_id: int, now: datetime) -> TaskRecord:

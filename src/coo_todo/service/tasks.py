@@ -40,7 +40,7 @@ def add_task(
         fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if "title" not in fields:
         raise InvalidInput(_("a task needs a title"))
-    with_series(fields, now)
+    with_series(fields, now, calendar)
     if follow is not None and to is None:
         raise InvalidInput(_("a follow-up date needs a delegate: add --to NAME"))
     delegation = None
@@ -70,7 +70,7 @@ def edit_task(
     if initiative is not None:
         fields["initiative_id"] = initiative_id_for(store, str(initiative))
     if fields.get("recurrence"):
-        with_series(fields, now, store.task(task_id))
+        with_series(fields, now, settings.calendar(now.tzinfo), store.task(task_id))
     return store.edit(
         task_id,
         fields,
@@ -91,12 +91,13 @@ STATUS_CHANGES = {"done": DONE, "reopened": OPEN, "dropped": DROPPED}
 
 
 def change_status(
-    store: Store, ids: Sequence[str | int], kind: str, now: datetime
+    store: Store, ids: Sequence[str | int], kind: str, now: datetime, settings: Settings
 ) -> list[TaskRecord]:
     """Mark tasks done, reopened or dropped (``kind``); all or none. Then come the next
-    occurrences that done recurring tasks bring."""
+    occurrences that done recurring tasks bring (on the working calendar of ``settings``)."""
     status = STATUS_CHANGES[kind]
-    return store.set_status(task_ids(ids), status, dates.to_utc(now), kind, zone=now.tzinfo)
+    calendar = settings.calendar(now.tzinfo)
+    return store.set_status(task_ids(ids), status, dates.to_utc(now), kind, calendar=calendar)
 
 
 def undo_last(store: Store, now: datetime) -> list[str]:

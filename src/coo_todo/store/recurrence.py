@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import uuid as uuid_module
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from coo_todo.domain import recurrence
 from coo_todo.domain.records import OPEN, status_word
+from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import Conflict, InvalidInput
 from coo_todo.i18n import _
 from coo_todo.store.models import Task, TaskTag
@@ -65,27 +66,30 @@ def check_change(session: Session, task: Task, kind: str) -> None:
 
 
 def next_occurrences(
-    session: Session, closed: list[Task], now: datetime, zone: tzinfo | None
+    session: Session, closed: list[Task], now: datetime, calendar: WorkCalendar
 ) -> list[Task]:
     """Bring the next occurrence of each recurring task of ``closed`` (done or skipped), unless
     its series already has an open one or its rule has ended."""
-    created = [bring_next(session, task, now, zone) for task in closed]
+    created = [bring_next(session, task, now, calendar) for task in closed]
     return [task for task in created if task is not None]
 
 
-def bring_next(session: Session, task: Task, now: datetime, zone: tzinfo | None) -> Task | None:
+def bring_next(session: Session, task: Task, now: datetime, calendar: WorkCalendar) -> Task | None:
     """Add the occurrence that follows ``task``: its fields, tags and series, due on the next
-    rule date strictly after its due day (dates already past collapse into the latest one,
-    its title counting the others as missed). None when nothing follows."""
+    rule date (on ``calendar``, in its zone) strictly after its due day (dates already past
+    collapse into the latest one, its title counting the others as missed). None when
+    nothing follows."""
     if not task.recurrence or task.series is None:
         return None
     with session.no_autoflush:  # what these read is committed: one flush, not three
         if open_sibling(session, task) is not None:
             return None
         tags = sorted(session.exec(select(TaskTag.tag).where(TaskTag.task_id == task.id)))
-    local_now = now.astimezone(zone)
+    local_now = now.astimezone(calendar.zone)
     try:
-        following = recurrence.next_occurrence(task.recurrence, task.due or local_now, local_now)
+        following = recurrence.next_occurrence(
+            task.recurrence, task.due or local_now, local_now, calendar
+        )
     except InvalidInput as exc:
         raise InvalidInput(
             _(

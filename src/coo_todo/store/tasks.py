@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import String, cast, exists, func, or_
@@ -21,6 +21,7 @@ from coo_todo.domain.records import (
     TaskRecord,
     status_word,
 )
+from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import Conflict, InvalidInput
 from coo_todo.i18n import _
 from coo_todo.store import dialect
@@ -313,16 +314,17 @@ class TaskStore(Database):
         now: datetime,
         kind: str,
         note: str | None = None,
-        zone: tzinfo | None = UTC,
+        calendar: WorkCalendar = DEFAULT_CALENDAR,
     ) -> list[TaskRecord]:
         """Move tasks to ``status`` in one transaction (all or none); ``kind`` names the event.
-        Done (or skipped) recurring tasks bring their next occurrences, whose days are read in
-        ``zone``: the records of the tasks closed, then those of the occurrences added."""
+        Done (or skipped) recurring tasks bring their next occurrences, whose days are read on
+        ``calendar`` (its zone, its holidays): the records of the tasks closed, then those of
+        the occurrences added."""
         with self._session() as session:
             tasks = [get_task(session, task_id) for task_id in task_ids]
             if status == DONE:
                 refuse_review_meetings(session, tasks)
-            return change_status(session, tasks, status, now, kind, note, zone)
+            return change_status(session, tasks, status, now, kind, note, calendar)
 
     # -- delegation --------------------------------------------------------------------------
 
@@ -432,10 +434,11 @@ def change_status(
     now: datetime,
     kind: str,
     note: str | None,
-    zone: tzinfo | None = UTC,
+    calendar: WorkCalendar = DEFAULT_CALENDAR,
 ) -> list[TaskRecord]:
     """Move ``tasks`` to ``status`` (the event ``kind``): their records, then those of the
-    next occurrences that done (or skipped) recurring tasks bring, their days read in ``zone``."""
+    next occurrences that done (or skipped) recurring tasks bring, their days read on
+    ``calendar``."""
     for task in tasks:
         if task.status == status:
             raise InvalidInput(
@@ -446,7 +449,7 @@ def change_status(
         changes = set_values(task, {"status": status, "completed_at": completed})
         task.updated_at = now
         record_event(session, task, kind, now, changes, note)
-    following = next_occurrences(session, tasks, now, zone) if kind in BRINGS_NEXT else []
+    following = next_occurrences(session, tasks, now, calendar) if kind in BRINGS_NEXT else []
     return task_records(session, [*tasks, *following])
 
 

@@ -98,7 +98,7 @@ class Desk:
     def done(self, task_id: int) -> Outcome:
         """Mark the task done (a recurring one brings its next occurrence)."""
         now = self.clock()
-        task = change_status(self.store, [task_id], "done", now)[0]
+        task = change_status(self.store, [task_id], "done", now, self.settings)[0]
         return Outcome(render.task_line(task, now, _("Done")))
 
     def snooze(self, task_id: int, when: str) -> Outcome:
