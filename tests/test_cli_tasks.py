@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Todo
@@ -383,3 +386,43 @@ def test_delete_without_an_answer_is_one_line_exit_1(todo: Todo) -> None:
     assert len(lines) == 1 and lines[0].startswith("error: nothing deleted"), result.stderr
     assert [t["title"] for t in todo.json("list")] == ["Renew Acme"]
     assert "Deleted #1" in todo("delete", "1", input="y\n").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "Plan the year", "effort:99999h"),
+        ("add", "Plan the year", "--effort", "1000h"),
+        ("add", "Plan the year", "effort:125d"),
+        ("edit", "1", "--effort", "99999h"),
+        ("edit", "1", "effort:60000"),
+    ],
+)
+def test_an_effort_past_999h_is_refused_everywhere_it_is_typed(
+    todo: Todo, args: tuple[str, ...]
+) -> None:
+    todo("add", "Board pack", "effort:2h")
+    result = todo(*args, code=2)
+    assert result.stderr.count("\n") == 1
+    assert "more than 999h, the most one task takes" in result.stderr
+    assert [task["effort_minutes"] for task in todo.json("list")] == [120]
+
+
+def test_999h_is_the_largest_effort(todo: Todo) -> None:
+    todo("add", "Move the head office", "effort:999h")
+    assert todo.json("show", "1")["effort_minutes"] == 999 * 60
+
+
+def test_an_imported_effort_past_999h_is_refused(todo: Todo, tmp_path: Path) -> None:
+    todo("add", "Board pack", "effort:2h")
+    backup = tmp_path / "backup.json"
+    todo("export", "--format", "json", "--output", str(backup))
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    document["tasks"][0]["effort_minutes"] = 99999 * 60
+    backup.write_text(json.dumps(document), encoding="utf-8")
+    elsewhere = str(tmp_path / "elsewhere.sqlite")
+    result = todo("--db", elsewhere, "import", "--strict", str(backup), code=2)
+    assert "'effort_minutes' must be a whole number from 1 to 59940" in result.stderr
+    assert todo.json("--db", elsewhere, "list") == []
+    result = todo("--db", elsewhere, "import", str(backup))
+    assert "effort_minutes" in result.stderr and "0 added" in result.stdout

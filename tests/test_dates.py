@@ -666,7 +666,7 @@ def test_iso_round_trip(when: datetime, now: datetime) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=1, max_value=100_000))
+@given(st.integers(min_value=1, max_value=dates.MAX_EFFORT_MINUTES))
 def test_duration_round_trip(minutes: int) -> None:
     assert parse_duration(format_duration(minutes)) == minutes
 
@@ -679,7 +679,29 @@ def test_parse_duration_only_raises_invalid_input(text: str) -> None:
     except InvalidInput as exc:
         assert "\n" not in str(exc)
     else:
-        assert minutes >= 1
+        assert 1 <= minutes <= dates.MAX_EFFORT_MINUTES
+
+
+EFFORT_UNITS = {"m": 1, "min": 1, " minutes": 1, "h": 60, " heures": 60, "d": 480, "j": 480}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    number=st.decimals(0, 10**7, places=2, allow_nan=False, allow_infinity=False),
+    unit=st.sampled_from(sorted(EFFORT_UNITS)),
+)
+def test_an_effort_past_999h_is_refused_in_one_line(number: object, unit: str) -> None:
+    """Any effort up to 999h is read; any past it is refused, naming the limit."""
+    text = f"{number}{unit}"
+    minutes = round(float(str(number)) * EFFORT_UNITS[unit])
+    if minutes < 1:
+        return
+    if minutes <= dates.MAX_EFFORT_MINUTES - 1:
+        assert abs(parse_duration(text) - minutes) <= 1
+    elif minutes > dates.MAX_EFFORT_MINUTES + 1:
+        with pytest.raises(InvalidInput) as info:
+            parse_duration(text)
+        assert "more than 999h" in str(info.value) and "\n" not in str(info.value)
 
 
 date_words = st.sampled_from(

@@ -119,8 +119,11 @@ def invalid_date() -> str:
 
 
 MINUTES_PER_WORKING_DAY = 8 * 60
-MAX_DURATION_MINUTES = 10_000_000
-"""Largest effort accepted (about 20 000 working days); keeps values far inside int64."""
+MAX_EFFORT_MINUTES = 999 * 60
+"""Largest effort accepted, 999h: about 125 working days of 8 hours, half a working year of one
+person. A task bigger than that is an initiative to split (docs/week.md), and an estimate past
+it a slip of the keyboard (``99999h`` for ``9h``); the three digits of ``999h`` are easy to
+remember. Checked wherever an effort enters: typed (``parse_duration``) or imported."""
 
 
 DateOrder = Literal["dmy", "mdy"]
@@ -681,10 +684,10 @@ def parse_duration(text: str) -> int:
     for group, factor in (("days", MINUTES_PER_WORKING_DAY), ("hours", 60), ("minutes", 1)):
         if match[group]:
             total += Decimal(match[group]) * factor
-    if total > MAX_DURATION_MINUTES:
+    if total > MAX_EFFORT_MINUTES:
         raise InvalidInput(
-            _("cannot read duration {text}: longer than {minutes} minutes").format(
-                text=repr(stripped), minutes=MAX_DURATION_MINUTES
+            _("cannot read duration {text}: more than {limit}, the most one task takes").format(
+                text=repr(stripped), limit=format_duration(MAX_EFFORT_MINUTES)
             )
         )
     minutes = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
