@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import Todo
+from tests.conftest import Database, Todo
 
 
 @pytest.fixture
@@ -381,3 +381,46 @@ def test_a_task_delegated_today_and_back_says_today(todo: Todo) -> None:
     todo("delegate", "1", "--to", "Alice", "--create", "--follow-up", "next mon")
     shown = " ".join(todo("triage").stdout.split())
     assert "delegated today" in shown and "delegated 0 days" not in shown
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("Siobhán O\u2019Brien", "siobhan o'brien"), ("Dan O'Neil", "dan O\u2019Neil")],
+)
+def test_a_name_is_found_whatever_the_apostrophe(todo: Todo, stored: str, typed: str) -> None:
+    """Typed with a typographic apostrophe (a phone, a word processor), found with the straight
+    one, and the reverse: delegate --to, --person filters, the people commands."""
+    todo("people", "add", stored)
+    todo("add", "Board pack")
+    todo("delegate", "1", "--to", typed)
+    assert todo.json("show", "1")["delegate"] == stored
+    assert [task["id"] for task in todo.json("list", "--person", typed)] == [1]
+    assert "Board pack" in todo("waiting", "--person", typed).stdout
+    todo("people", "edit", typed, "--team", "Finance")
+    result = todo("people", "add", typed.upper(), code=2)
+    assert "already exists" in result.stderr
+    assert [(p["name"], p["team"]) for p in todo.json("people")] == [(stored, "Finance")]
+
+
+def test_two_people_alike_but_for_the_apostrophe_are_never_confused(
+    todo: Todo, database: Database
+) -> None:
+    """An earlier version stored ``o\u2019brien`` and ``o'brien`` as two keys: a spelling that
+    names both is refused, naming both; the exact one is found; nobody is added a third time,
+    even under a name the stored keys differ from."""
+    todo("people", "add", "Sean O\u2019Brien")
+    database.execute("UPDATE person SET key = :key", key="sean o\u2019brien")  # as stored then
+    database.execute(
+        "INSERT INTO person (name, key, created_at) "
+        "SELECT :name, :key, created_at FROM person WHERE id = 1",
+        name="Sean O'Brien",
+        key="sean o'brien",
+    )
+    todo("add", "Board pack")
+    result = todo("delegate", "1", "--to", "sean o\u02bcbrien", code=2)
+    assert "names several people: Sean O'Brien, Sean O\u2019Brien;" in result.stderr
+    assert result.stderr.count("\n") == 1
+    todo("delegate", "1", "--to", "Sean O\u2019Brien")
+    assert todo.json("show", "1")["delegate"] == "Sean O\u2019Brien"
+    assert "already exists" in todo("people", "add", "SEAN O\u02bcBRIEN", code=2).stderr
+    assert len(todo.json("people")) == 2

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coo_todo.domain.people import find_person, name_key
+from coo_todo.domain.people import APOSTROPHES, find_person, name_key
 from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import InvalidInput, NotFound
 
@@ -188,3 +188,41 @@ def test_name_key_strips_every_combining_mark_and_folds_case(text: str) -> None:
     assert name_key(key) == key
     if text.isascii():
         assert key == " ".join(text.lower().split())
+
+
+# --- apostrophes ---------------------------------------------------------------------------------
+
+APOSTROPHE_FORMS = ("'", *APOSTROPHES)
+
+
+@PROPERTY
+@given(
+    names=st.lists(full_names, min_size=1, max_size=8, unique_by=name_key),
+    data=st.data(),
+)
+def test_any_apostrophe_finds_a_name_typed_with_another(
+    names: list[str], data: st.DataObject
+) -> None:
+    """``O\u2019Brien`` stored, ``O'Brien`` typed (and every other pair of apostrophes): found."""
+    stored = [
+        "".join(data.draw(st.sampled_from(APOSTROPHE_FORMS)) if c == "'" else c for c in name)
+        for name in names
+    ]
+    team = people(*stored)
+    for person, name in zip(team, names, strict=True):
+        typed = "".join(
+            data.draw(st.sampled_from(APOSTROPHE_FORMS)) if c == "'" else c for c in name
+        )
+        assert find_person(typed, team) == person
+
+
+def test_two_names_alike_but_for_the_apostrophe_are_never_taken_silently() -> None:
+    """Two people added before apostrophes were folded: the one typed exactly is found; any
+    other spelling names both, and finds neither."""
+    team = people("Sean O\u2019Brien", "Sean O'Brien")
+    assert find_person("Sean O\u2019Brien", team) == team[0]
+    assert find_person("Sean O'Brien", team) == team[1]
+    for typed in ("sean o'brien", "Sean O\u02bcBrien", "sean"):
+        with pytest.raises(InvalidInput) as caught:
+            find_person(typed, team)
+        assert "Sean O\u2019Brien" in str(caught.value) and "Sean O'Brien" in str(caught.value)

@@ -83,7 +83,7 @@ class _Import:
         self.prefer = prefer
         self.tasks = list({task.uuid: task for task in batch.tasks}.values())  # the last wins
         self.imported_at: dict[int, datetime] = {}
-        self.people = {person.key: person for person in session.exec(select(Person))}
+        self.people = {name_key(person.name): person for person in session.exec(select(Person))}
         self.pending: dict[Any, list[dict[str, Any]]] = {TaskTag: [], Dependency: [], Event: []}
         self.login = dialect.login(session)
         """Who imports (team mode): the owner and author of what the file does not assign."""

@@ -56,7 +56,7 @@ class PeopleStore(Database):
         with self._session() as session:
             person = get_person(session, person_id)
             if "name" in fields and name_key(fields["name"]) != person.key:
-                check_unique_name(session, name_key(fields["name"]), fields["name"])
+                check_unique_name(session, fields["name"], person)
                 person.key = name_key(fields["name"])
             diffs = {}
             for name, value in fields.items():

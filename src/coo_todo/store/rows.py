@@ -79,16 +79,35 @@ def get_person(session: Session, person_id: int) -> Person:
     return get_row(session, Person, person_id, "person")
 
 
+def person_named(session: Session, name: str) -> Person | None:
+    """The person whose name folds as ``name`` does (the first, by id), if any."""
+    return min(people_named(session, name), key=lambda person: person.id or 0, default=None)
+
+
+def people_named(session: Session, name: str) -> list[Person]:
+    """The people whose names fold as ``name`` does (``name_key``: case, accents, the kind
+    of apostrophe aside): one at most, but for two added by a version that told apostrophes
+    apart. The stored key is matched with each apostrophe as a wildcard,
+    then the names compared: a key stored before apostrophes were folded (``o\u2019brien``) still
+    matches ``O'Brien``, without rewriting the table."""
+    key = name_key(name)
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = select(Person).where(col(Person.key).like(pattern.replace("'", "_"), escape="\\"))
+    return [person for person in session.exec(query) if name_key(person.name) == key]
+
+
 def named_person(session: Session, name: str) -> Person:
     """The person of that name (case and accents aside); CannotUndo if nobody is."""
-    person = session.exec(select(Person).where(Person.key == name_key(name))).first()
+    person = person_named(session, name)
     if person is None:
         raise CannotUndo(_("{name} is no longer among your people").format(name=name))
     return person
 
 
-def check_unique_name(session: Session, key: str, name: str) -> None:
-    if session.exec(select(Person.id).where(Person.key == key)).first() is not None:
+def check_unique_name(session: Session, name: str, renamed: Person | None = None) -> None:
+    """Refuse (Conflict) a name someone has already (as ``name_key`` folds it), other than the
+    person ``renamed`` (whose own name may differ by an apostrophe)."""
+    if any(person is not renamed for person in people_named(session, name)):
         raise Conflict(_("someone called {name!r} already exists (todo people)").format(name=name))
 
 
@@ -96,7 +115,7 @@ def new_person(
     session: Session, name: str, team: str | None, contact: str | None, now: datetime
 ) -> Person:
     person = Person(name=name, key=name_key(name), team=team, contact=contact, created_at=now)
-    check_unique_name(session, person.key, name)
+    check_unique_name(session, name)
     session.add(person)
     session.flush()
     changes = {"person": name, "team": team, "contact": contact}

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from coo_todo.domain.people import name_key
 from coo_todo.domain.records import PersonRecord
 from coo_todo.errors import Conflict, InvalidInput
 from coo_todo.i18n import _
@@ -18,7 +17,7 @@ from coo_todo.store import dialect
 from coo_todo.store.engine import Database
 from coo_todo.store.history import PERSON_EDITED
 from coo_todo.store.models import Person, SharedArea
-from coo_todo.store.rows import new_person, person_record, record_person_event
+from coo_todo.store.rows import new_person, person_named, person_record, record_person_event
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class TeamStore(Database):
                     ).format(login=login)
                 )
             holder = session.exec(select(Person).where(Person.login == login)).first()
-            person = session.exec(select(Person).where(Person.key == name_key(name))).first()
+            person = person_named(session, name)
             if holder is not None and holder is not person:
                 raise Conflict(
                     _("the role {login!r} is already {name}'s").format(

@@ -218,7 +218,7 @@ def revert_person(session: Session, kind: str, changes: dict[str, Any]) -> None:
     """Put back what one entry about a person changed."""
     name = changes["person"]
     if kind == PERSON_REMOVED:
-        check_unique_name(session, name_key(name), name)
+        check_unique_name(session, name)
         old_id = changes.get("id")
         keep_id = old_id is not None and session.get(Person, old_id) is None
         person = Person(
@@ -255,7 +255,7 @@ def revert_person(session: Session, kind: str, changes: dict[str, Any]) -> None:
     elif kind == PERSON_EDITED:
         old = {field: changes[field]["from"] for field in PERSON_EDITS if field in changes}
         if "name" in old and name_key(old["name"]) != person.key:
-            check_unique_name(session, name_key(old["name"]), old["name"])
+            check_unique_name(session, old["name"], person)
             person.key = name_key(old["name"])
         for field, value in old.items():
             setattr(person, field, value)
