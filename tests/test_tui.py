@@ -3,8 +3,12 @@ the test's database; what it did is read back with the normal CLI (the ``todo`` 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from coo_todo.cli.app import Env
+from coo_todo.errors import DatabaseError
 from coo_todo.tui.desk import Desk
 from coo_todo.tui.screen import Ask, Sheet, TriageScreenApp
 from coo_todo.tui.task_list import TaskList
@@ -694,3 +699,47 @@ def test_the_terminal_is_restored_on_the_way_out(todo: Any, key: bytes) -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     local_flags = 3
     assert after[local_flags] & (termios.ECHO | termios.ICANON) == termios.ECHO | termios.ICANON
+
+
+def titles_in(path: Path) -> list[tuple[str, str]]:
+    """The titles and statuses stored in the SQLite file at ``path``, read with no store (its
+    write-ahead log checkpointed into it first)."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return list(connection.execute("SELECT title, status FROM task ORDER BY id"))
+
+
+def test_a_database_file_replaced_under_the_screen_is_never_written_to(
+    todo: Any, database: Any
+) -> None:
+    """The file the screen opened is moved away, or a backup restored over it by rename: each
+    write the screen tries after is refused in one line, and goes neither to the old file nor
+    to the new one. On PostgreSQL, the same writes go through."""
+    todo.add("Call Acme")
+    desk = open_desk()
+    desk.add("Board pack")
+    if database.kind != "sqlite":
+        assert "Done #1" in desk.done(1).line.plain
+        return
+    path = Path(database.url)
+    expected = [("Call Acme", "open"), ("Board pack", "open")]
+    assert titles_in(path) == expected
+    moved = path.with_name("moved.sqlite")
+    os.rename(path, moved)
+    for write in (lambda: desk.add("Lost"), lambda: desk.done(1), desk.undo):
+        with pytest.raises(DatabaseError) as refused:
+            write()
+        assert str(refused.value) == (
+            f"the database file {path} was replaced or removed: reopen (nothing was written)"
+        )
+    desk.store.close()
+    assert titles_in(moved) == expected
+    shutil.copy(moved, path.with_name("backup.sqlite"))
+    os.rename(moved, path)
+    desk = open_desk()
+    os.replace(path.with_name("backup.sqlite"), path)  # a backup restored under the screen
+    with pytest.raises(DatabaseError):
+        desk.done(2)
+    desk.store.close()
+    assert titles_in(path) == expected
+    assert "Done #2" in open_desk().done(2).line.plain  # reopened: the file takes writes

@@ -143,6 +143,22 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(database.removeprefix("file:")).expanduser().resolve()
 
 
+FileIdentity = tuple[int, int]
+"""What tells an SQLite file from another at the same path: its device and inode."""
+
+
+def file_identity(path: Path | None) -> FileIdentity | None:
+    """The identity of the SQLite file at ``path`` (``st_dev``, ``st_ino``); None when there
+    is none (no file there any more, or no SQLite file: ``path`` None)."""
+    if path is None:
+        return None
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def shown(url: URL) -> str:
     """How messages name a database: an SQLite file by its path, else its URL with the password
     masked."""

@@ -54,6 +54,9 @@ class Database:
             self.upgraded = schema.ensure_current(
                 self.engine, self.sqlite_file, now, create=create, upgrade=upgrade
             )
+            self.opened_file = dialect.file_identity(self.sqlite_file)
+            """The SQLite file opened: its connections write to it even once another file
+            has taken its path (``check_same_file``)."""
         except schema.EmptyDatabase:
             raise no_database(self.location) from None
         except SQLAlchemyError as exc:
@@ -123,17 +126,34 @@ class Database:
         """Write a PostgreSQL database to ``path`` (an empty file) with its ``pg_dump``."""
         dialect.pg_dump(self.engine, path)
 
+    def check_same_file(self) -> None:
+        """Refuse (DatabaseError) to go on when the SQLite file opened has been removed, or
+        replaced at its path (moved away, a backup restored by rename): the connections
+        still hold the old file, and what they write there is lost. The screen, open for
+        hours, meets it; a command, open for milliseconds, hardly; PostgreSQL never."""
+        if self.sqlite_file is not None and (
+            dialect.file_identity(self.sqlite_file) != self.opened_file
+        ):
+            raise DatabaseError(
+                _(
+                    "the database file {path} was replaced or removed: reopen (nothing was written)"
+                ).format(path=self.location)
+            )
+
     @contextmanager
     def _session(self, *, write: bool = True) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error. A write takes the
         database's write lock from its first statement, so what it reads stays true until it
-        commits (two ``todo done 1`` at once: one wins, the other says "already done")."""
+        commits (two ``todo done 1`` at once: one wins, the other says "already done"). A write
+        to an SQLite file that another has replaced is rolled back (``check_same_file``)."""
         engine = self.writer if write else self.engine
         try:
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 session.info["change"] = uuid_module.uuid4().hex
                 session.info["tasks"] = []
                 yield session
+                if write:
+                    self.check_same_file()
         except SQLAlchemyError as exc:
             reason = error_reason(exc)
             if "readonly" in reason and self.sqlite_file is not None:
