@@ -125,7 +125,9 @@ def record_follow_up(
     if done:
         if next_follow_up is not None:
             raise InvalidInput(_("--done closes the task: it takes no --next date"))
-        return store.complete_delegated(task_id, dates.to_utc(now), optional_text("note", note))
+        note = optional_text("note", note)
+        calendar = settings.calendar(now.tzinfo)
+        return store.complete_delegated(task_id, dates.to_utc(now), note, calendar)
     if optional_text("note", note) is None and next_follow_up is None:
         raise InvalidInput(
             _("say what moved with --note TEXT, set --next WHEN, or close with --done")

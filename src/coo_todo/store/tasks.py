@@ -375,11 +375,14 @@ class TaskStore(Database):
             return False
         return bool(session.scalar(select(func.current_user())) == person.login)
 
-    def complete_delegated(self, task_id: int, now: datetime, note: str | None) -> TaskRecord:
-        """Close a delegated task that its delegate finished."""
+    def complete_delegated(
+        self, task_id: int, now: datetime, note: str | None, calendar: WorkCalendar
+    ) -> TaskRecord:
+        """Close a delegated task that its delegate finished (a recurring one brings its next
+        occurrence on ``calendar``, as ``set_status`` does)."""
         with self._session() as session:
             task = delegated_task(session, task_id)
-            return change_status(session, [task], DONE, now, "done", note)[0]
+            return change_status(session, [task], DONE, now, "done", note, calendar)[0]
 
     def delete(self, task_id: int, now: datetime) -> TaskRecord:
         """Delete a task; its history keeps a full snapshot of it, so undo can restore it."""
