@@ -726,7 +726,7 @@ def test_a_database_file_replaced_under_the_screen_is_never_written_to(
     assert titles_in(path) == expected
     moved = path.with_name("moved.sqlite")
     os.rename(path, moved)
-    for write in (lambda: desk.add("Lost"), lambda: desk.done(1), desk.undo):
+    for write in (desk.latest_change, lambda: desk.add("Lost"), lambda: desk.done(1), desk.undo):
         with pytest.raises(DatabaseError) as refused:
             write()
         assert str(refused.value) == (
