@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coo_todo.domain import dates
 from tests.conftest import Todo
 
 CONTRACT_KEYS = {
@@ -413,16 +414,19 @@ def test_999h_is_the_largest_effort(todo: Todo) -> None:
     assert todo.json("show", "1")["effort_minutes"] == 999 * 60
 
 
-def test_an_imported_effort_past_999h_is_refused(todo: Todo, tmp_path: Path) -> None:
+def test_a_backup_restores_an_effort_past_999h_an_earlier_version_stored(
+    todo: Todo, tmp_path: Path
+) -> None:
     todo("add", "Board pack", "effort:2h")
     backup = tmp_path / "backup.json"
     todo("export", "--format", "json", "--output", str(backup))
     document = json.loads(backup.read_text(encoding="utf-8"))
-    document["tasks"][0]["effort_minutes"] = 99999 * 60
+    document["tasks"][0]["effort_minutes"] = 99999 * 60  # taken before 999h was the limit
     backup.write_text(json.dumps(document), encoding="utf-8")
     elsewhere = str(tmp_path / "elsewhere.sqlite")
-    result = todo("--db", elsewhere, "import", "--strict", str(backup), code=2)
-    assert "'effort_minutes' must be a whole number from 1 to 59940" in result.stderr
-    assert todo.json("--db", elsewhere, "list") == []
-    result = todo("--db", elsewhere, "import", str(backup))
-    assert "effort_minutes" in result.stderr and "0 added" in result.stdout
+    todo("--db", elsewhere, "import", "--strict", str(backup))
+    assert todo.json("--db", elsewhere, "show", "1")["effort_minutes"] == 99999 * 60
+    document["tasks"][0]["effort_minutes"] = dates.MAX_STORED_EFFORT_MINUTES + 1
+    backup.write_text(json.dumps(document), encoding="utf-8")
+    result = todo("--db", str(tmp_path / "other.sqlite"), "import", "--strict", str(backup), code=2)
+    assert "'effort_minutes' must be a whole number from 1 to 10000000" in result.stderr

@@ -123,7 +123,11 @@ MAX_EFFORT_MINUTES = 999 * 60
 """Largest effort accepted, 999h: about 125 working days of 8 hours, half a working year of one
 person. A task bigger than that is an initiative to split (docs/week.md), and an estimate past
 it a slip of the keyboard (``99999h`` for ``9h``); the three digits of ``999h`` are easy to
-remember. Checked wherever an effort enters: typed (``parse_duration``) or imported."""
+remember. Checked wherever an effort is typed (``parse_duration``)."""
+
+MAX_STORED_EFFORT_MINUTES = 10_000_000
+"""Largest effort an import takes (``effort_minutes``): what earlier versions accepted (about
+20,000 working days; far inside int64), so that their backups restore exactly."""
 
 
 DateOrder = Literal["dmy", "mdy"]

@@ -548,7 +548,7 @@ class _Fields:
         if task_field.kind == "level":
             return self.integer(key, 1, 5) or task_field.default
         if task_field.kind == "duration":
-            return self.integer(key, 1, dates.MAX_EFFORT_MINUTES)
+            return self.integer(key, 1, dates.MAX_STORED_EFFORT_MINUTES)
         if task_field.kind == "date":
             return self.time(key)
         if task_field.kind == "rule":
