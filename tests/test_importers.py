@@ -165,7 +165,7 @@ def test_backup_records_the_database_could_not_hold() -> None:
         "'name' cannot be stored: not valid UTF-8 text",
         "'id' must be a whole number from 1 to 9223372036854775807, "
         "not a number of more than 19 digits",
-        "'effort_minutes' must be a whole number from 1 to 59940, "
+        "'effort_minutes' must be a whole number from 1 to 10000000, "
         "not a number of more than 19 digits",
         "'due' is out of range: '9999-12-31T23:59:59+00:00' (years 1900 to 9998)",
         "'changes' holds a number JSON cannot (NaN, infinity)",
