@@ -518,6 +518,19 @@ def _backends_of(database: Database) -> list[int]:
     return [pid for (pid,) in found]
 
 
+def _one_backend_stays(database: Database, found: list[int]) -> bool:
+    """Whether one backend is connected to ``database`` and still is a moment later (then its
+    pid is put in ``found``): the backend of a command that just ended may linger a moment."""
+    first = _backends_of(database)
+    if len(first) != 1:
+        return False
+    time.sleep(0.3)
+    if _backends_of(database) != first:
+        return False
+    found[:] = first
+    return True
+
+
 @pytest.mark.postgresql_only
 @pytest.mark.parametrize("named_by", ["COO_TODO_DB", "config"])
 def test_served_commands_on_postgresql_use_a_connection_made_ahead(
@@ -536,8 +549,9 @@ def test_served_commands_on_postgresql_use_a_connection_made_ahead(
     status = own_server.status(**on_postgres)
     assert status is not None and status["requests"] >= 2
     # The spare worker connects ahead to the last command's database while it waits.
-    wait_until(lambda: len(_backends_of(database)) == 1, "the spare's connection")
-    (waiting,) = _backends_of(database)
+    spare: list[int] = []
+    wait_until(lambda: _one_backend_stays(database, spare), "the spare's connection")
+    (waiting,) = spare
     # A connection that broke while it waited is replaced, not an error.
     database.rows("SELECT pg_terminate_backend(:pid)", pid=waiting)
     again = own_server.run(["triage"], **on_postgres)
