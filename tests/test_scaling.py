@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select, update
 
 from coo_todo.domain.records import DONE
 from coo_todo.paths import Paths
@@ -21,7 +21,7 @@ from coo_todo.service.demo import load_demo
 from coo_todo.service.ranking import triage
 from coo_todo.settings import Settings
 from coo_todo.store import Store
-from coo_todo.store.models import Dependency, Event, Task, TaskTag
+from coo_todo.store.models import Dependency, Event, Person, Task, TaskTag
 from tests.conftest import Database
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
@@ -205,20 +205,52 @@ def test_the_weeks_review_searches_an_index_not_the_year(store: Store) -> None:
             assert any("ix_event_kind_at" in row[-1] for row in plan)
 
 
+def done_plan(store: Store, since: str | None) -> list[str]:
+    """The steps of the SQLite plans of the statements of ``todo review --since since`` that
+    read what was done in the period (the open tasks: others). A sort is written "task: USE
+    TEMP B-TREE ..." when it sorts rows of the task table (it reads them in the same step of
+    the plan), not the counts of its groups."""
+    steps = []
+    with store.engine.connect() as connection:
+        for statement, parameters in review_statements(store, since):
+            if "completed_at >=" not in statement:
+                continue
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            rows = [(parent, detail) for _id, parent, _unused, detail in plan]
+            reads_tasks = {parent for parent, detail in rows if detail.startswith("SEARCH task")}
+            steps += [
+                f"task: {detail}"
+                if detail.startswith("USE TEMP") and parent in reads_tasks
+                else detail
+                for parent, detail in rows
+            ]
+    return steps
+
+
 @pytest.mark.sqlite_only
 def test_a_years_review_sorts_nothing(store: Store) -> None:
-    """A review of the whole history counts its done tasks from one index, reading no table
-    row, and reads each percentile at its rank down an index in order of time to done
-    (migration 0009): no statement sorts the year's done tasks."""
+    """A review of the whole history counts its done tasks from one index in the order of
+    their groups (migration 0010), reading no table row, and reads each percentile at its rank
+    down an index in order of time to done (0009): no statement sorts the year's done tasks,
+    neither in order nor into groups."""
     pile_up_history(store, range(1000, 1300))
-    with store.engine.connect() as connection:
-        steps = [
-            row[-1]
-            for statement, parameters in review_statements(store, "2025-11-26")
-            if "completed_at >=" in statement  # what was done in the period (the open: others)
-            for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        ]
-    assert not [step for step in steps if "FOR ORDER BY" in step], steps
-    assert any("COVERING INDEX ix_task_done_period" in step for step in steps), steps
+    with store.engine.begin() as connection:  # two groups of each: each group is walked
+        person = connection.execute(select(Person.id).limit(1)).scalar_one()
+        some = update(Task).where(Task.id.between(1000, 1099))  # type: ignore[attr-defined]
+        connection.execute(some.values(delegate_id=person, area="Sales"))
+    steps = done_plan(store, "2025-11-26")
+    assert not [step for step in steps if "FOR ORDER BY" in step or step.startswith("task: ")]
+    assert any("COVERING INDEX ix_task_done_groups (status=?)" in step for step in steps), steps
     for walked in ("seconds", "area_seconds", "delegate_seconds"):
-        assert any(f"INDEX ix_task_done_{walked} (" in step for step in steps), steps
+        assert any(f"INDEX ix_task_done_{walked} (" in step for step in steps), (walked, steps)
+
+
+@pytest.mark.sqlite_only
+def test_a_weeks_review_finds_its_done_tasks_by_completion_time(store: Store) -> None:
+    """The week's few done tasks are found by completion time (``ix_task_done_period``), not
+    picked out of every done task in the order of their groups, however long the history."""
+    pile_up_history(store, range(1000, 1300))
+    steps = done_plan(store, None)
+    period = "ix_task_done_period (status=? AND completed_at>? AND completed_at<?)"
+    assert any(period in step for step in steps), steps
+    assert not [step for step in steps if "ix_task_done_groups" in step], steps

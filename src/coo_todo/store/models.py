@@ -159,6 +159,17 @@ _done_index(
     "ix_task_done_area_seconds", _TASK.c.status, func.lower(_TASK.c.area), *_SECONDS, _TASK.c.area
 )
 _done_index("ix_task_done_delegate_seconds", _TASK.c.status, _TASK.c.delegate_id, *_SECONDS)
+# Over a long period (migration 0010), the counts scan the done tasks group by group, in this
+# order, rather than sort the period's into groups.
+_done_index(
+    "ix_task_done_groups",
+    _TASK.c.status,
+    func.lower(_TASK.c.area),
+    _TASK.c.delegate_id,
+    _TASK.c.completed_at,
+    _TASK.c.due,
+    _TASK.c.area,
+)
 
 
 class Person(TableBase, table=True):
