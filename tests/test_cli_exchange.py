@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from coo_todo import user_files
 from coo_todo.cli import app
 from coo_todo.domain.dates import DAY_FIRST
 from coo_todo.domain.records import DONE, DROPPED
@@ -600,6 +601,26 @@ def test_import_errors_write_nothing(
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("error: ") and message.format(path=path) in result.stderr
     assert not (tmp_path / "todo.sqlite").exists(), "the file is read before the database opens"
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "-", "file"])
+def test_an_endless_or_oversized_import_is_refused(
+    todo: Todo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """An import reads at most ``MAX_READ_BYTES``: a device (``/dev/zero``, endless) is refused
+    before any read, a stream or a file once past the limit; nothing is written."""
+    monkeypatch.setattr(user_files, "MAX_READ_BYTES", 1000)
+    line = b"(A) Call Acme about the renewal\n"
+    content = line * (1000 // len(line) + 1)
+    if source == "file":
+        source = str(tmp_path / "big.txt")
+        Path(source).write_bytes(content)
+    result = todo.runner.invoke(app, ["import", source, "--from", "todotxt"], input=content)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.exit_code, result.stdout) == (2, "")
+    why = "a device, not a file" if source == "/dev/zero" else "more than 1,000 bytes"
+    assert result.stderr == f"error: cannot read {source}: {why}\n"
+    assert not (tmp_path / "todo.sqlite").exists(), "the file is read before the database"
 
 
 _BACKUP_HEAD = '{"format": "coo-todo", "version": 1, "tasks": '

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coo_todo import settings
 from coo_todo.paths import Paths
 from tests.conftest import Todo
 
@@ -257,3 +258,25 @@ def test_the_locale_names_the_order_of_numeric_dates(environ: dict[str, str], or
     from coo_todo.settings import locale_date_order
 
     assert locale_date_order(environ) == order
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "file", "/dev/null"])
+def test_a_config_past_its_size_limit_is_refused_unread(
+    todo: Todo,
+    write_config: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    source: str,
+) -> None:
+    """A config file is read up to ``MAX_CONFIG_BYTES``: past it (an endless device named by
+    COO_TODO_CONFIG, or a file, even valid TOML) is one line and exit 2, not memory running
+    out; ``/dev/null`` is an empty config."""
+    todo("add", "Task")
+    monkeypatch.setattr(settings, "MAX_CONFIG_BYTES", 100)
+    path = write_config("# " + "a comment, valid TOML " * 10 + "\n")
+    monkeypatch.setenv("COO_TODO_CONFIG", str(path) if source == "file" else source)
+    if source == "/dev/null":
+        assert todo("triage").stdout
+        return
+    result = todo("triage", code=2)
+    shown = path if source == "file" else source
+    assert result.stderr == f"error: {shown}: more than 100 bytes: not a config file\n"

@@ -113,6 +113,18 @@ def test_a_data_folder_that_cannot_be_made_is_one_line(
     assert "no database" in one_error_line(todo("list", code=1).stderr)
 
 
+@pytest.mark.sqlite_only
+def test_a_file_sqlite_cannot_make_a_database_of_is_one_line(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path SQLite opens but cannot turn into a database (a file of the kernel's, which
+    takes no journal) is one line, exit 3, from the raw statements of opening (WAL mode)
+    as from the others."""
+    monkeypatch.setenv("COO_TODO_DB", "/proc/self/status")
+    line = one_error_line(todo("add", "x", code=3).stderr)
+    assert line.startswith("error: cannot open database /proc/"), line
+
+
 def test_postgresql_without_its_driver_names_the_extra_and_masks_the_password(
     todo: Todo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

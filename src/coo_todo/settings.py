@@ -425,17 +425,30 @@ def _numbers(
     return values
 
 
+MAX_CONFIG_BYTES = 1 << 20
+"""The most a config file may hold (1 MiB; a full one, holidays and all, is a few KB): a path
+to an endless stream (``COO_TODO_CONFIG=/dev/zero``) is refused, not read until memory ends."""
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            import tomllib  # only when there is a file to read: most runs have none
-
-            return tomllib.load(handle)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(
             _("{path}: cannot read: {strerror}").format(path=path, strerror=exc.strerror)
         ) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            _("{path}: more than {size:,} bytes: not a config file").format(
+                path=path, size=MAX_CONFIG_BYTES
+            )
+        )
+    import tomllib  # only when there is a file to read: most runs have none
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except ValueError as exc:  # tomllib.TOMLDecodeError, or bytes that are not UTF-8
         raise ConfigError(_("{path}: not valid TOML: {exc}").format(path=path, exc=exc)) from None

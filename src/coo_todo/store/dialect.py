@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Float, event, text
 from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
@@ -132,7 +133,11 @@ def _driver_execute(connection: Connection, statement: str) -> None:
     driver's own transaction handling is off)."""
     driver = connection.connection.driver_connection
     assert driver is not None
-    driver.execute(statement)
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        driver.execute(statement)
+    except dbapi.Error as exc:  # as SQLAlchemy wraps what it runs: a file that is no database
+        raise DBAPIError.instance(statement, None, exc, dbapi.Error) from exc
 
 
 def sqlite_file(url: URL) -> Path | None:
