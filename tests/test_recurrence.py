@@ -23,6 +23,7 @@ from coo_todo.domain.recurrence import (
     next_occurrence,
     on_working_days,
     parse_every,
+    working_days_rule,
 )
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.errors import Conflict, InvalidInput
@@ -299,3 +300,74 @@ def test_the_last_working_day_before_a_holiday_on_the_31st() -> None:
     assert first is not None and first.date() == date(2027, 1, 29)  # the 30th has gone
     first = first_due(rule, on_the_30th, calendar)
     assert first is not None and first.date() == date(2026, 12, 30)
+
+
+FIRST_WORKING_DAY = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1"
+
+
+def test_the_first_working_day_after_a_holiday_on_the_1st() -> None:
+    """Friday 1 January 2027 is a holiday: the month's first working day is Monday the 4th,
+    its second Tuesday the 5th. From the weekend between, or from a due day on the holiday,
+    the rule found its date on the 1st, past, and went on to February."""
+    calendar = WorkCalendar(zone=PARIS, holidays=frozenset({date(2027, 1, 1)}))
+    weekend = datetime(2027, 1, 2, 9, tzinfo=PARIS)
+    first = first_due(FIRST_WORKING_DAY, weekend, calendar)
+    assert first is not None and first.date() == date(2027, 1, 4)
+    on_the_holiday = datetime(2027, 1, 1, 23, 59, 59, tzinfo=PARIS)
+    following = next_occurrence(FIRST_WORKING_DAY, on_the_holiday, weekend, calendar)
+    assert following is not None and following.due.date() == date(2027, 1, 4)
+    second = FIRST_WORKING_DAY.replace("BYSETPOS=1", "BYSETPOS=2")
+    on_the_4th = datetime(2027, 1, 4, 23, 59, 59, tzinfo=PARIS)
+    following = next_occurrence(second, on_the_4th, weekend, calendar)
+    assert following is not None and following.due.date() == date(2027, 1, 5)
+
+
+def _nth_working_day_after(
+    anchor: date, position: int, calendar: WorkCalendar, *, inc: bool
+) -> date:
+    """The first month's ``position``-th working day (from the end when negative), holidays
+    off, after ``anchor`` (or from it, ``inc``), counted day by day."""
+    month = anchor.replace(day=1)
+    while True:
+        following = (month + timedelta(days=31)).replace(day=1)
+        days = [month + timedelta(days=n) for n in range((following - month).days)]
+        working = [day for day in days if calendar.is_working_day(day)]
+        if abs(position) <= len(working):
+            day = working[position - 1 if position > 0 else position]
+            if day > anchor or (inc and day == anchor):
+                return day
+        month = following
+
+
+@st.composite
+def _holidays_near(draw: st.DrawFn) -> tuple[WorkCalendar, date]:
+    """An anchor, and a calendar whose holidays crowd its month and the next (where a
+    position's day moves)."""
+    anchor = draw(st.dates(date(2025, 1, 1), date(2029, 12, 31)))
+    month = anchor.replace(day=1)
+    offsets = draw(st.sets(st.integers(0, 61), max_size=20))
+    days = draw(st.sets(st.integers(0, 6), min_size=1))
+    holidays = frozenset(month + timedelta(days=offset) for offset in offsets)
+    return WorkCalendar(frozenset(days), zone=PARIS, holidays=holidays), anchor
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendar_and_anchor=_holidays_near(), position=st.integers(-5, 5).filter(bool))
+def test_a_working_day_position_counts_working_days_that_are_not_holidays(
+    calendar_and_anchor: tuple[WorkCalendar, date], position: int
+) -> None:
+    """``BYSETPOS=n`` of a month's working days is the n-th working day that is no holiday
+    (from the end for a negative n), and the first such day after the anchor: never a later
+    month's when the anchor's own month still has it to come."""
+    calendar, anchor = calendar_and_anchor
+    rule = f"FREQ=MONTHLY;BYDAY={working_days_rule(calendar.days)};BYSETPOS={position}"
+    now = datetime.combine(anchor, time(9), tzinfo=PARIS)
+    first = first_due(rule, now, calendar)
+    assert first is not None
+    assert first.date() == _nth_working_day_after(anchor, position, calendar, inc=True)
+    due = datetime.combine(anchor, time(23, 59, 59), tzinfo=PARIS)
+    following = next_occurrence(rule, due, now, calendar)
+    assert following is not None and following.missed == 0
+    day = following.due.date()
+    assert calendar.is_working_day(day)
+    assert day == _nth_working_day_after(anchor, position, calendar, inc=False)

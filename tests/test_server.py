@@ -935,6 +935,37 @@ def test_every_warm_up_command_succeeds(tmp_path: Path) -> None:
     assert warmup.run_quietly(command, tmp_path, warmup.PRIMING) == []
 
 
+def test_the_warm_up_opens_no_config_of_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up's and priming's commands find their config and data folder in the scratch
+    folder: the user's own config, where platformdirs finds it from the server's own
+    environment, is never opened (a broken one there failed every warm-up command)."""
+    from coo_todo.server import warmup
+
+    users = tmp_path / "users-config"
+    broken = users / "coo-todo" / "config.toml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("[work\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(users))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("COO_TODO_CONFIG")
+    opened: list[Path] = []
+    path_open = Path.open
+
+    def spied(path: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(path)
+        return path_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", spied)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    command = warmup.built_command()
+    assert warmup.run_quietly(command, scratch, [["demo"], ["triage"], *warmup.PRIMING]) == []
+    assert broken not in opened
+    assert all(path.is_relative_to(scratch) for path in opened if path.name == "config.toml")
+
+
 def _compilations(run: Any) -> list[str]:
     """How SQLAlchemy came by the SQL of each statement ``run()`` executes: "CACHE_HIT" (in
     its engine's compiled cache), "CACHE_MISS" (compiled now), or why it has no cache."""

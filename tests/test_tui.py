@@ -743,3 +743,42 @@ def test_a_database_file_replaced_under_the_screen_is_never_written_to(
     desk.store.close()
     assert titles_in(path) == expected
     assert "Done #2" in open_desk().done(2).line.plain  # reopened: the file takes writes
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("found_by", ["poll", "key"])
+async def test_a_screen_whose_file_is_gone_shows_no_task_and_writes_nothing(
+    todo: Any, database: Any, found_by: str
+) -> None:
+    """The file the screen opened is moved away: once the screen finds it (its poll, or a key
+    that writes), the list is cleared and says why, and the keys that write do nothing (no
+    question opens); help and quit still act."""
+    todo.add("Call Acme", "impact:5")
+    todo.add("Board deck", "impact:2")
+    path = Path(database.url)
+    app = screen()
+    async with app.run_test(size=(120, 30)) as pilot:
+        assert listed(app) == [1, 2]
+        os.rename(path, path.with_name("moved.sqlite"))
+        if found_by == "poll":
+            app.poll()
+        else:
+            await pilot.press("5")
+        await pilot.pause()
+        gone = f"the database file {path} was replaced or removed: reopen (nothing was written)"
+        assert listed(app) == []
+        assert shown(app, "#heading") == gone
+        assert shown(app, "#message") == f"error: {gone}"
+        assert "Quit (q) and open the screen again" in shown(app, "#why")
+        assert "Call Acme" not in on_screen(app)
+        for key in ("x", "d", "a", "u", "4"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is app.screen_stack[0]  # no question, no page
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, Sheet)
+        await pilot.press("escape", "q")
+    assert titles_in(path.with_name("moved.sqlite")) == [
+        ("Call Acme", "open"),
+        ("Board deck", "open"),
+    ]

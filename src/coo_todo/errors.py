@@ -65,3 +65,8 @@ class DatabaseError(CooTodoError):
     """The database cannot be opened, read or written."""
 
     exit_code = 3
+
+
+class FileReplaced(DatabaseError):
+    """The SQLite file opened was removed, or replaced at its path: what was read from it
+    is no longer the file there, and what is written would be lost. Only reopening helps."""

@@ -24,6 +24,7 @@ from calendar import month_name
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import groupby, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from coo_todo.domain.dates import END_OF_DAY
@@ -541,6 +542,8 @@ def next_occurrence(
 _WORKING_DAY_PARTS = frozenset({"FREQ", "INTERVAL", "BYDAY", "BYSETPOS", "COUNT", "UNTIL", "WKST"})
 """The parts of a rule of working days: nothing but a position picks among them."""
 _PERIOD_ENDS = {"WEEKLY": 6, "MONTHLY": 30, "YEARLY": 365}
+_PICKS = frozenset({"BYSETPOS", "COUNT"})
+"""The parts that pick among a period's working days, or limit how many are picked."""
 
 
 def on_working_days(rule: str, calendar: WorkCalendar) -> bool:
@@ -557,23 +560,38 @@ def on_working_days(rule: str, calendar: WorkCalendar) -> bool:
 def _days_from(rule: str, anchor: date, calendar: WorkCalendar, *, inc: bool) -> Iterator[date]:
     """The days of ``rule`` anchored on ``anchor``, after it (or from it, ``inc``), in order;
     those of a rule of working days taken among ``calendar``'s working days, holidays off."""
+    has_holidays = bool(calendar.holidays) or calendar.country is not None
+    skips_holidays = has_holidays and on_working_days(rule, calendar)
+    if skips_holidays and "BYSETPOS" in _parts(rule):
+        yield from _positioned_working_days(rule, anchor, calendar, inc=inc)
+        return
     start = datetime.combine(anchor, time())
     days = (moment.date() for moment in _rule(rule, anchor).xafter(start, inc=inc))
-    has_holidays = bool(calendar.holidays) or calendar.country is not None
-    if not has_holidays or not on_working_days(rule, calendar):
-        yield from days
-        return
+    yield from (day for day in days if not skips_holidays or calendar.is_working_day(day))
+
+
+def _positioned_working_days(
+    rule: str, anchor: date, calendar: WorkCalendar, *, inc: bool
+) -> Iterator[date]:
+    """The days a rule of working days picks by position (``BYSETPOS``) among each period's
+    working days, holidays off, after ``anchor`` (or from it, ``inc``). Periods count from
+    the anchor's own (``INTERVAL``), up to ``UNTIL``; ``COUNT`` days at most. The anchor's
+    period is looked at whole: with a holiday on the 1st, "the first working day" is the
+    2nd even from the anchor between them (the rule's own date, the 1st, is past)."""
     parts = _parts(rule)
-    if "BYSETPOS" not in parts:
-        yield from (day for day in days if calendar.is_working_day(day))
-        return
-    period_seen = None
-    for day in days:
-        first = _period_start(day, parts["FREQ"])
-        if first != period_seen:
-            period_seen = first
-            picked = _picked_working_days(rule, first, calendar)
-            yield from (pick for pick in picked if pick > anchor or (inc and pick == anchor))
+    freq = parts["FREQ"]
+    first = _period_start(anchor, freq)
+    unpicked = ";".join(f"{key}={value}" for key, value in parts.items() if key not in _PICKS)
+    listed = _rule(unpicked, first).xafter(datetime.combine(first, time()), inc=True)
+    picks = (
+        pick
+        for period, moments in groupby(
+            listed, key=lambda moment: _period_start(moment.date(), freq)
+        )
+        for pick in _picked_working_days(rule, period, calendar, {m.date() for m in moments})
+        if pick > anchor or (inc and pick == anchor)
+    )
+    yield from picks if "COUNT" not in parts else islice(picks, int(parts["COUNT"]))
 
 
 def _period_start(day: date, freq: str) -> date:
@@ -585,9 +603,12 @@ def _period_start(day: date, freq: str) -> date:
     return day.replace(month=1, day=1) if freq == "YEARLY" else day
 
 
-def _picked_working_days(rule: str, first: date, calendar: WorkCalendar) -> list[date]:
+def _picked_working_days(
+    rule: str, first: date, calendar: WorkCalendar, within: set[date]
+) -> list[date]:
     """The days ``rule``'s positions (``BYSETPOS``) pick among the working days, holidays
-    off, of the period that starts on ``first``: python-dateutil lists the period's days."""
+    off, of the period that starts on ``first``, kept if ``within`` holds them (the days
+    before ``UNTIL``): python-dateutil lists the period's days."""
     parts = _parts(rule)
     pattern = f"FREQ={parts['FREQ']};BYDAY={parts['BYDAY']}"
     last = first + timedelta(days=_PERIOD_ENDS.get(parts["FREQ"], 0))
@@ -598,4 +619,5 @@ def _picked_working_days(rule: str, first: date, calendar: WorkCalendar) -> list
     )
     working = [moment.date() for moment in listed if calendar.is_working_day(moment.date())]
     positions = {int(position) for position in parts["BYSETPOS"].split(",")}
-    return sorted({working[p - 1 if p > 0 else p] for p in positions if 0 < abs(p) <= len(working)})
+    picked = {working[p - 1 if p > 0 else p] for p in positions if 0 < abs(p) <= len(working)}
+    return sorted(picked & within)

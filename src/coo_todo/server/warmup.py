@@ -59,11 +59,14 @@ def built_command() -> Callable[[], Any]:
 
 
 def warm_up(command: Any, folder: Path) -> None:
-    """Run the morning's commands on a scratch database made in ``folder``; import the driver
-    of the database this process's environment names."""
+    """Run the morning's commands on a scratch database made in ``folder``, with its own
+    config and data folder (``run_quietly``); import the driver of the database this
+    process's environment names, and what finds the user's paths."""
     run_quietly(command, folder, MORNING)
     with contextlib.suppress(Exception):  # a database it cannot name: its commands will say
         engines.load_driver(database_url(os.environ))
+    import platformdirs  # noqa: F401 (the user's paths: the scratch folder's are given)
+
     import coo_todo.tui.screen  # noqa: F401 (Textual: the interactive screen paints at once)
 
 
@@ -100,12 +103,17 @@ def scratch_file(folder: Path) -> Path:
 
 
 def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> list[list[str]]:
-    """Run ``commands`` on the scratch database in ``folder``, their output going nowhere;
-    one that fails does not stop the others (a warm-up, not a test). The commands that
-    failed."""
+    """Run ``commands`` on the scratch database in ``folder``, their output going nowhere,
+    their config and data folder ``folder``'s (never the user's: a broken config there would
+    fail them); one that fails does not stop the others (a warm-up, not a test). The
+    commands that failed."""
     database = ["--db", str(scratch_file(folder))]
-    # The paths are found as for a user (platformdirs under HOME), not given.
-    environ = {"HOME": str(folder), "COO_TODO_NOW": "2026-12-02T09:00:00"}
+    environ = {
+        "HOME": str(folder),
+        "COO_TODO_CONFIG": str(folder / "config.toml"),  # not the user's: platformdirs
+        "COO_TODO_DATA_DIR": str(folder),  # would find theirs from this process's environment
+        "COO_TODO_NOW": "2026-12-02T09:00:00",
+    }
     failed = []
     for args in commands:
         printed = io.StringIO()

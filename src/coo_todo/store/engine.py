@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from coo_todo.domain.dates import UNREADABLE
-from coo_todo.errors import DatabaseError, NotFound
+from coo_todo.errors import DatabaseError, FileReplaced, NotFound
 from coo_todo.i18n import _
 from coo_todo.store import dialect, engines, schema
 from coo_todo.store.models import Event, Person, StoredTime, Task
@@ -127,14 +127,14 @@ class Database:
         dialect.pg_dump(self.engine, path)
 
     def check_same_file(self) -> None:
-        """Refuse (DatabaseError) to go on when the SQLite file opened has been removed, or
+        """Refuse (FileReplaced) to go on when the SQLite file opened has been removed, or
         replaced at its path (moved away, a backup restored by rename): the connections
         still hold the old file, and what they write there is lost. The screen, open for
         hours, meets it; a command, open for milliseconds, hardly; PostgreSQL never."""
         if self.sqlite_file is not None and (
             dialect.file_identity(self.sqlite_file) != self.opened_file
         ):
-            raise DatabaseError(
+            raise FileReplaced(
                 _(
                     "the database file {path} was replaced or removed: reopen (nothing was written)"
                 ).format(path=self.location)

@@ -66,7 +66,7 @@ class Desk:
 
     def latest_change(self) -> int:
         """The id of the latest history entry: it changes when any process changes the list.
-        DatabaseError once the SQLite file opened was removed or replaced: the screen, which
+        FileReplaced once the SQLite file opened was removed or replaced: the screen, which
         asks every second, says so before a key is pressed (``Store.check_same_file``)."""
         self.store.check_same_file()
         return self.store.latest_change()

@@ -5,13 +5,15 @@ Every key calls the desk (``tui.desk``), that is the CLI's own service functions
 value is the CLI's one-line error, shown in place; each change is one history entry that
 ``todo undo`` reverts. The list is re-ranked after each change and whenever another process
 changes the database (polled every ``POLL_SECONDS``), the selection following its task.
+Once the SQLite file opened is found removed or replaced, the list is cleared and only help
+and quit are left: the tasks shown were the old file's.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -28,7 +30,7 @@ from coo_todo.console import UserTextConsole, visible_text
 from coo_todo.domain.people import name_key
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranked, Ranking
-from coo_todo.errors import Conflict, CooTodoError
+from coo_todo.errors import Conflict, CooTodoError, FileReplaced
 from coo_todo.i18n import _, ngettext
 from coo_todo.tui.desk import Desk, Outcome
 from coo_todo.tui.task_list import TaskList
@@ -37,6 +39,8 @@ HISTORY_SHOWN = 8
 """The latest changes of the selected task the side panel shows (``todo show`` has them all)."""
 
 POLL_SECONDS = 1.0
+LEFT_WITHOUT_A_FILE = frozenset({"help", "quit"})
+"""The keys that still act once the database file is gone."""
 """How often the screen asks the database whether another process changed it."""
 
 LEVEL_KEYS = {
@@ -272,6 +276,8 @@ class TriageScreenApp(App[None]):
         """The list moved the selection to another task (the selected one was closed, here
         or elsewhere) and has not been drawn since: a key on "the selected task" then would
         act on a task the user has not seen (x pressed twice would close the next one)."""
+        self.file_gone: FileReplaced | None = None
+        """Why the list is empty: the SQLite file opened was removed or replaced."""
 
     def compose(self) -> ComposeResult:
         yield Shown(id="heading")
@@ -349,6 +355,13 @@ class TriageScreenApp(App[None]):
     def show_task(self, task_id: int | None) -> None:
         """The side panel: why the task scores what it does, and its history."""
         why = self.query_one("#why", Shown)
+        if self.file_gone is not None:
+            why.update(
+                Text(
+                    _("Quit (q) and open the screen again to see the tasks of the file now there.")
+                )
+            )
+            return
         if task_id is None or task_id not in self.entries:
             why.update(Text(_("Nothing to triage. Press a to capture a task.")))
             return
@@ -383,6 +396,8 @@ class TriageScreenApp(App[None]):
 
     def poll(self) -> None:
         """Redraw when another process changed the database."""
+        if self.file_gone is not None:
+            return
         try:
             changed = self.desk.latest_change() != self.seen
         except CooTodoError as exc:
@@ -399,6 +414,21 @@ class TriageScreenApp(App[None]):
     def say_error(self, exc: CooTodoError) -> None:
         one_line = str(exc).replace("\n", "\\n")
         self.say(Text(_("error: {message}").format(message=one_line), style="red"))
+        if isinstance(exc, FileReplaced) and self.file_gone is None:
+            self.lose_file(exc)
+
+    def lose_file(self, exc: FileReplaced) -> None:
+        """The SQLite file opened is gone: clear the list, its tasks the old file's, say so in
+        its place, and leave only the keys that write nothing (``check_action``)."""
+        self.file_gone = exc
+        self.entries, self.ranked_count = {}, 0
+        self.query_one("#heading", Shown).update(Text(str(exc), style="red"))
+        self.query_one(TaskList).show([], self.desk.clock(), None)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
+        """Once the file is gone, only help and quit act (and show in the footer)."""
+        return self.file_gone is None or action in LEFT_WITHOUT_A_FILE
 
     def attempt(self, action: Callable[[], Outcome]) -> str | None:
         """Run one action; on success say what it did and redraw, following its task; on a
