@@ -75,3 +75,31 @@ def test_a_reader_that_left_the_pipe_gets_no_traceback(todo: Todo) -> None:
         result.stderr
         == "error: could not write the output (Broken pipe); the change was saved: #1\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["add", "--help"], ["initiative", "add", "--help"], ["--version"]]
+)
+def test_a_help_page_into_a_full_disk_is_one_line(todo: Todo, args: list[str]) -> None:
+    """Click writes ``--help`` while it parses, outside any command's output: the same line
+    and exit code as a command's output, no traceback."""
+    result = into_full_disk(*args)
+    assert (result.returncode, result.stderr) == (
+        4,
+        "error: could not write the output (No space left on device)\n",
+    )
+
+
+@pytest.mark.parametrize("closed", ["<&-", ">&-", "2>&-"])
+def test_a_closed_standard_stream_is_the_null_device(todo: Todo, closed: str) -> None:
+    """A stream the caller closed (``todo add x >&-``: Python starts with ``sys.stdout`` None):
+    the command runs and what it would write there is dropped, as Python's ``print`` drops
+    it; no traceback."""
+    todo("add", "First")
+    line = f'exec "$0" -m coo_todo add Second {closed}'
+    result = subprocess.run(
+        ["sh", "-c", line, sys.executable], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("" if closed == ">&-" else "Added #2 Second")
+    assert [task["title"] for task in todo.json("list")] == ["First", "Second"]

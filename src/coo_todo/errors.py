@@ -7,6 +7,8 @@ output could not be written.
 
 from __future__ import annotations
 
+import errno
+
 
 class CooTodoError(Exception):
     """Base of every error coo-todo reports to the user as one line."""
@@ -59,6 +61,11 @@ class OutputError(CooTodoError):
         super().__init__(f"could not write the output ({reason})")
         self.reason = reason
         self.broken_pipe = broken_pipe
+
+    @classmethod
+    def of(cls, exc: OSError) -> OutputError:
+        """The OutputError of a write that failed with ``exc``."""
+        return cls(exc.strerror or str(exc), broken_pipe=exc.errno == errno.EPIPE)
 
 
 class DatabaseError(CooTodoError):

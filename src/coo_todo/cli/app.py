@@ -29,6 +29,8 @@ from typer.core import TyperGroup
 from coo_todo import __version__, i18n
 from coo_todo.cli.typer_compat import (
     describe_arguments_by_metavar,
+    help_write_failures_reported,
+    output_errors_reported,
     refuse_unstorable_text,
     skip_coercion_of_absent_values,
     translate_help,
@@ -50,6 +52,7 @@ skip_coercion_of_absent_values()
 refuse_unstorable_text()
 describe_arguments_by_metavar()
 translate_help()
+help_write_failures_reported()
 
 
 class AppGroup(TyperGroup):
@@ -73,6 +76,8 @@ class AppGroup(TyperGroup):
             raise
         except UsageError as exc:
             _fail_usage(exc, ctx)
+        except OutputError as exc:  # the root's --help or --version
+            _output_lost(exc, _env_or_default(ctx))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -147,8 +152,7 @@ def writing_output() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise OutputError(reason, broken_pipe=exc.errno == errno.EPIPE) from None
+        raise OutputError.of(exc) from None
 
 
 def _output_lost(exc: OutputError, env: Env) -> NoReturn:
@@ -427,6 +431,7 @@ def env_of(ctx: typer.Context) -> Env:
     return root.obj
 
 
+@output_errors_reported
 def _print_version(ctx: typer.Context, value: bool) -> None:
     if value:
         typer.echo(f"coo-todo {__version__}", file=env_of(ctx).stdout)
@@ -517,11 +522,25 @@ def main(command: Callable[[], Any] = app) -> None:
     collector running.
     """
     gc.disable()
+    _open_closed_streams()
     try:
         command()
     finally:
         _quiet_unwritable_stdout()
         gc.freeze()
+
+
+def _open_closed_streams() -> None:
+    """Point a standard stream the caller closed (``todo add x >&-``; Python then starts with
+    ``sys.stdout`` None) at the null device, as Python's own ``print`` takes one: what would be
+    written there is dropped, and the command runs, rather than end in a traceback."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        if getattr(sys, name) is None:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 def _quiet_unwritable_stdout() -> None:

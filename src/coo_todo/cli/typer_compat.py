@@ -32,6 +32,10 @@ and reads no catalog. Click's ``Usage:`` is written without gettext and stays En
 f-strings (no gettext to bind a catalog to); the common ones are recognised by their shape and
 written again from our catalog, with their parts (an option's name, a value) as they were.
 
+``help_write_failures_reported``: Click writes a ``--help`` page from the option's callback,
+while it parses, outside any command's output; a failure there (a full disk) was a traceback.
+It is now an ``OutputError``, which the CLI reports in one line as it does a command's.
+
 ``describe_arguments_by_metavar``: Typer 0.29 writes an argument's Python type after its name
 in the help (``ID <str>``, ``WORDS <list[str]>``) and has no setting to leave it out; an
 argument given a metavar is described by the metavar alone, as options are.
@@ -44,6 +48,7 @@ from collections.abc import Callable
 from typing import Any
 
 import typer._click.core
+import typer._click.decorators
 import typer.core
 from typer._click.exceptions import (  # Typer bundles Click; no public alias
     BadParameter,
@@ -52,6 +57,7 @@ from typer._click.exceptions import (  # Typer bundles Click; no public alias
 
 from coo_todo import i18n
 from coo_todo.domain.limits import text_problem
+from coo_todo.errors import OutputError
 from coo_todo.i18n import N_
 
 HELP_OPTION = N_("Show this message and exit.")
@@ -209,3 +215,38 @@ def _checking_text_first(parameter: type[Any]) -> Any:
         return super(parameter, self).process_value(ctx, value)
 
     return process_value
+
+
+def help_write_failures_reported() -> None:
+    """Make a failure to write a ``--help`` page an ``OutputError`` (see above)."""
+    original = typer._click.decorators.help_option
+    if hasattr(original, "__wrapped__"):
+        return
+
+    @functools.wraps(original)
+    def help_option(param_decls: list[str]) -> Callable[[Any], Any]:
+        add_option = original(param_decls)
+
+        def decorator(command: Any) -> Any:
+            command = add_option(command)
+            option = command.params[-1]
+            option.callback = output_errors_reported(option.callback)
+            return command
+
+        return decorator
+
+    typer._click.decorators.help_option = help_option
+
+
+def output_errors_reported(write: Callable[..., Any]) -> Callable[..., Any]:
+    """``write``, its failure to write (an OSError: a full disk, a closed pipe) raised as an
+    ``OutputError``."""
+
+    @functools.wraps(write)
+    def writing(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return write(*args, **kwargs)
+        except OSError as exc:
+            raise OutputError.of(exc) from None
+
+    return writing
