@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -54,3 +55,17 @@ def test_a_due_date_entered_in_winter_stays_on_its_day_in_summer(
     monkeypatch.setenv("COO_TODO_NOW", "2027-03-31T09:00")  # summer time began on 28 March
     assert todo.json("show", "1")["due"] == "2027-04-01T23:59:59+02:00"
     assert "tomorrow" in todo("triage").stdout
+
+
+def test_a_posix_zone_past_a_day_falls_back_to_utc(
+    todo: Todo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``TZ=UTC+99``: the C library takes it as 99 hours behind UTC, which Python's time zones
+    refuse; times are then UTC, said once in the note, not a traceback."""
+    todo("add", "Board pack", "due:fri")
+    monkeypatch.setenv("TZ", "UTC+99")
+    time.tzset()
+    assert clock.local_zone({"TZ": "UTC+99"}, system=Path("/nonexistent")) == UTC
+    result = todo("list")
+    assert "Board pack" in result.stdout
+    assert "TZ='UTC+99' is not a time zone this machine knows" in result.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from coo_todo.errors import ConfigError
@@ -80,6 +80,9 @@ def local_zone(environ: Mapping[str, str] = os.environ, system: Path = SYSTEM_ZO
         with system.open("rb") as data:
             return ZoneInfo.from_file(data, key="localtime")
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        offset = datetime.now().astimezone().tzinfo
+        try:
+            offset = datetime.now().astimezone().tzinfo
+        except (ValueError, OverflowError):  # a POSIX rule past a day (TZ=UTC+99): no offset
+            return UTC
         assert offset is not None
         return offset
