@@ -337,3 +337,40 @@ def test_a_stored_sqlite_time_reads_as_sqlalchemys_reader_reads_it(stored: str) 
     read = StoredTime().dialect_impl(dialect).result_processor(dialect, None)
     assert read(stored) == general
     assert read(None) is None
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("table", "column", "stored"),
+    [
+        ("task", "impact", "high"),
+        ("task", "urgency", b"\x01"),
+        ("task", "effort_minutes", "lots"),
+        ("task", "title", b"Renew Acme \xff"),
+        ("task", "area", b"\xff"),
+        ("task", "notes", b"\x00\xff"),
+        ("task", "status", b"open"),
+        ("task_tag", "tag", b"\xff"),
+        ("person", "name", b"Alice \xff"),
+        ("event", "note", b"\xff"),
+    ],
+)
+def test_a_value_of_another_type_written_by_another_tool_is_read_as_the_nearest(
+    todo: Todo, isolated: Path, table: str, column: str, stored: object
+) -> None:
+    """SQLite keeps any value in any column: text in an INTEGER one, bytes (a BLOB) in a TEXT
+    one. Every view still works (a number's default, text from its bytes), and db check names
+    the value (exit 3). One such value crashed every listing, its JSON and the review."""
+    todo("add", "Renew Acme", "due:fri", "effort:1h", "+renewal")
+    todo("delegate", "1", "--to", "Alice", "--create", "--note", "call first")
+    with closing(sqlite3.connect(isolated / "todo.sqlite")) as db, db:
+        db.execute(f"UPDATE {table} SET {column} = ?", (stored,))
+    views = [["triage"], ["list", "--status", "all"], ["show", "1"], ["explain", "1"]]
+    views += [["waiting"], ["people"], ["review"], ["search", "acme"], ["plan"], ["brief", "alice"]]
+    views += [["export", "--format", form] for form in ("markdown", "csv", "json")]
+    for view in views:
+        todo(*view)
+    for view in (["list", "--status", "all"], ["show", "1"], ["plan"], ["triage"]):
+        json.loads(todo(*view, "--json").stdout)
+    problem = one_error_line(todo("db", "check", code=3).stderr)
+    assert f"{table} 1 {column}" in problem, problem

@@ -155,7 +155,7 @@ def db_check(ctx: typer.Context) -> None:
                 "{location} is damaged ({problems}): restore a backup (the .bak files beside it)"
             ).format(location=store.location, problems="; ".join(problems[:5]))
         )
-    unreadable = store.unreadable_times()
+    unreadable, mistyped = store.unreadable_values()
     if unreadable:
         raise DatabaseError(
             _(
@@ -167,6 +167,14 @@ def db_check(ctx: typer.Context) -> None:
                 times="; ".join(unreadable[:5]),
                 invalid=invalid_date(),
             )
+        )
+    if mistyped:
+        raise DatabaseError(
+            _(
+                "{location} holds {count} value(s) of another type than their column's, "
+                "written by another tool ({values}): views read them as the nearest value (a "
+                "number's default, text from bytes); todo edit ID replaces one"
+            ).format(location=store.location, count=len(mistyped), values="; ".join(mistyped[:5]))
         )
     env.say(
         _("Database {location}: integrity ok, schema {revision} (current: {head}).").format(

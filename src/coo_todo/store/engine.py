@@ -12,15 +12,30 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.expression import type_coerce
+from sqlalchemy.types import NullType
 from sqlmodel import Session, select
 
 from coo_todo.domain.dates import UNREADABLE
 from coo_todo.errors import DatabaseError, FileReplaced, NotFound
 from coo_todo.i18n import _
 from coo_todo.store import dialect, engines, schema
-from coo_todo.store.models import Event, Person, StoredTime, Task
+from coo_todo.store.models import (
+    Event,
+    Initiative,
+    Person,
+    StoredInteger,
+    StoredText,
+    StoredTime,
+    Task,
+    TaskTag,
+)
 from coo_todo.store.rows import table_of
 from coo_todo.user_files import PRIVATE_FILE, read_only_hint
+
+STORED_AS: dict[type, type] = {StoredText: str, StoredInteger: int}
+"""What Python type the driver returns for a value stored as its column's type."""
+CHECKED_TYPES = (StoredTime, StoredText, StoredInteger)
 
 
 class Database:
@@ -96,27 +111,33 @@ class Database:
         except SQLAlchemyError as exc:
             return [error_reason(exc)]
 
-    def unreadable_times(self) -> list[str]:
-        """Stored times that are not dates in range (see ``models.StoredTime``): "task 2
-        created_at" for each."""
-        found = []
+    def unreadable_values(self) -> tuple[list[str], list[str]]:
+        """Stored values the views cannot show as stored, "task 2 created_at" for each: times
+        that are not dates in range (``models.StoredTime``: shown as "invalid date"), then
+        values of another type than their column's, which SQLite keeps from another tool
+        (``models.StoredText``, ``StoredInteger``: read as the nearest value)."""
+        times: list[str] = []
+        mistyped: list[str] = []
         with Session(self.engine) as session:
-            for model in (Task, Person, Event):
-                label = model.__tablename__
-                times = [
-                    column.name
-                    for column in table_of(model).columns
+            for model in (Task, TaskTag, Person, Event, Initiative):
+                table = table_of(model)
+                key = next(iter(table.primary_key.columns))  # a tag's: its task's id
+                columns = [c for c in table.columns if isinstance(c.type, CHECKED_TYPES)]
+                read = [
+                    column
                     if isinstance(column.type, StoredTime)
+                    else type_coerce(column, NullType()).label(column.name)  # as stored
+                    for column in columns
                 ]
-                key = table_of(model).c.id
-                rows = session.exec(select(key, *(table_of(model).c[name] for name in times)))
-                for row_id, *values in rows:
-                    found += [
-                        f"{label} {row_id} {name}"
-                        for name, value in zip(times, values, strict=True)
-                        if value == UNREADABLE
-                    ]
-        return found
+                for row_id, *values in session.execute(select(key, *read)):
+                    for column, value in zip(columns, values, strict=True):
+                        where = f"{table.name} {row_id} {column.name}"
+                        if isinstance(column.type, StoredTime):
+                            if value == UNREADABLE:
+                                times.append(where)
+                        elif value is not None and type(value) is not STORED_AS[type(column.type)]:
+                            mistyped.append(where)
+        return times, mistyped
 
     def backup(self, target: Path | None, now: datetime) -> Path:
         """An online, consistent copy of an SQLite database (default: beside it, timestamped)."""
