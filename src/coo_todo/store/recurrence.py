@@ -28,7 +28,23 @@ from coo_todo.store.rows import TASK_ROW, history_entry, json_value, table_of
 _TASKS = table_of(Task)
 _TAGS = table_of(TaskTag)
 _OTHERS = _TASKS.alias("other")
-_EVENTS = table_of(Event)
+_SERIES_STATE = (
+    sqlalchemy.select(
+        sqlalchemy.exists().where(
+            _OTHERS.c.series == sqlalchemy.bindparam("series"),
+            _OTHERS.c.status == OPEN,
+            _OTHERS.c.id != sqlalchemy.bindparam("task_id"),
+        ),
+        _TAGS.c.tag,
+    )
+    .select_from(_TASKS.outerjoin(_TAGS, _TAGS.c.task_id == _TASKS.c.id))
+    .where(_TASKS.c.id == sqlalchemy.bindparam("task_id"))
+)
+"""Whether another task of a series (``series``) than ``task_id`` is open, with each tag of
+``task_id`` (a row with None for a task without tags)."""
+_INSERT_TASK = sqlalchemy.insert(_TASKS).returning(*TASK_ROW)
+_INSERT_TAGS = sqlalchemy.insert(_TAGS)
+_INSERT_EVENT = sqlalchemy.insert(table_of(Event))
 
 BRINGS_NEXT = frozenset({"done", "skipped"})
 """The closing event kinds after which a recurring task's next occurrence comes."""
@@ -120,10 +136,9 @@ def bring_next(
         "due": following.due.astimezone(UTC),
     }
     values = {"uuid": str(uuid_module.uuid4()), "created_at": now, "updated_at": now, **fields}
-    occurrence = connection.execute(sqlalchemy.insert(_TASKS).returning(*TASK_ROW), values).one()
+    occurrence = connection.execute(_INSERT_TASK, values).one()
     if tags:
-        rows = [{"task_id": occurrence.id, "tag": tag} for tag in tags]
-        connection.execute(sqlalchemy.insert(_TAGS), rows)
+        connection.execute(_INSERT_TAGS, [{"task_id": occurrence.id, "tag": tag} for tag in tags])
     changes = {name: json_value(value) for name, value in fields.items()}
     if tags:
         changes["tags"] = tags
@@ -131,20 +146,12 @@ def bring_next(
     if following.missed:
         note += f"; {following.missed} missed occurrences collapsed into this one"
     entry = history_entry(session, occurrence, "created", now, changes, note)
-    connection.execute(sqlalchemy.insert(_EVENTS), entry)
+    connection.execute(_INSERT_EVENT, entry)
     return occurrence
 
 
 def series_state(connection: Connection, task: Task) -> tuple[bool, list[str]]:
     """Whether another task of ``task``'s series is open, and ``task``'s tags (sorted), in one
     query."""
-    taken = sqlalchemy.exists().where(
-        _OTHERS.c.series == task.series, _OTHERS.c.status == OPEN, _OTHERS.c.id != task.id
-    )
-    query = (
-        sqlalchemy.select(taken, _TAGS.c.tag)
-        .select_from(_TASKS.outerjoin(_TAGS, _TAGS.c.task_id == _TASKS.c.id))
-        .where(_TASKS.c.id == task.id)
-    )
-    rows = connection.execute(query).all()
+    rows = connection.execute(_SERIES_STATE, {"series": task.series, "task_id": task.id}).all()
     return bool(rows[0][0]), sorted(tag for _, tag in rows if tag is not None)
