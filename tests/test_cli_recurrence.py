@@ -5,10 +5,14 @@ missed occurrences collapsed into one. The clock: Thursday 26 November 2026, 09:
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.conftest import Database, Todo
 from tests.test_cli_fuzz import time_limit
@@ -29,6 +33,33 @@ def test_done_brings_the_next_occurrence_with_the_same_fields(todo: Todo) -> Non
     for key in ("title", "impact", "area", "tags", "recurrence", "status"):
         assert following[key] == {**first, "status": "open"}[key], key
     assert [task["id"] for task in todo.json("list")] == [2]
+
+
+def test_a_recurring_done_runs_a_plain_ones_statements_and_four_more(todo: Todo) -> None:
+    """The statements of a recurring done are those of a plain done (the same SQL: a spare
+    that compiled one compiled the other) and four for the next occurrence: one read of the
+    series and of the tags, and the inserts of the occurrence, its tags and its history."""
+    todo("add", "Call Acme", "due:fri", "+sales", "+kpi")
+    todo("add", "Weekly KPI review", "every:fri", "+sales", "+kpi")
+
+    def statements(*args: str) -> Counter[str]:
+        found: Counter[str] = Counter()
+
+        def executed(*event_args: Any) -> None:
+            compiled = event_args[4].compiled  # the SQL before its lists of ids are spelled out
+            found[event_args[2] if compiled is None else compiled.string] += 1
+
+        event.listen(Engine, "after_cursor_execute", executed)
+        try:
+            todo(*args)
+        finally:
+            event.remove(Engine, "after_cursor_execute", executed)
+        return found
+
+    plain, recurring = statements("done", "1"), statements("done", "2")
+    assert not plain - recurring
+    assert (recurring - plain).total() == 4
+    assert todo.json("show", "3")["tags"] == ["kpi", "sales"]
 
 
 def test_the_rule_shows_in_words(todo: Todo) -> None:

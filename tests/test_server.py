@@ -926,13 +926,16 @@ def test_a_deleted_working_folder_is_the_workers_too(served: Served) -> None:
 
 
 def test_every_warm_up_command_succeeds(tmp_path: Path) -> None:
-    """The server's warm-up runs each path a morning takes: a failing command warms nothing
-    after its error (a recurring task's done, its next occurrence, undone)."""
+    """The server's warm-up runs each path a morning takes, and a spare's priming each path
+    it compiles ahead: a failing command warms nothing after its error (a recurring task's
+    done, its next occurrence, undone)."""
     from coo_todo.server import warmup
 
     command = warmup.built_command()
     assert warmup.run_quietly(command, tmp_path, warmup.MORNING) == []
     assert warmup.run_quietly(command, tmp_path, warmup.PRIMING) == []
+    writes = warmup.PRIMING_WRITES
+    assert warmup.run_quietly(command, tmp_path, writes, now=warmup.PRIMING_NOW) == []
 
 
 def test_the_warm_up_opens_no_config_of_the_user(
@@ -1018,6 +1021,44 @@ def test_a_spare_compiles_the_sql_of_the_last_sqlite_file_without_opening_it(
     compilations = _compilations(lambda: todo("triage"))
     assert "CACHE_HIT" in compilations and "CACHE_MISS" not in compilations
     assert "Renew the lease" in todo("triage").stdout
+
+
+@pytest.mark.sqlite_only
+def test_a_spare_compiles_a_done_ahead_and_leaves_the_scratch_file_as_it_was(
+    todo: Any, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spare also runs a recurring task's done on the scratch file, rolled back: the next
+    done on the last command's SQLite file, of a plain task or of a recurring one (its next
+    occurrence, tags and history entry), finds all its SQL compiled; the scratch file keeps
+    nothing, and a spare whose last command was on PostgreSQL writes nothing there at all."""
+    from coo_todo.server import warmup
+
+    plain = todo.add("Call Acme", "due:fri", "+sales")
+    weekly = todo.add("Weekly KPI review", "every:fri", "+kpi")
+    monkeypatch.setenv("COO_TODO_NOW", "2026-11-27T10:00:00")  # done later, as a user's is
+    command = warmup.built_command()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert warmup.run_quietly(command, scratch, warmup.MORNING) == []
+    kept = {path.name: path.read_bytes() for path in scratch.glob("warm-up.sqlite*")}
+    printed: list[str] = []
+    for task_id in (plain, weekly):
+        warmup.prime(command, scratch, dict(os.environ))
+        compilations = _compilations(
+            lambda task_id=task_id: printed.append(todo("done", str(task_id)).stdout)
+        )
+        assert "CACHE_HIT" in compilations and "CACHE_MISS" not in compilations
+        assert {path.name: path.read_bytes() for path in scratch.glob("warm-up.sqlite*")} == kept
+    assert printed[0].startswith("Done #1") and "Next #3" in printed[1]
+    assert [row[0] for row in database.rows("SELECT status FROM task ORDER BY id")] == [
+        "done",
+        "done",
+        "open",
+    ]
+    on_postgresql = {**os.environ, "COO_TODO_DB": "postgresql://nobody@127.0.0.1:1/none"}
+    warmup.prime(command, scratch, on_postgresql)
+    engines.release()
+    assert {path.name: path.read_bytes() for path in scratch.glob("warm-up.sqlite*")} == kept
 
 
 @pytest.mark.sqlite_only

@@ -5,7 +5,8 @@ catalog and Babel: each first use costs more than every later one); import the d
 database its starter uses (psycopg, for PostgreSQL) and Textual, for the interactive screen.
 The scratch database stays for the server's life: each spare worker primes itself on it
 (``PRIMING``, read-only) through the engine of the last command's SQLite file, compiling its SQL,
-or connects ahead to the last command's PostgreSQL database (``store.engines``)."""
+the write of ``PRIMING_WRITES`` included (rolled back: the scratch file stays as it was), or
+connects ahead to the last command's PostgreSQL database (``store.engines``)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,13 @@ MORNING = (
     ["--lang", "fr", "export"],
 )
 PRIMING = (["triage"], ["explain", "1"])
+PRIMING_WRITES = (["done", "32"],)
+"""Run only through an engine compiling ahead, whose commits roll back, a day after the
+morning (``PRIMING_NOW``): a recurring task's done runs every statement of a plain one (the
+task's update, its ``updated_at`` changed as a user's is, and its history entry) and those of
+its next occurrence (the series' check, its insert, tags and history entry)."""
+MORNING_NOW = "2026-12-02T09:00:00"
+PRIMING_NOW = "2026-12-03T09:00:00"
 
 
 def built_command() -> Callable[[], Any]:
@@ -73,14 +81,16 @@ def warm_up(command: Any, folder: Path) -> None:
 def prime(command: Any, folder: Path, environ: Mapping[str, str]) -> None:
     """Run read-only commands on the scratch database of ``warm_up`` through the engine of
     the database ``environ`` (the last command's) names, if it is an SQLite file (its SQL is
-    then compiled: ``engines.compiling_ahead``), then take ``environ`` and connect ahead to
-    that database, if it is PostgreSQL."""
+    then compiled: ``engines.compiling_ahead``; so is a done's, rolled back), then take
+    ``environ`` and connect ahead to that database, if it is PostgreSQL."""
     try:
         url: str | None = database_url(environ)
     except Exception:  # a database it cannot name: its command will say
         url = None
-    with engines.compiling_ahead(url, environ, scratch_file(folder)):
+    with engines.compiling_ahead(url, environ, scratch_file(folder)) as compiling:
         run_quietly(command, folder, PRIMING)
+        if compiling:
+            run_quietly(command, folder, PRIMING_WRITES, now=PRIMING_NOW)
     os.environ.clear()
     os.environ.update(environ)
     if url is not None:
@@ -102,17 +112,19 @@ def scratch_file(folder: Path) -> Path:
     return folder / "warm-up.sqlite"
 
 
-def run_quietly(command: Any, folder: Path, commands: Sequence[list[str]]) -> list[list[str]]:
-    """Run ``commands`` on the scratch database in ``folder``, their output going nowhere,
-    their config and data folder ``folder``'s (never the user's: a broken config there would
-    fail them); one that fails does not stop the others (a warm-up, not a test). The
-    commands that failed."""
+def run_quietly(
+    command: Any, folder: Path, commands: Sequence[list[str]], now: str = MORNING_NOW
+) -> list[list[str]]:
+    """Run ``commands`` on the scratch database in ``folder`` at ``now``, their output going
+    nowhere, their config and data folder ``folder``'s (never the user's: a broken config
+    there would fail them); one that fails does not stop the others (a warm-up, not a test).
+    The commands that failed."""
     database = ["--db", str(scratch_file(folder))]
     environ = {
         "HOME": str(folder),
         "COO_TODO_CONFIG": str(folder / "config.toml"),  # not the user's: platformdirs
         "COO_TODO_DATA_DIR": str(folder),  # would find theirs from this process's environment
-        "COO_TODO_NOW": "2026-12-02T09:00:00",
+        "COO_TODO_NOW": now,
     }
     failed = []
     for args in commands:

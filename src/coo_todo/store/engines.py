@@ -13,13 +13,16 @@ command). A spare worker also makes the engine of the last command's SQLite file
 compiles the morning's statements into its cache by running commands on the server's scratch
 file through it (``compiling_ahead``): a command on that file, in that environment, gets the
 engine with its SQL compiled, and no connection (an SQLite file is opened by the command only:
-one held open across a rename would read and write the replaced file).
+one held open across a rename would read and write the replaced file). Those connections to
+the scratch file commit nothing (their commits roll back), so a write compiles its statements
+there and leaves the file as it was.
 """
 
 from __future__ import annotations
 
 import os
 import select as select_module
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,13 +63,14 @@ def engine_for(url: str) -> Engine:
 @contextmanager
 def compiling_ahead(
     url: str | None, environ: Mapping[str, str], scratch_file: Path
-) -> Iterator[None]:
+) -> Iterator[bool]:
     """If ``url`` is an SQLite file's: make its engine, and have every ``engine_for`` inside
     return it, its connections made to ``scratch_file`` instead, an SQLite file (by a
-    ``do_connect`` listener, removed on leaving): what runs inside compiles its SQL into that
-    engine's cache and never opens the file of ``url``. Then close those connections (the
-    engine keeps its compiled cache and dialect) and keep the engine for ``engine_for(url)``
-    in ``environ``."""
+    ``do_connect`` listener, removed on leaving), that commit nothing (``_RollingBack``):
+    what runs inside compiles its SQL into that engine's cache, never opens the file of
+    ``url`` and leaves ``scratch_file`` as it was, writes included. Then close those
+    connections (the engine keeps its compiled cache and dialect) and keep the engine for
+    ``engine_for(url)`` in ``environ``. Gives whether it compiles (``url`` an SQLite file's)."""
     global _ahead, _compiling
     release()
     try:
@@ -75,24 +79,31 @@ def compiling_ahead(
     except (SQLAlchemyError, ImportError):  # a URL the command will refuse itself
         engine = None
     if url is None or engine is None:
-        yield
+        yield False
         return
     scratch = engine.dialect.create_connect_args(make_url(f"sqlite:///{scratch_file}"))
 
     def to_scratch(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
         cargs[:] = scratch[0]
         cparams.clear()
-        cparams.update(scratch[1])
+        cparams.update(scratch[1], factory=_RollingBack)
 
     event.listen(engine, "do_connect", to_scratch)
     _compiling = engine
     try:
-        yield
+        yield True
     finally:
         _compiling = None
         event.remove(engine, "do_connect", to_scratch)
         engine.dispose()
     _ahead = (_connection_key(url, environ), engine)
+
+
+class _RollingBack(sqlite3.Connection):
+    """A connection whose transactions all roll back: ``commit`` keeps nothing."""
+
+    def commit(self) -> None:
+        self.rollback()
 
 
 def connect_ahead(url: str) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import uuid as uuid_module
 from datetime import UTC, datetime
+from typing import Any
 
+import sqlalchemy
+from sqlalchemy.engine import Connection, Row
 from sqlmodel import Session, select
 
 from coo_todo.domain import recurrence
@@ -19,8 +22,29 @@ from coo_todo.domain.records import OPEN, status_word
 from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import Conflict, InvalidInput
 from coo_todo.i18n import _
-from coo_todo.store.models import Task, TaskTag
-from coo_todo.store.rows import json_value, record_event
+from coo_todo.store.models import Event, Task, TaskTag
+from coo_todo.store.rows import TASK_ROW, history_entry, json_value, table_of
+
+_TASKS = table_of(Task)
+_TAGS = table_of(TaskTag)
+_OTHERS = _TASKS.alias("other")
+_SERIES_STATE = (
+    sqlalchemy.select(
+        sqlalchemy.exists().where(
+            _OTHERS.c.series == sqlalchemy.bindparam("series"),
+            _OTHERS.c.status == OPEN,
+            _OTHERS.c.id != sqlalchemy.bindparam("task_id"),
+        ),
+        _TAGS.c.tag,
+    )
+    .select_from(_TASKS.outerjoin(_TAGS, _TAGS.c.task_id == _TASKS.c.id))
+    .where(_TASKS.c.id == sqlalchemy.bindparam("task_id"))
+)
+"""Whether another task of a series (``series``) than ``task_id`` is open, with each tag of
+``task_id`` (a row with None for a task without tags)."""
+_INSERT_TASK = sqlalchemy.insert(_TASKS).returning(*TASK_ROW)
+_INSERT_TAGS = sqlalchemy.insert(_TAGS)
+_INSERT_EVENT = sqlalchemy.insert(table_of(Event))
 
 BRINGS_NEXT = frozenset({"done", "skipped"})
 """The closing event kinds after which a recurring task's next occurrence comes."""
@@ -67,24 +91,31 @@ def check_change(session: Session, task: Task, kind: str) -> None:
 
 def next_occurrences(
     session: Session, closed: list[Task], now: datetime, calendar: WorkCalendar
-) -> list[Task]:
+) -> list[Row[Any]]:
     """Bring the next occurrence of each recurring task of ``closed`` (done or skipped), unless
-    its series already has an open one or its rule has ended."""
+    its series already has an open one or its rule has ended: their rows (``TASK_ROW``).
+
+    The closed tasks' changes and history entries are written first (their entries come
+    before the occurrences'); each occurrence, its tags and its history entry are then
+    inserted at once, through the session's connection: no ORM object, no second flush."""
+    session.flush()
     created = [bring_next(session, task, now, calendar) for task in closed]
-    return [task for task in created if task is not None]
+    return [row for row in created if row is not None]
 
 
-def bring_next(session: Session, task: Task, now: datetime, calendar: WorkCalendar) -> Task | None:
+def bring_next(
+    session: Session, task: Task, now: datetime, calendar: WorkCalendar
+) -> Row[Any] | None:
     """Add the occurrence that follows ``task``: its fields, tags and series, due on the next
     rule date (on ``calendar``, in its zone) strictly after its due day (dates already past
-    collapse into the latest one, its title counting the others as missed). None when
-    nothing follows."""
+    collapse into the latest one, its title counting the others as missed); its row
+    (``TASK_ROW``). None when nothing follows."""
     if not task.recurrence or task.series is None:
         return None
-    with session.no_autoflush:  # what these read is committed: one flush, not three
-        if open_sibling(session, task) is not None:
-            return None
-        tags = sorted(session.exec(select(TaskTag.tag).where(TaskTag.task_id == task.id)))
+    connection = session.connection()
+    taken, tags = series_state(connection, task)
+    if taken:
+        return None
     local_now = now.astimezone(calendar.zone)
     try:
         following = recurrence.next_occurrence(
@@ -104,16 +135,23 @@ def bring_next(session: Session, task: Task, now: datetime, calendar: WorkCalend
         "title": missed_title(task.title, following.missed),
         "due": following.due.astimezone(UTC),
     }
-    occurrence = Task(uuid=str(uuid_module.uuid4()), created_at=now, updated_at=now, **fields)
-    session.add(occurrence)
-    session.flush()
-    assert occurrence.id is not None
-    session.add_all(TaskTag(task_id=occurrence.id, tag=tag) for tag in tags)
+    values = {"uuid": str(uuid_module.uuid4()), "created_at": now, "updated_at": now, **fields}
+    occurrence = connection.execute(_INSERT_TASK, values).one()
+    if tags:
+        connection.execute(_INSERT_TAGS, [{"task_id": occurrence.id, "tag": tag} for tag in tags])
     changes = {name: json_value(value) for name, value in fields.items()}
     if tags:
         changes["tags"] = tags
     note = f"next occurrence after #{task.id}, {recurrence.describe(task.recurrence)}"
     if following.missed:
         note += f"; {following.missed} missed occurrences collapsed into this one"
-    record_event(session, occurrence, "created", now, changes, note)
+    entry = history_entry(session, occurrence, "created", now, changes, note)
+    connection.execute(_INSERT_EVENT, entry)
     return occurrence
+
+
+def series_state(connection: Connection, task: Task) -> tuple[bool, list[str]]:
+    """Whether another task of ``task``'s series is open, and ``task``'s tags (sorted), in one
+    query."""
+    rows = connection.execute(_SERIES_STATE, {"series": task.series, "task_id": task.id}).all()
+    return bool(rows[0][0]), sorted(tag for _, tag in rows if tag is not None)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, or_
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Row as ResultRow
 from sqlmodel import Session, col, delete, select
 
 from coo_todo.domain.people import name_key
@@ -148,19 +149,32 @@ def record_event(
     changes: dict[str, Any],
     note: str | None = None,
 ) -> None:
+    """Add the history entry ``kind`` of ``task`` to the session (``history_entry``)."""
+    session.add(Event(**history_entry(session, task, kind, now, changes, note)))
+
+
+def history_entry(
+    session: Session,
+    task: Task | ResultRow[Any],
+    kind: str,
+    now: datetime,
+    changes: dict[str, Any],
+    note: str | None = None,
+) -> dict[str, Any]:
+    """The history entry ``kind`` of ``task`` (an ORM task, or a row with its ``id`` and
+    ``uuid``) in the session's change, as the event table's values; the task counts among
+    those the change touched."""
     assert task.id is not None
     session.info["tasks"].append(task.id)
-    session.add(
-        Event(
-            task_id=task.id,
-            task_uuid=task.uuid,
-            kind=kind,
-            at=now,
-            changes=changes,
-            note=note,
-            change=session.info["change"],
-        )
-    )
+    return {
+        "task_id": task.id,
+        "task_uuid": task.uuid,
+        "kind": kind,
+        "at": now,
+        "changes": changes,
+        "note": note,
+        "change": session.info["change"],
+    }
 
 
 def remove_task(session: Session, task: Task) -> None:
