@@ -353,6 +353,9 @@ def test_a_stored_sqlite_time_reads_as_sqlalchemys_reader_reads_it(stored: str) 
         ("task_tag", "tag", b"\xff"),
         ("person", "name", b"Alice \xff"),
         ("event", "note", b"\xff"),
+        ("event", "changes", "{not json"),
+        ("event", "changes", b"\xff"),
+        ("event", "changes", "[1, 2]"),
     ],
 )
 def test_a_value_of_another_type_written_by_another_tool_is_read_as_the_nearest(
@@ -374,3 +377,34 @@ def test_a_value_of_another_type_written_by_another_tool_is_read_as_the_nearest(
         json.loads(todo(*view, "--json").stdout)
     problem = one_error_line(todo("db", "check", code=3).stderr)
     assert f"{table} 1 {column}" in problem, problem
+
+
+@pytest.mark.sqlite_only
+def test_a_history_entry_another_tool_made_unreadable_is_passed_over_by_undo(
+    todo: Todo, isolated: Path
+) -> None:
+    """Changes that are not a JSON object: ``todo show`` lists the entry as unreadable, and
+    ``todo undo`` refuses it in one line (and passes over it), never reverting nothing."""
+    todo("add", "Renew Acme", "due:fri")
+    todo("edit", "1", "impact:4")
+    with closing(sqlite3.connect(isolated / "todo.sqlite")) as db, db:
+        db.execute("UPDATE event SET changes = '{not json' WHERE kind = 'edited'")
+    assert "unreadable: '{not json'" in todo("show", "1").stdout
+    line = one_error_line(todo("undo", code=2).stderr)
+    assert "its changes cannot be read ('{not json')" in line
+    assert todo.json("show", "1")["impact"] == 4
+
+
+@pytest.mark.sqlite_only
+def test_a_time_in_a_history_entry_that_is_not_a_date_is_shown_as_written(
+    todo: Todo, isolated: Path
+) -> None:
+    todo("add", "Renew Acme", "due:fri")
+    todo("edit", "1", "due:mon")
+    with closing(sqlite3.connect(isolated / "todo.sqlite")) as db, db:
+        db.execute(
+            """UPDATE event SET changes = '{"due": {"from": "garbage", "to": "x"}}'"""
+            " WHERE kind = 'edited'"
+        )
+    assert "due: garbage → x" in todo("show", "1").stdout
+    assert "due cannot be 'garbage'" in one_error_line(todo("undo", code=2).stderr)

@@ -809,7 +809,10 @@ def _short(name: str, value: object, now: datetime) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if name in TIME_FIELDS and isinstance(value, str):
-        when = dates.from_utc(datetime.fromisoformat(value), now.tzinfo)
+        try:
+            when = dates.from_utc(datetime.fromisoformat(value), now.tzinfo)
+        except (ValueError, OverflowError):  # a time another tool wrote: shown as it is
+            return value
         return dates.format_day(when, now) if name == "follow_up" else dates.format_date(when, now)
     return str(value)
 

@@ -21,9 +21,11 @@ from coo_todo.errors import DatabaseError, FileReplaced, NotFound
 from coo_todo.i18n import _
 from coo_todo.store import dialect, engines, schema
 from coo_todo.store.models import (
+    UNREADABLE_CHANGES,
     Event,
     Initiative,
     Person,
+    StoredChanges,
     StoredInteger,
     StoredText,
     StoredTime,
@@ -35,7 +37,7 @@ from coo_todo.user_files import PRIVATE_FILE, read_only_hint
 
 STORED_AS: dict[type, type] = {StoredText: str, StoredInteger: int}
 """What Python type the driver returns for a value stored as its column's type."""
-CHECKED_TYPES = (StoredTime, StoredText, StoredInteger)
+CHECKED_TYPES = (StoredTime, StoredChanges, StoredText, StoredInteger)
 
 
 class Database:
@@ -125,7 +127,7 @@ class Database:
                 columns = [c for c in table.columns if isinstance(c.type, CHECKED_TYPES)]
                 read = [
                     column
-                    if isinstance(column.type, StoredTime)
+                    if isinstance(column.type, (StoredTime, StoredChanges))
                     else type_coerce(column, NullType()).label(column.name)  # as stored
                     for column in columns
                 ]
@@ -135,6 +137,9 @@ class Database:
                         if isinstance(column.type, StoredTime):
                             if value == UNREADABLE:
                                 times.append(where)
+                        elif isinstance(column.type, StoredChanges):
+                            if UNREADABLE_CHANGES in value:
+                                mistyped.append(where)
                         elif value is not None and type(value) is not STORED_AS[type(column.type)]:
                             mistyped.append(where)
         return times, mistyped

@@ -19,7 +19,7 @@ from typing import Any, get_args
 from coo_todo.domain.limits import MAX_ID, checked_text
 from coo_todo.domain.records import NO_TASK, STATUSES
 from coo_todo.errors import InvalidInput
-from coo_todo.store.models import Initiative, Person, Task
+from coo_todo.store.models import UNREADABLE_CHANGES, Initiative, Person, Task
 
 PERSON_ADDED = "person-added"
 PERSON_EDITED = "person-edited"
@@ -59,6 +59,8 @@ Check = Callable[[Any], "str | None"]
 def entry_problem(kind: str, changes: Mapping[str, Any], task_id: int) -> str | None:
     """Why a history entry cannot be stored as it is, or None if it can: every value that
     ``undo`` may put back must be one its column holds (an impact from 1 to 5, a time...)."""
+    if UNREADABLE_CHANGES in changes:
+        return f"its changes cannot be read ({changes[UNREADABLE_CHANGES]})"
     if kind in SUBJECT_KINDS:
         if task_id != NO_TASK:
             return f"this {kind} entry names a task (its task_id must be {NO_TASK})"

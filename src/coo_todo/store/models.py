@@ -6,6 +6,7 @@ constraint here is portable between SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import reprlib
 from datetime import datetime
 from typing import Any
 
@@ -70,6 +71,34 @@ class StoredTime(UTCDateTime):
 
 def _time(**options: Any) -> Any:
     return Field(sa_type=StoredTime, **options)
+
+
+UNREADABLE_CHANGES = "unreadable"
+"""The one key of a history entry's changes that could not be read (``StoredChanges``)."""
+
+
+class StoredChanges(TypeDecorator[dict[str, Any]]):
+    """A history entry's changes (JSON), read defensively: what another tool wrote that is not
+    a JSON object (not JSON, bytes, a number) reads as ``{UNREADABLE_CHANGES: the text}``, so
+    ``todo show`` still lists the entry and ``undo`` refuses it (``history.entry_problem``)
+    instead of crashing."""
+
+    impl = JSON
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        parse = super().result_processor(dialect, coltype)
+
+        def read(value: Any) -> dict[str, Any]:
+            try:
+                changes = parse(value) if parse is not None else value
+            except (ValueError, TypeError):  # not JSON, or bytes that are not UTF-8
+                changes = None
+            if isinstance(changes, dict):
+                return changes
+            return {UNREADABLE_CHANGES: reprlib.repr(value)}
+
+        return read
 
 
 SET_BY_THE_DATABASE = {"server_default": FetchedValue()}
@@ -222,7 +251,9 @@ class Event(TableBase, table=True):
     at: datetime = _time(index=True)
     change: str = Field(default="", max_length=32, index=True)
     undone_at: datetime | None = _time(default=None)
-    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    changes: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(StoredChanges, nullable=False)
+    )
     note: str | None = None
     author: str | None = Field(default=None, max_length=63, sa_column_kwargs=SET_BY_THE_DATABASE)
     """Who made the change: on PostgreSQL their role (defaults to ``current_user``); None on
