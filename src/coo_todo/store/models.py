@@ -73,6 +73,56 @@ def _time(**options: Any) -> Any:
     return Field(sa_type=StoredTime, **options)
 
 
+class StoredText(AutoString):
+    """Text read defensively on SQLite, which keeps any value in any column: bytes another
+    tool wrote (a BLOB) read as text, undecodable bytes replaced (U+FFFD); a number, as its
+    digits. Every listing crashed on one such value (Rich renders no bytes, JSON writes none).
+    PostgreSQL checks types on write, so nothing is read twice there."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name != "sqlite":
+            return None
+
+        def read(value: Any) -> str | None:
+            if value is None or type(value) is str:
+                return value
+            if type(value) is bytes:
+                return value.decode("utf-8", "replace")
+            return str(value)
+
+        return read
+
+
+class StoredInteger(TypeDecorator[int]):
+    """A whole number read defensively on SQLite (see ``StoredText``): a float as the nearest
+    whole number, digits as their number, anything else (``'high'``, bytes) as ``unreadable``:
+    the column's default (impact 3), or None. The arithmetic of every score crashed on text."""
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, unreadable: int | None = None) -> None:
+        super().__init__()
+        self.unreadable = unreadable
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name != "sqlite":
+            return None
+        unreadable = self.unreadable
+
+        def read(value: Any) -> int | None:
+            if value is None or type(value) is int:
+                return value
+            try:
+                return round(float(value)) if type(value) in (float, str) else unreadable
+            except (ValueError, OverflowError):
+                return unreadable
+
+        return read
+
+
 UNREADABLE_CHANGES = "unreadable"
 """The one key of a history entry's changes that could not be read (``StoredChanges``)."""
 
@@ -310,56 +360,6 @@ class InitiativeReview(TableBase, table=True):
     note: str | None = None
 
 
-class StoredText(AutoString):
-    """Text read defensively on SQLite, which keeps any value in any column: bytes another
-    tool wrote (a BLOB) read as text, undecodable bytes replaced (U+FFFD); a number, as its
-    digits. Every listing crashed on one such value (Rich renders no bytes, JSON writes none).
-    PostgreSQL checks types on write, so nothing is read twice there."""
-
-    cache_ok = True
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
-        if dialect.name != "sqlite":
-            return None
-
-        def read(value: Any) -> str | None:
-            if value is None or type(value) is str:
-                return value
-            if type(value) is bytes:
-                return value.decode("utf-8", "replace")
-            return str(value)
-
-        return read
-
-
-class StoredInteger(TypeDecorator[int]):
-    """A whole number read defensively on SQLite (see ``StoredText``): a float as the nearest
-    whole number, digits as their number, anything else (``'high'``, bytes) as ``unreadable``:
-    the column's default (impact 3), or None. The arithmetic of every score crashed on text."""
-
-    impl = Integer
-    cache_ok = True
-
-    def __init__(self, unreadable: int | None = None) -> None:
-        super().__init__()
-        self.unreadable = unreadable
-
-    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
-        if dialect.name != "sqlite":
-            return None
-        unreadable = self.unreadable
-
-        def read(value: Any) -> int | None:
-            if value is None or type(value) is int:
-                return value
-            try:
-                return round(float(value)) if type(value) in (float, str) else unreadable
-            except (ValueError, OverflowError):
-                return unreadable
-
-        return read
-
-
 def read_defensively(metadata: MetaData) -> None:
     """Give every text and whole-number column of ``metadata`` its defensive type
     (``StoredText``, ``StoredInteger``), whole-number keys aside (SQLite refuses text in an
@@ -367,7 +367,7 @@ def read_defensively(metadata: MetaData) -> None:
     for table in metadata.tables.values():
         for column in table.columns:
             kind = column.type
-            if isinstance(kind, AutoString) and type(kind) is AutoString:
+            if type(kind) is AutoString:
                 column.type = StoredText(getattr(kind.impl_instance, "length", None))
             elif type(kind) is Integer and not (column.primary_key or column.foreign_keys):
                 default = getattr(column.default, "arg", None)

@@ -39,9 +39,10 @@ HISTORY_SHOWN = 8
 """The latest changes of the selected task the side panel shows (``todo show`` has them all)."""
 
 POLL_SECONDS = 1.0
+"""How often the screen asks the database whether another process changed it."""
+
 LEFT_WITHOUT_A_FILE = frozenset({"help", "quit"})
 """The keys that still act once the database file is gone."""
-"""How often the screen asks the database whether another process changed it."""
 
 LEVEL_KEYS = {
     **{str(level): ("impact", level) for level in range(1, 6)},
