@@ -177,7 +177,7 @@ def test_urgent_first_then_by_score(day: tuple) -> None:
     flags = [entry.urgent for entry in plan.planned]
     assert flags == sorted(flags, reverse=True), "every task that cannot wait comes first"
     for group in (True, False):
-        # to the ranking's precision (scoring._order_key): equal scores go by due date, id
+        # to the ranking's precision (scoring.order_key): equal scores go by due date, id
         totals = [round(e.breakdown.total, 9) for e in plan.planned if e.urgent is group]
         assert totals == sorted(totals, reverse=True)
 

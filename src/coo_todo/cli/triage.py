@@ -203,15 +203,15 @@ def plan(
 
     env = env_of(ctx)
     now = env.now()
-    day = plan_today(env.store(create=False), now, env.settings(), hours)
+    listed = None if show_all or json else LEFT_OUT_SHOWN
+    day = plan_today(env.store(create=False), now, env.settings(), hours, listed)
     if json:
         from coo_todo.formats.contract import plan_json
 
         env.print_json(plan_json(day, now))
         return
-    shown = None if show_all else LEFT_OUT_SHOWN
-    env.out.print(render.plan_view(day, now, shown))
-    hidden = len(day.left_out) - LEFT_OUT_SHOWN
+    env.out.print(render.plan_view(day, now, listed))
+    hidden = len(day.left_out) + day.unlisted - LEFT_OUT_SHOWN
     if not show_all and hidden > 0:
         more = ngettext(
             "{count} more left out: todo plan --all",

@@ -11,17 +11,30 @@ delegated (the delegate does the work; a follow-up due is in ``todo triage``).
 
 from __future__ import annotations
 
+import heapq
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from coo_todo.domain import dates
-from coo_todo.domain.scoring import Breakdown, Ranked, Ranking, Scorable
+from coo_todo.domain.scoring import (
+    Breakdown,
+    Efforts,
+    Ranking,
+    Scorable,
+    Weights,
+    order_key,
+    rank,
+    score_bound,
+)
 from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.i18n import _, language
 
 T = TypeVar("T", bound=Scorable)
+T_co = TypeVar("T_co", bound=Scorable, covariant=True)
 
 DOES_NOT_FIT, BLOCKED, DELEGATED = "does not fit", "blocked", "delegated"
 """Why a task is left out of the plan (``LeftOut.kind``)."""
@@ -129,13 +142,16 @@ class LeftOut(NamedTuple, Generic[T]):
 @dataclass(frozen=True)
 class DayPlan(Generic[T]):
     """Today's plan: the tasks in it in order, the ones left out, against the capacity;
-    ``closing`` ends today's working hours (see ``cannot_wait``)."""
+    ``closing`` ends today's working hours (see ``cannot_wait``). A plan made to list only the
+    first few left out (``fill_day``'s ``listed``) holds those in ``left_out`` and counts the
+    others in ``unlisted``."""
 
     capacity: Capacity
     default_effort: int
     closing: datetime
     planned: list[Planned[T]]
     left_out: list[LeftOut[T]]
+    unlisted: int = 0
 
     @property
     def planned_minutes(self) -> int:
@@ -148,51 +164,241 @@ class DayPlan(Generic[T]):
         return self.capacity.minutes - self.planned_minutes
 
 
+NEAR, FAR, UNDATED = "near", "far", "undated"
+"""Where a plain task's deadline lies (``Slice.deadline``): at or before ``OpenTasks``' cut
+(it may not wait past today), after it (it can wait), or nowhere."""
+
+
+class Slice(NamedTuple):
+    """The plain open tasks of one impact, urgency, kind of deadline (NEAR, FAR or UNDATED)
+    and band of efforts: what bounds their score (``scoring.score_bound``). A plain task is not
+    delegated, never snoozed, and neither waits for nor holds another task: its score depends
+    on its own fields alone."""
+
+    impact: int
+    urgency: int
+    deadline: str
+    efforts: Efforts
+
+
+def slices(weights: Weights) -> list[Slice]:
+    """Every slice, its efforts banded so that a band's quick win is nearly one value: up to
+    ``quick_win_minutes`` (a quick win), doubling up to ``long_job_minutes``, beyond, and no
+    estimate. ``OpenTasks`` says when a task lies in none (an impact of 7 another tool wrote)."""
+    edges = [weights.quick_win_minutes]
+    while edges[-1] * 2 < weights.long_job_minutes:
+        edges.append(edges[-1] * 2)
+    edges.append(weights.long_job_minutes)
+    lows: list[float | None] = [None, *edges]
+    bands: list[Efforts] = [*zip(lows, [*edges, None], strict=True), None]
+    return [
+        Slice(impact, urgency, deadline, efforts)
+        for impact in range(1, 6)
+        for urgency in range(1, 6)
+        for deadline in (NEAR, FAR, UNDATED)
+        for efforts in bands
+    ]
+
+
+class OpenTasks(Protocol[T_co]):
+    """What ``fill_day`` reads, a slice at a time, of a long list of open tasks: the plain ones
+    (see ``Slice``), the others being ranked already. The reads are one snapshot."""
+
+    @property
+    def count(self) -> int:
+        """How many open tasks there are, plain or not."""
+        ...
+
+    @property
+    def least_minutes(self) -> int:
+        """No open task counts fewer minutes than this (its effort, or the default)."""
+        ...
+
+    def read(self, slices: Sequence[Slice], cut: datetime) -> Sequence[T_co]:
+        """The plain open tasks of ``slices``, a NEAR deadline being one at or before ``cut``."""
+        ...
+
+
 def fill_day(
     ranking: Ranking[T],
     capacity: Capacity,
     now: datetime,
     calendar: WorkCalendar,
     default_effort: int,
+    plain: tuple[OpenTasks[T], Weights] | None = None,
+    listed: int | None = None,
 ) -> DayPlan[T]:
     """Fill ``capacity`` with whole tasks of ``ranking``: those that cannot wait first
     (``cannot_wait``), then the others, each group by rank; a task that does not fit is left
     out and the next one tried. Blocked tasks and delegated ones (back for a follow-up, or
     waiting for it) are left out with that reason. ``left_out`` lists what does not fit (in the
-    order tried), then blocked tasks, then delegated ones."""
+    order tried), then blocked tasks, then delegated ones.
+
+    With ``plain`` (the open tasks not in ``ranking`` and the weights that score them) and
+    ``listed``, the plan reads and scores the plain tasks only as far as it needs: in the order
+    of their slices' bounds, each task placed once no unread one can rank above it, until
+    nothing left fits and ``listed`` tasks are left out; ``left_out`` then holds those first
+    ones and ``unlisted`` counts the others. The plan is the same as with every task ranked."""
     closing = closing_time(now, calendar)
     today_left = calendar.between(now, closing)
-    left_out: list[LeftOut[T]] = []
     delegated: list[LeftOut[T]] = []
-    urgent: list[Ranked[T]] = []
-    others: list[Ranked[T]] = []
+    urgent: list[tuple[T, Breakdown]] = []
+    others: list[tuple[T, Breakdown]] = []
     for entry in ranking.ranked:
         if entry.task.delegate is not None:
             delegated.append(_delegated(entry.task, follow_up_due=True))
         elif cannot_wait(entry.breakdown, today_left):
-            urgent.append(entry)
+            urgent.append((entry.task, entry.breakdown))
         else:
-            others.append(entry)
+            others.append((entry.task, entry.breakdown))
+    least = -math.inf
+    groups: tuple[Iterable[tuple[T, Breakdown]], Iterable[tuple[T, Breakdown]]] = (urgent, others)
+    if plain is not None:
+        source, weights = plain
+        least = source.least_minutes
+        cut = _cut(now, today_left, calendar)
+
+        def can_wait(breakdown: Breakdown) -> bool:
+            return not cannot_wait(breakdown, today_left)
+
+        later = _Merged(others, (FAR, UNDATED), can_wait, source, weights, now, calendar, cut)
+        first = _Merged(
+            urgent, (NEAR,), lambda b: not can_wait(b), source, weights, now, calendar, cut
+        )
+        groups = (first.handing_on(later), later)
     planned: list[Planned[T]] = []
+    left_out: list[LeftOut[T]] = []
     room = capacity.minutes
     words = language()  # the key of the reasons' cache, read once
-    for group, pressing in ((urgent, True), (others, False)):
-        for entry in group:
-            effort = entry.task.effort_minutes
+    for group, pressing in zip(groups, (True, False), strict=True):
+        for task, breakdown in group:
+            effort = task.effort_minutes
             minutes = default_effort if effort is None else effort
             if minutes <= room:
-                planned.append(
-                    Planned(entry.task, entry.breakdown, minutes, effort is not None, pressing)
-                )
+                planned.append(Planned(task, breakdown, minutes, effort is not None, pressing))
                 room -= minutes
-            else:
-                reason = _does_not_fit(room, minutes, effort is not None, words)
-                left_out.append(LeftOut(entry.task, DOES_NOT_FIT, reason, minutes))
+                continue
+            reason = _does_not_fit(room, minutes, effort is not None, words)
+            left_out.append(LeftOut(task, DOES_NOT_FIT, reason, minutes))
+            if (
+                plain is not None
+                and listed is not None
+                and len(left_out) >= listed
+                and room < least
+            ):
+                # Nothing unread fits: the rest is left out, counted, not listed (every open
+                # task but the snoozed ones is either planned or left out).
+                unlisted = plain[0].count - len(ranking.snoozed) - len(planned) - len(left_out)
+                return DayPlan(capacity, default_effort, closing, planned, left_out, unlisted)
     for task, waits in ranking.blocked:
         ids = ", ".join(f"#{b}" for b in waits)
         left_out.append(LeftOut(task, BLOCKED, _("blocked by {ids}").format(ids=ids)))
     left_out += delegated + [_delegated(task) for task in ranking.waiting]
     return DayPlan(capacity, default_effort, closing, planned, left_out)
+
+
+def _cut(now: datetime, today_left: float, calendar: WorkCalendar) -> datetime:
+    """An instant after every deadline that cannot wait (``cannot_wait``): one working second
+    past the end of today's working time, and a day more, which covers any rounding of the
+    clock's readings and a stored time in another offset (near the end of time, where there
+    is no such instant, the last instant there is)."""
+    try:
+        return calendar.moment(calendar.clock(now) + today_left + 1.0) + timedelta(days=1)
+    except (OverflowError, ValueError):
+        return datetime.max.replace(tzinfo=UTC)
+
+
+class Misplaced(Exception):
+    """A plain task read where its slice said it could not be (a deadline that another tool
+    stored in a form the database orders otherwise): plan from the whole ranking instead."""
+
+
+BOUND_MARGIN = 1e-6
+"""How far a score must beat the bound of the unread slices before it is placed: more than
+any rounding of the score's sum."""
+
+
+class _Merged(Generic[T]):
+    """One group of ``fill_day``'s order (what cannot wait, or the others) by rank: ``ranked``
+    (tasks ranked already, in rank order) merged with the plain tasks of the ``kinds`` of
+    deadline that ``belong`` to it, read from ``source`` a few slices at a time in the order
+    of their bounds (``scoring.score_bound``).
+
+    A task is yielded once its rank beats the bound of every slice still unread; slices of
+    equal bounds are read together. A plain task read here that belongs to the group handed
+    on to (a deadline near the cut that can wait after all) goes there: that group is only
+    read once this one is done. Any other task read that does not belong raises ``Misplaced``."""
+
+    def __init__(
+        self,
+        ranked: list[tuple[T, Breakdown]],
+        kinds: tuple[str, ...],
+        belongs: Callable[[Breakdown], bool],
+        source: OpenTasks[T],
+        weights: Weights,
+        now: datetime,
+        calendar: WorkCalendar,
+        cut: datetime,
+    ) -> None:
+        self._heap = [(order_key(pair), pair) for pair in ranked]
+        heapq.heapify(self._heap)
+        self._slices = sorted(
+            (
+                (
+                    score_bound(
+                        piece.impact,
+                        piece.urgency,
+                        piece.deadline != UNDATED,
+                        piece.efforts,
+                        weights,
+                    ),
+                    piece,
+                )
+                for piece in slices(weights)
+                if piece.deadline in kinds
+            ),
+            key=lambda pair: pair[0],
+            reverse=True,
+        )
+        self._belongs = belongs
+        self._source, self._weights, self._now, self._calendar = source, weights, now, calendar
+        self._cut = cut
+        self._next: _Merged[T] | None = None
+
+    def handing_on(self, later: _Merged[T]) -> _Merged[T]:
+        """This group, handing on to ``later`` the tasks read here that belong there."""
+        self._next = later
+        return self
+
+    def _take(self, pair: tuple[T, Breakdown]) -> None:
+        if self._belongs(pair[1]):
+            heapq.heappush(self._heap, (order_key(pair), pair))
+        elif self._next is not None:
+            self._next._take(pair)
+        else:
+            raise Misplaced(pair[0].id)
+
+    def __iter__(self) -> Iterator[tuple[T, Breakdown]]:
+        heap, slices = self._heap, self._slices
+        while heap or slices:
+            if slices and (not heap or -heap[0][0][0] <= slices[0][0] + BOUND_MARGIN):
+                self._read()
+            else:
+                yield heapq.heappop(heap)[1]
+
+    def _read(self) -> None:
+        """Read the unread slices of the greatest bound, and take what belongs here."""
+        slices = self._slices
+        bound = slices[0][0]
+        count = next((i for i, (b, _s) in enumerate(slices) if b < bound), len(slices))
+        batch = [piece for _b, piece in slices[:count]]
+        del slices[:count]
+        tasks = self._source.read(batch, self._cut)
+        ranking = rank(tasks, self._now, self._weights, self._calendar)
+        if len(ranking.ranked) != len(tasks):  # a plain task is never set aside
+            raise Misplaced(tasks[0].id)
+        for entry in ranking.ranked:
+            self._take((entry.task, entry.breakdown))
 
 
 @cache

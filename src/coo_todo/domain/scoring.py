@@ -279,6 +279,37 @@ def _days(delta: timedelta) -> float:
     return delta.total_seconds() / 86400.0
 
 
+Efforts = tuple[float | None, float | None] | None
+"""A band of efforts: more than its first minutes, at most its second (None: no limit that
+side); None for the tasks without an estimate."""
+
+
+def score_bound(
+    impact: int, urgency: int, dated: bool, efforts: Efforts, weights: Weights
+) -> float:
+    """The most a task of this ``impact`` and ``urgency``, with a deadline or not (``dated``)
+    and an effort in the band ``efforts``, can score when it is not delegated and nothing
+    waits for it: its impact and urgency terms as they are, its quick win at the band's best,
+    the others at their most (a deadline's pressure and age at 1). ``todo plan`` reads such
+    tasks in the order of this bound and stops scoring once the plan is full."""
+    urgent = hand_set_pressure(urgency)
+    due = max(0.0, (1.0 - urgent) * weights.pressure) if dated else 0.0
+    quick_win = 0.0
+    if efforts is not None:
+        low, high = efforts
+        edges = (weights.quick_win_minutes, weights.long_job_minutes)
+        most = 1.0 if low is None else _quick_win(low, *edges)  # less effort wins more
+        least = 0.0 if high is None else _quick_win(high, *edges)
+        quick_win = max(most * weights.quick_win, least * weights.quick_win)
+    return (
+        (impact - 1) / 4.0 * weights.impact
+        + urgent * weights.pressure
+        + due
+        + max(0.0, weights.age)
+        + quick_win
+    )
+
+
 def hand_set_pressure(urgency: int) -> float:
     """Urgency 1-5 mapped to [0, MAX_HAND_SET_PRESSURE]."""
     return MAX_HAND_SET_PRESSURE * (urgency - 1) / 4.0
@@ -416,7 +447,7 @@ def _quick_win_value(minutes: int | None, weights: Weights) -> float:
 
 
 @lru_cache(maxsize=1024)
-def _quick_win(minutes: int, quick: float, long: float) -> float:
+def _quick_win(minutes: float, quick: float, long: float) -> float:
     """The quick-win value of an effort (a handful of distinct efforts, however many tasks)."""
     low, high = math.log(quick), math.log(long)
     return min(1.0, max(0.0, (high - math.log(max(minutes, 1))) / (high - low)))
@@ -715,7 +746,7 @@ def rank(
                     task.id, by_id, waiting_on, breakdowns, now, read, weights, calendar
                 )
             free.append((task, breakdowns[task.id]))
-    free.sort(key=_order_key)
+    free.sort(key=order_key)
     blocked.sort(key=lambda pair: pair[0].id)
     waiting.sort(key=lambda task: (task.follow_up, task.id))
     snoozed.sort(key=lambda task: (task.snoozed_until, task.id))
@@ -759,7 +790,7 @@ def _score_with_dependents(
         breakdowns[task_id] = _score(by_id[task_id], now, read, weights, unblocks, calendar)
 
 
-def _order_key(pair: tuple[Scorable, Breakdown]) -> tuple[float, float, int, int]:
+def order_key(pair: tuple[Scorable, Breakdown]) -> tuple[float, float, int, int]:
     """Where a scored task ranks: by score (to 9 places), then earlier deadline, higher impact,
     lower id."""
     task, breakdown = pair

@@ -8,12 +8,19 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from coo_todo.domain.planning import Capacity, DayPlan, fill_day, working_capacity
+from coo_todo.domain.planning import (
+    Capacity,
+    DayPlan,
+    Misplaced,
+    OpenTasks,
+    fill_day,
+    working_capacity,
+)
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranking
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import _
-from coo_todo.service.ranking import rank_open
+from coo_todo.service.ranking import rank_open, rank_tasks
 from coo_todo.settings import Settings
 from coo_todo.store import Store
 
@@ -37,21 +44,44 @@ def capacity(now: datetime, settings: Settings, hours: float | None = None) -> C
 
 
 def plan_today(
-    store: Store, now: datetime, settings: Settings, hours: float | None = None
+    store: Store,
+    now: datetime,
+    settings: Settings,
+    hours: float | None = None,
+    listed: int | None = None,
 ) -> DayPlan[TaskRecord]:
-    """Today's plan from the ranking of every open task."""
+    """Today's plan from the ranking of every open task. With ``listed``, only the first
+    ``listed`` tasks left out are listed (``DayPlan.unlisted`` counts the others), and the
+    plan scores only as many tasks as it needs: on 10,000 open tasks, the few hundred that
+    could rank first (``domain.planning.fill_day``)."""
+    if listed is not None:
+        with store.open_task_reads(settings.day_plan.default_effort_minutes, "mine") as reads:
+            if reads is not None:
+                ranking = rank_tasks(reads.entangled, now, settings)
+                try:
+                    return plan_of(ranking, now, settings, hours, reads, listed)
+                except Misplaced:
+                    pass  # a deadline stored in another form: rank every task (below)
     return plan_of(rank_open(store, now, settings), now, settings, hours)
 
 
 def plan_of(
-    ranking: Ranking[TaskRecord], now: datetime, settings: Settings, hours: float | None = None
+    ranking: Ranking[TaskRecord],
+    now: datetime,
+    settings: Settings,
+    hours: float | None = None,
+    plain: OpenTasks[TaskRecord] | None = None,
+    listed: int | None = None,
 ) -> DayPlan[TaskRecord]:
     """The plan ``domain.planning.fill_day`` makes of ``ranking`` as of ``now``, in
-    ``hours`` or the working hours left (see ``capacity``)."""
+    ``hours`` or the working hours left (see ``capacity``); with ``plain`` (the plain open
+    tasks beside ``ranking``), listing the first ``listed`` tasks left out."""
     return fill_day(
         ranking,
         capacity(now, settings, hours),
         now,
         settings.calendar(now.tzinfo),
         settings.day_plan.default_effort_minutes,
+        None if plain is None else (plain, settings.weights),
+        listed,
     )

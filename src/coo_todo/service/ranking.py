@@ -31,11 +31,14 @@ class Triage:
 def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRecord]:
     """The ranking of every open task as of ``now``: in team mode, a member's own tasks and
     those delegated to them, which are theirs to do (ranked as their own)."""
-    return _ranking(store.tasks(TaskFilter(status=OPEN, scope="mine")), now, settings)
+    return rank_tasks(store.tasks(TaskFilter(status=OPEN, scope="mine")), now, settings)
 
 
-def _ranking(tasks: Sequence[TaskRecord], now: datetime, settings: Settings) -> Ranking[TaskRecord]:
-    """``tasks`` (open ones) ranked as ``rank_open`` ranks them."""
+def rank_tasks(
+    tasks: Sequence[TaskRecord], now: datetime, settings: Settings
+) -> Ranking[TaskRecord]:
+    """``tasks`` (open ones) ranked as ``rank_open`` ranks them: a task delegated to me, as
+    my own."""
     return rank(
         [task._replace(delegate=None) if task.delegated_by else task for task in tasks],
         now,
@@ -115,7 +118,7 @@ def breakdowns(
         linked = any(task.blocked_by for task in listed) or store.waited_for(
             [task.id for task in listed]
         )
-        ranking = rank_open(store, now, settings) if linked else _ranking(listed, now, settings)
+        ranking = rank_open(store, now, settings) if linked else rank_tasks(listed, now, settings)
         for entry in ranking.ranked:
             result[entry.task.id] = entry.breakdown
     for task in tasks:

@@ -9,8 +9,9 @@ from coo_todo.store.copy import CopyStore
 from coo_todo.store.imports import ImportStore
 from coo_todo.store.initiatives import InitiativeStore
 from coo_todo.store.people import PeopleStore
+from coo_todo.store.planning import PlanStore
 from coo_todo.store.review import ReviewStore
-from coo_todo.store.tasks import Handover, TaskFilter, TaskStore
+from coo_todo.store.tasks import Handover, TaskFilter
 from coo_todo.store.team import Identity, TeamStore
 from coo_todo.store.undo import Reverted, Undone, UndoStore
 
@@ -18,7 +19,7 @@ __all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
 class Store(
-    TaskStore,
+    PlanStore,
     PeopleStore,
     InitiativeStore,
     UndoStore,

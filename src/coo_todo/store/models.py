@@ -18,7 +18,7 @@ from sqlmodel._compat import SQLModelConfig  # defined there; sqlmodel.main only
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 from coo_todo.domain.dates import UNREADABLE, YEARS
-from coo_todo.domain.records import DONE
+from coo_todo.domain.records import DONE, OPEN
 from coo_todo.store.dialect import seconds_between
 
 
@@ -206,11 +206,12 @@ def time_to_done(task: Any) -> Any:
     return seconds_between(task.c.created_at, task.c.completed_at)
 
 
-def _done_index(name: str, *columns: Any) -> Index:
-    """An index of the done tasks only (a partial index: capturing a task never writes it)."""
+def _partial_index(name: str, *columns: Any, status: str = DONE) -> Index:
+    """An index of the tasks of one ``status`` only (a partial index): of the done ones,
+    which capturing a task never writes, unless another is named."""
     task = Task.__table__  # type: ignore[attr-defined]
-    done = task.c.status == DONE
-    return Index(name, *columns, sqlite_where=done, postgresql_where=done)
+    held = task.c.status == status
+    return Index(name, *columns, sqlite_where=held, postgresql_where=held)
 
 
 # The weekly review (migration 0009). Its counts read a period's done tasks from one index,
@@ -222,7 +223,7 @@ def _done_index(name: str, *columns: Any) -> Index:
 # (``ix_task_done_seconds`` also holds the groups' columns: PostgreSQL walks the tasks of no
 # area, or yours, down it, as it cannot walk an index in order below an IS NULL).
 _TASK = Task.__table__  # type: ignore[attr-defined]
-_done_index(
+_partial_index(
     "ix_task_done_period",
     _TASK.c.status,
     _TASK.c.completed_at,
@@ -232,16 +233,16 @@ _done_index(
     _TASK.c.created_at,
 )
 _SECONDS = (time_to_done(_TASK), _TASK.c.completed_at, _TASK.c.created_at)
-_done_index(  # with the groups' columns: PostgreSQL walks the groups without one here
+_partial_index(  # with the groups' columns: PostgreSQL walks the groups without one here
     "ix_task_done_seconds", _TASK.c.status, *_SECONDS, _TASK.c.delegate_id, _TASK.c.area
 )
-_done_index(
+_partial_index(
     "ix_task_done_area_seconds", _TASK.c.status, func.lower(_TASK.c.area), *_SECONDS, _TASK.c.area
 )
-_done_index("ix_task_done_delegate_seconds", _TASK.c.status, _TASK.c.delegate_id, *_SECONDS)
+_partial_index("ix_task_done_delegate_seconds", _TASK.c.status, _TASK.c.delegate_id, *_SECONDS)
 # Over a long period (migration 0010), the counts scan the done tasks group by group, in this
 # order, rather than sort the period's into groups.
-_done_index(
+_partial_index(
     "ix_task_done_groups",
     _TASK.c.status,
     func.lower(_TASK.c.area),
@@ -249,6 +250,18 @@ _done_index(
     _TASK.c.completed_at,
     _TASK.c.due,
     _TASK.c.area,
+)
+# ``todo plan`` (migration 0011) reads the open tasks a slice at a time (an impact, an
+# urgency, a deadline near or far: ``store.planning``), and counts them, from this index.
+_partial_index(
+    "ix_task_open_score",
+    _TASK.c.impact,
+    _TASK.c.urgency,
+    _TASK.c.due,
+    _TASK.c.effort_minutes,
+    _TASK.c.delegate_id,
+    _TASK.c.snoozed_until,
+    status=OPEN,
 )
 
 
