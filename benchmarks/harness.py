@@ -84,7 +84,8 @@ class Figure:
     base_wall: float
     cpu: float
     base_cpu: float
-    limit: float
+    limit: float | None
+    """None for a figure shown for comparison, with no bar of its own."""
     peak_rss_kib: int
 
     @property
@@ -156,7 +157,7 @@ def time_once(run: Run) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, rss
 
 
-def compare(target: str, run: Run, baseline: Run, runs: int, limit: float) -> Figure:
+def compare(target: str, run: Run, baseline: Run, runs: int, limit: float | None) -> Figure:
     """Medians of ``runs`` runs of ``run`` and of ``baseline``, alternated, after a warm-up."""
     check(baseline)
     check(run)
@@ -183,7 +184,11 @@ def compare(target: str, run: Run, baseline: Run, runs: int, limit: float) -> Fi
 
 def report(figure: Figure) -> None:
     def verdict(ratio: float) -> str:
+        if figure.limit is None:
+            return "-"
         return "ok" if ratio <= figure.limit else "MISSED"
+
+    limit = "no bar" if figure.limit is None else f"limit {figure.limit:.2f}"
 
     print(
         f"{figure.target:>3}  {figure.run.label:<56}"
@@ -191,7 +196,7 @@ def report(figure: Figure) -> None:
         f" x{figure.ratio:4.2f} {verdict(figure.ratio):<6}"
         f"  cpu {figure.cpu * 1000:6.0f} /{figure.base_cpu * 1000:6.0f} ms"
         f" x{figure.cpu_ratio:4.2f} {verdict(figure.cpu_ratio):<6}"
-        f"  limit {figure.limit:.2f}, vs {figure.baseline.label}",
+        f"  {limit}, vs {figure.baseline.label}",
         flush=True,
     )
 
