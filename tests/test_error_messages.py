@@ -199,7 +199,7 @@ def two_tasks(todo: Todo) -> Todo:
         (
             ["edit", "2", "--impact", "9"],
             2,
-            "erreur : impact doit être un nombre entier de 1 à 5, pas 9\n",
+            "erreur : le champ impact doit être un nombre entier de 1 à 5, pas 9\n",
         ),
         (["add", "Pay rent", "--due", "blorp"], 2, "erreur : impossible de lire la date 'blorp'"),
     ],

@@ -232,3 +232,22 @@ def test_french_recurrence_through_the_cli(todo: Todo) -> None:
     todo("add", "Revue", "--every", "tous les 2 semaines le jeudi")
     rules = [task["recurrence"] for task in todo.json("list")]
     assert rules == ["FREQ=WEEKLY;BYDAY=MO", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["add", "x", "urgency:high"], "le champ urgence doit être un nombre entier"),
+        (["add", "x", "--impact", "9"], "le champ impact doit être un nombre entier"),
+        (["add", "x", "every:" + "a" * 600], "le champ règle de répétition fait 600 caractères"),
+        (["add", "a" * 600], "le champ titre fait 600 caractères"),
+        (["add", "x", "+" + "t" * 101], "le champ étiquette fait 101 caractères"),
+        (["people", "add", "Zoé", "--team", "é" * 101], "le champ équipe fait 101 caractères"),
+    ],
+)
+def test_french_messages_name_the_field_in_french(
+    todo: Todo, args: list[str], message: str
+) -> None:
+    """A field is named in the message's language, never by its English key (``every``)."""
+    result = todo("--lang", "fr", *args, code=2)
+    assert message in result.stderr

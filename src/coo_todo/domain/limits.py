@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from coo_todo.domain.records import TASK_FIELDS
 from coo_todo.errors import InvalidInput
-from coo_todo.i18n import _
+from coo_todo.i18n import _, pgettext
 
 MAX_LENGTH = {
     **{task_field.noun: task_field.limit for task_field in TASK_FIELDS if task_field.limit},
@@ -33,6 +33,30 @@ MAX_ID = 2**63 - 1
 """The largest whole number a database integer column holds (ids, for one)."""
 
 
+def field_word(field: str) -> str:
+    """How messages name ``field`` (a key of ``MAX_LENGTH``, or ``impact``, ``urgency``), in
+    the active language: "repeat rule" for ``every``; any other name as it is (the key of an
+    import file, quoted)."""
+    words = {
+        "title": pgettext("field", "title"),
+        "impact": pgettext("field", "impact"),
+        "urgency": pgettext("field", "urgency"),
+        "area": pgettext("field", "area"),
+        "note": pgettext("field", "note"),
+        "every": pgettext("field", "repeat rule"),
+        "name": pgettext("field", "name"),
+        "contact": pgettext("field", "contact"),
+        "team": pgettext("field", "team"),
+        "tag": pgettext("field", "tag"),
+        "login": pgettext("field", "login"),
+        "goal": pgettext("field", "goal"),
+        "key": pgettext("field", "key"),
+        "review_rule": pgettext("field", "review rule"),
+        "state": pgettext("field", "state"),
+    }
+    return words.get(field, field)
+
+
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot be stored whatever its field, or None if it can."""
     if "\x00" in text:
@@ -50,13 +74,15 @@ def checked_text(field: str, text: str) -> str:
     problem = text_problem(text)
     if problem is not None:
         raise InvalidInput(
-            _("the {field} cannot be stored: {problem}").format(field=field, problem=problem)
+            _("the {field} cannot be stored: {problem}").format(
+                field=field_word(field), problem=problem
+            )
         )
     limit = MAX_LENGTH.get(field)
     if limit is not None and len(text) > limit:
         raise InvalidInput(
             _("the {field} is {text:,} characters long; the limit is {limit:,}").format(
-                field=field, text=len(text), limit=limit
+                field=field_word(field), text=len(text), limit=limit
             )
         )
     return text

@@ -14,7 +14,7 @@ from typing import Any
 
 from coo_todo.domain import dates, recurrence
 from coo_todo.domain.capture import Capture
-from coo_todo.domain.limits import MAX_ID, checked_text
+from coo_todo.domain.limits import MAX_ID, checked_text, field_word
 from coo_todo.domain.records import TASK_FIELDS, Kind
 from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.errors import InvalidInput
@@ -108,7 +108,9 @@ def _level(noun: str, raw: str | int, now: datetime) -> int:
         level = 0
     if not 1 <= level <= 5:
         raise InvalidInput(
-            _("{noun} must be a whole number from 1 to 5, not {raw!r}").format(noun=noun, raw=raw)
+            _("{noun} must be a whole number from 1 to 5, not {raw!r}").format(
+                noun=field_word(noun), raw=raw
+            )
         )
     return level
 
