@@ -370,3 +370,14 @@ def test_a_key_is_found_whatever_its_accents_and_case(todo: Todo) -> None:
     assert len(todo.json("initiative", "show", "ecoles")["burn_up"]) >= 1
     assert "Added zebre: Zèbre" in todo("initiative", "add", "Zèbre", "--key", "Zèbre").stdout
     todo("initiative", "add", "Zebra crossing", "--key", "ZEBRE", code=2)
+
+
+def test_a_target_before_the_start_is_refused_and_nothing_is_written(todo: Todo) -> None:
+    result = todo("initiative", "add", "CRM migration", "--target", "yesterday", code=2)
+    assert result.stderr.startswith("error: the target date (")
+    assert "is before the initiative's start" in result.stderr
+    assert todo.json("initiative", "list") == []
+    todo("initiative", "add", "CRM migration", "--target", "today")
+    todo("initiative", "edit", "crm", "--target", "2020-01-01", code=2)
+    todo("initiative", "edit", "crm", "--target", "in 3 months")
+    assert todo.json("initiative", "show", "crm")["target"].startswith("2027-02-26")

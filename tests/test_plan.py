@@ -336,9 +336,12 @@ def test_bad_plan_settings_name_the_key(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_plan_refuses_hours_out_of_a_day(week: Todo) -> None:
-    result = week("plan", "--hours", "25", code=2)
-    assert result.stderr.strip() == "error: --hours must be more than 0 and at most 24, not 25"
+@pytest.mark.parametrize("hours", ["25", "0", "-1", "0.0001", "1e308", "nan", "inf"])
+def test_plan_refuses_hours_out_of_a_day(week: Todo, hours: str) -> None:
+    """Less than a minute (which rounds to none) plans nothing: refused, as more than a day."""
+    result = week("plan", "--hours", hours, code=2)
+    assert result.stderr.startswith("error: --hours must be at least a minute and at most 24")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_export_plan_is_its_own_section(week: Todo) -> None:

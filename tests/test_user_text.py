@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coo_todo.domain.limits import MAX_LENGTH
+from coo_todo.domain.limits import MAX_LENGTH, MAX_TAGS
 from tests.conftest import Database, Todo
 
 BAD_BYTES = "bad\udcffbytes"
@@ -112,3 +112,24 @@ def test_import_respects_the_same_limits(todo: Todo, isolated: Path) -> None:
     result = todo("import", str(source), "--from", "taskwarrior")
     assert "the title is 501 characters long; the limit is 500" in result.stdout + result.stderr
     assert [t["title"] for t in todo.json("list")] == ["Fine"]
+
+
+def test_a_task_holds_at_most_max_tags_from_any_path(todo: Todo, isolated: Path) -> None:
+    """A runaway script stops at MAX_TAGS tags, whether it adds, edits or imports them."""
+    tags = [f"+t{number}" for number in range(MAX_TAGS + 1)]
+    result = todo("add", "Too many", *tags, code=2)
+    assert result.stderr == f"error: a task holds at most {MAX_TAGS} tags, not {MAX_TAGS + 1}\n"
+    task_id = todo.add("Many", *tags[:MAX_TAGS])
+    todo("edit", str(task_id), "+one-more", code=2)
+    assert len(todo.json("show", str(task_id))["tags"]) == MAX_TAGS
+    todo("edit", str(task_id), "+t0")  # a tag it has: nothing more
+    source = isolated / "tasks.json"
+    crowded = {
+        "uuid": "1" * 8 + "-0000-4000-8000-" + "0" * 12,
+        "description": "Imported",
+        "tags": [f"t{number}" for number in range(MAX_TAGS + 1)],
+    }
+    source.write_text(json.dumps([crowded]), encoding="utf-8")
+    result = todo("import", str(source), "--from", "taskwarrior")
+    assert f"a task holds at most {MAX_TAGS} tags" in result.stdout + result.stderr
+    assert [t["title"] for t in todo.json("list")] == ["Many"]

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from coo_todo.domain.initiatives import InitiativeCopy
-from coo_todo.domain.limits import checked_text
+from coo_todo.domain.limits import check_tag_count, checked_text
 from coo_todo.domain.records import OPEN, TASK_FIELDS, TaskRecord, laid_out
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import _, ngettext
@@ -136,6 +136,7 @@ class TaskIn:
         if not (self.title or "").strip():
             raise InvalidInput(_("no title"))
         tags = tuple(sorted({tag.strip().lower() for tag in self.tags if tag.strip()}))
+        check_tag_count(len(tags))
         texts = [(text.noun, getattr(self, text.name)) for text in _TEXTS]
         for name, value in [*texts, *(("tag", tag) for tag in tags)]:
             checked_text(name, value or "")

@@ -29,6 +29,9 @@ MAX_LENGTH = {
 }
 """The longest text, in characters, each field takes (its name as the messages say it)."""
 
+MAX_TAGS = 100
+"""The most tags one task holds: a list stays readable, and a runaway script stops early."""
+
 MAX_ID = 2**63 - 1
 """The largest whole number a database integer column holds (ids, for one)."""
 
@@ -55,6 +58,14 @@ def field_word(field: str) -> str:
         "state": pgettext("field", "state"),
     }
     return words.get(field, field)
+
+
+def check_tag_count(count: int) -> None:
+    """Refuse (InvalidInput) a task that would hold ``count`` tags, past ``MAX_TAGS``."""
+    if count > MAX_TAGS:
+        raise InvalidInput(
+            _("a task holds at most {most} tags, not {count:,}").format(most=MAX_TAGS, count=count)
+        )
 
 
 def text_problem(text: str) -> str | None:

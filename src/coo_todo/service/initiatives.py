@@ -113,6 +113,18 @@ def _fields(
     return fields
 
 
+def _target_after_start(fields: dict[str, Any], start: datetime, now: datetime) -> None:
+    """Refuse (InvalidInput) a target date before the initiative's ``start``."""
+    target = fields.get("target")
+    if target is not None and target < start:
+        raise InvalidInput(
+            _("the target date ({target}) is before the initiative's start ({start})").format(
+                target=dates.format_date(dates.from_utc(target, now.tzinfo), now),
+                start=dates.format_date(dates.from_utc(start, now.tzinfo), now),
+            )
+        )
+
+
 def add_initiative(
     store: Store,
     name: str,
@@ -128,6 +140,7 @@ def add_initiative(
 ) -> InitiativeRecord:
     """Start an initiative today; its first review comes by the rule (``every:2w``)."""
     fields = _fields(name, goal, area, target, now, settings)
+    _target_after_start(fields, dates.to_utc(now), now)
     fields["key"] = checked_key(key) if key is not None else key_from_name(fields["name"])
     rule = review_rule(review, settings)
     fields |= {
@@ -158,6 +171,7 @@ def edit_initiative(
     """Change an initiative; a new rule sets the next review from the last one (or the start)."""
     current = store.initiative(key)
     fields = _fields(name, goal, area, target, now, settings)
+    _target_after_start(fields, current.started_at, now)
     if new_key is not None:
         fields["key"] = checked_key(new_key)
     if review is not None:

@@ -34,9 +34,10 @@ def capacity(now: datetime, settings: Settings, hours: float | None = None) -> C
     if hours is None:
         calendar = settings.calendar(now.tzinfo)
         return working_capacity(now, calendar, settings.day_plan.meetings_minutes)
-    if not (math.isfinite(hours) and 0 < hours <= MAX_HOURS):
+    # Whole minutes: 0.001 hours rounds to none, which would plan nothing in silence.
+    if not (math.isfinite(hours) and hours <= MAX_HOURS and round(hours * 60) >= 1):
         raise InvalidInput(
-            _("--hours must be more than 0 and at most {most:g}, not {hours:g}").format(
+            _("--hours must be at least a minute and at most {most:g}, not {hours:g}").format(
                 most=MAX_HOURS, hours=hours
             )
         )

@@ -12,6 +12,7 @@ from sqlalchemy import String, cast, exists, func, or_
 from sqlmodel import Session, col, select
 
 from coo_todo.domain.initiatives import REVIEW_TAG
+from coo_todo.domain.limits import check_tag_count
 from coo_todo.domain.records import (
     DONE,
     DROPPED,
@@ -500,12 +501,9 @@ def insert_tags(session: Session, task_id: int, tags: Iterable[str]) -> list[str
     wanted = sorted({tag.strip().lower() for tag in tags if tag.strip()})
     if not wanted:
         return []
-    present = set(
-        session.exec(
-            select(TaskTag.tag).where(TaskTag.task_id == task_id, col(TaskTag.tag).in_(wanted))
-        )
-    )
+    present = set(session.exec(select(TaskTag.tag).where(TaskTag.task_id == task_id)))
     new = [tag for tag in wanted if tag not in present]
+    check_tag_count(len(present) + len(new))
     session.add_all(TaskTag(task_id=task_id, tag=tag) for tag in new)
     return new
 
