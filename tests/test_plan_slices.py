@@ -16,23 +16,16 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from coo_todo.domain.dates import UNREADABLE
-from coo_todo.domain.planning import (
-    NEAR,
-    UNDATED,
-    Capacity,
-    DayPlan,
-    Slice,
-    fill_day,
-    slices,
-)
+from coo_todo.domain.planning import Capacity, DayPlan, fill_day
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import DEFAULT_WEIGHTS, Weights, rank, score_bound
+from coo_todo.domain.slices import NEAR, UNDATED, Slice, slices
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.paths import Paths
 from coo_todo.service.planning import plan_today
 from coo_todo.settings import Settings
 from coo_todo.store import Store
-from coo_todo.store.planning import LATEST
+from coo_todo.store.open_tasks import LATEST
 from tests.conftest import Todo
 from tests.test_scoring import make_task
 

@@ -8,16 +8,10 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from coo_todo.domain.planning import (
-    Capacity,
-    DayPlan,
-    Misplaced,
-    OpenTasks,
-    fill_day,
-    working_capacity,
-)
+from coo_todo.domain.planning import Capacity, DayPlan, fill_day, working_capacity
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import Ranking
+from coo_todo.domain.slices import Misplaced, OpenTasks
 from coo_todo.errors import InvalidInput
 from coo_todo.i18n import _
 from coo_todo.service.ranking import rank_open, rank_tasks

@@ -8,8 +8,8 @@ between them is in ``dialect``.
 from coo_todo.store.copy import CopyStore
 from coo_todo.store.imports import ImportStore
 from coo_todo.store.initiatives import InitiativeStore
+from coo_todo.store.open_tasks import OpenTaskStore
 from coo_todo.store.people import PeopleStore
-from coo_todo.store.planning import PlanStore
 from coo_todo.store.review import ReviewStore
 from coo_todo.store.tasks import Handover, TaskFilter
 from coo_todo.store.team import Identity, TeamStore
@@ -19,7 +19,7 @@ __all__ = ["Handover", "Identity", "Reverted", "Store", "TaskFilter", "Undone"]
 
 
 class Store(
-    PlanStore,
+    OpenTaskStore,
     PeopleStore,
     InitiativeStore,
     UndoStore,

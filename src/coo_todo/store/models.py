@@ -252,7 +252,7 @@ _partial_index(
     _TASK.c.area,
 )
 # ``todo plan`` (migration 0011) reads the open tasks a slice at a time (an impact, an
-# urgency, a deadline near or far: ``store.planning``), and counts them, from this index.
+# urgency, a deadline near or far: ``store.open_tasks``), and counts them, from this index.
 _partial_index(
     "ix_task_open_score",
     _TASK.c.impact,

@@ -1,7 +1,7 @@
 """A plan for today on a long list (issue 15): a partial index of the open tasks by impact,
 urgency and deadline, with their effort and what makes a task depend on others. ``todo plan``
 reads the plain open tasks a slice at a time from it, in the order of the most each slice
-can score, and stops once the day is full (``store.planning``): on 10,000 open tasks it reads
+can score, and stops once the day is full (``store.open_tasks``): on 10,000 open tasks it reads
 about 1,500 rows, not every one.
 
 Revision ID: 0011

@@ -1,5 +1,6 @@
-"""The open tasks as ``todo plan`` reads them: the few whose score depends on other tasks
-whole, the plain ones a slice at a time (``domain.planning.Slice``), in one read transaction."""
+"""The open tasks as ``todo plan`` and ``todo triage --limit`` read them: the few whose score
+depends on other tasks whole, the plain ones a slice at a time (``domain.slices``), in one read
+transaction."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from sqlalchemy import and_, func, literal, or_, union
 from sqlmodel import Session, col, select
 
 from coo_todo.domain.dates import YEARS
-from coo_todo.domain.planning import FAR, NEAR, UNDATED, Slice
 from coo_todo.domain.records import OPEN, TaskRecord
 from coo_todo.domain.scoring import Efforts
+from coo_todo.domain.slices import FAR, NEAR, UNDATED, Slice
 from coo_todo.store.models import Dependency, Task
 from coo_todo.store.rows import TASK_ROW, task_records
 from coo_todo.store.tasks import Scope, TaskFilter, TaskStore
@@ -124,16 +125,16 @@ class OpenTaskReads:
         return task_records(self._session, rows, among=among)
 
 
-class PlanStore(TaskStore):
-    """The reads of ``todo plan``."""
+class OpenTaskStore(TaskStore):
+    """The reads of the open tasks a slice at a time."""
 
     @contextmanager
     def open_task_reads(
         self, default_effort: int, scope: Scope | None = None
     ) -> Iterator[OpenTaskReads | None]:
-        """The open tasks of ``scope`` for a plan that reads the plain ones a slice at a time
-        (a task without an estimate counts ``default_effort`` minutes); None when one lies in
-        no slice (an _impact of 7 that another tool wrote), when the plan reads every task."""
+        """The open tasks of ``scope`` for a ranking that reads the plain ones a slice at a
+        time (a task without an estimate counts ``default_effort`` minutes); None when one lies
+        in no slice (an impact of 7 that another tool wrote): then rank every task."""
         # The status written out, not bound: the open tasks' index (``ix_task_open_score``)
         # covers the open tasks only, which a database can only know of a written status.
         query = self._selected(TaskFilter(status=None, scope=scope)).where(
