@@ -65,7 +65,7 @@ def triage(
     ] = False,
 ) -> None:
     from coo_todo import render
-    from coo_todo.service.ranking import triage as rank_tasks
+    from coo_todo.service.ranking import triage as triage_view
     from coo_todo.service.search import delegate_named
 
     env = env_of(ctx)
@@ -76,7 +76,7 @@ def triage(
     store = env.store(create=False)
     delegate = delegate_named(store, person)
     name = None if delegate is None else delegate.name
-    view = rank_tasks(store, now, env.settings(), area=area, tag=tag, delegate=name)
+    view = triage_view(store, now, env.settings(), area=area, tag=tag, delegate=name, limit=limit)
     ranked = view.ranking.ranked[:limit]
     if json:
         from coo_todo.formats.contract import task_json

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from coo_todo.domain import slices
 from coo_todo.domain.records import OPEN, TaskRecord
 from coo_todo.domain.scoring import Breakdown, Ranked, Ranking, rank, score
 from coo_todo.settings import Settings
@@ -17,15 +18,13 @@ from coo_todo.store import Store, TaskFilter
 
 @dataclass(frozen=True)
 class Triage:
-    """The ranked open tasks (after filters), the blocked and waiting ones, and every title."""
+    """The ranked open tasks (after filters), the blocked and waiting ones, the titles of the
+    tasks the view names (a blocked task's blockers), and how many tasks are open, filters
+    aside."""
 
     ranking: Ranking[TaskRecord]
     titles: dict[int, str]
-
-    @property
-    def open_tasks(self) -> int:
-        """How many tasks are open, filters aside."""
-        return len(self.titles)
+    open_tasks: int
 
 
 def rank_open(store: Store, now: datetime, settings: Settings) -> Ranking[TaskRecord]:
@@ -55,15 +54,21 @@ def triage(
     area: str | None = None,
     tag: str | None = None,
     delegate: str | None = None,
+    limit: int | None = None,
 ) -> Triage:
     """Rank every open task; ``area``, ``tag`` and ``delegate`` (tasks delegated to that
-    person) filter the view, not what is ranked."""
+    person) filter the view, not what is ranked. With ``limit`` (and no filter), only the
+    first ``limit`` tasks are ranked in the view (``first_ranked``), all blocked, waiting and
+    snoozed ones aside."""
+    if limit is not None and area is None and tag is None and delegate is None:
+        first = first_ranked(store, now, settings, limit)
+        if first is not None:
+            return first
     ranking = rank_open(store, now, settings)
-    titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
-    titles.update({task.id: task.title for task, _ in ranking.blocked})
-    titles.update({task.id: task.title for task in ranking.waiting})
+    titles = _titles(ranking)
+    count = len(titles) + len(ranking.snoozed)
     if area is None and tag is None and delegate is None:
-        return Triage(ranking, titles)
+        return Triage(ranking, titles, count)
 
     def shown(task: TaskRecord) -> bool:
         return (
@@ -77,7 +82,34 @@ def triage(
     blocked = [(task, waits) for task, waits in ranking.blocked if shown(task)]
     waiting = [task for task in ranking.waiting if shown(task)]
     snoozed = [task for task in ranking.snoozed if shown(task)]
-    return Triage(Ranking(renumbered, blocked, waiting, snoozed), titles)
+    return Triage(Ranking(renumbered, blocked, waiting, snoozed), titles, count)
+
+
+def first_ranked(store: Store, now: datetime, settings: Settings, count: int) -> Triage | None:
+    """The first ``count`` tasks of the ranking of every open task, with every blocked,
+    waiting and snoozed one, scoring only as many tasks as it needs (``domain.slices``): on
+    10,000 open tasks, a few hundred. None when a task lies in no slice (a value another tool
+    wrote): then rank them all."""
+    default_effort = settings.day_plan.default_effort_minutes
+    with store.open_task_reads(default_effort, "mine") as reads:
+        if reads is None:
+            return None
+        ranking = rank_tasks(reads.entangled, now, settings)
+        calendar = settings.calendar(now.tzinfo)
+        try:
+            first = slices.first_ranked(ranking, reads, settings.weights, now, calendar, count)
+        except slices.Misplaced:
+            return None
+        whole = Ranking(first, ranking.blocked, ranking.waiting, ranking.snoozed)
+        return Triage(whole, _titles(whole), reads.count)
+
+
+def _titles(ranking: Ranking[TaskRecord]) -> dict[int, str]:
+    """The titles of the tasks of ``ranking``, by id."""
+    titles = {entry.task.id: entry.task.title for entry in ranking.ranked}
+    titles.update({task.id: task.title for task, _ in ranking.blocked})
+    titles.update({task.id: task.title for task in ranking.waiting})
+    return titles
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""``todo plan`` on a long list (issue 15): the plain open tasks are read a slice at a time, in
-the order of the most each slice can score (``scoring.score_bound``), and the plan stops
-scoring once the day is full. The property holds it to the plan of every task ranked: the
-same tasks planned in the same order, the same first tasks left out, the rest counted.
+"""``todo plan`` and ``todo triage --limit`` on a long list (issue 15): the plain open tasks
+are read a slice at a time, in the order of the most each slice can score
+(``scoring.score_bound``), and scoring stops once the day is full or the first tasks are
+known. The properties hold each to what ranking every task gives: the same tasks planned in
+the same order, the same first tasks left out, the rest counted; the same first tasks ranked.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from coo_todo.domain.dates import UNREADABLE
 from coo_todo.domain.planning import Capacity, DayPlan, fill_day
 from coo_todo.domain.records import TaskRecord
 from coo_todo.domain.scoring import DEFAULT_WEIGHTS, Weights, rank, score_bound
-from coo_todo.domain.slices import NEAR, UNDATED, Slice, slices
+from coo_todo.domain.slices import NEAR, UNDATED, Slice, first_ranked, slices
 from coo_todo.domain.worktime import DEFAULT_CALENDAR, WorkCalendar
 from coo_todo.paths import Paths
 from coo_todo.service.planning import plan_today
@@ -155,6 +156,19 @@ def test_the_plan_read_by_slices_is_the_plan_of_every_task(day: tuple) -> None:
     assert_same_plan(whole, sliced, listed)
 
 
+@settings(max_examples=200, deadline=None)
+@given(long_days())
+def test_the_first_tasks_read_by_slices_are_the_first_of_every_task_ranked(day: tuple) -> None:
+    tasks, now, _capacity, default, listed, chosen = day
+    whole = rank(tasks, now, chosen).ranked
+    source = Listed(tasks, default)
+    plain = {task.id for task in source.plain}
+    ranking = rank([task for task in tasks if task.id not in plain], now, chosen)
+    count = listed + 1
+    first = first_ranked(ranking, source, chosen, now, DEFAULT_CALENDAR, count)
+    assert first == whole[:count]
+
+
 @settings(max_examples=60, deadline=None)
 @given(long_days(), st.sampled_from([date(2026, 12, 25), date(2027, 1, 1)]))
 def test_the_cut_holds_on_a_calendar_with_holidays_and_another_zone(
@@ -229,6 +243,15 @@ def test_a_day_planned_from_2000_tasks_reads_a_tenth_of_them() -> None:
     assert source.handed_out < 200  # 136: the quick wins due before today
 
 
+def test_the_first_30_of_2000_tasks_read_a_tenth_of_them() -> None:
+    now = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    tasks = crowd(2000, now)
+    source = Listed(tasks, 30)
+    first = first_ranked(rank([], now), source, DEFAULT_WEIGHTS, now, DEFAULT_CALENDAR, 30)
+    assert first == rank(tasks, now).ranked[:30]
+    assert source.handed_out < 200
+
+
 # --- The store --------------------------------------------------------------------------------
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
@@ -266,6 +289,19 @@ def test_the_store_reads_the_plan_of_every_task(mixed: Store, hours: float | Non
     whole = plan_today(mixed, now, Settings(), hours)
     sliced = plan_today(mixed, now, Settings(), hours, listed=3)
     assert_same_plan(whole, sliced, 3)
+
+
+@pytest.mark.parametrize("limit", ["1", "5", "30", "100"])
+def test_triage_limit_shows_the_first_of_every_task_ranked(
+    mixed: Store, todo: Todo, limit: str
+) -> None:
+    assert todo.json("triage", "--limit", limit) == todo.json("triage")[: int(limit)]
+    shown = todo("triage", "--limit", limit).stdout.splitlines()
+    whole = todo("triage").stdout.splitlines()
+    assert [line.split()[:2] for line in shown[4 : 4 + int(limit)]] == [
+        line.split()[:2] for line in whole[4 : 4 + int(limit)]
+    ]
+    assert shown[-3:] == whole[-3:]  # blocked, waiting and snoozed counts
 
 
 @pytest.mark.sqlite_only
