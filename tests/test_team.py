@@ -254,3 +254,24 @@ def json_of(team: Team, who: str, *args: str) -> Any:
     import json
 
     return json.loads(team.as_(who, *args, "--json"))
+
+
+@pytest.mark.postgresql_only
+def test_a_members_short_triage_and_plan_are_those_of_their_whole_list(team: Team) -> None:
+    """``triage --limit`` and ``plan`` read a slice at a time (``domain.slices``), through the
+    member's scope and the database's row-level security: the same as ranking every task the
+    member holds, a task delegated to them among their own, nobody else's."""
+    for number, impact in enumerate((5, 3, 4, 2, 5), start=1):
+        team.as_("thibault", "add", f"Thibault's {number}", f"impact:{impact}", "effort:2h")
+        team.as_("karim", "add", f"Karim's {number}", f"impact:{impact}", "due:today")
+    handed = added(team.as_("thibault", "add", "Renew Acme contract", "impact:5", "due:today"))
+    team.as_("thibault", "delegate", handed, "--to", "karim", "--follow-up", "today")
+    for member in ("thibault", "karim", "chloe"):
+        first = team.todo.json("--db", team.url(member), "triage", "--limit", "3")
+        assert first == team.todo.json("--db", team.url(member), "triage")[:3]
+        every = team.as_(member, "plan", "--hours", "3", "--all")
+        assert team.as_(member, "plan", "--hours", "3") == every  # fewer than ten left out
+    karim = team.todo.json("--db", team.url("karim"), "triage", "--limit", "30")
+    assert "Renew Acme contract" in [task["title"] for task in karim]
+    assert not any(task["title"].startswith("Thibault's") for task in karim)
+    assert "Karim's" not in team.as_("chloe", "plan")
