@@ -25,7 +25,6 @@ from coo_todo.domain.worktime import WorkCalendar
 from coo_todo.i18n import _, language
 
 T = TypeVar("T", bound=Scorable)
-T_co = TypeVar("T_co", bound=Scorable, covariant=True)
 
 DOES_NOT_FIT, BLOCKED, DELEGATED = "does not fit", "blocked", "delegated"
 """Why a task is left out of the plan (``LeftOut.kind``)."""

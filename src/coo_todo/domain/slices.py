@@ -69,7 +69,7 @@ def slices(weights: Weights) -> list[Slice]:
 
 
 class OpenTasks(Protocol[T_co]):
-    """What ``fill_day`` reads, a slice at a time, of a long list of open tasks: the plain ones
+    """What ``Merged`` reads, a slice at a time, of a long list of open tasks: the plain ones
     (see ``Slice``), the others being ranked already. The reads are one snapshot."""
 
     @property
@@ -89,7 +89,7 @@ class OpenTasks(Protocol[T_co]):
 
 class Misplaced(Exception):
     """A plain task read where its slice said it could not be (a deadline that another tool
-    stored in a form the database orders otherwise): plan from the whole ranking instead."""
+    stored in a form the database orders otherwise): rank every task instead."""
 
 
 BOUND_MARGIN = 1e-6

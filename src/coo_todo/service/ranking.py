@@ -58,10 +58,10 @@ def triage(
 ) -> Triage:
     """Rank every open task; ``area``, ``tag`` and ``delegate`` (tasks delegated to that
     person) filter the view, not what is ranked. With ``limit`` (and no filter), only the
-    first ``limit`` tasks are ranked in the view (``first_ranked``), all blocked, waiting and
+    first ``limit`` tasks are ranked in the view (``domain.slices``), all blocked, waiting and
     snoozed ones aside."""
     if limit is not None and area is None and tag is None and delegate is None:
-        first = first_ranked(store, now, settings, limit)
+        first = _first_ranked(store, now, settings, limit)
         if first is not None:
             return first
     ranking = rank_open(store, now, settings)
@@ -85,7 +85,7 @@ def triage(
     return Triage(Ranking(renumbered, blocked, waiting, snoozed), titles, count)
 
 
-def first_ranked(store: Store, now: datetime, settings: Settings, count: int) -> Triage | None:
+def _first_ranked(store: Store, now: datetime, settings: Settings, count: int) -> Triage | None:
     """The first ``count`` tasks of the ranking of every open task, with every blocked,
     waiting and snoozed one, scoring only as many tasks as it needs (``domain.slices``): on
     10,000 open tasks, a few hundred. None when a task lies in no slice (a value another tool

@@ -76,7 +76,7 @@ def _in_band(efforts: Efforts) -> list[Any]:
 class OpenTaskReads:
     """The open tasks of a scope (see ``TaskFilter.scope``) read within one transaction:
     ``entangled`` (not plain) whole, the plain ones by ``read``; ``count`` and
-    ``least_minutes`` as ``domain.planning.OpenTasks`` says."""
+    ``least_minutes`` as ``domain.slices.OpenTasks`` says."""
 
     def __init__(
         self,
