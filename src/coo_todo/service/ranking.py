@@ -60,14 +60,15 @@ def triage(
     person) filter the view, not what is ranked. With ``limit`` (and no filter), only the
     first ``limit`` tasks are ranked in the view (``domain.slices``), all blocked, waiting and
     snoozed ones aside."""
-    if limit is not None and area is None and tag is None and delegate is None:
+    unfiltered = area is None and tag is None and delegate is None
+    if limit is not None and unfiltered:
         first = _first_ranked(store, now, settings, limit)
         if first is not None:
             return first
     ranking = rank_open(store, now, settings)
     titles = _titles(ranking)
     count = len(titles) + len(ranking.snoozed)
-    if area is None and tag is None and delegate is None:
+    if unfiltered:
         return Triage(ranking, titles, count)
 
     def shown(task: TaskRecord) -> bool:
